@@ -1,0 +1,11 @@
+//! Kefu's pure core: domain types, rules and the sync protocol shared by client and server.
+//!
+//! Nothing in this crate reads a clock, a disk or a socket: callers pass time and data in,
+//! so every rule is testable natively and behaves identically in the browser and on the server.
+
+pub mod account;
+pub mod case;
+pub mod lang;
+pub mod merge;
+pub mod sync;
+pub mod validate;

@@ -1,0 +1,70 @@
+//! API errors: a stable code and a bilingual message for the client; internals only in the log.
+
+use crate::db::DbError;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kefu_core::lang::Bilingual;
+use serde::Serialize;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum ApiError {
+    #[error("not signed in or session expired")]
+    Unauthorized,
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("password hashing failed: {0}")]
+    Hashing(String),
+}
+
+#[derive(Serialize)]
+struct ErrorBody {
+    code: &'static str,
+    message: Bilingual,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = match &self {
+            ApiError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                Bilingual::new(
+                    "登录已失效，请重新登录",
+                    "Your session has expired, please sign in again",
+                ),
+            ),
+            ApiError::BadCredentials => (
+                StatusCode::UNAUTHORIZED,
+                "bad_credentials",
+                Bilingual::new("用户名或密码错误", "Wrong username or password"),
+            ),
+            ApiError::BadRequest(detail) => (
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                Bilingual::new(
+                    format!("请求格式不对：{detail}"),
+                    format!("Malformed request: {detail}"),
+                ),
+            ),
+            ApiError::Database(_) | ApiError::Hashing(_) => {
+                // The cause may name tables or paths: log it, tell the client only that it failed.
+                tracing::error!(error = %self, "request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    Bilingual::new(
+                        "服务器出错，稍后会自动重试",
+                        "Server error; Kefu will retry automatically",
+                    ),
+                )
+            }
+        };
+        (status, Json(ErrorBody { code, message })).into_response()
+    }
+}

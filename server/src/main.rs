@@ -1,0 +1,50 @@
+//! The `kefu-server` binary: opens the database, optionally seeds demo data, serves on a port.
+
+use clap::Parser;
+use kefu_server::{AppState, db, demo, router};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(about = "Kefu server: the built client, accounts, policy and sync")]
+struct Args {
+    /// Database address; the scheme picks the backend (sqlite://path).
+    #[arg(long, env = "KEFU_DATABASE_URL", default_value = "sqlite://kefu.db")]
+    database: String,
+    /// Address to listen on; port 0 picks a free port (printed at start).
+    #[arg(long, env = "KEFU_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// The client built by Trunk.
+    #[arg(long, env = "KEFU_DIST", default_value = "dist")]
+    dist: PathBuf,
+    /// Seed demo accounts and cases into an empty database.
+    #[arg(long)]
+    demo: bool,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+    let args = Args::parse();
+    let database = db::connect(&args.database).await?;
+    if args.demo {
+        demo::seed(database.as_ref()).await?;
+        println!(
+            "demo login: {} / {} (also lead, qa, supervisor, admin with the same password)",
+            demo::DEMO_USERNAME,
+            demo::DEMO_PASSWORD
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    println!("Kefu listening on http://{}", listener.local_addr()?);
+    let app = router(AppState { db: database }, Some(&args.dist));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

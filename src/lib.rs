@@ -1,0 +1,1 @@
+//! Kefu's client: a Leptos CSR app whose data lives in IndexedDB and syncs through an outbox.

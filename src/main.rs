@@ -1,0 +1,3 @@
+//! Entry point of the wasm client built by Trunk.
+
+fn main() {}
