@@ -1,0 +1,92 @@
+//! Money as a whole number of fen (分, 1/100 yuan): prices, tiers and allowances never touch a float.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::ops::{Add, Sub};
+
+/// An amount of money in fen. Integer arithmetic keeps ¥18.90 exactly ¥18.90, which matters
+/// because compensation tiers switch at that very price (seed 002).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Fen(pub i64);
+
+impl Fen {
+    pub const ZERO: Fen = Fen(0);
+
+    pub const fn from_yuan(yuan: i64) -> Fen {
+        Fen(yuan * 100)
+    }
+
+    pub const fn fen(self) -> i64 {
+        self.0
+    }
+}
+
+impl Add for Fen {
+    type Output = Fen;
+    fn add(self, other: Fen) -> Fen {
+        Fen(self.0 + other.0)
+    }
+}
+
+impl Sub for Fen {
+    type Output = Fen;
+    fn sub(self, other: Fen) -> Fen {
+        Fen(self.0 - other.0)
+    }
+}
+
+impl std::iter::Sum for Fen {
+    fn sum<I: Iterator<Item = Fen>>(amounts: I) -> Fen {
+        amounts.fold(Fen::ZERO, Add::add)
+    }
+}
+
+/// Shown the way the manuals write prices: `¥18.90`, `¥5`, `-¥0.50`. Whole yuan drop the
+/// decimals so tier ranges read like the manual ("¥5–10").
+impl fmt::Display for Fen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let (yuan, fen) = (abs / 100, abs % 100);
+        if fen == 0 {
+            write!(f, "{sign}¥{yuan}")
+        } else {
+            write!(f, "{sign}¥{yuan}.{fen:02}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_table() {
+        let table = [
+            (Fen(1890), "¥18.90"),
+            (Fen(1889), "¥18.89"),
+            (Fen(500), "¥5"),
+            (Fen(5), "¥0.05"),
+            (Fen(0), "¥0"),
+            (Fen(-50), "-¥0.50"),
+        ];
+        for (amount, shown) in table {
+            assert_eq!(amount.to_string(), shown);
+        }
+    }
+
+    #[test]
+    fn arithmetic_is_exact() {
+        assert_eq!(Fen::from_yuan(18) + Fen(90), Fen(1890));
+        assert_eq!(Fen(1890) - Fen(1), Fen(1889));
+        assert_eq!([Fen(990), Fen(1000)].into_iter().sum::<Fen>(), Fen(1990));
+    }
+
+    #[test]
+    fn serializes_as_plain_integer_fen() {
+        assert_eq!(serde_json::to_string(&Fen(1890)).unwrap(), "1890");
+        assert_eq!(serde_json::from_str::<Fen>("1890").unwrap(), Fen(1890));
+        assert!(serde_json::from_str::<Fen>("18.9").is_err());
+    }
+}

@@ -1,0 +1,98 @@
+//! Tests against a real server process-in-test: bound to port 0, spoken to over HTTP.
+
+use crate::common::{add_note, new_case, put_case, seeded_db};
+use kefu_core::account::Session;
+use kefu_core::sync::{Outcome, PullResponse, PushRequest, PushResponse};
+use kefu_server::demo::{DEMO_PASSWORD, DEMO_USERNAME};
+use kefu_server::router;
+use serde_json::json;
+
+async fn start(dist: Option<&std::path::Path>) -> (String, crate::common::TestDb) {
+    let db = seeded_db().await;
+    let app = router(db.state.clone(), dist);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    (base, db)
+}
+
+#[tokio::test]
+async fn sign_in_push_and_pull_over_http() {
+    let (base, _db) = start(None).await;
+    let client = reqwest::Client::new();
+    let session: Session = client
+        .post(format!("{base}/api/login"))
+        .json(&json!({"username": DEMO_USERNAME, "password": DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    let case = new_case("真实端口");
+    let request = PushRequest {
+        changes: vec![put_case(&case), add_note(&case, "客户已回电")],
+    };
+    for expected in [Outcome::Applied, Outcome::Duplicate] {
+        let response: PushResponse = client
+            .post(format!("{base}/api/sync/push"))
+            .bearer_auth(&session.token)
+            .json(&request)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            response.outcomes.iter().all(|o| o.outcome == expected),
+            "{response:?}"
+        );
+    }
+
+    let pulled: PullResponse = client
+        .get(format!("{base}/api/sync/pull?since=0"))
+        .bearer_auth(&session.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pulled.cases.iter().filter(|c| c.id == case.id).count(), 1);
+    assert_eq!(
+        pulled.notes.iter().filter(|n| n.case_id == case.id).count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn serves_the_client_and_falls_back_to_index_for_client_routes() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), "<html>kefu shell</html>").unwrap();
+    std::fs::write(dist.path().join("sw.js"), "// worker").unwrap();
+    let (base, _db) = start(Some(dist.path())).await;
+    let client = reqwest::Client::new();
+
+    let deep_link = client
+        .get(format!("{base}/cases/0193"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deep_link.status(), 200);
+    assert_eq!(deep_link.headers()["cache-control"], "no-cache");
+    assert_eq!(deep_link.text().await.unwrap(), "<html>kefu shell</html>");
+
+    let worker = client.get(format!("{base}/sw.js")).send().await.unwrap();
+    assert_eq!(worker.text().await.unwrap(), "// worker");
+
+    let api = client
+        .get(format!("{base}/api/health"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.text().await.unwrap(), "ok");
+}

@@ -1,0 +1,6 @@
+//! The server's integration tests, one binary (links once): router tests in-process, live
+//! tests on a real port, both on a fresh temporary SQLite database each.
+
+mod common;
+mod live;
+mod router;
