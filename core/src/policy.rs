@@ -1,0 +1,114 @@
+//! The shop's policy: the manuals' lists and numbers as validated data, with the defaults embedded.
+//!
+//! A [`Policy`] can only be made by loading and validating a file (TOML here, JSON when the
+//! server sends it), so every rule may rely on it: tiers do not overlap, working days end after
+//! they start, every id a rule follows points somewhere.
+
+mod error;
+mod formats;
+mod schema;
+mod validate;
+
+pub use error::{PolicyError, PolicyProblem, UnknownEntry};
+pub use schema::*;
+
+use crate::rules::banned_phrases::BannedPhraseChecker;
+use serde::{Deserialize, Serialize};
+use std::ops::Deref;
+use std::sync::LazyLock;
+
+/// The policy compiled from the manuals (seeds 000–004), used until a shop saves its own.
+pub const DEFAULT_POLICY_TOML: &str = include_str!("../policy/default.toml");
+
+static DEFAULT_POLICY: LazyLock<Policy> = LazyLock::new(|| {
+    Policy::from_toml_str(DEFAULT_POLICY_TOML)
+        // Proven valid by the `default_policy_is_valid` test, so this cannot fire in a build
+        // that passed its tests.
+        .unwrap_or_else(|error| panic!("the embedded default policy is invalid: {error}"))
+});
+
+/// A validated policy. Read its data through `Deref` (`policy.channels`, ...).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "PolicyData", into = "PolicyData")]
+pub struct Policy {
+    data: PolicyData,
+    banned_phrases: BannedPhraseChecker,
+}
+
+impl Policy {
+    /// Parsed once, on first use.
+    pub fn default_policy() -> &'static Policy {
+        &DEFAULT_POLICY
+    }
+
+    pub fn from_toml_str(text: &str) -> Result<Policy, PolicyError> {
+        let data: PolicyData = toml::from_str(text).map_err(|error| PolicyError::Syntax {
+            message: error.to_string(),
+        })?;
+        Policy::try_from(data)
+    }
+
+    pub fn data(&self) -> &PolicyData {
+        &self.data
+    }
+
+    /// The banned-phrase list, compiled when the policy was loaded.
+    pub fn banned_phrases(&self) -> &BannedPhraseChecker {
+        &self.banned_phrases
+    }
+
+    pub fn item_class(&self, id: &str) -> Result<&ItemClass, UnknownEntry> {
+        self.item_classes
+            .iter()
+            .find(|class| class.id == id)
+            .ok_or_else(|| UnknownEntry::new("item_classes", id))
+    }
+
+    pub fn return_reason(&self, id: &str) -> Result<&ReturnReason, UnknownEntry> {
+        self.return_reasons
+            .iter()
+            .find(|reason| reason.id == id)
+            .ok_or_else(|| UnknownEntry::new("return_reasons", id))
+    }
+
+    pub fn province(&self, id: &str) -> Result<&Label, UnknownEntry> {
+        self.provinces
+            .iter()
+            .find(|province| province.id == id)
+            .ok_or_else(|| UnknownEntry::new("provinces", id))
+    }
+
+    pub fn courier(&self, id: &str) -> Result<&Courier, UnknownEntry> {
+        self.couriers
+            .iter()
+            .find(|courier| courier.id == id)
+            .ok_or_else(|| UnknownEntry::new("couriers", id))
+    }
+}
+
+impl Deref for Policy {
+    type Target = PolicyData;
+
+    fn deref(&self) -> &PolicyData {
+        &self.data
+    }
+}
+
+impl TryFrom<PolicyData> for Policy {
+    type Error = PolicyError;
+
+    fn try_from(data: PolicyData) -> Result<Policy, PolicyError> {
+        validate::check(&data)?;
+        let banned_phrases = BannedPhraseChecker::build(&data.banned_phrases)?;
+        Ok(Policy {
+            data,
+            banned_phrases,
+        })
+    }
+}
+
+impl From<Policy> for PolicyData {
+    fn from(policy: Policy) -> PolicyData {
+        policy.data
+    }
+}

@@ -1,0 +1,324 @@
+//! The shape of a policy file: every list and number of the manuals that a shop may change.
+//!
+//! Unknown keys are rejected so that a misspelt field is reported instead of silently falling
+//! back to nothing.
+
+use super::formats::{clock_time, utc_offset};
+use crate::lang::Bilingual;
+use crate::money::Fen;
+use chrono::{FixedOffset, NaiveDate, NaiveTime, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// An entry of a pick list: a stable id for storage and both UI languages for the screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+}
+
+impl Label {
+    pub fn name(&self) -> Bilingual {
+        Bilingual::new(&self.zh, &self.en)
+    }
+}
+
+/// Everything a policy file holds, as written. Only a validated [`super::Policy`] reaches the
+/// rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyData {
+    pub channels: Vec<Label>,
+    pub inquiry_categories: Vec<Label>,
+    pub complaint_categories: Vec<Label>,
+    pub complaint_causes: Vec<Label>,
+    pub customer_mindsets: Vec<Label>,
+    pub objection_kinds: Vec<Label>,
+    pub special_situations: Vec<SpecialSituation>,
+    pub request_types: Vec<RequestTypeLabel>,
+    pub return_reasons: Vec<ReturnReason>,
+    pub banned_phrases: Vec<BannedPhraseEntry>,
+    pub working_hours: WorkingHours,
+    pub orders: OrderRules,
+    pub returns: ReturnRules,
+    pub item_classes: Vec<ItemClass>,
+    pub return_shipping: ReturnShipping,
+    pub provinces: Vec<Label>,
+    pub couriers: Vec<Courier>,
+    pub courier_rules: CourierRules,
+}
+
+/// A situation of seed 000 §5.7 and who takes it over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecialSituation {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub refer_to: Bilingual,
+}
+
+/// After-sales request types. Unlike most lists these are fixed in code, because each one
+/// follows its own path through the return flow; the policy only names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestType {
+    ReturnRefund,
+    Exchange,
+    RefundOnly,
+    Reship,
+    PartialRefund,
+}
+
+impl RequestType {
+    pub const ALL: [RequestType; 5] = [
+        RequestType::ReturnRefund,
+        RequestType::Exchange,
+        RequestType::RefundOnly,
+        RequestType::Reship,
+        RequestType::PartialRefund,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestType::ReturnRefund => "return_refund",
+            RequestType::Exchange => "exchange",
+            RequestType::RefundOnly => "refund_only",
+            RequestType::Reship => "reship",
+            RequestType::PartialRefund => "partial_refund",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestTypeLabel {
+    pub id: RequestType,
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnShippingPaidBy {
+    Shop,
+    Customer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnReason {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub return_shipping_paid_by: ReturnShippingPaidBy,
+    /// Whether the no-reason window limits this reason; a defect can be reported later.
+    #[serde(default)]
+    pub no_reason_window: bool,
+}
+
+impl ReturnReason {
+    pub fn name(&self) -> Bilingual {
+        Bilingual::new(&self.zh, &self.en)
+    }
+}
+
+/// One line of the banned-phrase list: `phrase` may hold several phrases separated by "/".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BannedPhraseEntry {
+    pub phrase: String,
+    pub alternative: String,
+}
+
+impl BannedPhraseEntry {
+    pub const SEPARATOR: char = '/';
+
+    pub fn phrases(&self) -> impl Iterator<Item = &str> {
+        self.phrase.split(Self::SEPARATOR)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkingHours {
+    #[serde(with = "utc_offset")]
+    pub utc_offset: FixedOffset,
+    /// The working time "one working day" stands for in promises and deadlines.
+    pub working_day_minutes: u32,
+    /// Which weekday's hours a make-up working day (调休) follows.
+    pub makeup_days_follow: Weekday,
+    #[serde(default)]
+    pub holidays: Vec<NaiveDate>,
+    #[serde(default)]
+    pub makeup_working_days: Vec<NaiveDate>,
+    pub weekly: Vec<WeeklyHours>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeeklyHours {
+    pub days: Vec<Weekday>,
+    /// In order and not overlapping; the gap between two periods is the lunch break.
+    pub periods: Vec<WorkPeriod>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkPeriod {
+    #[serde(with = "clock_time")]
+    pub start: NaiveTime,
+    #[serde(with = "clock_time")]
+    pub end: NaiveTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderRules {
+    pub unpaid_cancel_after_working_days: u32,
+    pub merge_same_day_orders_under_fen: Fen,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnRules {
+    pub no_reason_window_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemClass {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub return_requires_original_packaging: bool,
+    pub customer_may_choose_courier: bool,
+    pub compensation_tiers: Vec<CompensationTier>,
+}
+
+impl ItemClass {
+    pub fn name(&self) -> Bilingual {
+        Bilingual::new(&self.zh, &self.en)
+    }
+}
+
+/// Compensation for unit prices in `[price_from_fen, price_below_fen)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompensationTier {
+    #[serde(default)]
+    pub price_from_fen: Fen,
+    #[serde(default)]
+    pub price_below_fen: Option<Fen>,
+    pub min_fen: Fen,
+    pub max_fen: Fen,
+}
+
+impl CompensationTier {
+    pub fn covers(&self, unit_price: Fen) -> bool {
+        unit_price >= self.price_from_fen
+            && self.price_below_fen.is_none_or(|below| unit_price < below)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmountRange {
+    pub min_fen: Fen,
+    pub max_fen: Fen,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnShipping {
+    pub zones: Vec<ReturnShippingZone>,
+    pub elsewhere: AmountRange,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnShippingZone {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub provinces: Vec<String>,
+    pub min_fen: Fen,
+    pub max_fen: Fen,
+}
+
+/// A fee charged by first weight (首重), as the manual quotes couriers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FirstWeightFee {
+    pub first_weight_grams: u32,
+    pub fen: Fen,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Courier {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    /// When present, only these provinces are in the courier's zone.
+    #[serde(default)]
+    pub in_zone: Option<Vec<String>>,
+    #[serde(default)]
+    pub out_of_zone: Vec<String>,
+    #[serde(default)]
+    pub out_of_zone_fee: Option<FirstWeightFee>,
+}
+
+impl Courier {
+    pub fn name(&self) -> Bilingual {
+        Bilingual::new(&self.zh, &self.en)
+    }
+
+    pub fn in_zone(&self, province: &str) -> bool {
+        let listed_in_zone = self
+            .in_zone
+            .as_ref()
+            .is_none_or(|provinces| provinces.iter().any(|p| p == province));
+        listed_in_zone && !self.out_of_zone.iter().any(|p| p == province)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourierRules {
+    /// Ascending by `from_items`, starting at 1.
+    pub default_by_item_count: Vec<ItemCountCourier>,
+    pub last_resort_courier: String,
+    pub post_only_supervisor_review_from_fen: Fen,
+    #[serde(default)]
+    pub destinations: Vec<DestinationCouriers>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemCountCourier {
+    pub from_items: u32,
+    pub courier: String,
+}
+
+/// A province only some couriers serve, in order of preference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DestinationCouriers {
+    pub province: String,
+    pub couriers: Vec<DestinationCourier>,
+    /// No other courier may be used there, even if the customer asks and pays.
+    #[serde(default)]
+    pub exclusive: bool,
+    #[serde(default)]
+    pub note: Option<Bilingual>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DestinationCourier {
+    pub courier: String,
+    #[serde(default)]
+    pub fee: Option<FirstWeightFee>,
+}
