@@ -1,3 +1,13 @@
 //! Kefu's client: a Leptos CSR app whose data lives in IndexedDB and syncs through an outbox.
 
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod drafts;
+pub mod i18n;
+pub mod pages;
+pub mod platform;
+pub mod routes;
+pub mod session;
 pub mod store;
+pub mod sync;

@@ -1,3 +1,6 @@
 //! Entry point of the wasm client built by Trunk.
 
-fn main() {}
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(kefu::app::App);
+}

@@ -231,3 +231,23 @@ fn outbox_entry(change_id: Uuid, op: Op, now: DateTime<Utc>) -> OutboxEntry {
         rejection: None::<Bilingual>,
     }
 }
+
+/// The device database as a Leptos context: `Copy`, so every closure of a view can hold it.
+#[derive(Clone, Copy)]
+pub struct StoreContext(leptos::prelude::StoredValue<Store>);
+
+impl StoreContext {
+    pub fn store(&self) -> Store {
+        leptos::prelude::GetValue::get_value(&self.0)
+    }
+}
+
+pub fn provide_store_context(store: Store) -> StoreContext {
+    let context = StoreContext(leptos::prelude::StoredValue::new(store));
+    leptos::prelude::provide_context(context);
+    context
+}
+
+pub fn use_store() -> StoreContext {
+    leptos::prelude::expect_context::<StoreContext>()
+}

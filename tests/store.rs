@@ -1,6 +1,8 @@
 //! The IndexedDB layer in a real browser (wasm-bindgen-test in headless Chromium): writes
 //! read back, every write is queued in the outbox, and the outbox survives reopening.
 
+#![cfg(target_arch = "wasm32")]
+
 use chrono::{TimeZone, Utc};
 use kefu::store::Store;
 use kefu_core::case::{Case, CaseKind, CaseStatus, Note};

@@ -7,5 +7,8 @@ pub mod account;
 pub mod case;
 pub mod lang;
 pub mod merge;
+pub mod money;
+pub mod policy;
+pub mod rules;
 pub mod sync;
 pub mod validate;

@@ -6,7 +6,9 @@ use std::ops::{Add, Sub};
 
 /// An amount of money in fen. Integer arithmetic keeps ¥18.90 exactly ¥18.90, which matters
 /// because compensation tiers switch at that very price (seed 002).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Fen(pub i64);
 

@@ -32,7 +32,7 @@ static DEFAULT_POLICY: LazyLock<Policy> = LazyLock::new(|| {
 #[serde(try_from = "PolicyData", into = "PolicyData")]
 pub struct Policy {
     data: PolicyData,
-    banned_phrases: BannedPhraseChecker,
+    phrase_checker: BannedPhraseChecker,
 }
 
 impl Policy {
@@ -54,7 +54,7 @@ impl Policy {
 
     /// The banned-phrase list, compiled when the policy was loaded.
     pub fn banned_phrases(&self) -> &BannedPhraseChecker {
-        &self.banned_phrases
+        &self.phrase_checker
     }
 
     pub fn item_class(&self, id: &str) -> Result<&ItemClass, UnknownEntry> {
@@ -99,10 +99,10 @@ impl TryFrom<PolicyData> for Policy {
 
     fn try_from(data: PolicyData) -> Result<Policy, PolicyError> {
         validate::check(&data)?;
-        let banned_phrases = BannedPhraseChecker::build(&data.banned_phrases)?;
+        let phrase_checker = BannedPhraseChecker::build(&data.banned_phrases)?;
         Ok(Policy {
             data,
-            banned_phrases,
+            phrase_checker,
         })
     }
 }

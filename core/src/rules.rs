@@ -44,12 +44,8 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum FlowError {
-    #[error("{flow:?}: cannot {action:?} from {from:?}")]
-    IllegalTransition {
-        flow: Bilingual,
-        from: Bilingual,
-        action: Bilingual,
-    },
+    #[error("cannot {action:?} while {from:?}")]
+    IllegalTransition { from: Bilingual, action: Bilingual },
     #[error("required field `{field}` is missing")]
     MissingField { field: String, name: Bilingual },
     #[error("`{value}` is not an option for `{field}`")]
@@ -68,9 +64,9 @@ pub enum FlowError {
 impl FlowError {
     pub fn message(&self) -> Bilingual {
         match self {
-            FlowError::IllegalTransition { flow, from, action } => Bilingual::new(
-                format!("{}：当前为“{}”，不能执行“{}”", flow.zh, from.zh, action.zh),
-                format!("{}: cannot {} while {}", flow.en, action.en, from.en),
+            FlowError::IllegalTransition { from, action } => Bilingual::new(
+                format!("当前为“{}”，不能执行“{}”", from.zh, action.zh),
+                format!("Cannot {} while {}", action.en, from.en),
             ),
             FlowError::MissingField { name, .. } => Bilingual::new(
                 format!("请填写“{}”", name.zh),
@@ -84,7 +80,11 @@ impl FlowError {
                 action,
                 allowed_from,
             } => Bilingual::new(
-                format!("“{}”要到 {} (UTC) 之后才可以执行", action.zh, allowed_from.format("%Y-%m-%d %H:%M")),
+                format!(
+                    "“{}”要到 {} (UTC) 之后才可以执行",
+                    action.zh,
+                    allowed_from.format("%Y-%m-%d %H:%M")
+                ),
                 format!(
                     "\"{}\" is allowed only from {} (UTC)",
                     action.en,
@@ -159,7 +159,10 @@ mod tests {
         assert_eq!(require_done(&NOTE, true), Ok(()));
         assert_eq!(require_done(&NOTE, false), Err(FlowError::missing(&NOTE)));
         assert_eq!(require_some(&NOTE, &Some(3)), Ok(&3));
-        assert_eq!(require_some::<u8>(&NOTE, &None), Err(FlowError::missing(&NOTE)));
+        assert_eq!(
+            require_some::<u8>(&NOTE, &None),
+            Err(FlowError::missing(&NOTE))
+        );
         assert_eq!(require_option(&NOTE, "a", ["a", "b"].into_iter()), Ok(()));
         assert_eq!(
             require_option(&NOTE, "c", ["a", "b"].into_iter()),
@@ -180,7 +183,6 @@ mod tests {
         let name = Bilingual::new("已发货", "shipped");
         let all = [
             FlowError::IllegalTransition {
-                flow: Bilingual::new("订单", "Order"),
                 from: name.clone(),
                 action: Bilingual::new("审核", "review"),
             },
@@ -197,7 +199,10 @@ mod tests {
         ];
         for error in all {
             let message = error.message();
-            assert!(!message.zh.is_empty() && !message.en.is_empty(), "{error:?}");
+            assert!(
+                !message.zh.is_empty() && !message.en.is_empty(),
+                "{error:?}"
+            );
             assert_ne!(message.zh, message.en);
         }
     }

@@ -55,6 +55,8 @@ pub enum PolicyProblem {
     Missing { value: String },
     #[error("must be greater than zero")]
     MustBePositive,
+    #[error("must be at most {max}")]
+    AtMost { max: u32 },
     #[error("must not be negative")]
     Negative,
     #[error("the minimum {min} is above the maximum {max}")]
@@ -93,6 +95,7 @@ impl PolicyProblem {
             PolicyProblem::Unknown { value } => format!("“{value}”未在政策中定义"),
             PolicyProblem::Missing { value } => format!("缺少“{value}”"),
             PolicyProblem::MustBePositive => "必须大于零".into(),
+            PolicyProblem::AtMost { max } => format!("不能超过 {max}"),
             PolicyProblem::Negative => "不能为负数".into(),
             PolicyProblem::MinAboveMax { min, max } => format!("最小值 {min} 大于最大值 {max}"),
             PolicyProblem::EndsBeforeStart { start, end } => {
@@ -141,7 +144,10 @@ impl UnknownEntry {
     pub fn message(&self) -> Bilingual {
         Bilingual::new(
             format!("当前政策的 {} 中没有“{}”", self.list, self.id),
-            format!("\"{}\" is not in the current policy's {}", self.id, self.list),
+            format!(
+                "\"{}\" is not in the current policy's {}",
+                self.id, self.list
+            ),
         )
     }
 }

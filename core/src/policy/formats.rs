@@ -22,7 +22,10 @@ pub mod utc_offset {
     use chrono::FixedOffset;
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
-    pub fn serialize<S: Serializer>(offset: &FixedOffset, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        offset: &FixedOffset,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.collect_str(offset)
     }
 

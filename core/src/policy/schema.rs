@@ -266,6 +266,7 @@ pub struct Courier {
     pub in_zone: Option<Vec<String>>,
     #[serde(default)]
     pub out_of_zone: Vec<String>,
+    /// What shipping to the `out_of_zone` provinces costs, when the shop knows it.
     #[serde(default)]
     pub out_of_zone_fee: Option<FirstWeightFee>,
 }

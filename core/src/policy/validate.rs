@@ -7,6 +7,12 @@ use std::collections::HashSet;
 
 type Check = Result<(), PolicyError>;
 
+/// A working day cannot hold more working time than a calendar day.
+const MAX_WORKING_DAY_MINUTES: u32 = 24 * 60;
+/// Day counts (payment wait, return window) beyond a year are typos, and would push dates
+/// towards the end of the calendar.
+const MAX_DAYS: u32 = 366;
+
 fn fail(field: impl Into<String>, problem: PolicyProblem) -> Check {
     Err(PolicyError::invalid(field, problem))
 }
@@ -47,6 +53,11 @@ pub(super) fn check(data: &PolicyData) -> Check {
     check_labels("return_reasons", &data.return_reasons)?;
     check_working_hours(&data.working_hours)?;
     check_orders(&data.orders)?;
+    check_at_most(
+        "returns.no_reason_window_days",
+        data.returns.no_reason_window_days,
+        MAX_DAYS,
+    )?;
     check_item_classes(&data.item_classes)?;
     check_labels("provinces", &data.provinces)?;
     let provinces: HashSet<&str> = data.provinces.iter().map(|p| p.id.as_str()).collect();
@@ -95,7 +106,10 @@ fn check_request_types(labels: &[RequestTypeLabel]) -> Check {
     for (index, label) in labels.iter().enumerate() {
         for (part, value) in [("zh", &label.zh), ("en", &label.en)] {
             if value.trim().is_empty() {
-                return fail(format!("request_types[{index}].{part}"), PolicyProblem::Empty);
+                return fail(
+                    format!("request_types[{index}].{part}"),
+                    PolicyProblem::Empty,
+                );
             }
         }
         if !seen.insert(label.id) {
@@ -107,7 +121,10 @@ fn check_request_types(labels: &[RequestTypeLabel]) -> Check {
             );
         }
     }
-    match RequestType::ALL.into_iter().find(|kind| !seen.contains(kind)) {
+    match RequestType::ALL
+        .into_iter()
+        .find(|kind| !seen.contains(kind))
+    {
         Some(missing) => fail(
             "request_types",
             PolicyProblem::Missing {
@@ -125,6 +142,11 @@ fn check_working_hours(hours: &WorkingHours) -> Check {
             PolicyProblem::MustBePositive,
         );
     }
+    check_at_most(
+        "working_hours.working_day_minutes",
+        hours.working_day_minutes,
+        MAX_WORKING_DAY_MINUTES,
+    )?;
     let mut working_days = HashSet::new();
     for (index, week) in hours.weekly.iter().enumerate() {
         let field = format!("working_hours.weekly[{index}]");
@@ -222,10 +244,22 @@ fn check_orders(orders: &OrderRules) -> Check {
             PolicyProblem::MustBePositive,
         );
     }
+    check_at_most(
+        "orders.unpaid_cancel_after_working_days",
+        orders.unpaid_cancel_after_working_days,
+        MAX_DAYS,
+    )?;
     check_not_negative(
         "orders.merge_same_day_orders_under_fen",
         orders.merge_same_day_orders_under_fen,
     )
+}
+
+fn check_at_most(field: &str, value: u32, max: u32) -> Check {
+    if value > max {
+        return fail(field, PolicyProblem::AtMost { max });
+    }
+    Ok(())
 }
 
 fn check_not_negative(field: &str, amount: Fen) -> Check {
@@ -380,8 +414,15 @@ fn check_couriers(couriers: &[Courier], provinces: &HashSet<&str>) -> Check {
                 );
             }
         }
-        check_known_provinces(&format!("{field}.out_of_zone"), &courier.out_of_zone, provinces)?;
-        check_fee(&format!("{field}.out_of_zone_fee"), &courier.out_of_zone_fee)?;
+        check_known_provinces(
+            &format!("{field}.out_of_zone"),
+            &courier.out_of_zone,
+            provinces,
+        )?;
+        check_fee(
+            &format!("{field}.out_of_zone_fee"),
+            &courier.out_of_zone_fee,
+        )?;
     }
     Ok(())
 }
@@ -458,4 +499,468 @@ fn check_courier_rules(data: &PolicyData, provinces: &HashSet<&str>) -> Check {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{DEFAULT_POLICY_TOML, Policy};
+    use chrono::{NaiveDate, NaiveTime, Weekday};
+
+    fn default_data() -> PolicyData {
+        Policy::default_policy().data().clone()
+    }
+
+    fn error_after(edit: impl FnOnce(&mut PolicyData)) -> PolicyError {
+        let mut data = default_data();
+        edit(&mut data);
+        Policy::try_from(data).expect_err("the edit must make the policy invalid")
+    }
+
+    fn invalid(field: &str, problem: PolicyProblem) -> PolicyError {
+        PolicyError::invalid(field, problem)
+    }
+
+    fn time(text: &str) -> NaiveTime {
+        NaiveTime::parse_from_str(text, "%H:%M").unwrap()
+    }
+
+    #[test]
+    fn default_policy_is_valid() {
+        let policy = Policy::from_toml_str(DEFAULT_POLICY_TOML).unwrap();
+        assert_eq!(policy.inquiry_categories.len(), 8);
+        assert_eq!(policy.complaint_categories.len(), 7);
+        assert_eq!(policy.complaint_causes.len(), 3);
+        assert_eq!(policy.customer_mindsets.len(), 3);
+        assert_eq!(policy.objection_kinds.len(), 4);
+        assert_eq!(policy.provinces.len(), 31);
+        assert_eq!(policy.banned_phrases.len(), 29);
+        assert_eq!(policy.orders.merge_same_day_orders_under_fen, Fen(1990));
+    }
+
+    #[test]
+    fn overlapping_tiers() {
+        let error = error_after(|data| {
+            data.item_classes[1].compensation_tiers[1].price_from_fen = Fen(1500);
+        });
+        assert_eq!(
+            error,
+            invalid(
+                "item_classes[1].compensation_tiers[1]",
+                PolicyProblem::Overlaps {
+                    other: "item_classes[1].compensation_tiers[0]".into()
+                }
+            )
+        );
+        let unbounded_twice = error_after(|data| {
+            data.item_classes[1].compensation_tiers[0].price_below_fen = None;
+        });
+        assert_eq!(
+            unbounded_twice,
+            invalid(
+                "item_classes[1].compensation_tiers[1]",
+                PolicyProblem::Overlaps {
+                    other: "item_classes[1].compensation_tiers[0]".into()
+                }
+            )
+        );
+    }
+
+    #[test]
+    fn tier_min_above_max() {
+        let error = error_after(|data| {
+            data.item_classes[1].compensation_tiers[0].min_fen = Fen(600);
+        });
+        assert_eq!(
+            error,
+            invalid(
+                "item_classes[1].compensation_tiers[0]",
+                PolicyProblem::MinAboveMax {
+                    min: Fen(600),
+                    max: Fen(500)
+                }
+            )
+        );
+    }
+
+    #[test]
+    fn tier_gaps_and_empty_ranges() {
+        let gap = error_after(|data| {
+            data.item_classes[1].compensation_tiers[1].price_from_fen = Fen(2000);
+        });
+        assert_eq!(
+            gap,
+            invalid(
+                "item_classes[1].compensation_tiers",
+                PolicyProblem::TierGap { from: Fen(1890) }
+            )
+        );
+        let no_top = error_after(|data| {
+            data.item_classes[0].compensation_tiers[0].price_below_fen = Some(Fen(100_000));
+        });
+        assert_eq!(
+            no_top,
+            invalid(
+                "item_classes[0].compensation_tiers",
+                PolicyProblem::TierGap { from: Fen(100_000) }
+            )
+        );
+        let empty_range = error_after(|data| {
+            data.item_classes[1].compensation_tiers[0].price_below_fen = Some(Fen(0));
+        });
+        assert_eq!(
+            empty_range,
+            invalid(
+                "item_classes[1].compensation_tiers[0]",
+                PolicyProblem::EmptyPriceRange {
+                    from: Fen(0),
+                    below: Fen(0)
+                }
+            )
+        );
+        let negative = error_after(|data| {
+            data.item_classes[0].compensation_tiers[0].min_fen = Fen(-1);
+        });
+        assert_eq!(
+            negative,
+            invalid(
+                "item_classes[0].compensation_tiers[0].min_fen",
+                PolicyProblem::Negative
+            )
+        );
+    }
+
+    #[test]
+    fn working_day_that_ends_before_it_starts() {
+        let error = error_after(|data| {
+            data.working_hours.weekly[0].periods[1].end = time("12:30");
+        });
+        assert_eq!(
+            error,
+            invalid(
+                "working_hours.weekly[0].periods[1]",
+                PolicyProblem::EndsBeforeStart {
+                    start: "13:00".into(),
+                    end: "12:30".into()
+                }
+            )
+        );
+        let zero_length = error_after(|data| {
+            data.working_hours.weekly[0].periods[0].end = time("09:00");
+        });
+        assert!(matches!(
+            zero_length,
+            PolicyError::Invalid {
+                problem: PolicyProblem::EndsBeforeStart { .. },
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn working_hours_problems_table() {
+        type Edit = fn(&mut PolicyData);
+        let table: [(Edit, PolicyError); 8] = [
+            (
+                |data| data.working_hours.weekly[0].periods[1].start = time("11:00"),
+                invalid(
+                    "working_hours.weekly[0].periods[1]",
+                    PolicyProblem::Overlaps {
+                        other: "working_hours.weekly[0].periods[0]".into(),
+                    },
+                ),
+            ),
+            (
+                |data| data.working_hours.weekly.clear(),
+                invalid("working_hours.weekly", PolicyProblem::NoWorkingDays),
+            ),
+            (
+                |data| data.working_hours.makeup_days_follow = Weekday::Sun,
+                invalid(
+                    "working_hours.makeup_days_follow",
+                    PolicyProblem::NotAWorkingDay { day: "Sun".into() },
+                ),
+            ),
+            (
+                |data| {
+                    let extra = data.working_hours.weekly[0].clone();
+                    data.working_hours.weekly.push(extra);
+                },
+                invalid(
+                    "working_hours.weekly[1].days",
+                    PolicyProblem::Duplicate {
+                        value: "Mon".into(),
+                    },
+                ),
+            ),
+            (
+                |data| {
+                    data.working_hours
+                        .holidays
+                        .push(NaiveDate::from_ymd_opt(2026, 10, 10).unwrap())
+                },
+                invalid(
+                    "working_hours.makeup_working_days",
+                    PolicyProblem::HolidayAndMakeupDay {
+                        date: "2026-10-10".into(),
+                    },
+                ),
+            ),
+            (
+                |data| {
+                    let first = data.working_hours.holidays[0];
+                    data.working_hours.holidays.push(first);
+                },
+                invalid(
+                    "working_hours.holidays",
+                    PolicyProblem::Duplicate {
+                        value: "2026-01-01".into(),
+                    },
+                ),
+            ),
+            (
+                |data| data.working_hours.working_day_minutes = 0,
+                invalid(
+                    "working_hours.working_day_minutes",
+                    PolicyProblem::MustBePositive,
+                ),
+            ),
+            (
+                |data| data.working_hours.working_day_minutes = 24 * 60 + 1,
+                invalid(
+                    "working_hours.working_day_minutes",
+                    PolicyProblem::AtMost { max: 1440 },
+                ),
+            ),
+        ];
+        for (edit, expected) in table {
+            assert_eq!(error_after(edit), expected);
+        }
+    }
+
+    #[test]
+    fn empty_phrase() {
+        let error = error_after(|data| data.banned_phrases[2].phrase = "快点说/ ".into());
+        assert_eq!(
+            error,
+            invalid("banned_phrases[2].phrase", PolicyProblem::Empty)
+        );
+    }
+
+    #[test]
+    fn lists_and_references_table() {
+        type Edit = fn(&mut PolicyData);
+        let table: [(Edit, PolicyError); 14] = [
+            (
+                |data| data.channels.clear(),
+                invalid("channels", PolicyProblem::Empty),
+            ),
+            (
+                |data| data.inquiry_categories[3].en = " ".into(),
+                invalid("inquiry_categories[3].en", PolicyProblem::Empty),
+            ),
+            (
+                |data| data.complaint_categories[1].id = "product_quality".into(),
+                invalid(
+                    "complaint_categories[1].id",
+                    PolicyProblem::Duplicate {
+                        value: "product_quality".into(),
+                    },
+                ),
+            ),
+            (
+                |data| {
+                    data.request_types.remove(2);
+                },
+                invalid(
+                    "request_types",
+                    PolicyProblem::Missing {
+                        value: "refund_only".into(),
+                    },
+                ),
+            ),
+            (
+                |data| data.special_situations[0].refer_to.en.clear(),
+                invalid("special_situations[0].refer_to", PolicyProblem::Empty),
+            ),
+            (
+                |data| {
+                    data.return_shipping.zones[0]
+                        .provinces
+                        .push("taiwan_strait".into())
+                },
+                invalid(
+                    "return_shipping.zones[0].provinces",
+                    PolicyProblem::Unknown {
+                        value: "taiwan_strait".into(),
+                    },
+                ),
+            ),
+            (
+                |data| data.return_shipping.elsewhere.min_fen = Fen(2000),
+                invalid(
+                    "return_shipping.elsewhere",
+                    PolicyProblem::MinAboveMax {
+                        min: Fen(2000),
+                        max: Fen(1500),
+                    },
+                ),
+            ),
+            (
+                |data| data.couriers[2].out_of_zone.push("hebei".into()),
+                invalid(
+                    "couriers[2].out_of_zone",
+                    PolicyProblem::InAndOutOfZone {
+                        value: "hebei".into(),
+                    },
+                ),
+            ),
+            (
+                |data| data.courier_rules.default_by_item_count[1].courier = "pigeon".into(),
+                invalid(
+                    "courier_rules.default_by_item_count[1].courier",
+                    PolicyProblem::Unknown {
+                        value: "pigeon".into(),
+                    },
+                ),
+            ),
+            (
+                |data| data.courier_rules.default_by_item_count[0].from_items = 2,
+                invalid(
+                    "courier_rules.default_by_item_count[0].from_items",
+                    PolicyProblem::MustStartAt { expected: 1 },
+                ),
+            ),
+            (
+                |data| {
+                    let xinjiang = data.courier_rules.destinations[0].clone();
+                    data.courier_rules.destinations.push(xinjiang);
+                },
+                invalid(
+                    "courier_rules.destinations[3].province",
+                    PolicyProblem::Duplicate {
+                        value: "xinjiang".into(),
+                    },
+                ),
+            ),
+            (
+                |data| data.orders.unpaid_cancel_after_working_days = 0,
+                invalid(
+                    "orders.unpaid_cancel_after_working_days",
+                    PolicyProblem::MustBePositive,
+                ),
+            ),
+            (
+                |data| data.orders.unpaid_cancel_after_working_days = 400,
+                invalid(
+                    "orders.unpaid_cancel_after_working_days",
+                    PolicyProblem::AtMost { max: 366 },
+                ),
+            ),
+            (
+                |data| data.returns.no_reason_window_days = u32::MAX,
+                invalid(
+                    "returns.no_reason_window_days",
+                    PolicyProblem::AtMost { max: 366 },
+                ),
+            ),
+        ];
+        for (edit, expected) in table {
+            assert_eq!(error_after(edit), expected);
+        }
+    }
+
+    #[test]
+    fn syntax_errors_name_the_key() {
+        let float_money = DEFAULT_POLICY_TOML.replacen("min_fen = 500", "min_fen = 5.0", 1);
+        let unknown_key = DEFAULT_POLICY_TOML.replacen(
+            "no_reason_window_days = 7",
+            "no_reason_window_days = 7\nno_reason_windw = 8",
+            1,
+        );
+        let bad_time = DEFAULT_POLICY_TOML.replacen("start = \"09:00\"", "start = \"9am\"", 1);
+        let bad_offset = DEFAULT_POLICY_TOML.replacen("\"+08:00\"", "\"Beijing\"", 1);
+        for (text, mentions) in [
+            (float_money, "min_fen"),
+            (unknown_key, "no_reason_windw"),
+            (bad_time, "9am"),
+            (bad_offset, "Beijing"),
+        ] {
+            let error = Policy::from_toml_str(&text).unwrap_err();
+            assert!(
+                matches!(&error, PolicyError::Syntax { message } if message.contains(mentions)),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_error_has_both_languages() {
+        let errors = [
+            PolicyError::Syntax {
+                message: "line 3".into(),
+            },
+            invalid(
+                "working_hours.weekly[0].periods[1]",
+                PolicyProblem::NoWorkingDays,
+            ),
+        ];
+        for error in errors {
+            let message = error.message();
+            assert!(
+                message.zh.contains("政策") && message.en.contains("olicy"),
+                "{message:?}"
+            );
+            assert_ne!(message.zh, message.en);
+        }
+        let problems = [
+            PolicyProblem::Empty,
+            PolicyProblem::Duplicate { value: "a".into() },
+            PolicyProblem::Unknown { value: "a".into() },
+            PolicyProblem::Missing { value: "a".into() },
+            PolicyProblem::MustBePositive,
+            PolicyProblem::AtMost { max: 1 },
+            PolicyProblem::Negative,
+            PolicyProblem::MinAboveMax {
+                min: Fen(2),
+                max: Fen(1),
+            },
+            PolicyProblem::EndsBeforeStart {
+                start: "13:00".into(),
+                end: "12:00".into(),
+            },
+            PolicyProblem::Overlaps { other: "x".into() },
+            PolicyProblem::TierGap { from: Fen(1) },
+            PolicyProblem::EmptyPriceRange {
+                from: Fen(1),
+                below: Fen(1),
+            },
+            PolicyProblem::NoWorkingDays,
+            PolicyProblem::NotAWorkingDay { day: "Sun".into() },
+            PolicyProblem::HolidayAndMakeupDay {
+                date: "2026-10-10".into(),
+            },
+            PolicyProblem::InAndOutOfZone { value: "a".into() },
+            PolicyProblem::MustStartAt { expected: 1 },
+            PolicyProblem::NotAscending,
+            PolicyProblem::AlternativeIsBanned {
+                phrase: "快点说".into(),
+            },
+            PolicyProblem::TooLarge { reason: "x".into() },
+        ];
+        for problem in problems {
+            assert!(!problem.zh().is_empty() && !problem.to_string().is_empty());
+            assert_ne!(problem.zh(), problem.to_string());
+        }
+    }
+
+    #[test]
+    fn a_policy_round_trips_through_json_and_is_validated_on_the_way_in() {
+        let json = serde_json::to_string(Policy::default_policy()).unwrap();
+        let back: Policy = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.data(), Policy::default_policy().data());
+        let broken = json.replacen("\"min_fen\":500", "\"min_fen\":5000", 1);
+        let error = serde_json::from_str::<Policy>(&broken).unwrap_err();
+        assert!(error.to_string().contains("compensation_tiers"), "{error}");
+    }
 }

@@ -187,7 +187,10 @@ fn tier_reason(class: &ItemClass, tier: &CompensationTier, range: AmountRange) -
     let shown = show_range(range);
     let (zh_prices, en_prices) = match (tier.price_from_fen, tier.price_below_fen) {
         (Fen::ZERO, None) => (String::new(), String::new()),
-        (Fen::ZERO, Some(below)) => (format!("单价 {below} 以下（不含）"), format!(" under {below}")),
+        (Fen::ZERO, Some(below)) => (
+            format!("单价 {below} 以下（不含）"),
+            format!(" under {below}"),
+        ),
         (from, None) => (format!("单价 {from} 及以上"), format!(" at {from} or more")),
         (from, Some(below)) => (
             format!("单价 {from} 至 {below} 以下"),
@@ -205,7 +208,11 @@ fn show_range(range: AmountRange) -> String {
     if range.min_fen == range.max_fen {
         range.min_fen.to_string()
     } else {
-        format!("{}–{}", range.min_fen, range.max_fen.to_string().trim_start_matches('¥'))
+        format!(
+            "{}–{}",
+            range.min_fen,
+            range.max_fen.to_string().trim_start_matches('¥')
+        )
     }
 }
 
@@ -237,7 +244,10 @@ mod tests {
             ("one_off", 1889, range(500, 1000)),
         ];
         for (class, price, expected) in table {
-            for compensation_for in [CompensationFor::QualityDefect, CompensationFor::SmallMissingItem] {
+            for compensation_for in [
+                CompensationFor::QualityDefect,
+                CompensationFor::SmallMissingItem,
+            ] {
                 let proposal = propose(policy(), class, Fen(price), compensation_for).unwrap();
                 assert_eq!(proposal.value, expected, "{class} {price}");
                 assert!(proposal.reasons.len() >= 3);
@@ -247,14 +257,38 @@ mod tests {
 
     #[test]
     fn proposal_reasons_quote_the_tier() {
-        let below = propose(policy(), "flash_sale", Fen(1889), CompensationFor::QualityDefect).unwrap();
-        assert_eq!(below.reasons[1].zh, "秒杀款单价 ¥18.90 以下（不含）：补偿 ¥2–5");
-        assert_eq!(below.reasons[1].en, "Flash-sale item under ¥18.90: compensate ¥2–5");
+        let below = propose(
+            policy(),
+            "flash_sale",
+            Fen(1889),
+            CompensationFor::QualityDefect,
+        )
+        .unwrap();
+        assert_eq!(
+            below.reasons[1].zh,
+            "秒杀款单价 ¥18.90 以下（不含）：补偿 ¥2–5"
+        );
+        assert_eq!(
+            below.reasons[1].en,
+            "Flash-sale item under ¥18.90: compensate ¥2–5"
+        );
         assert!(below.reasons.iter().any(|r| r.zh.contains("直接退款")));
-        let at = propose(policy(), "flash_sale", Fen(1890), CompensationFor::SmallMissingItem).unwrap();
+        let at = propose(
+            policy(),
+            "flash_sale",
+            Fen(1890),
+            CompensationFor::SmallMissingItem,
+        )
+        .unwrap();
         assert_eq!(at.reasons[1].zh, "秒杀款单价 ¥18.90 及以上：补偿 ¥5–10");
         assert!(!at.reasons.iter().any(|r| r.zh.contains("直接退款")));
-        let normal = propose(policy(), "normal", Fen(9900), CompensationFor::QualityDefect).unwrap();
+        let normal = propose(
+            policy(),
+            "normal",
+            Fen(9900),
+            CompensationFor::QualityDefect,
+        )
+        .unwrap();
         assert_eq!(normal.reasons[1].en, "Regular item: compensate ¥5–10");
     }
 
@@ -300,7 +334,13 @@ mod tests {
     #[test]
     fn errors_table() {
         assert_eq!(
-            propose(policy(), "vintage", Fen(100), CompensationFor::QualityDefect).unwrap_err(),
+            propose(
+                policy(),
+                "vintage",
+                Fen(100),
+                CompensationFor::QualityDefect
+            )
+            .unwrap_err(),
             CompensationError::Unknown(UnknownEntry::new("item_classes", "vintage"))
         );
         assert_eq!(
@@ -323,7 +363,11 @@ mod tests {
         for (province, expected, shown) in table {
             let allowance = return_shipping_allowance(policy(), province).unwrap();
             assert_eq!(allowance.value, expected, "{province}");
-            assert!(allowance.reasons[0].zh.contains(shown), "{:?}", allowance.reasons);
+            assert!(
+                allowance.reasons[0].zh.contains(shown),
+                "{:?}",
+                allowance.reasons
+            );
         }
         assert_eq!(
             return_shipping_allowance(policy(), "atlantis").unwrap_err(),

@@ -57,7 +57,11 @@ pub struct ReturnDecision {
 /// (自收到商品之次日起), so with 7 days a parcel signed for on the 2nd may be returned up to
 /// and including the 9th, in the shop's local calendar.
 pub fn last_no_reason_day(policy: &Policy, received_at: DateTime<Utc>) -> NaiveDate {
-    local_date(policy, received_at) + Days::new(u64::from(policy.returns.no_reason_window_days))
+    let window = Days::new(u64::from(policy.returns.no_reason_window_days));
+    // A validated window is at most a year, so only a receipt at the calendar's end overflows.
+    local_date(policy, received_at)
+        .checked_add_days(window)
+        .unwrap_or(NaiveDate::MAX)
 }
 
 pub fn within_no_reason_window(
@@ -97,7 +101,10 @@ pub fn item_class_accepts_return(
     has_original_packaging: bool,
 ) -> Result<Explained<bool>, UnknownEntry> {
     let class = policy.item_class(item_class)?;
-    let (accepted, reason) = match (class.return_requires_original_packaging, has_original_packaging) {
+    let (accepted, reason) = match (
+        class.return_requires_original_packaging,
+        has_original_packaging,
+    ) {
         (false, _) => (
             true,
             Bilingual::new(
@@ -109,13 +116,19 @@ pub fn item_class_accepts_return(
             true,
             Bilingual::new(
                 format!("{}有原包装，可以退换", class.zh),
-                format!("{} item with its original packaging: may be returned", class.en),
+                format!(
+                    "{} item with its original packaging: may be returned",
+                    class.en
+                ),
             ),
         ),
         (true, false) => (
             false,
             Bilingual::new(
-                format!("{}没有原包装，不支持退换；退回的包裹请联系快递拒收", class.zh),
+                format!(
+                    "{}没有原包装，不支持退换；退回的包裹请联系快递拒收",
+                    class.zh
+                ),
                 format!(
                     "{} item without its original packaging cannot be returned; have the courier refuse the parcel",
                     class.en
@@ -131,7 +144,10 @@ pub fn item_class_accepts_return(
 
 /// Shop's fault (quality, wrong item, agent mistake, ...) → the shop; changed mind → the
 /// customer, or their shipping insurance if they bought it.
-pub fn return_shipping_payer(reason: &ReturnReason, has_shipping_insurance: bool) -> Explained<ShippingPayer> {
+pub fn return_shipping_payer(
+    reason: &ReturnReason,
+    has_shipping_insurance: bool,
+) -> Explained<ShippingPayer> {
     let (payer, words) = match (reason.return_shipping_paid_by, has_shipping_insurance) {
         (ReturnShippingPaidBy::Shop, _) => (
             ShippingPayer::Shop,
@@ -143,7 +159,10 @@ pub fn return_shipping_payer(reason: &ReturnReason, has_shipping_insurance: bool
         (ReturnShippingPaidBy::Customer, true) => (
             ShippingPayer::ShippingInsurance,
             Bilingual::new(
-                format!("{}：客户有运费险，退货运费由运费险赔付（请客户填写退货单号）", reason.zh),
+                format!(
+                    "{}：客户有运费险，退货运费由运费险赔付（请客户填写退货单号）",
+                    reason.zh
+                ),
                 format!(
                     "{}: the customer's shipping insurance pays the return shipping (ask them to enter the return tracking number)",
                     reason.en
@@ -185,7 +204,10 @@ pub fn refund_only_path(shipped: bool) -> Explained<RefundOnlyPath> {
 }
 
 /// The review of one request, as recorded on the return form.
-pub fn decide(policy: &Policy, request: &ReturnRequest<'_>) -> Result<ReturnDecision, UnknownEntry> {
+pub fn decide(
+    policy: &Policy,
+    request: &ReturnRequest<'_>,
+) -> Result<ReturnDecision, UnknownEntry> {
     let reason = policy.return_reason(request.reason)?;
     let mut decision = ReturnDecision {
         eligible: true,
@@ -212,7 +234,8 @@ pub fn decide(policy: &Policy, request: &ReturnRequest<'_>) -> Result<ReturnDeci
     if !goods_come_back {
         return Ok(decision);
     }
-    let class = item_class_accepts_return(policy, request.item_class, request.has_original_packaging)?;
+    let class =
+        item_class_accepts_return(policy, request.item_class, request.has_original_packaging)?;
     decision.eligible &= class.value;
     decision.reasons.extend(class.reasons);
     if reason.no_reason_window {
@@ -235,7 +258,8 @@ pub fn decide(policy: &Policy, request: &ReturnRequest<'_>) -> Result<ReturnDeci
 }
 
 fn local_date(policy: &Policy, at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&policy.working_hours.utc_offset).date_naive()
+    at.with_timezone(&policy.working_hours.utc_offset)
+        .date_naive()
 }
 
 #[cfg(test)]
@@ -430,7 +454,12 @@ mod tests {
                 None,
                 Some(RefundOnlyPath::WarehousePullsWaybillThenRefund),
             ),
-            (request(RequestType::Reship, "parcel_lost"), true, None, None),
+            (
+                request(RequestType::Reship, "parcel_lost"),
+                true,
+                None,
+                None,
+            ),
             (
                 ReturnRequest {
                     item_class: "one_off",

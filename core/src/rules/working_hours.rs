@@ -9,10 +9,11 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 /// How long an agent promises to take for an answer they cannot give now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReplyPromise {
     /// The norm: 一般以半个工作日为准.
+    #[default]
     HalfWorkingDay,
     /// The limit: 特殊情况不能超过一个工作日.
     OneWorkingDay,
@@ -64,7 +65,7 @@ impl<'a> WorkingClock<'a> {
     pub fn promise_status(&self, deadline: DateTime<Utc>, now: DateTime<Utc>) -> PromiseStatus {
         if now <= deadline {
             PromiseStatus::OnTime {
-                remaining: now.signed_duration_since(deadline).abs(),
+                remaining: deadline - now,
             }
         } else {
             PromiseStatus::Overdue {
@@ -76,9 +77,9 @@ impl<'a> WorkingClock<'a> {
 
     pub fn is_working_time(&self, at: DateTime<Utc>) -> bool {
         let local = self.local(at);
-        self.periods_on(local.date()).iter().any(|period| {
-            local.time() >= period.start && local.time() < period.end
-        })
+        self.periods_on(local.date())
+            .iter()
+            .any(|period| local.time() >= period.start && local.time() < period.end)
     }
 
     /// The instant by which `amount` of working time has passed since `start`. Time outside
@@ -231,6 +232,10 @@ mod tests {
             clock.reply_deadline(local("2026-03-02 17:00"), ReplyPromise::HalfWorkingDay),
             local("2026-03-04 12:00")
         );
+        assert_eq!(
+            clock.reply_deadline(local("2026-03-02 17:00"), ReplyPromise::OneWorkingDay),
+            local("2026-03-04 17:00")
+        );
         assert!(!clock.is_working_time(local("2026-03-03 10:00")));
     }
 
@@ -292,7 +297,11 @@ mod tests {
             ),
         ];
         for (now, expected) in table {
-            assert_eq!(clock().promise_status(deadline, local(now)), expected, "{now}");
+            assert_eq!(
+                clock().promise_status(deadline, local(now)),
+                expected,
+                "{now}"
+            );
         }
     }
 

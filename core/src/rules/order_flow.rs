@@ -1,0 +1,457 @@
+//! Order follow-up (seed 000 §5.1–§5.5, and §5.3: unpaid after 5 working days → cancel and notify): the states an order moves through and what each move needs.
+
+use super::working_hours::WorkingClock;
+use super::{Field, FlowError, require_some, require_text};
+use crate::lang::Bilingual;
+use crate::policy::Policy;
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderState {
+    Placed,
+    Reviewed,
+    Paid,
+    Shipped,
+    Received,
+    Completed,
+    Cancelled,
+}
+
+impl OrderState {
+    pub const ALL: [OrderState; 7] = [
+        OrderState::Placed,
+        OrderState::Reviewed,
+        OrderState::Paid,
+        OrderState::Shipped,
+        OrderState::Received,
+        OrderState::Completed,
+        OrderState::Cancelled,
+    ];
+
+    pub fn name(self) -> Bilingual {
+        let (zh, en) = match self {
+            OrderState::Placed => ("已下单", "placed"),
+            OrderState::Reviewed => ("已审核", "reviewed"),
+            OrderState::Paid => ("已确认付款", "payment confirmed"),
+            OrderState::Shipped => ("已发货", "shipped"),
+            OrderState::Received => ("已收货", "received"),
+            OrderState::Completed => ("已完成", "completed"),
+            OrderState::Cancelled => ("已取消", "cancelled"),
+        };
+        Bilingual::new(zh, en)
+    }
+
+    /// Still waiting for the customer's money, so the unpaid rule applies.
+    pub fn awaits_payment(self) -> bool {
+        matches!(self, OrderState::Placed | OrderState::Reviewed)
+    }
+}
+
+/// How the customer is told that an order was cancelled (§5.3: 通过邮件或短信通知客户).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CancelNotice {
+    Email,
+    Sms,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum OrderEvent {
+    /// §5.2 订单审查: the order qualifies.
+    Review {
+        reviewer: String,
+    },
+    /// §5.2: the order does not qualify and is cancelled.
+    RejectInReview {
+        reason: String,
+        customer_notified_by: Option<CancelNotice>,
+    },
+    /// §5.3 财务跟进: finance confirms the money arrived.
+    ConfirmPayment {
+        confirmed_by: String,
+    },
+    /// §5.3: no payment within the working days the policy allows.
+    CancelUnpaid {
+        placed_at: DateTime<Utc>,
+        customer_notified_by: Option<CancelNotice>,
+    },
+    CancelOnRequest {
+        customer_notified_by: Option<CancelNotice>,
+    },
+    /// §5.4 配送跟进.
+    Ship {
+        courier: String,
+        tracking_number: String,
+    },
+    /// §5.5 客户确认收货.
+    ConfirmReceipt,
+    Complete,
+}
+
+impl OrderEvent {
+    pub fn name(&self) -> Bilingual {
+        let (zh, en) = match self {
+            OrderEvent::Review { .. } => ("审核通过", "approve in review"),
+            OrderEvent::RejectInReview { .. } => ("审核不通过并取消", "reject in review"),
+            OrderEvent::ConfirmPayment { .. } => ("确认到账", "confirm payment"),
+            OrderEvent::CancelUnpaid { .. } => ("未付款取消", "cancel as unpaid"),
+            OrderEvent::CancelOnRequest { .. } => {
+                ("应客户要求取消", "cancel at the customer's request")
+            }
+            OrderEvent::Ship { .. } => ("发货", "ship"),
+            OrderEvent::ConfirmReceipt => ("确认收货", "confirm receipt"),
+            OrderEvent::Complete => ("完成订单", "complete"),
+        };
+        Bilingual::new(zh, en)
+    }
+}
+
+pub const REVIEWER: Field = Field {
+    id: "reviewer",
+    zh: "审核人",
+    en: "Reviewer",
+};
+pub const REJECTION_REASON: Field = Field {
+    id: "reason",
+    zh: "不合格原因",
+    en: "Reason",
+};
+pub const CONFIRMED_BY: Field = Field {
+    id: "confirmed_by",
+    zh: "财务确认人",
+    en: "Confirmed by (finance)",
+};
+pub const CUSTOMER_NOTIFIED_BY: Field = Field {
+    id: "customer_notified_by",
+    zh: "通知客户方式（邮件或短信）",
+    en: "Customer notified by (email or SMS)",
+};
+pub const COURIER: Field = Field {
+    id: "courier",
+    zh: "快递公司",
+    en: "Courier",
+};
+pub const TRACKING_NUMBER: Field = Field {
+    id: "tracking_number",
+    zh: "快递单号",
+    en: "Tracking number",
+};
+
+/// From when an order placed at `placed_at` may be cancelled as unpaid.
+pub fn unpaid_cancel_from(policy: &Policy, placed_at: DateTime<Utc>) -> DateTime<Utc> {
+    let minutes = i64::from(policy.working_hours.working_day_minutes)
+        * i64::from(policy.orders.unpaid_cancel_after_working_days);
+    WorkingClock::new(policy).add_working_time(placed_at, TimeDelta::minutes(minutes))
+}
+
+/// Whether an order should now be cancelled and the customer told (shown to the agent as a
+/// prompt; cancelling stays a deliberate [`OrderEvent::CancelUnpaid`]).
+pub fn unpaid_too_long(
+    policy: &Policy,
+    state: OrderState,
+    placed_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> bool {
+    state.awaits_payment() && now >= unpaid_cancel_from(policy, placed_at)
+}
+
+pub fn apply(
+    policy: &Policy,
+    state: OrderState,
+    event: &OrderEvent,
+    now: DateTime<Utc>,
+) -> Result<OrderState, FlowError> {
+    use OrderState::*;
+    let next = match (state, event) {
+        (Placed, OrderEvent::Review { reviewer }) => {
+            require_text(&REVIEWER, reviewer)?;
+            Reviewed
+        }
+        (
+            Placed,
+            OrderEvent::RejectInReview {
+                reason,
+                customer_notified_by,
+            },
+        ) => {
+            require_text(&REJECTION_REASON, reason)?;
+            require_some(&CUSTOMER_NOTIFIED_BY, customer_notified_by)?;
+            Cancelled
+        }
+        (Reviewed, OrderEvent::ConfirmPayment { confirmed_by }) => {
+            require_text(&CONFIRMED_BY, confirmed_by)?;
+            Paid
+        }
+        (
+            Placed | Reviewed,
+            OrderEvent::CancelUnpaid {
+                placed_at,
+                customer_notified_by,
+            },
+        ) => {
+            let allowed_from = unpaid_cancel_from(policy, *placed_at);
+            if now < allowed_from {
+                return Err(FlowError::TooEarly {
+                    action: event.name(),
+                    allowed_from,
+                });
+            }
+            require_some(&CUSTOMER_NOTIFIED_BY, customer_notified_by)?;
+            Cancelled
+        }
+        (
+            Placed | Reviewed,
+            OrderEvent::CancelOnRequest {
+                customer_notified_by,
+            },
+        ) => {
+            require_some(&CUSTOMER_NOTIFIED_BY, customer_notified_by)?;
+            Cancelled
+        }
+        (
+            Paid,
+            OrderEvent::Ship {
+                courier,
+                tracking_number,
+            },
+        ) => {
+            require_text(&COURIER, courier)?;
+            require_text(&TRACKING_NUMBER, tracking_number)?;
+            Shipped
+        }
+        (Shipped, OrderEvent::ConfirmReceipt) => Received,
+        (Received, OrderEvent::Complete) => Completed,
+        _ => {
+            return Err(FlowError::IllegalTransition {
+                from: state.name(),
+                action: event.name(),
+            });
+        }
+    };
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{FixedOffset, NaiveDateTime, TimeZone};
+
+    fn local(text: &str) -> DateTime<Utc> {
+        FixedOffset::east_opt(8 * 3600)
+            .unwrap()
+            .from_local_datetime(&NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap())
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn policy() -> &'static Policy {
+        Policy::default_policy()
+    }
+
+    // Placed on Monday 2 March 2026 at 10:00; 5 working days later is Monday 9 March 10:00.
+    const PLACED: &str = "2026-03-02 10:00";
+    const NOW: &str = "2026-03-09 10:00";
+
+    fn events() -> Vec<OrderEvent> {
+        vec![
+            OrderEvent::Review {
+                reviewer: "小王".into(),
+            },
+            OrderEvent::RejectInReview {
+                reason: "地址不全".into(),
+                customer_notified_by: Some(CancelNotice::Sms),
+            },
+            OrderEvent::ConfirmPayment {
+                confirmed_by: "财务李".into(),
+            },
+            OrderEvent::CancelUnpaid {
+                placed_at: local(PLACED),
+                customer_notified_by: Some(CancelNotice::Email),
+            },
+            OrderEvent::CancelOnRequest {
+                customer_notified_by: Some(CancelNotice::Sms),
+            },
+            OrderEvent::Ship {
+                courier: "sto".into(),
+                tracking_number: "773001".into(),
+            },
+            OrderEvent::ConfirmReceipt,
+            OrderEvent::Complete,
+        ]
+    }
+
+    /// Every allowed move, by event index in `events()`.
+    fn allowed(state: OrderState, event: usize) -> Option<OrderState> {
+        use OrderState::*;
+        match (state, event) {
+            (Placed, 0) => Some(Reviewed),
+            (Placed, 1) => Some(Cancelled),
+            (Reviewed, 2) => Some(Paid),
+            (Placed | Reviewed, 3 | 4) => Some(Cancelled),
+            (Paid, 5) => Some(Shipped),
+            (Shipped, 6) => Some(Received),
+            (Received, 7) => Some(Completed),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_state_and_event_pair() {
+        let mut allowed_count = 0;
+        for state in OrderState::ALL {
+            for (index, event) in events().iter().enumerate() {
+                let result = apply(policy(), state, event, local(NOW));
+                match allowed(state, index) {
+                    Some(next) => {
+                        allowed_count += 1;
+                        assert_eq!(result, Ok(next), "{state:?} {event:?}");
+                    }
+                    None => assert_eq!(
+                        result,
+                        Err(FlowError::IllegalTransition {
+                            from: state.name(),
+                            action: event.name(),
+                        }),
+                        "{state:?} {event:?}"
+                    ),
+                }
+            }
+        }
+        assert_eq!(allowed_count, 10);
+    }
+
+    #[test]
+    fn the_happy_path_walks_the_manual() {
+        let mut state = OrderState::Placed;
+        for index in [0, 2, 5, 6, 7] {
+            state = apply(policy(), state, &events()[index], local(NOW)).unwrap();
+        }
+        assert_eq!(state, OrderState::Completed);
+    }
+
+    #[test]
+    fn missing_fields_table() {
+        use OrderState::*;
+        let table = [
+            (
+                Placed,
+                OrderEvent::Review {
+                    reviewer: " ".into(),
+                },
+                REVIEWER,
+            ),
+            (
+                Placed,
+                OrderEvent::RejectInReview {
+                    reason: "".into(),
+                    customer_notified_by: Some(CancelNotice::Sms),
+                },
+                REJECTION_REASON,
+            ),
+            (
+                Placed,
+                OrderEvent::RejectInReview {
+                    reason: "地址不全".into(),
+                    customer_notified_by: None,
+                },
+                CUSTOMER_NOTIFIED_BY,
+            ),
+            (
+                Reviewed,
+                OrderEvent::ConfirmPayment {
+                    confirmed_by: "".into(),
+                },
+                CONFIRMED_BY,
+            ),
+            (
+                Reviewed,
+                OrderEvent::CancelUnpaid {
+                    placed_at: local(PLACED),
+                    customer_notified_by: None,
+                },
+                CUSTOMER_NOTIFIED_BY,
+            ),
+            (
+                Placed,
+                OrderEvent::CancelOnRequest {
+                    customer_notified_by: None,
+                },
+                CUSTOMER_NOTIFIED_BY,
+            ),
+            (
+                Paid,
+                OrderEvent::Ship {
+                    courier: "".into(),
+                    tracking_number: "773001".into(),
+                },
+                COURIER,
+            ),
+            (
+                Paid,
+                OrderEvent::Ship {
+                    courier: "sto".into(),
+                    tracking_number: "".into(),
+                },
+                TRACKING_NUMBER,
+            ),
+        ];
+        for (state, event, field) in table {
+            assert_eq!(
+                apply(policy(), state, &event, local(NOW)),
+                Err(FlowError::missing(&field)),
+                "{event:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unpaid_orders_wait_five_working_days() {
+        let placed = local(PLACED);
+        assert_eq!(unpaid_cancel_from(policy(), placed), local(NOW));
+        let early = local("2026-03-09 09:59");
+        assert!(!unpaid_too_long(
+            policy(),
+            OrderState::Reviewed,
+            placed,
+            early
+        ));
+        assert!(unpaid_too_long(
+            policy(),
+            OrderState::Reviewed,
+            placed,
+            local(NOW)
+        ));
+        assert!(unpaid_too_long(
+            policy(),
+            OrderState::Placed,
+            placed,
+            local(NOW)
+        ));
+        assert!(!unpaid_too_long(
+            policy(),
+            OrderState::Paid,
+            placed,
+            local(NOW)
+        ));
+        let event = &events()[3];
+        assert_eq!(
+            apply(policy(), OrderState::Reviewed, event, early),
+            Err(FlowError::TooEarly {
+                action: event.name(),
+                allowed_from: local(NOW),
+            })
+        );
+    }
+
+    #[test]
+    fn unpaid_deadline_skips_holidays() {
+        // Placed Wed 30 Sep before National Day: Oct 1–7 are off, Sat Oct 10 is worked.
+        assert_eq!(
+            unpaid_cancel_from(policy(), local("2026-09-30 10:00")),
+            local("2026-10-13 10:00")
+        );
+    }
+}

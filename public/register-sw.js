@@ -1,0 +1,40 @@
+// Registers Kefu's service worker and tells the app (event "kefu-update-available") when a
+// newer build is installed and waiting; window.kefuApplyUpdate() switches to it and reloads.
+(function () {
+  if (!("serviceWorker" in navigator)) return;
+  var updateRequested = false;
+
+  function announce() {
+    window.kefuUpdateWaiting = true;
+    window.dispatchEvent(new Event("kefu-update-available"));
+  }
+
+  window.kefuApplyUpdate = function () {
+    updateRequested = true;
+    navigator.serviceWorker.getRegistration().then(function (registration) {
+      if (registration && registration.waiting) {
+        registration.waiting.postMessage("kefu-skip-waiting");
+      } else {
+        location.reload();
+      }
+    });
+  };
+
+  // The first install also changes the controller (clients.claim); only reload on request.
+  navigator.serviceWorker.addEventListener("controllerchange", function () {
+    if (updateRequested) location.reload();
+  });
+
+  navigator.serviceWorker.register("/sw.js").then(function (registration) {
+    if (registration.waiting && navigator.serviceWorker.controller) announce();
+    registration.addEventListener("updatefound", function () {
+      var worker = registration.installing;
+      if (!worker) return;
+      worker.addEventListener("statechange", function () {
+        if (worker.state === "installed" && navigator.serviceWorker.controller) announce();
+      });
+    });
+    // Shifts are long: look for a new build every half hour too.
+    setInterval(function () { registration.update(); }, 30 * 60 * 1000);
+  });
+})();

@@ -1,0 +1,67 @@
+# Shared by scripts/run and scripts/test: installs what a fresh machine lacks, skips what is
+# present. Sourced, not run.
+
+TRUNK_VERSION=0.21.14
+
+say() { printf '\n\033[1;31m==>\033[0m \033[1m%s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# wasm-bindgen's CLI must be exactly the library version Cargo.lock resolved.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown ||
+    rustup target add wasm32-unknown-unknown
+}
+
+ensure_trunk() {
+  if trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then return; fi
+  say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores, once)"
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+}
+
+ensure_wasm_bindgen() {
+  local version
+  version=$(wasm_bindgen_version)
+  if wasm-bindgen --version 2>/dev/null | grep -q " $version" &&
+    command -v wasm-bindgen-test-runner >/dev/null; then
+    return
+  fi
+  say "installing wasm-bindgen-cli $version"
+  # --locked can name a dependency version the registry mirror lacks; then resolve afresh.
+  cargo install --locked wasm-bindgen-cli --version "$version" ||
+    cargo install wasm-bindgen-cli --version "$version"
+}
+
+# npm's binaryen (wasm-opt; Debian's is too old) and Playwright Test, as locked in
+# package-lock.json; never a browser download (Debian's Chromium is used).
+ensure_node_tools() {
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ]; then
+    say "installing node tools (binaryen, @playwright/test)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+  fi
+  export PATH="$PWD/node_modules/.bin:$PATH"
+}
+
+ensure_chromium() {
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null &&
+    fc-list 2>/dev/null | grep -qi wenquanyi; then
+    return
+  fi
+  say "installing Chromium, ChromeDriver and a CJK font (for screenshots)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    chromium chromium-driver fonts-wqy-microhei >/dev/null
+}
+
+ensure_build_tools() {
+  ensure_wasm_target
+  ensure_trunk
+  ensure_wasm_bindgen
+  ensure_node_tools
+}

@@ -1,0 +1,83 @@
+//! The app shell: opens the device database, provides the contexts, and routes the pages.
+
+use crate::components::lang_switch::LangSwitch;
+use crate::components::status_badge::StatusBadge;
+use crate::components::update_prompt::UpdatePrompt;
+use crate::i18n::{I18nContextProvider, LocalePersistence, t, use_i18n};
+use crate::pages::case_detail::CaseDetail;
+use crate::pages::case_list::CaseList;
+use crate::pages::login::Login;
+use crate::pages::new_case::NewCase;
+use crate::pages::outbox::Outbox;
+use crate::platform;
+use crate::routes::AppRoute;
+use crate::session::provide_session_context;
+use crate::store::{DATABASE_NAME, Store, provide_store_context};
+use crate::sync::provide_sync_context;
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let opened = LocalResource::new(|| Store::open(DATABASE_NAME));
+    view! {
+        <I18nContextProvider enable_cookie=false>
+            <LocalePersistence />
+            <Transition fallback=|| view! { <p class="boot">"客服 Kefu…"</p> }>
+                {move || {
+                    opened
+                        .get()
+                        .map(|result| match result {
+                            Ok(store) => view! { <Shell store=store /> }.into_any(),
+                            Err(error) => view! { <StoreFailure error=error.to_string() /> }.into_any(),
+                        })
+                }}
+            </Transition>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn StoreFailure(error: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="error" role="alert">{t!(i18n, store_error, error = move || error.clone())}</p> }
+}
+
+#[component]
+fn Shell(store: Store) -> impl IntoView {
+    let i18n = use_i18n();
+    provide_store_context(store.clone());
+    let session = provide_session_context(store.clone());
+    provide_sync_context(store);
+    platform::request_persistent_storage();
+    let signed_in = move || session.session.with(Option::is_some);
+    view! {
+        <Router>
+            <header class="topbar">
+                <A href=AppRoute::CaseList.href() attr:class="brand">{t!(i18n, app_name)}</A>
+                <nav>
+                    <A href=AppRoute::CaseList.href()>{t!(i18n, nav_cases)}</A>
+                    <A href=AppRoute::NewCase.href() attr:data-testid="nav-new-case">{t!(i18n, nav_new_case)}</A>
+                    <A href=AppRoute::Outbox.href()>{t!(i18n, nav_outbox)}</A>
+                </nav>
+                <StatusBadge />
+                <LangSwitch />
+            </header>
+            <UpdatePrompt />
+            <main>
+                <Show when=move || session.loaded.get() fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                    <Show when=signed_in fallback=|| view! { <Login /> }>
+                        <Routes fallback=|| view! { <CaseList /> }>
+                            <Route path=path!("/") view=CaseList />
+                            <Route path=path!("/cases/new") view=NewCase />
+                            <Route path=path!("/cases/:id") view=CaseDetail />
+                            <Route path=path!("/outbox") view=Outbox />
+                            <Route path=path!("/login") view=Login />
+                        </Routes>
+                    </Show>
+                </Show>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,5 @@
+//! Small pieces shown on every page.
+
+pub mod lang_switch;
+pub mod status_badge;
+pub mod update_prompt;

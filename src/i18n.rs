@@ -1,0 +1,73 @@
+//! Translations (generated from `locales/*.json` by leptos_i18n) and the locale choice, which
+//! defaults to Simplified Chinese and is remembered on the device.
+
+/// The module leptos_i18n generates (`i18n`), wrapped so its name does not repeat ours.
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+}
+
+pub use generated::i18n::*;
+use kefu_core::case::{CaseKind, CaseStatus};
+use kefu_core::lang::{Bilingual, Lang};
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+
+const LOCALE_KEY: &str = "kefu-locale";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// Restores the device's chosen language (Chinese unless the user picked English, whatever
+/// the browser's own language) and remembers every change.
+#[component]
+pub fn LocalePersistence() -> impl IntoView {
+    let i18n = use_i18n();
+    let saved = local_storage()
+        .and_then(|storage| storage.get_item(LOCALE_KEY).ok().flatten())
+        .and_then(|saved| saved.parse::<Locale>().ok())
+        .unwrap_or(Locale::zh);
+    // Run after the provider's own first effect, which applies the browser's language.
+    Effect::new(move |restored: Option<()>| {
+        if restored.is_none() {
+            i18n.set_locale(saved);
+        }
+    });
+    Effect::new(move |_| {
+        let locale = i18n.get_locale();
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(LOCALE_KEY, locale.as_str());
+        }
+    });
+}
+
+/// The shared crate's language for the current locale, to pick from bilingual messages.
+pub fn lang_of(locale: Locale) -> Lang {
+    match locale {
+        Locale::zh => Lang::ZhHans,
+        Locale::en => Lang::En,
+    }
+}
+
+/// A bilingual message (from the shared rules or the server) in the user's language.
+pub fn localized(i18n: I18nContext<Locale>, message: &Bilingual) -> String {
+    message.get(lang_of(i18n.get_locale())).to_owned()
+}
+
+pub fn kind_label(i18n: I18nContext<Locale>, kind: CaseKind) -> &'static str {
+    match kind {
+        CaseKind::Inquiry => t_string!(i18n, kind_inquiry),
+        CaseKind::Return => t_string!(i18n, kind_return),
+        CaseKind::Complaint => t_string!(i18n, kind_complaint),
+        CaseKind::Feedback => t_string!(i18n, kind_feedback),
+    }
+}
+
+pub fn status_label(i18n: I18nContext<Locale>, status: CaseStatus) -> &'static str {
+    match status {
+        CaseStatus::Open => t_string!(i18n, status_open),
+        CaseStatus::Pending => t_string!(i18n, status_pending),
+        CaseStatus::Resolved => t_string!(i18n, status_resolved),
+        CaseStatus::Closed => t_string!(i18n, status_closed),
+    }
+}

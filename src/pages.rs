@@ -1,0 +1,7 @@
+//! One file per page.
+
+pub mod case_detail;
+pub mod case_list;
+pub mod login;
+pub mod new_case;
+pub mod outbox;

@@ -1,0 +1,96 @@
+//! The case list: newest first, filtered as the agent types in the search box.
+
+use crate::i18n::{kind_label, status_label, t, t_string, use_i18n};
+use crate::routes::AppRoute;
+use crate::store::{StoreError, use_store};
+use crate::sync::use_sync;
+use chrono::Local;
+use kefu_core::case::{Case, case_matches};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn CaseList() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let sync = use_sync();
+    let query = RwSignal::new(String::new());
+    let cases = LocalResource::new(move || {
+        sync.data_version.track();
+        let store = store.store();
+        async move { store.cases().await }
+    });
+
+    view! {
+        <section class="page case-list">
+            <div class="toolbar">
+                <input
+                    type="search"
+                    data-testid="case-search"
+                    placeholder=move || t_string!(i18n, search_placeholder)
+                    prop:value=query
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+                <A href=AppRoute::NewCase.href() attr:class="button primary" attr:data-testid="new-case">
+                    {t!(i18n, nav_new_case)}
+                </A>
+            </div>
+            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                <ErrorBoundary fallback=|errors| view! {
+                    <p class="error">{move || errors.get().into_iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join("; ")}</p>
+                }>
+                    {move || Suspend::new(async move {
+                        let all = cases.await?;
+                        let total = all.len();
+                        let shown: Vec<Case> = all
+                            .into_iter()
+                            .filter(|case| case_matches(case, &query.get()))
+                            .collect();
+                        let empty = shown.is_empty();
+                        Ok::<_, StoreError>(view! {
+                            <Show when=move || empty>
+                                <p class="empty">
+                                    {if total == 0 { t!(i18n, no_cases).into_any() } else { t!(i18n, no_matches).into_any() }}
+                                </p>
+                            </Show>
+                            <ul class="cards" data-testid="case-list">
+                                <For each=move || shown.clone() key=|case| (case.id, case.revision) let:case>
+                                    <CaseRow case=case />
+                                </For>
+                            </ul>
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn CaseRow(case: Case) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = case.kind;
+    let status = case.status;
+    let created = case
+        .created_at
+        .with_timezone(&Local)
+        .format("%m-%d %H:%M")
+        .to_string();
+    view! {
+        <li class="card" data-testid="case-row">
+            <A href=AppRoute::CaseDetail(case.id).href()>
+                <div class="card-head">
+                    <span class=format!("tag kind-{}", kind.as_str())>{move || kind_label(i18n, kind)}</span>
+                    <strong class="title">{case.title.clone()}</strong>
+                    <span class=format!("tag status-{}", status.as_str())>{move || status_label(i18n, status)}</span>
+                </div>
+                <div class="card-meta">
+                    <span>{case.customer_name.clone()}</span>
+                    <span>{case.customer_phone.clone()}</span>
+                    <span>{case.order_number.clone().unwrap_or_default()}</span>
+                    <span class="time">{created}</span>
+                </div>
+            </A>
+        </li>
+    }
+}

@@ -1,0 +1,154 @@
+//! New case: the quick form. The draft is kept on every keystroke; saving is local and instant.
+
+use crate::drafts;
+use crate::i18n::{kind_label, localized, t, use_i18n};
+use crate::routes::AppRoute;
+use crate::session::use_session;
+use crate::store::use_store;
+use crate::sync::use_sync;
+use chrono::Utc;
+use kefu_core::case::{Case, CaseKind, CaseStatus};
+use kefu_core::validate::check_case;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+const DRAFT_KEY: &str = "new-case";
+
+/// The form's fields as typed, saved as the draft.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct CaseForm {
+    kind: Option<CaseKind>,
+    title: String,
+    customer_name: String,
+    customer_phone: String,
+    order_number: String,
+}
+
+impl CaseForm {
+    fn to_case(&self, owner: String) -> Case {
+        let now = Utc::now();
+        let order_number = self.order_number.trim();
+        Case {
+            id: Uuid::now_v7(),
+            kind: self.kind.unwrap_or(CaseKind::Inquiry),
+            title: self.title.trim().to_owned(),
+            customer_name: self.customer_name.trim().to_owned(),
+            customer_phone: self.customer_phone.trim().to_owned(),
+            order_number: (!order_number.is_empty()).then(|| order_number.to_owned()),
+            status: CaseStatus::Open,
+            owner,
+            created_at: now,
+            updated_at: now,
+            revision: Uuid::now_v7(),
+        }
+    }
+}
+
+#[component]
+pub fn NewCase() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let sync = use_sync();
+    let session = use_session();
+    let navigate = use_navigate();
+    let form = RwSignal::new(
+        serde_json::from_str::<CaseForm>(&drafts::load(DRAFT_KEY)).unwrap_or_default(),
+    );
+    Effect::new(move |_| {
+        let draft = serde_json::to_string(&form.get()).unwrap_or_default();
+        drafts::save(DRAFT_KEY, &draft);
+    });
+    let error = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let case = form.get_untracked().to_case(session.username());
+        if let Err(invalid) = check_case(&case) {
+            error.set(Some(localized(i18n, &invalid.message())));
+            return;
+        }
+        let navigate = navigate.clone();
+        saving.set(true);
+        spawn_local(async move {
+            match store.store().save_case(&case, Utc::now()).await {
+                Ok(()) => {
+                    drafts::clear(DRAFT_KEY);
+                    sync.after_local_write();
+                    navigate(&AppRoute::CaseDetail(case.id).href(), Default::default());
+                }
+                // The draft is still in localStorage: nothing typed is lost.
+                Err(store_error) => error.set(Some(store_error.to_string())),
+            }
+            saving.set(false);
+        });
+    };
+
+    let text_field = move |testid: &'static str,
+                           read: fn(&CaseForm) -> String,
+                           write: fn(&mut CaseForm, String)| {
+        view! {
+            <input
+                data-testid=testid
+                prop:value=move || form.with(read)
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    form.update(|form| write(form, value));
+                }
+            />
+        }
+    };
+
+    view! {
+        <section class="page new-case">
+            <h1>{t!(i18n, nav_new_case)}</h1>
+            <form on:submit=on_submit>
+                <fieldset class="kinds">
+                    <legend>{t!(i18n, case_kind)}</legend>
+                    {CaseKind::ALL
+                        .into_iter()
+                        .map(|kind| {
+                            let selected = move || form.with(|form| form.kind.unwrap_or(CaseKind::Inquiry) == kind);
+                            view! {
+                                <button
+                                    type="button"
+                                    class="chip"
+                                    class:selected=selected
+                                    data-testid=format!("kind-{}", kind.as_str())
+                                    on:click=move |_| form.update(|form| form.kind = Some(kind))
+                                >
+                                    {move || kind_label(i18n, kind)}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <label>
+                    {t!(i18n, case_title)}
+                    {text_field("case-title", |f| f.title.clone(), |f, v| f.title = v)}
+                </label>
+                <label>
+                    {t!(i18n, customer_name)}
+                    {text_field("customer-name", |f| f.customer_name.clone(), |f, v| f.customer_name = v)}
+                </label>
+                <label>
+                    {t!(i18n, customer_phone)}
+                    {text_field("customer-phone", |f| f.customer_phone.clone(), |f, v| f.customer_phone = v)}
+                </label>
+                <label>
+                    {t!(i18n, order_number)}
+                    {text_field("order-number", |f| f.order_number.clone(), |f, v| f.order_number = v)}
+                </label>
+                <Show when=move || error.get().is_some()>
+                    <p class="error" role="alert" data-testid="form-error">{move || error.get()}</p>
+                </Show>
+                <button class="primary" type="submit" data-testid="save-case" disabled=saving>
+                    {t!(i18n, save_case)}
+                </button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,48 @@
+//! Browser facilities outside IndexedDB: connectivity, persistent storage, the service worker.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+pub fn is_online() -> bool {
+    web_sys::window()
+        .map(|window| window.navigator().on_line())
+        .unwrap_or(false)
+}
+
+/// Asks the browser not to evict Kefu's data under storage pressure. Best effort: browsers
+/// may decline, and the data still works; the result is only logged.
+pub fn request_persistent_storage() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(promise) = window.navigator().storage().persist() else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let granted = wasm_bindgen_futures::JsFuture::from(promise).await;
+        leptos::logging::log!("persistent storage granted: {granted:?}");
+    });
+}
+
+/// Event the page's service-worker registration (index.html) fires when a new build is
+/// installed and waiting.
+pub const UPDATE_AVAILABLE_EVENT: &str = "kefu-update-available";
+
+/// Activates the waiting service worker; the page reloads when it takes over.
+pub fn apply_update() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let apply = js_sys::Reflect::get(&window, &JsValue::from_str("kefuApplyUpdate"));
+    if let Ok(function) = apply.and_then(|value| value.dyn_into::<js_sys::Function>()) {
+        let _ = function.call0(&JsValue::NULL);
+    }
+}
+
+/// Whether a new build was already found before the app mounted (the event fired early).
+pub fn update_already_waiting() -> bool {
+    web_sys::window()
+        .and_then(|window| {
+            js_sys::Reflect::get(&window, &JsValue::from_str("kefuUpdateWaiting")).ok()
+        })
+        .is_some_and(|value| value.is_truthy())
+}

@@ -1,0 +1,22 @@
+//! The app's pages as one typed enum: links are built from it, never from loose strings.
+
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppRoute {
+    CaseList,
+    NewCase,
+    CaseDetail(Uuid),
+    Outbox,
+}
+
+impl AppRoute {
+    pub fn href(self) -> String {
+        match self {
+            AppRoute::CaseList => "/".into(),
+            AppRoute::NewCase => "/cases/new".into(),
+            AppRoute::CaseDetail(id) => format!("/cases/{id}"),
+            AppRoute::Outbox => "/outbox".into(),
+        }
+    }
+}

@@ -1,0 +1,143 @@
+// The walking skeleton's promise, end to end in real Chromium against the real server:
+// writes made online and offline all survive an offline reload and reach the server once.
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+
+const DEMO_USER = "demo";
+const DEMO_PASSWORD = "kefu-demo-2026";
+
+type Pulled = {
+  cases: { id: string; title: string; owner: string }[];
+  notes: { case_id: string; body: string; author: string }[];
+};
+
+async function serverHolds(request: APIRequestContext): Promise<Pulled> {
+  const login = await request.post("/api/login", {
+    data: { username: DEMO_USER, password: DEMO_PASSWORD },
+  });
+  expect(login.ok()).toBeTruthy();
+  const { token } = await login.json();
+  const pulled: Pulled = { cases: [], notes: [] };
+  let since = 0;
+  for (;;) {
+    const page = await request.get(`/api/sync/pull?since=${since}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(page.ok()).toBeTruthy();
+    const body = await page.json();
+    pulled.cases.push(...body.cases);
+    pulled.notes.push(...body.notes);
+    since = body.cursor;
+    if (!body.more) return pulled;
+  }
+}
+
+async function signIn(page: Page) {
+  await page.goto("/");
+  await page.getByTestId("login-username").fill(DEMO_USER);
+  await page.getByTestId("login-password").fill(DEMO_PASSWORD);
+  await page.getByTestId("login-submit").click();
+  await expect(page.getByTestId("case-list")).toBeVisible();
+  // The service worker must control the page before the network goes away.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+async function createCase(page: Page, title: string, customer: string) {
+  await page.getByTestId("nav-new-case").click();
+  await page.getByTestId("kind-complaint").click();
+  await page.getByTestId("case-title").fill(title);
+  await page.getByTestId("customer-name").fill(customer);
+  await page.getByTestId("customer-phone").fill("13800001234");
+  await page.getByTestId("save-case").click();
+  await expect(page.getByTestId("case-title")).toHaveText(title);
+}
+
+async function addNote(page: Page, body: string) {
+  await page.getByTestId("note-input").fill(body);
+  await page.getByTestId("add-note").click();
+  await expect(page.getByTestId("timeline")).toContainText(body);
+}
+
+function waiting(page: Page) {
+  return page.getByTestId("waiting-count");
+}
+
+test("offline writes survive an offline reload and reach the server exactly once", async ({
+  page,
+  context,
+  request,
+}, testInfo) => {
+  const run = `${testInfo.project.name}-${Date.now()}`;
+  const onlineTitle = `在线登记 ${run}`;
+  const offlineTitle = `离线登记 ${run}`;
+  const onlineNote = `客户来电询问运费 ${run}`;
+  const offlineNotes = [`断网时记录一 ${run}`, `断网时记录二 ${run}`];
+
+  await signIn(page);
+
+  // Online: a case and a note reach the server.
+  await createCase(page, onlineTitle, "王芳");
+  await addNote(page, onlineNote);
+  await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 10_000 });
+  let held = await serverHolds(request);
+  expect(held.cases.filter((c) => c.title === onlineTitle)).toHaveLength(1);
+  expect(held.notes.filter((n) => n.body === onlineNote)).toHaveLength(1);
+
+  // Offline: another case and two notes are saved locally and wait in the outbox.
+  await context.setOffline(true);
+  await expect(page.getByTestId("connectivity")).toHaveAttribute("data-state", "offline");
+  await createCase(page, offlineTitle, "李雷");
+  for (const body of offlineNotes) await addNote(page, body);
+  await expect(waiting(page)).toHaveAttribute("data-count", "3");
+  const offlineCaseUrl = page.url();
+
+  // Reload with no network: the shell comes from the service worker, the data from IndexedDB.
+  await page.reload();
+  await expect(page.getByTestId("case-title")).toHaveText(offlineTitle);
+  for (const body of offlineNotes) await expect(page.getByTestId("timeline")).toContainText(body);
+  await expect(waiting(page)).toHaveAttribute("data-count", "3");
+  await page.goto("/");
+  await expect(page.getByTestId("case-list")).toContainText(onlineTitle);
+  await expect(page.getByTestId("case-list")).toContainText(offlineTitle);
+  held = await serverHolds(request);
+  expect(held.cases.filter((c) => c.title === offlineTitle)).toHaveLength(0);
+
+  // Back online: within 10 s everything is on the server, once, and the badge shows 0.
+  await context.setOffline(false);
+  await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 10_000 });
+  await expect(page.getByTestId("connectivity")).toHaveAttribute("data-state", "online");
+  held = await serverHolds(request);
+  const offlineCase = held.cases.filter((c) => c.title === offlineTitle);
+  expect(offlineCase).toHaveLength(1);
+  expect(offlineCase[0].owner).toBe(DEMO_USER);
+  expect(held.cases.filter((c) => c.title === onlineTitle)).toHaveLength(1);
+  for (const body of [onlineNote, ...offlineNotes]) {
+    expect(held.notes.filter((n) => n.body === body)).toHaveLength(1);
+  }
+  expect(held.notes.filter((n) => n.case_id === offlineCase[0].id)).toHaveLength(2);
+  expect(offlineCaseUrl).toContain(offlineCase[0].id);
+
+  await page.screenshot({ path: `target/screenshots/case-list-${testInfo.project.name}.png` });
+});
+
+test("a note being typed survives a reload", async ({ page }) => {
+  await signIn(page);
+  await page.getByTestId("case-row").first().click();
+  const draft = `还没保存的记录 ${Date.now()}`;
+  await page.getByTestId("note-input").fill(draft);
+  await page.reload();
+  await expect(page.getByTestId("note-input")).toHaveValue(draft);
+});
+
+test("an invalid case is refused on the device with a message in Chinese, and nothing is queued", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.getByTestId("new-case").click();
+  await page.getByTestId("case-title").fill("电话号码写错了");
+  await page.getByTestId("customer-phone").fill("12ab");
+  await page.getByTestId("save-case").click();
+  await expect(page.getByTestId("form-error")).toContainText("电话号码格式不对");
+  await expect(waiting(page)).toHaveAttribute("data-count", "0");
+  // The typed form is kept, to be corrected rather than retyped.
+  await expect(page.getByTestId("case-title")).toHaveValue("电话号码写错了");
+});
