@@ -3,7 +3,10 @@
 
 TRUNK_VERSION=0.21.14
 
-say() { printf '\n\033[1;31m==>\033[0m \033[1m%s\033[0m\n' "$*"; }
+KEFU_STARTED=${KEFU_STARTED:-$(date +%s)}
+
+# A step heading with the seconds since the script started, so slow steps show in CI logs.
+say() { printf '\n\033[1;31m==>\033[0m \033[1m%s\033[0m  [+%ss]\n' "$*" "$(($(date +%s) - KEFU_STARTED))"; }
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

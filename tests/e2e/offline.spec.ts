@@ -1,6 +1,7 @@
 // The walking skeleton's promise, end to end in real Chromium against the real server:
 // writes made online and offline all survive an offline reload and reach the server once.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { readFileSync, writeFileSync } from "node:fs";
 
 const DEMO_USER = "demo";
 const DEMO_PASSWORD = "kefu-demo-2026";
@@ -140,4 +141,29 @@ test("an invalid case is refused on the device with a message in Chinese, and no
   await expect(waiting(page)).toHaveAttribute("data-count", "0");
   // The typed form is kept, to be corrected rather than retyped.
   await expect(page.getByTestId("case-title")).toHaveValue("电话号码写错了");
+});
+
+test("a new build shows the update prompt, and reload switches to it", async ({ page }) => {
+  await signIn(page);
+  const workerFile = "dist/sw.js";
+  const original = readFileSync(workerFile, "utf8");
+  try {
+    // Any byte change to the worker is a new build to the browser.
+    writeFileSync(workerFile, `${original}\n// next build ${Date.now()}\n`);
+    await page.evaluate(async () => {
+      await (await navigator.serviceWorker.getRegistration())!.update();
+    });
+    const prompt = page.getByTestId("update-prompt");
+    await expect(prompt).toBeVisible();
+    await Promise.all([page.waitForEvent("load"), prompt.getByRole("button").click()]);
+    await expect(page.getByTestId("case-list")).toBeVisible();
+    await expect(prompt).toBeHidden();
+    const waiting = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      return registration?.waiting !== null;
+    });
+    expect(waiting).toBe(false);
+  } finally {
+    writeFileSync(workerFile, original);
+  }
 });

@@ -1,0 +1,78 @@
+// A different outage from a dropped network: the server process dies. The app must still
+// start from the service worker, keep every write in the outbox, and deliver them by itself
+// (with backoff) once the server is back on the same database.
+import { expect, test } from "@playwright/test";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+
+const serverBin = process.env.KEFU_SERVER_BIN ?? "target/debug/kefu-server";
+
+function startServer(port: number, dir: string): Promise<ChildProcess> {
+  const child = spawn(
+    serverBin,
+    ["--database", `sqlite://${dir}/kefu.db`, "--listen", `127.0.0.1:${port}`, "--dist", "dist", "--demo"],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("listening")) resolve(child);
+    });
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
+
+test("writes made while the server is down reach it after it restarts", async ({ page, request }, testInfo) => {
+  const port = testInfo.project.name === "tablet" ? 8092 : 8091;
+  const base = `http://127.0.0.1:${port}`;
+  const dir = `target/e2e-restart-${testInfo.project.name}`;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  let server = await startServer(port, dir);
+  try {
+    await page.goto(`${base}/`);
+    await page.getByTestId("login-username").fill("demo");
+    await page.getByTestId("login-password").fill("kefu-demo-2026");
+    await page.getByTestId("login-submit").click();
+    await expect(page.getByTestId("case-list")).toBeVisible();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+    await stopServer(server);
+    const title = `服务器宕机时登记 ${Date.now()}`;
+    await page.getByTestId("nav-new-case").click();
+    await page.getByTestId("case-title").fill(title);
+    await page.getByTestId("save-case").click();
+    await page.getByTestId("note-input").fill("服务器重启前写下的记录");
+    await page.getByTestId("add-note").click();
+    await expect(page.getByTestId("waiting-count")).toHaveAttribute("data-count", "2");
+    await expect(page.getByTestId("connectivity")).toHaveAttribute("data-state", "unreachable");
+
+    // With the server gone the shell still loads, from the service worker's cache.
+    await page.reload();
+    await expect(page.getByTestId("case-title")).toHaveText(title);
+
+    server = await startServer(port, dir);
+    // No "online" event fires for a server restart: the loop's backoff must find it.
+    await expect(page.getByTestId("waiting-count")).toHaveAttribute("data-count", "0", { timeout: 30_000 });
+
+    const login = await request.post(`${base}/api/login`, {
+      data: { username: "demo", password: "kefu-demo-2026" },
+    });
+    const { token } = await login.json();
+    const pulled = await (
+      await request.get(`${base}/api/sync/pull?since=0`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json();
+    const stored = pulled.cases.filter((c: { title: string }) => c.title === title);
+    expect(stored).toHaveLength(1);
+    expect(pulled.notes.filter((n: { case_id: string }) => n.case_id === stored[0].id)).toHaveLength(1);
+  } finally {
+    await stopServer(server);
+  }
+});
