@@ -11,3 +11,4 @@ pub mod routes;
 pub mod session;
 pub mod store;
 pub mod sync;
+pub mod tabs;

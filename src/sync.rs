@@ -4,6 +4,7 @@
 use crate::api::{self, ApiError};
 use crate::platform;
 use crate::store::{Store, StoreError};
+use crate::tabs::{self, TabMessage};
 use chrono::{DateTime, Utc};
 use gloo_timers::future::TimeoutFuture;
 use kefu_core::sync::{PUSH_BATCH_SIZE, PushRequest, next_push_batch, retry_delay, settle_push};
@@ -38,23 +39,53 @@ pub struct SyncContext {
     pub needs_sign_in: RwSignal<bool>,
     /// Bumped whenever local data changed, so views showing it reload.
     pub data_version: RwSignal<u64>,
+    /// This tab holds the sync lock and runs the loop; other tabs follow it.
+    pub leader: RwSignal<bool>,
     kick: RwSignal<bool>,
     store: StoredValue<Store>,
+    channel: StoredValue<Option<web_sys::BroadcastChannel>>,
 }
 
 impl SyncContext {
     /// Call after every local write: refreshes the badge, reloads views, and syncs soon.
     pub fn after_local_write(&self) {
         self.data_version.update(|version| *version += 1);
-        self.kick.set(true);
+        self.sync_now();
         let this = *self;
         spawn_local(async move {
             let _ = this.refresh_counts().await;
         });
     }
 
+    /// Asks for a sync round soon: this tab's loop if it leads, else the leader's.
     pub fn sync_now(&self) {
-        self.kick.set(true);
+        if self.leader.get_untracked() {
+            self.kick.set(true);
+        } else {
+            self.tell_other_tabs(TabMessage::SyncRequested);
+        }
+    }
+
+    fn tell_other_tabs(&self, message: TabMessage) {
+        self.channel.with_value(|channel| {
+            if let Some(channel) = channel {
+                tabs::post(channel, message);
+            }
+        });
+    }
+
+    /// A follower hears the leader finished a round: show what it achieved.
+    async fn follow(&self, reached_server: bool) {
+        if reached_server {
+            self.connectivity.set(Connectivity::Online);
+        } else if platform::is_online() {
+            self.connectivity.set(Connectivity::Unreachable);
+        }
+        if let Ok(meta) = self.store.get_value().sync_meta().await {
+            self.last_sync.set(meta.last_sync);
+        }
+        let _ = self.refresh_counts().await;
+        self.data_version.update(|version| *version += 1);
     }
 
     async fn refresh_counts(&self) -> Result<(), StoreError> {
@@ -130,7 +161,14 @@ async fn run(context: SyncContext) {
     let mut failures: u32 = 0;
     loop {
         if platform::is_online() && !context.needs_sign_in.get_untracked() {
-            match round(&store).await {
+            let outcome = round(&store).await;
+            context.tell_other_tabs(TabMessage::Synced {
+                reached_server: matches!(
+                    outcome,
+                    Ok(_) | Err(RoundError::Api(ApiError::Unauthorized(_)))
+                ),
+            });
+            match outcome {
                 Ok(received) => {
                     failures = 0;
                     context.connectivity.set(Connectivity::Online);
@@ -195,13 +233,24 @@ pub fn provide_sync_context(store: Store) -> SyncContext {
         last_sync: RwSignal::new(None),
         needs_sign_in: RwSignal::new(false),
         data_version: RwSignal::new(0),
+        leader: RwSignal::new(false),
         kick: RwSignal::new(false),
         store: StoredValue::new(store),
+        channel: StoredValue::new(None),
     };
     provide_context(context);
+    let channel = tabs::open_channel(move |message| match message {
+        TabMessage::SyncRequested => context.kick.set(true),
+        TabMessage::Synced { reached_server } => {
+            if !context.leader.get_untracked() {
+                spawn_local(async move { context.follow(reached_server).await });
+            }
+        }
+    });
+    context.channel.set_value(channel);
     let on_network_change = move || {
         if platform::is_online() {
-            context.kick.set(true);
+            context.sync_now();
         } else {
             context.connectivity.set(Connectivity::Offline);
         }
@@ -213,7 +262,10 @@ pub fn provide_sync_context(store: Store) -> SyncContext {
             context.last_sync.set(meta.last_sync);
         }
         let _ = context.refresh_counts().await;
-        run(context).await;
+    });
+    tabs::when_sync_leader(move || {
+        context.leader.set(true);
+        spawn_local(run(context));
     });
     context
 }

@@ -33,7 +33,12 @@ pub fn StatusBadge() -> impl IntoView {
             .map(|at| at.with_timezone(&Local).format("%H:%M:%S").to_string())
     };
     view! {
-        <div class="status-badge" data-testid="status-badge" role="status">
+        <div
+            class="status-badge"
+            data-testid="status-badge"
+            data-sync-leader=move || sync.leader.get().to_string()
+            role="status"
+        >
             <span data-testid="connectivity" data-state=connectivity_name>
                 <span class=connectivity_class></span>
                 {connectivity_label}
