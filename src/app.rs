@@ -2,6 +2,7 @@
 
 use crate::components::lang_switch::LangSwitch;
 use crate::components::status_badge::StatusBadge;
+use crate::components::storage_warning::StorageWarning;
 use crate::components::update_prompt::UpdatePrompt;
 use crate::i18n::{I18nContextProvider, LocalePersistence, t, use_i18n};
 use crate::pages::case_detail::CaseDetail;
@@ -65,6 +66,7 @@ fn Shell(store: Store) -> impl IntoView {
                 <LangSwitch />
             </header>
             <UpdatePrompt />
+            <StorageWarning />
             <main>
                 <Show when=move || session.loaded.get() fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                     <Show when=signed_in fallback=|| view! { <Login /> }>

@@ -2,4 +2,5 @@
 
 pub mod lang_switch;
 pub mod status_badge;
+pub mod storage_warning;
 pub mod update_prompt;

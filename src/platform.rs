@@ -46,3 +46,16 @@ pub fn update_already_waiting() -> bool {
         })
         .is_some_and(|value| value.is_truthy())
 }
+
+/// The browser's estimate of the space Kefu uses and may use, in bytes.
+pub async fn storage_estimate() -> Option<(u64, u64)> {
+    let promise = web_sys::window()?.navigator().storage().estimate().ok()?;
+    let estimate = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let read = |field: &str| {
+        js_sys::Reflect::get(&estimate, &JsValue::from_str(field))
+            .ok()
+            .and_then(|value| value.as_f64())
+            .map(|bytes| bytes as u64)
+    };
+    Some((read("usage")?, read("quota")?))
+}

@@ -10,5 +10,6 @@ pub mod merge;
 pub mod money;
 pub mod policy;
 pub mod rules;
+pub mod storage;
 pub mod sync;
 pub mod validate;

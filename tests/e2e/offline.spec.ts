@@ -1,46 +1,8 @@
 // The walking skeleton's promise, end to end in real Chromium against the real server:
 // writes made online and offline all survive an offline reload and reach the server once.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { readFileSync, writeFileSync } from "node:fs";
-
-const DEMO_USER = "demo";
-const DEMO_PASSWORD = "kefu-demo-2026";
-
-type Pulled = {
-  cases: { id: string; title: string; owner: string }[];
-  notes: { case_id: string; body: string; author: string }[];
-};
-
-async function serverHolds(request: APIRequestContext): Promise<Pulled> {
-  const login = await request.post("/api/login", {
-    data: { username: DEMO_USER, password: DEMO_PASSWORD },
-  });
-  expect(login.ok()).toBeTruthy();
-  const { token } = await login.json();
-  const pulled: Pulled = { cases: [], notes: [] };
-  let since = 0;
-  for (;;) {
-    const page = await request.get(`/api/sync/pull?since=${since}`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    expect(page.ok()).toBeTruthy();
-    const body = await page.json();
-    pulled.cases.push(...body.cases);
-    pulled.notes.push(...body.notes);
-    since = body.cursor;
-    if (!body.more) return pulled;
-  }
-}
-
-async function signIn(page: Page) {
-  await page.goto("/");
-  await page.getByTestId("login-username").fill(DEMO_USER);
-  await page.getByTestId("login-password").fill(DEMO_PASSWORD);
-  await page.getByTestId("login-submit").click();
-  await expect(page.getByTestId("case-list")).toBeVisible();
-  // The service worker must control the page before the network goes away.
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-}
+import { DEMO_USER, serverHolds, signIn } from "./helpers";
 
 async function createCase(page: Page, title: string, customer: string) {
   await page.getByTestId("nav-new-case").click();
