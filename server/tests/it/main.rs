@@ -2,5 +2,6 @@
 //! tests on a real port, both on a fresh temporary SQLite database each.
 
 mod common;
+mod db;
 mod live;
 mod router;
