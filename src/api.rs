@@ -1,6 +1,6 @@
 //! The server's JSON API as seen from the device. Only the sync loop and the sign-in page call it.
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use kefu_core::account::{LoginRequest, Session};
 use kefu_core::lang::Bilingual;
 use kefu_core::sync::{PullResponse, PushRequest, PushResponse};
@@ -67,9 +67,12 @@ pub async fn login(request: &LoginRequest) -> Result<Session, ApiError> {
     read(response).await
 }
 
+fn with_token(request: RequestBuilder, token: &str) -> RequestBuilder {
+    request.header("Authorization", &format!("Bearer {token}"))
+}
+
 pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, ApiError> {
-    let response = Request::post("/api/sync/push")
-        .header("Authorization", &format!("Bearer {token}"))
+    let response = with_token(Request::post("/api/sync/push"), token)
         .json(request)
         .map_err(|error| ApiError::Unexpected(error.to_string()))?
         .send()
@@ -79,10 +82,12 @@ pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, Ap
 }
 
 pub async fn pull(token: &str, since: i64) -> Result<PullResponse, ApiError> {
-    let response = Request::get(&format!("/api/sync/pull?since={since}"))
-        .header("Authorization", &format!("Bearer {token}"))
-        .send()
-        .await
-        .map_err(unreachable)?;
+    let response = with_token(
+        Request::get(&format!("/api/sync/pull?since={since}")),
+        token,
+    )
+    .send()
+    .await
+    .map_err(unreachable)?;
     read(response).await
 }

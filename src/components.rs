@@ -1,5 +1,6 @@
 //! Small pieces shown on every page.
 
+pub mod error_fallback;
 pub mod lang_switch;
 pub mod status_badge;
 pub mod storage_warning;

@@ -207,3 +207,18 @@ mod tests {
         }
     }
 }
+
+/// Helpers for the rules' tests.
+#[cfg(test)]
+pub(crate) mod test_clock {
+    use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+
+    /// An instant written in the shop's local time (+08:00), as the manuals' examples are.
+    pub fn local(text: &str) -> DateTime<Utc> {
+        FixedOffset::east_opt(8 * 3600)
+            .unwrap()
+            .from_local_datetime(&NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap())
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+}

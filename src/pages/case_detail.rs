@@ -1,5 +1,6 @@
 //! One case: its details and its timeline, with "add note" that saves locally at once.
 
+use crate::components::error_fallback::error_fallback;
 use crate::drafts;
 use crate::i18n::{kind_label, localized, status_label, t, t_string, use_i18n};
 use crate::session::use_session;
@@ -43,9 +44,7 @@ pub fn CaseDetail() -> impl IntoView {
     view! {
         <section class="page case-detail">
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                <ErrorBoundary fallback=|errors| view! {
-                    <p class="error">{move || errors.get().into_iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join("; ")}</p>
-                }>
+                <ErrorBoundary fallback=error_fallback>
                     {move || Suspend::new(async move {
                         let view = match loaded.await? {
                             Some((case, notes)) => view! { <CaseView case=case notes=notes /> }.into_any(),

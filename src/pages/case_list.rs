@@ -1,5 +1,6 @@
 //! The case list: newest first, filtered as the agent types in the search box.
 
+use crate::components::error_fallback::error_fallback;
 use crate::i18n::{kind_label, status_label, t, t_string, use_i18n};
 use crate::routes::AppRoute;
 use crate::store::{StoreError, use_store};
@@ -36,9 +37,7 @@ pub fn CaseList() -> impl IntoView {
                 </A>
             </div>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                <ErrorBoundary fallback=|errors| view! {
-                    <p class="error">{move || errors.get().into_iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join("; ")}</p>
-                }>
+                <ErrorBoundary fallback=error_fallback>
                     {move || Suspend::new(async move {
                         let all = cases.await?;
                         let total = all.len();

@@ -1,6 +1,7 @@
 //! The outbox: every change not yet on the server, and for rejected ones the server's reason
 //! and the choice to discard. Nothing leaves this list silently.
 
+use crate::components::error_fallback::error_fallback;
 use crate::i18n::{localized, t, use_i18n};
 use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;
@@ -27,9 +28,7 @@ pub fn Outbox() -> impl IntoView {
         <section class="page outbox">
             <h1>{t!(i18n, outbox_title)}</h1>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                <ErrorBoundary fallback=|errors| view! {
-                    <p class="error">{move || errors.get().into_iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join("; ")}</p>
-                }>
+                <ErrorBoundary fallback=error_fallback>
                     {move || Suspend::new(async move {
                         let mut entries = entries.await?;
                         entries.sort_by_key(|entry| entry.change.change_id);

@@ -1,4 +1,4 @@
-//! Small per-device settings kept beside the data: session, pull cursor, last sync, language.
+//! Small per-device records kept beside the data: session, pull cursor, last sync.
 
 use super::{META, Store, StoreResult};
 use chrono::{DateTime, Utc};
@@ -6,14 +6,12 @@ use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use kefu_core::account::Session;
-use kefu_core::lang::Lang;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 const SESSION: &str = "session";
 const CURSOR: &str = "cursor";
 const LAST_SYNC: &str = "last_sync";
-const LANG: &str = "lang";
 
 /// What the status badge shows about sync, read in one go.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,13 +86,5 @@ impl Store {
 
     pub async fn set_last_sync(&self, at: DateTime<Utc>) -> StoreResult<()> {
         self.put_meta(LAST_SYNC, &at).await
-    }
-
-    pub async fn lang(&self) -> StoreResult<Option<Lang>> {
-        self.get_meta(LANG).await
-    }
-
-    pub async fn set_lang(&self, lang: Lang) -> StoreResult<()> {
-        self.put_meta(LANG, &lang).await
     }
 }

@@ -237,15 +237,7 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{FixedOffset, NaiveDateTime, TimeZone};
-
-    fn local(text: &str) -> DateTime<Utc> {
-        FixedOffset::east_opt(8 * 3600)
-            .unwrap()
-            .from_local_datetime(&NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap())
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::rules::test_clock::local;
 
     fn policy() -> &'static Policy {
         Policy::default_policy()

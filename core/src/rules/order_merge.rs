@@ -69,15 +69,7 @@ pub fn merge_hints<'a>(policy: &Policy, orders: &[PendingOrder<'a>]) -> Vec<Merg
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{FixedOffset, NaiveDateTime, TimeZone};
-
-    fn local(text: &str) -> DateTime<Utc> {
-        FixedOffset::east_opt(8 * 3600)
-            .unwrap()
-            .from_local_datetime(&NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap())
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::rules::test_clock::local;
 
     fn order(
         number: &'static str,

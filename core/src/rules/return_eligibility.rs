@@ -265,18 +265,10 @@ fn local_date(policy: &Policy, at: DateTime<Utc>) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{FixedOffset, NaiveDateTime, TimeZone};
+    use crate::rules::test_clock::local;
 
     fn policy() -> &'static Policy {
         Policy::default_policy()
-    }
-
-    fn local(text: &str) -> DateTime<Utc> {
-        FixedOffset::east_opt(8 * 3600)
-            .unwrap()
-            .from_local_datetime(&NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap())
-            .unwrap()
-            .with_timezone(&Utc)
     }
 
     #[test]

@@ -162,17 +162,8 @@ impl<'a> WorkingClock<'a> {
 mod tests {
     use super::*;
     use crate::policy::PolicyData;
-    use chrono::{FixedOffset, TimeZone};
+    use crate::rules::test_clock::local;
     use proptest::prelude::*;
-
-    /// An instant written in the shop's local time (+08:00), as the manual's examples are.
-    fn local(text: &str) -> DateTime<Utc> {
-        FixedOffset::east_opt(8 * 3600)
-            .unwrap()
-            .from_local_datetime(&NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap())
-            .unwrap()
-            .with_timezone(&Utc)
-    }
 
     fn clock() -> WorkingClock<'static> {
         WorkingClock::new(Policy::default_policy())
