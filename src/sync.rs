@@ -75,7 +75,7 @@ impl SyncContext {
     }
 
     /// A follower hears the leader finished a round: show what it achieved.
-    async fn follow(&self, reached_server: bool) {
+    async fn follow(&self, reached_server: bool, received: bool) {
         if reached_server {
             self.connectivity.set(Connectivity::Online);
         } else if platform::is_online() {
@@ -85,7 +85,9 @@ impl SyncContext {
             self.last_sync.set(meta.last_sync);
         }
         let _ = self.refresh_counts().await;
-        self.data_version.update(|version| *version += 1);
+        if received {
+            self.data_version.update(|version| *version += 1);
+        }
     }
 
     async fn refresh_counts(&self) -> Result<(), StoreError> {
@@ -167,6 +169,7 @@ async fn run(context: SyncContext) {
                     outcome,
                     Ok(_) | Err(RoundError::Api(ApiError::Unauthorized(_)))
                 ),
+                received: matches!(outcome, Ok(true)),
             });
             match outcome {
                 Ok(received) => {
@@ -241,9 +244,12 @@ pub fn provide_sync_context(store: Store) -> SyncContext {
     provide_context(context);
     let channel = tabs::open_channel(move |message| match message {
         TabMessage::SyncRequested => context.kick.set(true),
-        TabMessage::Synced { reached_server } => {
+        TabMessage::Synced {
+            reached_server,
+            received,
+        } => {
             if !context.leader.get_untracked() {
-                spawn_local(async move { context.follow(reached_server).await });
+                spawn_local(async move { context.follow(reached_server, received).await });
             }
         }
     });

@@ -15,34 +15,41 @@ const CHANNEL_NAME: &str = "kefu-sync";
 pub enum TabMessage {
     /// A follower wrote something: the leader should sync now.
     SyncRequested,
-    /// The leader finished a round; `reached_server` says whether it got through.
-    Synced { reached_server: bool },
+    /// The leader finished a round: whether it got through, and whether it stored anything
+    /// new from the server (only then do views need to reload).
+    Synced {
+        reached_server: bool,
+        received: bool,
+    },
 }
 
 impl TabMessage {
-    fn encode(self) -> &'static str {
+    fn encode(self) -> String {
         match self {
-            TabMessage::SyncRequested => "sync-requested",
+            TabMessage::SyncRequested => "sync-requested".to_owned(),
             TabMessage::Synced {
-                reached_server: true,
-            } => "synced:reached",
-            TabMessage::Synced {
-                reached_server: false,
-            } => "synced:unreached",
+                reached_server,
+                received,
+            } => format!("synced:{}:{}", u8::from(reached_server), u8::from(received)),
         }
     }
 
     fn decode(text: &str) -> Option<Self> {
-        match text {
-            "sync-requested" => Some(TabMessage::SyncRequested),
-            "synced:reached" => Some(TabMessage::Synced {
-                reached_server: true,
-            }),
-            "synced:unreached" => Some(TabMessage::Synced {
-                reached_server: false,
-            }),
-            _ => None,
+        if text == "sync-requested" {
+            return Some(TabMessage::SyncRequested);
         }
+        let flag = |text: &str| match text {
+            "0" => Some(false),
+            "1" => Some(true),
+            _ => None,
+        };
+        let mut parts = text.strip_prefix("synced:")?.split(':');
+        let reached_server = flag(parts.next()?)?;
+        let received = flag(parts.next()?)?;
+        Some(TabMessage::Synced {
+            reached_server,
+            received,
+        })
     }
 }
 
@@ -66,7 +73,7 @@ pub fn open_channel(on_message: impl Fn(TabMessage) + 'static) -> Option<Broadca
 }
 
 pub fn post(channel: &BroadcastChannel, message: TabMessage) {
-    let _ = channel.post_message(&JsValue::from_str(message.encode()));
+    let _ = channel.post_message(&JsValue::from_str(&message.encode()));
 }
 
 /// Calls `start` once this tab holds the sync lock, which it then keeps until it closes, so

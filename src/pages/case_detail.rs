@@ -41,6 +41,8 @@ pub fn CaseDetail() -> impl IntoView {
         }
     });
 
+    let case_found = move || matches!(loaded.get(), Some(Ok(Some(_))));
+
     view! {
         <section class="page case-detail">
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -54,6 +56,11 @@ pub fn CaseDetail() -> impl IntoView {
                     })}
                 </ErrorBoundary>
             </Transition>
+            // Outside the reloading part, so a colleague's note arriving mid-typing does not
+            // rebuild the text box under the agent's fingers.
+            <Show when=case_found>
+                {move || case_id().map(|id| view! { <AddNote case_id=id /> })}
+            </Show>
         </section>
     }
 }
@@ -101,7 +108,6 @@ fn CaseView(case: Case, notes: Vec<Note>) -> impl IntoView {
                     .into_any()
             }}
         </ol>
-        <AddNote case_id=case.id />
     }
 }
 

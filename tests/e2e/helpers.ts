@@ -9,12 +9,17 @@ export type Pulled = {
   notes: { case_id: string; body: string; author: string }[];
 };
 
-export async function serverHolds(request: APIRequestContext): Promise<Pulled> {
+/** Signs in over the API (not through a page) and returns the session token. */
+export async function apiToken(request: APIRequestContext, username = DEMO_USER): Promise<string> {
   const login = await request.post("/api/login", {
-    data: { username: DEMO_USER, password: DEMO_PASSWORD },
+    data: { username, password: DEMO_PASSWORD },
   });
   expect(login.ok()).toBeTruthy();
-  const { token } = await login.json();
+  return (await login.json()).token;
+}
+
+export async function serverHolds(request: APIRequestContext): Promise<Pulled> {
+  const token = await apiToken(request);
   const pulled: Pulled = { cases: [], notes: [] };
   let since = 0;
   for (;;) {
