@@ -4,8 +4,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use kefu_core::account::{LoginRequest, Session};
 use kefu_core::lang::Bilingual;
 use kefu_core::sync::{PullResponse, PushRequest, PushResponse};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 #[derive(Debug, Clone, Error)]
@@ -57,14 +57,21 @@ fn unreachable(error: gloo_net::Error) -> ApiError {
     ApiError::Unreachable(error.to_string())
 }
 
-pub async fn login(request: &LoginRequest) -> Result<Session, ApiError> {
-    let response = Request::post("/api/login")
-        .json(request)
+async fn send_json<B: Serialize, T: DeserializeOwned>(
+    request: RequestBuilder,
+    body: &B,
+) -> Result<T, ApiError> {
+    let response = request
+        .json(body)
         .map_err(|error| ApiError::Unexpected(error.to_string()))?
         .send()
         .await
         .map_err(unreachable)?;
     read(response).await
+}
+
+pub async fn login(request: &LoginRequest) -> Result<Session, ApiError> {
+    send_json(Request::post("/api/login"), request).await
 }
 
 fn with_token(request: RequestBuilder, token: &str) -> RequestBuilder {
@@ -72,13 +79,7 @@ fn with_token(request: RequestBuilder, token: &str) -> RequestBuilder {
 }
 
 pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, ApiError> {
-    let response = with_token(Request::post("/api/sync/push"), token)
-        .json(request)
-        .map_err(|error| ApiError::Unexpected(error.to_string()))?
-        .send()
-        .await
-        .map_err(unreachable)?;
-    read(response).await
+    send_json(with_token(Request::post("/api/sync/push"), token), request).await
 }
 
 pub async fn pull(token: &str, since: i64) -> Result<PullResponse, ApiError> {
