@@ -18,50 +18,52 @@ async fn start(dist: Option<&std::path::Path>) -> (String, crate::common::TestDb
     (base, db)
 }
 
+/// Sends a request and decodes its JSON answer.
+async fn json_of<T: serde::de::DeserializeOwned>(request: reqwest::RequestBuilder) -> T {
+    request
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json body")
+}
+
 #[tokio::test]
 async fn sign_in_push_and_pull_over_http() {
     let (base, _db) = start(None).await;
     let client = reqwest::Client::new();
-    let session: Session = client
-        .post(format!("{base}/api/login"))
-        .json(&json!({"username": DEMO_USERNAME, "password": DEMO_PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let session: Session = json_of(
+        client
+            .post(format!("{base}/api/login"))
+            .json(&json!({"username": DEMO_USERNAME, "password": DEMO_PASSWORD})),
+    )
+    .await;
 
     let case = new_case("真实端口");
     let request = PushRequest {
         changes: vec![put_case(&case), add_note(&case, "客户已回电")],
     };
     for expected in [Outcome::Applied, Outcome::Duplicate] {
-        let response: PushResponse = client
-            .post(format!("{base}/api/sync/push"))
-            .bearer_auth(&session.token)
-            .json(&request)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let response: PushResponse = json_of(
+            client
+                .post(format!("{base}/api/sync/push"))
+                .bearer_auth(&session.token)
+                .json(&request),
+        )
+        .await;
         assert!(
             response.outcomes.iter().all(|o| o.outcome == expected),
             "{response:?}"
         );
     }
 
-    let pulled: PullResponse = client
-        .get(format!("{base}/api/sync/pull?since=0"))
-        .bearer_auth(&session.token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let pulled: PullResponse = json_of(
+        client
+            .get(format!("{base}/api/sync/pull?since=0"))
+            .bearer_auth(&session.token),
+    )
+    .await;
     assert_eq!(pulled.cases.iter().filter(|c| c.id == case.id).count(), 1);
     assert_eq!(
         pulled.notes.iter().filter(|n| n.case_id == case.id).count(),

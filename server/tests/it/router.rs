@@ -35,6 +35,22 @@ fn json_request(method: &str, uri: &str, token: Option<&str>, body: Value) -> Re
     builder.body(Body::from(body.to_string())).expect("request")
 }
 
+/// A signed-in pull of the change feed; `query` is what follows `?`.
+async fn pull(app: &axum::Router, token: &str, query: &str) -> PullResponse {
+    let (status, body) = call(
+        app,
+        json_request(
+            "GET",
+            &format!("/api/sync/pull?{query}"),
+            Some(token),
+            Value::Null,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    serde_json::from_value(body).expect("pull response")
+}
+
 async fn sign_in(app: &axum::Router) -> String {
     let (status, body) = call(
         app,
@@ -93,12 +109,7 @@ async fn sync_without_a_valid_session_is_refused() {
     }
     // Nothing was stored by the refused push.
     let token = sign_in(&app).await;
-    let (_, body) = call(
-        &app,
-        json_request("GET", "/api/sync/pull?since=0", Some(&token), Value::Null),
-    )
-    .await;
-    let pulled: PullResponse = serde_json::from_value(body).unwrap();
+    let pulled = pull(&app, &token, "since=0").await;
     assert!(pulled.cases.iter().all(|case| case.title != "未登录"));
 }
 
@@ -107,12 +118,7 @@ async fn repeated_push_stores_each_change_once() {
     let db = seeded_db().await;
     let app = router(db.state.clone(), None);
     let token = sign_in(&app).await;
-    let (_, body) = call(
-        &app,
-        json_request("GET", "/api/sync/pull?since=0", Some(&token), Value::Null),
-    )
-    .await;
-    let before: PullResponse = serde_json::from_value(body).unwrap();
+    let before = pull(&app, &token, "since=0").await;
 
     let case = new_case("重复推送");
     let request = PushRequest {
@@ -150,17 +156,7 @@ async fn repeated_push_stores_each_change_once() {
         "{second:?}"
     );
 
-    let (_, body) = call(
-        &app,
-        json_request(
-            "GET",
-            &format!("/api/sync/pull?since={}", before.cursor),
-            Some(&token),
-            Value::Null,
-        ),
-    )
-    .await;
-    let after: PullResponse = serde_json::from_value(body).unwrap();
+    let after = pull(&app, &token, &format!("since={}", before.cursor)).await;
     assert_eq!(after.cases.len(), 1);
     assert_eq!(after.notes.len(), 2);
     assert!(!after.more);
@@ -218,17 +214,7 @@ async fn pull_pages_through_the_feed_in_order() {
     let mut seen_notes = 0;
     let mut cursor = 0;
     loop {
-        let (_, body) = call(
-            &app,
-            json_request(
-                "GET",
-                &format!("/api/sync/pull?since={cursor}&limit=2"),
-                Some(&token),
-                Value::Null,
-            ),
-        )
-        .await;
-        let page: PullResponse = serde_json::from_value(body).unwrap();
+        let page = pull(&app, &token, &format!("since={cursor}&limit=2")).await;
         assert!(page.cases.len() + page.notes.len() <= 2);
         assert!(page.cursor >= cursor);
         seen_cases += page.cases.len();
