@@ -43,6 +43,9 @@ pub struct UserInfo {
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    /// The team the user works in (an outsourced project or the shop's own group, seed 001
+    /// §二): they see that team's records.
+    pub team: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

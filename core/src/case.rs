@@ -1,8 +1,39 @@
-//! The case: one customer matter (inquiry, return, complaint, feedback) and its timeline of notes.
+//! The case: one customer matter (inquiry, return, complaint, feedback), stored as a
+//! [`Record`] of type `case`; this is its typed view, its field names and its timeline.
 
+use crate::record::{Record, RecordType};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
 use uuid::Uuid;
+
+/// The case's fields as stored in its record; each is merged on its own.
+pub mod field {
+    pub const KIND: &str = "kind";
+    pub const TITLE: &str = "title";
+    pub const CUSTOMER_NAME: &str = "customer_name";
+    pub const CUSTOMER_PHONE: &str = "customer_phone";
+    pub const ORDER_NUMBER: &str = "order_number";
+    pub const STATUS: &str = "status";
+    /// Every case field: the facts an agent records and may edit.
+    pub const ALL: [&str; 6] = [
+        KIND,
+        TITLE,
+        CUSTOMER_NAME,
+        CUSTOMER_PHONE,
+        ORDER_NUMBER,
+        STATUS,
+    ];
+}
+
+/// The case's timeline entries.
+pub mod event {
+    /// What an agent wrote down: `{"body": "…"}`.
+    pub const NOTE: &str = "note";
+    /// A QA inspector's review: `{"score": 0–100, "comment": "…"}` (SPEC §7).
+    pub const QA_REVIEW: &str = "qa_review";
+}
 
 /// What kind of work a case is; each later gets its own flow (SPEC §1, §3, §4, §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -48,6 +79,13 @@ pub enum CaseStatus {
 }
 
 impl CaseStatus {
+    pub const ALL: [CaseStatus; 4] = [
+        CaseStatus::Open,
+        CaseStatus::Pending,
+        CaseStatus::Resolved,
+        CaseStatus::Closed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             CaseStatus::Open => "open",
@@ -56,14 +94,37 @@ impl CaseStatus {
             CaseStatus::Closed => "closed",
         }
     }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == text)
+    }
 }
 
-/// A case as stored on a device and on the server.
-///
-/// `owner` is whoever first received the case (首接负责制, SPEC §1) and never changes.
-/// `revision` identifies the last edit: it is the change id (UUIDv7, so time-ordered) of the
-/// write that produced this version, and is what concurrent edits are merged by.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What an agent types to open a case; becomes the record's first field values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCase {
+    pub kind: CaseKind,
+    pub title: String,
+    pub customer_name: String,
+    pub customer_phone: String,
+    pub order_number: Option<String>,
+}
+
+impl NewCase {
+    pub fn fields(&self) -> BTreeMap<String, Value> {
+        BTreeMap::from([
+            (field::KIND.to_owned(), json!(self.kind.as_str())),
+            (field::TITLE.to_owned(), json!(self.title)),
+            (field::CUSTOMER_NAME.to_owned(), json!(self.customer_name)),
+            (field::CUSTOMER_PHONE.to_owned(), json!(self.customer_phone)),
+            (field::ORDER_NUMBER.to_owned(), json!(self.order_number)),
+            (field::STATUS.to_owned(), json!(CaseStatus::Open.as_str())),
+        ])
+    }
+}
+
+/// A case as pages show it, read from its record.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Case {
     pub id: Uuid,
     pub kind: CaseKind,
@@ -72,20 +133,63 @@ pub struct Case {
     pub customer_phone: String,
     pub order_number: Option<String>,
     pub status: CaseStatus,
+    /// Whoever first received the case (首接负责制, SPEC §1): the record's creator, stamped
+    /// by the server, never changed by an edit.
     pub owner: String,
     pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub revision: Uuid,
+    pub team: String,
 }
 
-/// One entry of a case's append-only timeline. Notes are never edited, so they never conflict.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl Case {
+    /// `None` for another type of record, or one not created yet or deleted.
+    pub fn from_record(record: &Record) -> Option<Case> {
+        if record.record_type != RecordType::Case || !record.is_live() {
+            return None;
+        }
+        let created = record.created.as_ref()?;
+        let order_number = record.text(field::ORDER_NUMBER);
+        Some(Case {
+            id: record.id,
+            kind: CaseKind::parse(&record.text(field::KIND)).unwrap_or(CaseKind::Inquiry),
+            title: record.text(field::TITLE),
+            customer_name: record.text(field::CUSTOMER_NAME),
+            customer_phone: record.text(field::CUSTOMER_PHONE),
+            order_number: (!order_number.is_empty()).then_some(order_number),
+            status: CaseStatus::parse(&record.text(field::STATUS)).unwrap_or(CaseStatus::Open),
+            owner: created.by.clone(),
+            created_at: created.at,
+            team: record.team.clone(),
+        })
+    }
+}
+
+/// One note of a case's timeline. Notes are never edited, so they never conflict.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     pub id: Uuid,
-    pub case_id: Uuid,
     pub author: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
+}
+
+/// The case's notes, oldest first.
+pub fn notes(record: &Record) -> Vec<Note> {
+    record
+        .events
+        .iter()
+        .filter(|event| event.kind == event::NOTE)
+        .map(|event| Note {
+            id: event.id,
+            author: event.origin.by.clone(),
+            body: event.data["body"].as_str().unwrap_or_default().to_owned(),
+            created_at: event.origin.at,
+        })
+        .collect()
+}
+
+/// The body of a note event.
+pub fn note_data(body: &str) -> Value {
+    json!({ "body": body })
 }
 
 /// Case-insensitive search over the fields an agent types into the list's search box.
@@ -112,10 +216,16 @@ pub fn sort_newest_first(cases: &mut [Case]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hlc::Hlc;
+    use crate::record::{Receipt, apply};
+    use crate::sync::{Change, Op};
     use chrono::TimeZone;
 
+    fn at(minute: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 9, minute, 0).unwrap()
+    }
+
     fn case(title: &str, name: &str, phone: &str, order: Option<&str>, minute: u32) -> Case {
-        let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, minute, 0).unwrap();
         Case {
             id: Uuid::from_u128(minute as u128),
             kind: CaseKind::Inquiry,
@@ -125,9 +235,8 @@ mod tests {
             order_number: order.map(Into::into),
             status: CaseStatus::Open,
             owner: "demo".into(),
-            created_at: at,
-            updated_at: at,
-            revision: Uuid::from_u128(minute as u128),
+            created_at: at(minute),
+            team: "east".into(),
         }
     }
 
@@ -162,10 +271,88 @@ mod tests {
     }
 
     #[test]
-    fn kind_round_trips_through_its_name() {
+    fn kind_and_status_round_trip_through_their_names() {
         for kind in CaseKind::ALL {
             assert_eq!(CaseKind::parse(kind.as_str()), Some(kind));
         }
+        for status in CaseStatus::ALL {
+            assert_eq!(CaseStatus::parse(status.as_str()), Some(status));
+        }
         assert_eq!(CaseKind::parse("refund"), None);
+        assert_eq!(CaseStatus::parse("done"), None);
+    }
+
+    #[test]
+    fn the_view_reads_fields_owner_and_notes_from_the_record() {
+        let id = Uuid::from_u128(5);
+        let receipt = |n: u128, by: &str, op: Op| Receipt {
+            change: Change {
+                change_id: Uuid::from_u128(n),
+                device: Uuid::from_u128(1),
+                stamp: Hlc::new(n as i64, 0),
+                record_type: RecordType::Case,
+                record_id: id,
+                op,
+            },
+            by: by.into(),
+            team: "east".into(),
+            at: at(n as u32),
+        };
+        let new = NewCase {
+            kind: CaseKind::Return,
+            title: "七天无理由退货".into(),
+            customer_name: "李雷".into(),
+            customer_phone: "13900002222".into(),
+            order_number: None,
+        };
+        let created = apply(
+            None,
+            &receipt(
+                1,
+                "demo",
+                Op::Create {
+                    fields: new.fields(),
+                },
+            ),
+        );
+        let edited = apply(
+            Some(created),
+            &receipt(
+                2,
+                "admin",
+                Op::Set {
+                    field: field::STATUS.into(),
+                    value: json!("resolved"),
+                    supersedes: vec![Uuid::from_u128(1)],
+                },
+            ),
+        );
+        let noted = apply(
+            Some(edited),
+            &receipt(
+                3,
+                "lead",
+                Op::Append {
+                    event: Uuid::from_u128(30),
+                    kind: event::NOTE.into(),
+                    data: note_data("已退款"),
+                },
+            ),
+        );
+        let view = Case::from_record(&noted).expect("a live case");
+        assert_eq!(view.kind, CaseKind::Return);
+        assert_eq!(view.status, CaseStatus::Resolved);
+        assert_eq!(view.order_number, None);
+        // The first receiver stays owner whoever edits later.
+        assert_eq!((view.owner.as_str(), view.created_at), ("demo", at(1)));
+        let timeline = notes(&noted);
+        assert_eq!(timeline.len(), 1);
+        assert_eq!(
+            (timeline[0].author.as_str(), timeline[0].body.as_str()),
+            ("lead", "已退款")
+        );
+
+        let deleted = apply(Some(noted), &receipt(4, "admin", Op::Delete));
+        assert_eq!(Case::from_record(&deleted), None);
     }
 }

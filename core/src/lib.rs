@@ -3,12 +3,15 @@
 //! Nothing in this crate reads a clock, a disk or a socket: callers pass time and data in,
 //! so every rule is testable natively and behaves identically in the browser and on the server.
 
+pub mod accept;
+pub mod access;
 pub mod account;
 pub mod case;
+pub mod hlc;
 pub mod lang;
-pub mod merge;
 pub mod money;
 pub mod policy;
+pub mod record;
 pub mod rules;
 pub mod storage;
 pub mod sync;

@@ -16,6 +16,13 @@ use crate::rules::banned_phrases::BannedPhraseChecker;
 use serde::{Deserialize, Serialize};
 use std::ops::Deref;
 use std::sync::LazyLock;
+use uuid::Uuid;
+
+/// The shop's policy travels to devices as one synced record with this id, whose one field
+/// [`POLICY_DATA_FIELD`] holds the whole policy; that version's change id names the policy
+/// version a decision used.
+pub const POLICY_RECORD_ID: Uuid = Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0000_0001);
+pub const POLICY_DATA_FIELD: &str = "data";
 
 /// The policy compiled from the manuals (seeds 000–004), used until a shop saves its own.
 pub const DEFAULT_POLICY_TOML: &str = include_str!("../policy/default.toml");

@@ -1,23 +1,39 @@
-//! The sync protocol: what a device pushes (its outbox), what it pulls, and the pure planning
-//! of a sync round, so the client's I/O loop only carries out what these functions decide.
+//! The sync protocol: one change envelope for every kind of record, what a device pushes (its
+//! outbox) and pulls (records changed after an opaque cursor), and the pure planning of a sync
+//! round, so the client's I/O loop only carries out what these functions decide.
 
-use crate::case::{Case, Note};
+use crate::hlc::Hlc;
 use crate::lang::Bilingual;
+use crate::record::{Receipt, Record, RecordType, apply_all};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
 use std::time::Duration;
 use uuid::Uuid;
 
+/// The protocol this build speaks; sent with every sync request in [`PROTOCOL_HEADER`].
+pub const PROTOCOL_VERSION: u32 = 2;
+/// The oldest protocol the server still serves; older devices are told to update the app.
+pub const MIN_PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_HEADER: &str = "kefu-protocol";
+
 /// Most changes sent in one push request; keeps requests small on weak Wi-Fi.
 pub const PUSH_BATCH_SIZE: usize = 50;
-/// Most rows of each kind returned by one pull; the client pulls again while `more` is set.
+/// Most records returned by one pull (a page may hold a few more so that it never splits the
+/// records of one commit); the client pulls again while `more` is set.
 pub const PULL_PAGE_SIZE: usize = 200;
 
-/// One write made on a device. Its `change_id` (UUIDv7, made on the device) is what makes
-/// pushes idempotent: the server stores a change id once, however often it is sent.
+/// One write made on a device, for any kind of record. Its `change_id` (UUIDv7, made on the
+/// device) makes pushes idempotent and names the version it creates; `stamp` orders it
+/// against concurrent edits of the same field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub change_id: Uuid,
+    pub device: Uuid,
+    pub stamp: Hlc,
+    pub record_type: RecordType,
+    pub record_id: Uuid,
     #[serde(flatten)]
     pub op: Op,
 }
@@ -25,17 +41,36 @@ pub struct Change {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
-    /// Create or edit a case (the whole record; merged last-writer-wins by revision).
-    PutCase { case: Case },
-    /// Append a note to a case's timeline.
-    AddNote { note: Note },
+    /// A new record with its first field values. Who created it and when is stamped by the
+    /// server, never sent.
+    Create { fields: BTreeMap<String, Value> },
+    /// One field's new value. `supersedes` names the versions (by change id) the device saw
+    /// and meant to replace: the field's current version for an edit, every shown version
+    /// when a user resolves a conflict. A version not named stays visible as a conflict.
+    Set {
+        field: String,
+        value: Value,
+        #[serde(default)]
+        supersedes: Vec<Uuid>,
+    },
+    /// An immutable timeline entry: a note, a step completed, a QA review…
+    Append {
+        event: Uuid,
+        kind: String,
+        data: Value,
+    },
+    /// A tombstone: the record stays (so the deletion syncs) but is no longer shown.
+    Delete,
 }
 
-/// A change waiting on the device to be sent. A change the server rejected stays here, with
-/// its reason, until the user fixes or discards it: nothing is dropped silently.
+/// A change waiting on the device to be sent, with who made it: it is sent only under that
+/// user's session. A change the server rejected stays here, with its reason, until the user
+/// discards it: nothing is dropped silently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxEntry {
     pub change: Change,
+    pub author: String,
+    pub team: String,
     pub queued_at: DateTime<Utc>,
     pub rejection: Option<Bilingual>,
 }
@@ -68,23 +103,23 @@ pub struct PushResponse {
     pub outcomes: Vec<ChangeOutcome>,
 }
 
-/// Everything that changed on the server after `cursor`, oldest first.
+/// Records the caller may see that changed after the cursor, in commit order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PullResponse {
-    pub cases: Vec<Case>,
-    pub notes: Vec<Note>,
-    /// Pass this back as `since` on the next pull.
-    pub cursor: i64,
-    /// More rows are waiting beyond this page.
+    pub records: Vec<Record>,
+    /// Opaque: pass it back as `cursor` on the next pull.
+    pub cursor: String,
+    /// More records are waiting beyond this page.
     pub more: bool,
 }
 
-/// The next changes to push: oldest first, skipping those the server already rejected
-/// (re-sending them would only be rejected again).
-pub fn next_push_batch(outbox: &[OutboxEntry], max: usize) -> Vec<Change> {
+/// The next changes to push, oldest first: only those `author` made (another user's changes
+/// wait for that user's session) and not those the server already rejected (re-sending them
+/// would only be rejected again).
+pub fn next_push_batch(outbox: &[OutboxEntry], author: &str, max: usize) -> Vec<Change> {
     let mut pending: Vec<&OutboxEntry> = outbox
         .iter()
-        .filter(|entry| entry.rejection.is_none())
+        .filter(|entry| entry.rejection.is_none() && entry.author == author)
         .collect();
     // UUIDv7 ids sort by creation time, so this is the order the user made the writes in.
     pending.sort_by_key(|entry| entry.change.change_id);
@@ -93,6 +128,36 @@ pub fn next_push_batch(outbox: &[OutboxEntry], max: usize) -> Vec<Change> {
         .take(max)
         .map(|entry| entry.change.clone())
         .collect()
+}
+
+/// What the device shows for one record: the version the server confirmed, with the device's
+/// pending changes to it applied on top in the order they were made. Rejected changes are
+/// left out, so a rejection (and a discard) rolls the shown record back to what the server
+/// holds; a pull replaces only the confirmed part, so it never overwrites a pending edit.
+pub fn with_pending(
+    record_id: Uuid,
+    confirmed: Option<Record>,
+    outbox: &[OutboxEntry],
+) -> Option<Record> {
+    let mut pending: Vec<&OutboxEntry> = outbox
+        .iter()
+        .filter(|entry| entry.change.record_id == record_id && entry.rejection.is_none())
+        .collect();
+    pending.sort_by_key(|entry| entry.change.change_id);
+    let receipts: Vec<Receipt> = pending.into_iter().map(OutboxEntry::receipt).collect();
+    apply_all(confirmed, &receipts)
+}
+
+impl OutboxEntry {
+    /// The change as the device expects the server to receive it: by its author, in its team.
+    pub fn receipt(&self) -> Receipt {
+        Receipt {
+            change: self.change.clone(),
+            by: self.author.clone(),
+            team: self.team.clone(),
+            at: self.queued_at,
+        }
+    }
 }
 
 /// What to do with the outbox after the server answered a push.
@@ -140,46 +205,81 @@ pub fn retry_delay(failures: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::Note;
     use chrono::TimeZone;
+    use serde_json::json;
 
     fn note_change(n: u128) -> Change {
         Change {
             change_id: Uuid::from_u128(n),
-            op: Op::AddNote {
-                note: Note {
-                    id: Uuid::from_u128(1000 + n),
-                    case_id: Uuid::from_u128(7),
-                    author: "demo".into(),
-                    body: format!("note {n}"),
-                    created_at: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
-                },
+            device: Uuid::from_u128(99),
+            stamp: Hlc::new(1_000, n as u32),
+            record_type: RecordType::Case,
+            record_id: Uuid::from_u128(7),
+            op: Op::Append {
+                event: Uuid::from_u128(1000 + n),
+                kind: "note".into(),
+                data: json!({ "body": format!("note {n}") }),
             },
         }
     }
 
-    fn entry(n: u128, rejected: bool) -> OutboxEntry {
+    fn entry(n: u128, author: &str, rejected: bool) -> OutboxEntry {
         OutboxEntry {
             change: note_change(n),
+            author: author.into(),
+            team: "east".into(),
             queued_at: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
             rejection: rejected.then(|| Bilingual::new("拒绝", "rejected")),
         }
     }
 
     #[test]
-    fn batch_is_oldest_first_without_rejected_and_bounded() {
+    fn batch_is_the_authors_oldest_first_without_rejected_and_bounded() {
         let outbox = vec![
-            entry(3, false),
-            entry(1, false),
-            entry(2, true),
-            entry(4, false),
+            entry(3, "demo", false),
+            entry(1, "demo", false),
+            entry(2, "demo", true),
+            entry(5, "lead", false),
+            entry(4, "demo", false),
         ];
-        let ids: Vec<u128> = next_push_batch(&outbox, 2)
-            .iter()
-            .map(|c| c.change_id.as_u128())
-            .collect();
-        assert_eq!(ids, [1, 3]);
-        assert!(next_push_batch(&[], 10).is_empty());
+        let ids = |batch: Vec<Change>| -> Vec<u128> {
+            batch.iter().map(|c| c.change_id.as_u128()).collect()
+        };
+        assert_eq!(ids(next_push_batch(&outbox, "demo", 2)), [1, 3]);
+        assert_eq!(ids(next_push_batch(&outbox, "demo", 10)), [1, 3, 4]);
+        assert_eq!(ids(next_push_batch(&outbox, "lead", 10)), [5]);
+        assert!(next_push_batch(&outbox, "qa", 10).is_empty());
+        assert!(next_push_batch(&[], "demo", 10).is_empty());
+    }
+
+    #[test]
+    fn pending_changes_show_over_the_confirmed_record_until_rejected() {
+        let create = OutboxEntry {
+            change: Change {
+                change_id: Uuid::from_u128(1),
+                op: Op::Create {
+                    fields: BTreeMap::from([("title".to_owned(), json!("新案件"))]),
+                },
+                ..note_change(1)
+            },
+            ..entry(1, "demo", false)
+        };
+        let outbox = vec![
+            entry(3, "demo", false),
+            create.clone(),
+            entry(2, "demo", true),
+        ];
+        let shown = with_pending(Uuid::from_u128(7), None, &outbox).unwrap();
+        assert_eq!(shown.text("title"), "新案件");
+        assert_eq!(shown.created.as_ref().unwrap().by, "demo");
+        // Only the pending note: the rejected one is rolled back.
+        let ids: Vec<u128> = shown.events.iter().map(|e| e.id.as_u128()).collect();
+        assert_eq!(ids, [1003]);
+        // The server later confirms the creation; the pending note still shows over it.
+        let confirmed = with_pending(Uuid::from_u128(7), None, &[create]);
+        let shown_again = with_pending(Uuid::from_u128(7), confirmed, &outbox[..1]).unwrap();
+        assert_eq!(shown_again, shown);
+        assert_eq!(with_pending(Uuid::from_u128(8), None, &outbox), None);
     }
 
     #[test]
@@ -232,9 +332,18 @@ mod tests {
     #[test]
     fn wire_format_is_tagged_and_flat() {
         let json = serde_json::to_value(note_change(1)).unwrap();
-        assert_eq!(json["op"], "add_note");
+        assert_eq!(json["op"], "append");
+        assert_eq!(json["record_type"], "case");
+        assert_eq!(json["kind"], "note");
         assert_eq!(json["change_id"], Uuid::from_u128(1).to_string());
         let back: Change = serde_json::from_value(json).unwrap();
         assert_eq!(back, note_change(1));
+    }
+
+    #[test]
+    fn a_change_of_an_unknown_record_type_does_not_decode() {
+        let mut json = serde_json::to_value(note_change(1)).unwrap();
+        json["record_type"] = json!("parcel_photo");
+        assert!(serde_json::from_value::<Change>(json).is_err());
     }
 }

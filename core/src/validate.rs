@@ -1,8 +1,14 @@
-//! Input rules for cases and notes, checked on the device before saving and again by the server.
+//! Input rules for every change, checked on the device before saving and again by the server:
+//! which fields and events each record type has, and what values they accept.
 
-use crate::case::{Case, Note};
+use crate::case::{CaseKind, CaseStatus, event, field};
 use crate::lang::Bilingual;
+use crate::policy::{POLICY_DATA_FIELD, Policy};
+use crate::record::{Record, RecordType};
+use crate::sync::{Change, Op};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
 use thiserror::Error;
 
 pub const TITLE_MAX_CHARS: usize = 200;
@@ -11,9 +17,10 @@ pub const ORDER_NUMBER_MAX_CHARS: usize = 64;
 pub const NOTE_MAX_CHARS: usize = 10_000;
 const PHONE_MIN_DIGITS: usize = 5;
 const PHONE_MAX_DIGITS: usize = 20;
+const QA_SCORE_MAX: u64 = 100;
 
-/// Why a case or note cannot be saved. Serializable so the server can send it back as the
-/// reason a change was rejected, and the client can show it in the user's language.
+/// Why a change cannot be saved. Serializable so the server can send it back as the reason a
+/// change was rejected, and the client can show it in the user's language.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum InputError {
@@ -27,10 +34,32 @@ pub enum InputError {
     PhoneInvalid,
     #[error("order number is not valid")]
     OrderNumberInvalid,
+    #[error("unknown case kind")]
+    KindInvalid,
+    #[error("unknown case status")]
+    StatusInvalid,
     #[error("note is empty")]
     NoteEmpty,
     #[error("note is longer than {max} characters")]
     NoteTooLong { max: usize },
+    #[error("QA score is not between 0 and {max}")]
+    ScoreInvalid { max: u64 },
+    #[error("record type has no field {field}")]
+    UnknownField { field: String },
+    #[error("a new record lacks field {field}")]
+    MissingField { field: String },
+    #[error("record type has no event {kind}")]
+    UnknownEvent { kind: String },
+    #[error("record does not exist")]
+    RecordMissing,
+    #[error("record exists already")]
+    RecordExists,
+    #[error("record was deleted")]
+    RecordDeleted,
+    #[error("change names another record type than the record")]
+    WrongRecordType,
+    #[error("policy is invalid: {detail}")]
+    PolicyInvalid { detail: String },
 }
 
 impl InputError {
@@ -55,10 +84,47 @@ impl InputError {
                     "The order number may contain letters, digits and - only, at most {ORDER_NUMBER_MAX_CHARS} characters"
                 ),
             ),
+            InputError::KindInvalid => Bilingual::new("案件类型不对", "Unknown case type"),
+            InputError::StatusInvalid => Bilingual::new("案件状态不对", "Unknown case status"),
             InputError::NoteEmpty => Bilingual::new("备注不能为空", "The note is empty"),
             InputError::NoteTooLong { max } => Bilingual::new(
                 format!("备注不能超过 {max} 个字"),
                 format!("The note can be at most {max} characters"),
+            ),
+            InputError::ScoreInvalid { max } => Bilingual::new(
+                format!("质检分数须在 0 到 {max} 之间"),
+                format!("The QA score must be between 0 and {max}"),
+            ),
+            InputError::UnknownField { field } => Bilingual::new(
+                format!("没有“{field}”这一项，可能需要更新应用"),
+                format!("There is no field “{field}”; the app may need an update"),
+            ),
+            InputError::MissingField { field } => Bilingual::new(
+                format!("新建时缺少“{field}”"),
+                format!("A new record needs “{field}”"),
+            ),
+            InputError::UnknownEvent { kind } => Bilingual::new(
+                format!("没有“{kind}”这种记录，可能需要更新应用"),
+                format!("There is no entry of kind “{kind}”; the app may need an update"),
+            ),
+            InputError::RecordMissing => Bilingual::new(
+                "这个案件在服务器上不存在",
+                "This record does not exist on the server",
+            ),
+            InputError::RecordExists => Bilingual::new(
+                "这个编号的记录已经存在",
+                "A record with this id exists already",
+            ),
+            InputError::RecordDeleted => {
+                Bilingual::new("这条记录已被删除", "This record was deleted")
+            }
+            InputError::WrongRecordType => Bilingual::new(
+                "更改的记录类型与服务器上的不一致",
+                "The change names another record type than the stored record",
+            ),
+            InputError::PolicyInvalid { detail } => Bilingual::new(
+                format!("规则配置有误：{detail}"),
+                format!("The policy is invalid: {detail}"),
             ),
         }
     }
@@ -98,27 +164,30 @@ pub fn check_order_number(order_number: Option<&str>) -> Result<(), InputError> 
     }
 }
 
-pub fn check_case(case: &Case) -> Result<(), InputError> {
-    let title_chars = case.title.trim().chars().count();
-    if title_chars == 0 {
+pub fn check_title(title: &str) -> Result<(), InputError> {
+    let chars = title.trim().chars().count();
+    if chars == 0 {
         return Err(InputError::TitleEmpty);
     }
-    if title_chars > TITLE_MAX_CHARS {
+    if chars > TITLE_MAX_CHARS {
         return Err(InputError::TitleTooLong {
             max: TITLE_MAX_CHARS,
         });
     }
-    if case.customer_name.chars().count() > NAME_MAX_CHARS {
+    Ok(())
+}
+
+pub fn check_customer_name(name: &str) -> Result<(), InputError> {
+    if name.chars().count() > NAME_MAX_CHARS {
         return Err(InputError::NameTooLong {
             max: NAME_MAX_CHARS,
         });
     }
-    check_phone(&case.customer_phone)?;
-    check_order_number(case.order_number.as_deref())
+    Ok(())
 }
 
-pub fn check_note(note: &Note) -> Result<(), InputError> {
-    let chars = note.body.trim().chars().count();
+pub fn check_note_body(body: &str) -> Result<(), InputError> {
+    let chars = body.trim().chars().count();
     if chars == 0 {
         return Err(InputError::NoteEmpty);
     }
@@ -130,127 +199,114 @@ pub fn check_note(note: &Note) -> Result<(), InputError> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::case::{CaseKind, CaseStatus};
-    use chrono::{TimeZone, Utc};
-    use uuid::Uuid;
-
-    fn case_with(title: &str, name: &str, phone: &str, order: Option<&str>) -> Case {
-        let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
-        Case {
-            id: Uuid::nil(),
-            kind: CaseKind::Inquiry,
-            title: title.into(),
-            customer_name: name.into(),
-            customer_phone: phone.into(),
-            order_number: order.map(Into::into),
-            status: CaseStatus::Open,
-            owner: "demo".into(),
-            created_at: at,
-            updated_at: at,
-            revision: Uuid::nil(),
+/// One case field's value, as stored in the record (strings; the order number may be null).
+pub fn check_case_field(name: &str, value: &Value) -> Result<(), InputError> {
+    let text = value.as_str();
+    match name {
+        field::TITLE => check_title(text.ok_or(InputError::TitleEmpty)?),
+        field::CUSTOMER_NAME => check_customer_name(text.ok_or(InputError::NameTooLong {
+            max: NAME_MAX_CHARS,
+        })?),
+        field::CUSTOMER_PHONE => check_phone(text.ok_or(InputError::PhoneInvalid)?),
+        field::ORDER_NUMBER if value.is_null() => Ok(()),
+        field::ORDER_NUMBER => {
+            check_order_number(Some(text.ok_or(InputError::OrderNumberInvalid)?))
         }
-    }
-
-    #[test]
-    fn case_table() {
-        let long_title = "退".repeat(TITLE_MAX_CHARS + 1);
-        let max_title = "退".repeat(TITLE_MAX_CHARS);
-        let long_name = "王".repeat(NAME_MAX_CHARS + 1);
-        let table: Vec<(Case, Result<(), InputError>)> = vec![
-            (
-                case_with("咨询运费", "王芳", "138 0000 1111", Some("SO-1")),
-                Ok(()),
-            ),
-            (case_with("咨询运费", "", "", None), Ok(())),
-            (case_with(&max_title, "", "", None), Ok(())),
-            (case_with("   ", "", "", None), Err(InputError::TitleEmpty)),
-            (
-                case_with(&long_title, "", "", None),
-                Err(InputError::TitleTooLong { max: 200 }),
-            ),
-            (
-                case_with("t", &long_name, "", None),
-                Err(InputError::NameTooLong { max: 100 }),
-            ),
-            (case_with("t", "", "+86-138-0000-1111", None), Ok(())),
-            (
-                case_with("t", "", "1234", None),
-                Err(InputError::PhoneInvalid),
-            ),
-            (case_with("t", "", "12345", None), Ok(())),
-            (
-                case_with("t", "", "138abc00001", None),
-                Err(InputError::PhoneInvalid),
-            ),
-            (
-                case_with("t", "", "123456789012345678901", None),
-                Err(InputError::PhoneInvalid),
-            ),
-            (
-                case_with("t", "", "", Some("")),
-                Err(InputError::OrderNumberInvalid),
-            ),
-            (
-                case_with("t", "", "", Some("SO 1")),
-                Err(InputError::OrderNumberInvalid),
-            ),
-            (
-                case_with("t", "", "", Some(&"9".repeat(65))),
-                Err(InputError::OrderNumberInvalid),
-            ),
-            (case_with("t", "", "", Some(&"9".repeat(64))), Ok(())),
-        ];
-        for (case, expected) in table {
-            assert_eq!(check_case(&case), expected, "case {case:?}");
-        }
-    }
-
-    #[test]
-    fn note_table() {
-        let note = |body: &str| Note {
-            id: Uuid::nil(),
-            case_id: Uuid::nil(),
-            author: "demo".into(),
-            body: body.into(),
-            created_at: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
-        };
-        let table = [
-            ("已回电，客户同意换货", Ok(())),
-            ("", Err(InputError::NoteEmpty)),
-            (" \n\t", Err(InputError::NoteEmpty)),
-        ];
-        for (body, expected) in table {
-            assert_eq!(check_note(&note(body)), expected, "body {body:?}");
-        }
-        assert_eq!(
-            check_note(&note(&"字".repeat(NOTE_MAX_CHARS + 1))),
-            Err(InputError::NoteTooLong {
-                max: NOTE_MAX_CHARS
-            })
-        );
-    }
-
-    #[test]
-    fn every_error_has_both_languages() {
-        let all = [
-            InputError::TitleEmpty,
-            InputError::TitleTooLong { max: 1 },
-            InputError::NameTooLong { max: 1 },
-            InputError::PhoneInvalid,
-            InputError::OrderNumberInvalid,
-            InputError::NoteEmpty,
-            InputError::NoteTooLong { max: 1 },
-        ];
-        for error in all {
-            let message = error.message();
-            assert!(
-                !message.zh.is_empty() && !message.en.is_empty(),
-                "{error:?}"
-            );
-            assert_ne!(message.zh, message.en, "{error:?}");
-        }
+        field::KIND => text
+            .and_then(CaseKind::parse)
+            .map(drop)
+            .ok_or(InputError::KindInvalid),
+        field::STATUS => text
+            .and_then(CaseStatus::parse)
+            .map(drop)
+            .ok_or(InputError::StatusInvalid),
+        other => Err(InputError::UnknownField {
+            field: other.to_owned(),
+        }),
     }
 }
+
+/// A new case's first values: every field present and valid, nothing else.
+pub fn check_new_case(fields: &BTreeMap<String, Value>) -> Result<(), InputError> {
+    for name in field::ALL {
+        let value = fields.get(name).ok_or_else(|| InputError::MissingField {
+            field: name.to_owned(),
+        })?;
+        check_case_field(name, value)?;
+    }
+    match fields
+        .keys()
+        .find(|name| !field::ALL.contains(&name.as_str()))
+    {
+        Some(unknown) => Err(InputError::UnknownField {
+            field: unknown.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
+fn check_case_event(kind: &str, data: &Value) -> Result<(), InputError> {
+    match kind {
+        event::NOTE => check_note_body(data["body"].as_str().ok_or(InputError::NoteEmpty)?),
+        event::QA_REVIEW => match data["score"].as_u64() {
+            Some(score) if score <= QA_SCORE_MAX => Ok(()),
+            _ => Err(InputError::ScoreInvalid { max: QA_SCORE_MAX }),
+        },
+        other => Err(InputError::UnknownEvent {
+            kind: other.to_owned(),
+        }),
+    }
+}
+
+fn check_policy_field(name: &str, value: &Value) -> Result<(), InputError> {
+    if name != POLICY_DATA_FIELD {
+        return Err(InputError::UnknownField {
+            field: name.to_owned(),
+        });
+    }
+    serde_json::from_value::<Policy>(value.clone())
+        .map(drop)
+        .map_err(|error| InputError::PolicyInvalid {
+            detail: error.to_string(),
+        })
+}
+
+/// Whether `change` may be applied to `existing` (the record as stored, `None` if unknown):
+/// it names a field or event its record type has, with a valid value, and creates only what
+/// does not exist and edits only what does.
+pub fn check_change(existing: Option<&Record>, change: &Change) -> Result<(), InputError> {
+    let created = existing.filter(|record| record.created.is_some());
+    match (&change.op, created) {
+        (Op::Create { .. }, Some(_)) => return Err(InputError::RecordExists),
+        (Op::Create { .. }, None) => {}
+        (_, None) => return Err(InputError::RecordMissing),
+        (_, Some(record)) if record.record_type != change.record_type => {
+            return Err(InputError::WrongRecordType);
+        }
+        (_, Some(record)) if record.deleted.is_some() => return Err(InputError::RecordDeleted),
+        (_, Some(_)) => {}
+    }
+    match (change.record_type, &change.op) {
+        (RecordType::Case, Op::Create { fields }) => check_new_case(fields),
+        (RecordType::Case, Op::Set { field, value, .. }) => check_case_field(field, value),
+        (RecordType::Case, Op::Append { kind, data, .. }) => check_case_event(kind, data),
+        (RecordType::Policy, Op::Create { fields }) => {
+            if !fields.contains_key(POLICY_DATA_FIELD) {
+                return Err(InputError::MissingField {
+                    field: POLICY_DATA_FIELD.to_owned(),
+                });
+            }
+            fields
+                .iter()
+                .try_for_each(|(name, value)| check_policy_field(name, value))
+        }
+        (RecordType::Policy, Op::Set { field, value, .. }) => check_policy_field(field, value),
+        (RecordType::Policy, Op::Append { kind, .. }) => {
+            Err(InputError::UnknownEvent { kind: kind.clone() })
+        }
+        (_, Op::Delete) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

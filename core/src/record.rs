@@ -1,0 +1,166 @@
+//! The one record model every workflow is stored and synced in: a record is a set of fields,
+//! each merged on its own by stamp, plus a timeline of immutable events.
+//!
+//! A new kind of record (returns, scripts, …) is a new [`RecordType`] with its field and event
+//! rules in `validate`/`access` and a typed view like [`crate::case::Case`]; storage, sync,
+//! merge and conflicts are the same code for all.
+
+mod merge;
+
+pub use merge::{Receipt, apply, apply_all};
+
+use crate::hlc::Hlc;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use uuid::Uuid;
+
+/// The team of records every signed-in user sees, such as the shop's policy.
+pub const SHARED_TEAM: &str = "*";
+
+/// What kind of record a change is about. Unknown names fail to decode, so a change made by a
+/// newer app is rejected alone, with its reason, by an older server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordType {
+    /// A customer matter: inquiry, return, complaint or feedback (SPEC §1–§5).
+    Case,
+    /// The shop's policy: the manuals' lists and numbers (SPEC §8, admin).
+    Policy,
+}
+
+impl RecordType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordType::Case => "case",
+            RecordType::Policy => "policy",
+        }
+    }
+}
+
+/// Who did something and when the server received it: stamped by the server, never taken from
+/// a device's payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub stamp: Hlc,
+    pub change: Uuid,
+}
+
+/// One value a field was set to, by one change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Version {
+    pub value: Value,
+    #[serde(flatten)]
+    pub origin: Origin,
+}
+
+impl Version {
+    /// The merge order: stamp first, the change id breaks ties, so every replica picks the same.
+    pub fn order_key(&self) -> (Hlc, Uuid) {
+        (self.origin.stamp, self.origin.change)
+    }
+}
+
+/// A field's merged state: the winning version, and the concurrent versions it beat that no
+/// later edit has superseded (shown to users as "changed elsewhere" until someone chooses).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub current: Version,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Version>,
+    /// Change ids of versions some edit was made over (having seen them): they never become
+    /// conflicts, even when they arrive after the edit that superseded them.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub superseded: BTreeSet<Uuid>,
+}
+
+impl Field {
+    /// The versions a user resolving this field has seen: the current one and every conflict.
+    pub fn version_ids(&self) -> Vec<Uuid> {
+        std::iter::once(self.current.origin.change)
+            .chain(self.conflicts.iter().map(|version| version.origin.change))
+            .collect()
+    }
+}
+
+/// One immutable entry of a record's timeline (a note, a completed step, a QA review…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: Uuid,
+    pub kind: String,
+    pub data: Value,
+    #[serde(flatten)]
+    pub origin: Origin,
+}
+
+/// A record as every replica holds it once it has applied the same changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub record_type: RecordType,
+    pub id: Uuid,
+    /// The team whose members see the record, or [`SHARED_TEAM`]; set by the server at creation.
+    pub team: String,
+    /// Who created the record, when: for a case, the first-contact owner (首接负责制).
+    pub created: Option<Origin>,
+    pub fields: BTreeMap<String, Field>,
+    /// Oldest first, by stamp then id.
+    pub events: Vec<Event>,
+    pub deleted: Option<Origin>,
+}
+
+impl Record {
+    pub fn empty(record_type: RecordType, id: Uuid, team: &str) -> Self {
+        Record {
+            record_type,
+            id,
+            team: team.to_owned(),
+            created: None,
+            fields: BTreeMap::new(),
+            events: Vec::new(),
+            deleted: None,
+        }
+    }
+
+    /// Created and not deleted: what lists and pages show.
+    pub fn is_live(&self) -> bool {
+        self.created.is_some() && self.deleted.is_none()
+    }
+
+    pub fn value(&self, field: &str) -> Option<&Value> {
+        self.fields.get(field).map(|field| &field.current.value)
+    }
+
+    pub fn text(&self, field: &str) -> String {
+        self.value(field)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// The latest stamp anywhere in the record: a device makes its next stamp after this, so
+    /// its edit sorts after everything it saw.
+    pub fn latest_stamp(&self) -> Hlc {
+        let fields = self.fields.values().flat_map(|field| {
+            std::iter::once(field.current.origin.stamp)
+                .chain(field.conflicts.iter().map(|version| version.origin.stamp))
+        });
+        let events = self.events.iter().map(|event| event.origin.stamp);
+        let marks = self
+            .created
+            .iter()
+            .chain(&self.deleted)
+            .map(|origin| origin.stamp);
+        fields.chain(events).chain(marks).max().unwrap_or_default()
+    }
+
+    /// Fields with unresolved concurrent edits, by name.
+    pub fn conflicted_fields(&self) -> impl Iterator<Item = (&str, &Field)> {
+        self.fields
+            .iter()
+            .filter(|(_, field)| !field.conflicts.is_empty())
+            .map(|(name, field)| (name.as_str(), field))
+    }
+}

@@ -1,0 +1,334 @@
+//! Table tests of the input rules: each field's values, new records, and which changes fit
+//! the stored record.
+
+use super::*;
+use crate::case::{CaseKind, NewCase};
+use crate::hlc::Hlc;
+use crate::policy::DEFAULT_POLICY_TOML;
+use crate::record::{Receipt, apply};
+use chrono::{TimeZone, Utc};
+use serde_json::json;
+use uuid::Uuid;
+
+fn new_case(title: &str, name: &str, phone: &str, order: Option<&str>) -> BTreeMap<String, Value> {
+    NewCase {
+        kind: CaseKind::Inquiry,
+        title: title.into(),
+        customer_name: name.into(),
+        customer_phone: phone.into(),
+        order_number: order.map(Into::into),
+    }
+    .fields()
+}
+
+#[test]
+fn new_case_table() {
+    let long_title = "退".repeat(TITLE_MAX_CHARS + 1);
+    let max_title = "退".repeat(TITLE_MAX_CHARS);
+    let long_name = "王".repeat(NAME_MAX_CHARS + 1);
+    let table: Vec<(BTreeMap<String, Value>, Result<(), InputError>)> = vec![
+        (
+            new_case("咨询运费", "王芳", "138 0000 1111", Some("SO-1")),
+            Ok(()),
+        ),
+        (new_case("咨询运费", "", "", None), Ok(())),
+        (new_case(&max_title, "", "", None), Ok(())),
+        (new_case("   ", "", "", None), Err(InputError::TitleEmpty)),
+        (
+            new_case(&long_title, "", "", None),
+            Err(InputError::TitleTooLong { max: 200 }),
+        ),
+        (
+            new_case("t", &long_name, "", None),
+            Err(InputError::NameTooLong { max: 100 }),
+        ),
+        (new_case("t", "", "+86-138-0000-1111", None), Ok(())),
+        (
+            new_case("t", "", "1234", None),
+            Err(InputError::PhoneInvalid),
+        ),
+        (new_case("t", "", "12345", None), Ok(())),
+        (
+            new_case("t", "", "138abc00001", None),
+            Err(InputError::PhoneInvalid),
+        ),
+        (
+            new_case("t", "", "123456789012345678901", None),
+            Err(InputError::PhoneInvalid),
+        ),
+        (
+            new_case("t", "", "", Some("")),
+            Err(InputError::OrderNumberInvalid),
+        ),
+        (
+            new_case("t", "", "", Some("SO 1")),
+            Err(InputError::OrderNumberInvalid),
+        ),
+        (
+            new_case("t", "", "", Some(&"9".repeat(65))),
+            Err(InputError::OrderNumberInvalid),
+        ),
+        (new_case("t", "", "", Some(&"9".repeat(64))), Ok(())),
+    ];
+    for (fields, expected) in table {
+        assert_eq!(check_new_case(&fields), expected, "{fields:?}");
+    }
+}
+
+#[test]
+fn new_case_needs_every_field_and_nothing_else() {
+    let mut missing = new_case("t", "", "", None);
+    missing.remove(field::STATUS);
+    assert_eq!(
+        check_new_case(&missing),
+        Err(InputError::MissingField {
+            field: "status".into()
+        })
+    );
+    let mut extra = new_case("t", "", "", None);
+    extra.insert("owner".into(), json!("admin"));
+    assert_eq!(
+        check_new_case(&extra),
+        Err(InputError::UnknownField {
+            field: "owner".into()
+        })
+    );
+}
+
+#[test]
+fn case_field_table() {
+    let table = [
+        (field::STATUS, json!("resolved"), Ok(())),
+        (field::STATUS, json!("done"), Err(InputError::StatusInvalid)),
+        (field::STATUS, json!(3), Err(InputError::StatusInvalid)),
+        (field::KIND, json!("complaint"), Ok(())),
+        (field::KIND, json!("refund"), Err(InputError::KindInvalid)),
+        (field::TITLE, json!(null), Err(InputError::TitleEmpty)),
+        (field::ORDER_NUMBER, json!(null), Ok(())),
+        (
+            field::ORDER_NUMBER,
+            json!(42),
+            Err(InputError::OrderNumberInvalid),
+        ),
+        (field::CUSTOMER_PHONE, json!("13800001111"), Ok(())),
+        (
+            "owner",
+            json!("admin"),
+            Err(InputError::UnknownField {
+                field: "owner".into(),
+            }),
+        ),
+        (
+            "created_at",
+            json!("2000-01-01T00:00:00Z"),
+            Err(InputError::UnknownField {
+                field: "created_at".into(),
+            }),
+        ),
+    ];
+    for (name, value, expected) in table {
+        assert_eq!(check_case_field(name, &value), expected, "{name} = {value}");
+    }
+}
+
+#[test]
+fn note_and_review_table() {
+    let table = [
+        (event::NOTE, json!({"body": "已回电，客户同意换货"}), Ok(())),
+        (event::NOTE, json!({"body": ""}), Err(InputError::NoteEmpty)),
+        (
+            event::NOTE,
+            json!({"body": " \n\t"}),
+            Err(InputError::NoteEmpty),
+        ),
+        (event::NOTE, json!({}), Err(InputError::NoteEmpty)),
+        (
+            event::NOTE,
+            json!({"body": "字".repeat(NOTE_MAX_CHARS + 1)}),
+            Err(InputError::NoteTooLong {
+                max: NOTE_MAX_CHARS,
+            }),
+        ),
+        (
+            event::QA_REVIEW,
+            json!({"score": 100, "comment": "规范"}),
+            Ok(()),
+        ),
+        (event::QA_REVIEW, json!({"score": 0}), Ok(())),
+        (
+            event::QA_REVIEW,
+            json!({"score": 101}),
+            Err(InputError::ScoreInvalid { max: 100 }),
+        ),
+        (
+            event::QA_REVIEW,
+            json!({"score": -1}),
+            Err(InputError::ScoreInvalid { max: 100 }),
+        ),
+        (
+            "photo",
+            json!({}),
+            Err(InputError::UnknownEvent {
+                kind: "photo".into(),
+            }),
+        ),
+    ];
+    for (kind, data, expected) in table {
+        assert_eq!(check_case_event(kind, &data), expected, "{kind} {data}");
+    }
+}
+
+fn change(record_type: RecordType, op: Op) -> Change {
+    Change {
+        change_id: Uuid::from_u128(2),
+        device: Uuid::from_u128(9),
+        stamp: Hlc::new(1, 0),
+        record_type,
+        record_id: Uuid::from_u128(7),
+        op,
+    }
+}
+
+fn stored_case(deleted: bool) -> Record {
+    let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    let receipt = |n: u128, op: Op| Receipt {
+        change: Change {
+            change_id: Uuid::from_u128(n),
+            ..change(RecordType::Case, op)
+        },
+        by: "demo".into(),
+        team: "east".into(),
+        at,
+    };
+    let record = apply(
+        None,
+        &receipt(
+            1,
+            Op::Create {
+                fields: new_case("t", "", "", None),
+            },
+        ),
+    );
+    if deleted {
+        apply(Some(record), &receipt(3, Op::Delete))
+    } else {
+        record
+    }
+}
+
+#[test]
+fn change_fits_the_stored_record_table() {
+    let set_status = || Op::Set {
+        field: field::STATUS.into(),
+        value: json!("closed"),
+        supersedes: vec![],
+    };
+    let note = || Op::Append {
+        event: Uuid::from_u128(50),
+        kind: event::NOTE.into(),
+        data: json!({"body": "客户已回电"}),
+    };
+    let create = || Op::Create {
+        fields: new_case("新案件", "", "", None),
+    };
+    let live = stored_case(false);
+    let deleted = stored_case(true);
+    let table = [
+        (None, change(RecordType::Case, create()), Ok(())),
+        (
+            Some(&live),
+            change(RecordType::Case, create()),
+            Err(InputError::RecordExists),
+        ),
+        (
+            None,
+            change(RecordType::Case, note()),
+            Err(InputError::RecordMissing),
+        ),
+        (
+            None,
+            change(RecordType::Case, set_status()),
+            Err(InputError::RecordMissing),
+        ),
+        (Some(&live), change(RecordType::Case, note()), Ok(())),
+        (Some(&live), change(RecordType::Case, set_status()), Ok(())),
+        (
+            Some(&live),
+            change(RecordType::Policy, set_status()),
+            Err(InputError::WrongRecordType),
+        ),
+        (
+            Some(&deleted),
+            change(RecordType::Case, note()),
+            Err(InputError::RecordDeleted),
+        ),
+        (Some(&live), change(RecordType::Case, Op::Delete), Ok(())),
+    ];
+    for (existing, change, expected) in table {
+        assert_eq!(check_change(existing, &change), expected, "{change:?}");
+    }
+}
+
+#[test]
+fn policy_changes_carry_a_valid_policy() {
+    let valid = serde_json::to_value(Policy::from_toml_str(DEFAULT_POLICY_TOML).unwrap()).unwrap();
+    let mut broken = valid.clone();
+    broken["working_hours"] = json!("always");
+    let create = |value: &Value| Op::Create {
+        fields: BTreeMap::from([(POLICY_DATA_FIELD.to_owned(), value.clone())]),
+    };
+    assert_eq!(
+        check_change(None, &change(RecordType::Policy, create(&valid))),
+        Ok(())
+    );
+    assert!(matches!(
+        check_change(None, &change(RecordType::Policy, create(&broken))),
+        Err(InputError::PolicyInvalid { .. })
+    ));
+    assert_eq!(
+        check_change(
+            None,
+            &change(
+                RecordType::Policy,
+                Op::Create {
+                    fields: BTreeMap::new()
+                }
+            )
+        ),
+        Err(InputError::MissingField {
+            field: POLICY_DATA_FIELD.into()
+        })
+    );
+}
+
+#[test]
+fn every_error_has_both_languages() {
+    let all = [
+        InputError::TitleEmpty,
+        InputError::TitleTooLong { max: 1 },
+        InputError::NameTooLong { max: 1 },
+        InputError::PhoneInvalid,
+        InputError::OrderNumberInvalid,
+        InputError::KindInvalid,
+        InputError::StatusInvalid,
+        InputError::NoteEmpty,
+        InputError::NoteTooLong { max: 1 },
+        InputError::ScoreInvalid { max: 1 },
+        InputError::UnknownField { field: "x".into() },
+        InputError::MissingField { field: "x".into() },
+        InputError::UnknownEvent { kind: "x".into() },
+        InputError::RecordMissing,
+        InputError::RecordExists,
+        InputError::RecordDeleted,
+        InputError::WrongRecordType,
+        InputError::PolicyInvalid { detail: "x".into() },
+    ];
+    for error in all {
+        let message = error.message();
+        assert!(
+            !message.zh.is_empty() && !message.en.is_empty(),
+            "{error:?}"
+        );
+        assert_ne!(message.zh, message.en, "{error:?}");
+    }
+}
