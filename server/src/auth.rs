@@ -7,6 +7,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::Json;
 use axum::extract::{FromRequestParts, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
 use chrono::{Duration, Utc};
 use kefu_core::account::{LoginRequest, Role, Session, UserInfo};
@@ -54,10 +55,13 @@ pub async fn create_user(
     username: &str,
     display_name: &str,
     role: Role,
+    team: &str,
     password: &str,
 ) -> Result<i64, ApiError> {
     let hash = hash_password(password)?;
-    Ok(db.create_user(username, display_name, role, &hash).await?)
+    Ok(db
+        .create_user(username, display_name, role, team, &hash)
+        .await?)
 }
 
 pub async fn login(
@@ -86,16 +90,32 @@ pub async fn me(caller: Caller) -> Json<UserInfo> {
     Json(caller.info)
 }
 
+fn bearer_token(parts: &Parts) -> Result<&str, ApiError> {
+    parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .ok_or(ApiError::Unauthorized)
+}
+
+/// Signs this session out on the server: its token stops working at once, on every device
+/// that holds it.
+pub async fn logout(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Result<StatusCode, ApiError> {
+    let (parts, _) = request.into_parts();
+    let token = bearer_token(&parts)?;
+    state.db.delete_session(&token_hash(token)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .ok_or(ApiError::Unauthorized)?;
+        let token = bearer_token(parts)?;
         state
             .db
             .session_caller(&token_hash(token), Utc::now())

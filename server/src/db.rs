@@ -1,14 +1,20 @@
-//! The storage boundary: one `Database` trait, one implementation per backend, chosen by the
-//! URL scheme of the database address.
+//! The storage boundary: one `Database` trait of storage primitives, one implementation per
+//! backend, chosen by the URL scheme of the database address. Validation, authorization and
+//! merge are not here: they happen once, above the trait (`kefu_core::accept`), and reach a
+//! backend only as the `decide` callback of [`Database::apply_batch`].
 
 mod sqlite;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use kefu_core::access::Visibility;
 use kefu_core::account::{Role, UserInfo};
-use kefu_core::sync::{Change, PullResponse};
+use kefu_core::lang::Bilingual;
+use kefu_core::record::Record;
+use kefu_core::sync::{Change, ChangeOutcome};
 use std::sync::Arc;
 use thiserror::Error;
+use uuid::Uuid;
 
 pub use sqlite::SqliteDatabase;
 
@@ -41,11 +47,19 @@ pub struct Caller {
     pub info: UserInfo,
 }
 
-/// Whether a change was written now or had been stored before.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Applied {
-    Now,
-    Before,
+/// The server's decision on one change, given the record as stored in the same transaction:
+/// the merged record to store, or why the change is refused.
+pub type Decide<'a> =
+    dyn Fn(Option<&Record>, &Change) -> Result<Record, Bilingual> + Send + Sync + 'a;
+
+/// One page of the change feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedPage {
+    /// In commit order.
+    pub records: Vec<Record>,
+    /// The sequence number of the last commit the page holds completely (`since` if empty).
+    pub last_seq: i64,
+    pub more: bool,
 }
 
 #[async_trait]
@@ -55,8 +69,11 @@ pub trait Database: Send + Sync {
         username: &str,
         display_name: &str,
         role: Role,
+        team: &str,
         password_hash: &str,
     ) -> DbResult<i64>;
+    /// Moves a user to another team; their next pull starts over (the cursor's scope changed).
+    async fn set_user_team(&self, username: &str, team: &str) -> DbResult<()>;
     async fn user_by_name(&self, username: &str) -> DbResult<Option<StoredUser>>;
     async fn count_users(&self) -> DbResult<i64>;
 
@@ -71,16 +88,24 @@ pub trait Database: Send + Sync {
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> DbResult<Option<Caller>>;
+    async fn delete_session(&self, token_hash: &str) -> DbResult<()>;
 
-    /// Stores one already-validated change exactly once, keyed by its change id.
-    async fn apply_change(
+    async fn record(&self, id: Uuid) -> DbResult<Option<Record>>;
+
+    /// Applies a push batch in one transaction under one new sequence number: a change id
+    /// stored before answers `duplicate`; otherwise `decide` gets the stored record (as
+    /// changed by earlier changes of the same batch) and its verdict is stored or answered.
+    async fn apply_batch(
         &self,
-        change: &Change,
-        caller: &Caller,
+        by_user: &str,
+        changes: &[Change],
+        decide: &Decide<'_>,
         now: DateTime<Utc>,
-    ) -> DbResult<Applied>;
-    /// Cases and notes written after `since`, oldest first, at most `limit` rows.
-    async fn pull(&self, since: i64, limit: usize) -> DbResult<PullResponse>;
+    ) -> DbResult<Vec<ChangeOutcome>>;
+
+    /// Records `visibility` allows that changed after sequence number `since`, in commit
+    /// order: about `limit` of them, never splitting the records of one commit.
+    async fn pull(&self, visibility: &Visibility, since: i64, limit: usize) -> DbResult<FeedPage>;
 }
 
 /// Opens (creating and migrating if needed) the database at `url`.

@@ -1,16 +1,31 @@
-//! Demo data for a first look: one user per role and a few cases, added to an empty database.
+//! Demo data for a first look: one user per role in team `east`, an agent in team `west`,
+//! and a few cases, added to an empty database.
 
 use crate::auth::create_user;
-use crate::db::{Caller, Database};
+use crate::db::Database;
 use crate::error::ApiError;
-use chrono::{Duration, Utc};
+use crate::sync::apply_changes;
+use chrono::Utc;
 use kefu_core::account::{Role, UserInfo};
-use kefu_core::case::{Case, CaseKind, CaseStatus, Note};
+use kefu_core::case::{CaseKind, NewCase, event, note_data};
+use kefu_core::hlc::Hlc;
+use kefu_core::record::RecordType;
 use kefu_core::sync::{Change, Op};
 use uuid::Uuid;
 
 pub const DEMO_USERNAME: &str = "demo";
 pub const DEMO_PASSWORD: &str = "kefu-demo-2026";
+pub const DEMO_TEAM: &str = "east";
+
+/// Every demo account: username, display name, role, team.
+pub const DEMO_USERS: [(&str, &str, Role, &str); 6] = [
+    (DEMO_USERNAME, "演示坐席", Role::Agent, DEMO_TEAM),
+    ("lead", "演示组长", Role::TeamLead, DEMO_TEAM),
+    ("qa", "演示质检", Role::Qa, DEMO_TEAM),
+    ("supervisor", "演示主管", Role::Supervisor, DEMO_TEAM),
+    ("admin", "演示管理员", Role::Admin, "hq"),
+    ("west", "西区坐席", Role::Agent, "west"),
+];
 
 /// Seeds the demo accounts and cases unless the database already has users. Returns whether
 /// it seeded.
@@ -18,22 +33,14 @@ pub async fn seed(db: &dyn Database) -> Result<bool, ApiError> {
     if db.count_users().await? > 0 {
         return Ok(false);
     }
-    let user_id = create_user(db, DEMO_USERNAME, "演示坐席", Role::Agent, DEMO_PASSWORD).await?;
-    for (username, display_name, role) in [
-        ("lead", "演示组长", Role::TeamLead),
-        ("qa", "演示质检", Role::Qa),
-        ("supervisor", "演示主管", Role::Supervisor),
-        ("admin", "演示管理员", Role::Admin),
-    ] {
-        create_user(db, username, display_name, role, DEMO_PASSWORD).await?;
+    for (username, display_name, role, team) in DEMO_USERS {
+        create_user(db, username, display_name, role, team, DEMO_PASSWORD).await?;
     }
-    let caller = Caller {
-        user_id,
-        info: UserInfo {
-            username: DEMO_USERNAME.into(),
-            display_name: "演示坐席".into(),
-            role: Role::Agent,
-        },
+    let demo = UserInfo {
+        username: DEMO_USERNAME.into(),
+        display_name: "演示坐席".into(),
+        role: Role::Agent,
+        team: DEMO_TEAM.into(),
     };
     let samples = [
         (
@@ -61,36 +68,43 @@ pub async fn seed(db: &dyn Database) -> Result<bool, ApiError> {
             "已催促快递，承诺半个工作日内回复。",
         ),
     ];
-    let now = Utc::now();
-    for (offset, (kind, title, name, phone, order, note)) in samples.into_iter().enumerate() {
-        let at = now - Duration::minutes(30 * (3 - offset as i64));
-        let case = Case {
-            id: Uuid::now_v7(),
+    let device = Uuid::now_v7();
+    let mut latest = Hlc::default();
+    let mut stamp = || {
+        latest = Hlc::next(latest, Utc::now().timestamp_millis());
+        latest
+    };
+    let mut changes = Vec::new();
+    for (kind, title, name, phone, order, note) in samples {
+        let record_id = Uuid::now_v7();
+        let new_case = NewCase {
             kind,
             title: title.into(),
             customer_name: name.into(),
             customer_phone: phone.into(),
             order_number: order.map(Into::into),
-            status: CaseStatus::Open,
-            owner: DEMO_USERNAME.into(),
-            created_at: at,
-            updated_at: at,
-            revision: Uuid::now_v7(),
         };
-        let note = Note {
-            id: Uuid::now_v7(),
-            case_id: case.id,
-            author: DEMO_USERNAME.into(),
-            body: note.into(),
-            created_at: at,
-        };
-        for op in [Op::PutCase { case }, Op::AddNote { note }] {
-            let change = Change {
+        let ops = [
+            Op::Create {
+                fields: new_case.fields(),
+            },
+            Op::Append {
+                event: Uuid::now_v7(),
+                kind: event::NOTE.into(),
+                data: note_data(note),
+            },
+        ];
+        for op in ops {
+            changes.push(Change {
                 change_id: Uuid::now_v7(),
+                device,
+                stamp: stamp(),
+                record_type: RecordType::Case,
+                record_id,
                 op,
-            };
-            db.apply_change(&change, &caller, now).await?;
+            });
         }
     }
+    apply_changes(db, &demo, &changes, Utc::now()).await?;
     Ok(true)
 }

@@ -14,6 +14,8 @@ pub enum ApiError {
     Unauthorized,
     #[error("wrong username or password")]
     BadCredentials,
+    #[error("the app speaks a sync protocol this server does not serve")]
+    UpdateApp,
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error(transparent)]
@@ -43,6 +45,14 @@ impl IntoResponse for ApiError {
                 StatusCode::UNAUTHORIZED,
                 "bad_credentials",
                 Bilingual::new("用户名或密码错误", "Wrong username or password"),
+            ),
+            ApiError::UpdateApp => (
+                StatusCode::UPGRADE_REQUIRED,
+                "update_app",
+                Bilingual::new(
+                    "应用版本与服务器不一致，请更新应用（重新加载页面）。未同步的更改会保留在本机。",
+                    "This app version does not match the server: please update the app (reload the page). Unsynced changes stay on this device.",
+                ),
             ),
             ApiError::BadRequest(detail) => (
                 StatusCode::BAD_REQUEST,

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod policy;
 pub mod sync;
 
 use axum::Router;
@@ -27,6 +28,7 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
     let api = Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/login", post(auth::login))
+        .route("/logout", post(auth::logout))
         .route("/me", get(auth::me))
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))

@@ -1,7 +1,7 @@
 //! The `kefu-server` binary: opens the database, optionally seeds demo data, serves on a port.
 
 use clap::Parser;
-use kefu_server::{AppState, db, demo, router};
+use kefu_server::{AppState, db, demo, policy, router};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tracing_subscriber::EnvFilter;
@@ -30,10 +30,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .init();
     let args = Args::parse();
     let database = db::connect(&args.database).await?;
+    policy::ensure_policy(database.as_ref()).await?;
     if args.demo {
         demo::seed(database.as_ref()).await?;
         println!(
-            "demo login: {} / {} (also lead, qa, supervisor, admin with the same password)",
+            "demo login: {} / {} (also lead, qa, supervisor, admin, and west in another team, with the same password)",
             demo::DEMO_USERNAME,
             demo::DEMO_PASSWORD
         );

@@ -1,82 +1,180 @@
-//! The sync endpoints: push a batch of outbox changes, pull what changed since a cursor.
+//! The sync endpoints: push a batch of changes, pull what changed after an opaque cursor.
+//!
+//! Each pushed change is decoded on its own, so one the server cannot read (a newer app's) is
+//! rejected alone while the rest apply. Every change goes through `kefu_core::accept` (who
+//! may, is it valid, server stamps, merge); every pull is filtered by the caller's visibility
+//! inside the query.
 
 use crate::AppState;
-use crate::db::{Applied, Caller};
+use crate::db::{Caller, Database};
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::{Query, State};
-use chrono::Utc;
+use axum::http::HeaderMap;
+use chrono::{DateTime, Utc};
+use kefu_core::accept::accept;
+use kefu_core::access::{Visibility, visibility};
+use kefu_core::account::UserInfo;
 use kefu_core::lang::Bilingual;
+use kefu_core::record::Record;
 use kefu_core::sync::{
-    Change, ChangeOutcome, Op, Outcome, PULL_PAGE_SIZE, PUSH_BATCH_SIZE, PullResponse, PushRequest,
-    PushResponse,
+    Change, ChangeOutcome, MIN_PROTOCOL_VERSION, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    PULL_PAGE_SIZE, PUSH_BATCH_SIZE, PullResponse, PushResponse,
 };
-use kefu_core::validate::{check_case, check_note};
 use serde::Deserialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
-/// The server decides who wrote what: authorship comes from the session, not the payload.
-fn attribute_to_caller(change: &Change, caller: &Caller) -> Change {
-    let mut change = change.clone();
-    match &mut change.op {
-        Op::PutCase { case } => case.owner = caller.info.username.clone(),
-        Op::AddNote { note } => note.author = caller.info.username.clone(),
+/// The device must speak a protocol this server serves; otherwise it is told to update.
+fn check_protocol(headers: &HeaderMap) -> Result<(), ApiError> {
+    let version = headers
+        .get(PROTOCOL_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u32>().ok());
+    match version {
+        Some(version) if (MIN_PROTOCOL_VERSION..=PROTOCOL_VERSION).contains(&version) => Ok(()),
+        _ => Err(ApiError::UpdateApp),
     }
-    change
 }
 
-fn check(change: &Change) -> Result<(), Bilingual> {
-    let result = match &change.op {
-        Op::PutCase { case } => check_case(case),
-        Op::AddNote { note } => check_note(note),
-    };
-    result.map_err(|error| error.message())
+/// Applies changes made by `user` in one transaction, each through `kefu_core::accept`: the
+/// one write path for devices' pushes and for what the server seeds itself.
+pub async fn apply_changes(
+    db: &dyn Database,
+    user: &UserInfo,
+    changes: &[Change],
+    now: DateTime<Utc>,
+) -> Result<Vec<ChangeOutcome>, ApiError> {
+    if changes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let decide =
+        |existing: Option<&Record>, change: &Change| accept(user, existing, change.clone(), now);
+    Ok(db
+        .apply_batch(&user.username, changes, &decide, now)
+        .await?)
+}
+
+/// A push as received: changes stay raw JSON until each is decoded on its own.
+#[derive(Deserialize)]
+pub struct RawPush {
+    changes: Vec<Value>,
+}
+
+fn unreadable(error: &serde_json::Error) -> Bilingual {
+    Bilingual::new(
+        format!("服务器无法读取这条更改（{error}），请更新应用后重试"),
+        format!("The server cannot read this change ({error}); update the app and try again"),
+    )
 }
 
 pub async fn push(
     State(state): State<AppState>,
     caller: Caller,
-    Json(request): Json<PushRequest>,
+    headers: HeaderMap,
+    Json(request): Json<RawPush>,
 ) -> Result<Json<PushResponse>, ApiError> {
+    check_protocol(&headers)?;
     if request.changes.len() > PUSH_BATCH_SIZE {
         return Err(ApiError::BadRequest(format!(
             "at most {PUSH_BATCH_SIZE} changes per push"
         )));
     }
-    let mut outcomes = Vec::with_capacity(request.changes.len());
-    for change in &request.changes {
-        let outcome = match check(change) {
-            Err(reason) => Outcome::Rejected { reason },
-            Ok(()) => {
-                let change = attribute_to_caller(change, &caller);
-                match state.db.apply_change(&change, &caller, Utc::now()).await? {
-                    Applied::Now => Outcome::Applied,
-                    Applied::Before => Outcome::Duplicate,
-                }
+    // Decode each change alone; remember where the unreadable ones were.
+    let mut readable = Vec::with_capacity(request.changes.len());
+    let mut answers: Vec<Option<ChangeOutcome>> = Vec::with_capacity(request.changes.len());
+    for raw in request.changes {
+        match serde_json::from_value::<Change>(raw.clone()) {
+            Ok(change) => {
+                readable.push(change);
+                answers.push(None);
             }
-        };
-        outcomes.push(ChangeOutcome {
-            change_id: change.change_id,
-            outcome,
-        });
+            Err(error) => {
+                // Without a change id the device could not match the answer: skip it.
+                let change_id = raw["change_id"]
+                    .as_str()
+                    .and_then(|id| Uuid::parse_str(id).ok());
+                answers.push(change_id.map(|change_id| ChangeOutcome {
+                    change_id,
+                    outcome: Outcome::Rejected {
+                        reason: unreadable(&error),
+                    },
+                }));
+            }
+        }
     }
+    let applied = apply_changes(state.db.as_ref(), &caller.info, &readable, Utc::now()).await?;
+    let mut applied = applied.into_iter();
+    let outcomes = answers
+        .into_iter()
+        .filter_map(|answer| match answer {
+            Some(rejected) => Some(rejected),
+            None => applied.next(),
+        })
+        .collect();
     Ok(Json(PushResponse { outcomes }))
+}
+
+/// The cursor a device holds: the last commit it has, and the visibility it had then. A
+/// cursor of another scope (the user moved team) starts the feed over, so records that became
+/// visible reach the device. Opaque to the device.
+fn encode_cursor(seq: i64, visibility: &Visibility) -> String {
+    format!("{seq}-{}", scope_hash(visibility))
+}
+
+fn decode_cursor(cursor: Option<&str>, visibility: &Visibility) -> i64 {
+    cursor
+        .and_then(|cursor| cursor.split_once('-'))
+        .filter(|(_, scope)| *scope == scope_hash(visibility))
+        .and_then(|(seq, _)| seq.parse().ok())
+        .unwrap_or(0)
+}
+
+fn scope_hash(visibility: &Visibility) -> String {
+    hex::encode(&Sha256::digest(visibility.scope_key().as_bytes())[..6])
 }
 
 #[derive(Deserialize)]
 pub struct PullQuery {
-    #[serde(default)]
-    since: i64,
+    cursor: Option<String>,
     limit: Option<usize>,
 }
 
 pub async fn pull(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
+    headers: HeaderMap,
     Query(query): Query<PullQuery>,
 ) -> Result<Json<PullResponse>, ApiError> {
+    check_protocol(&headers)?;
     let limit = query
         .limit
         .unwrap_or(PULL_PAGE_SIZE)
         .clamp(1, PULL_PAGE_SIZE);
-    Ok(Json(state.db.pull(query.since, limit).await?))
+    let visibility = visibility(&caller.info);
+    let since = decode_cursor(query.cursor.as_deref(), &visibility);
+    let page = state.db.pull(&visibility, since, limit).await?;
+    Ok(Json(PullResponse {
+        records: page.records,
+        cursor: encode_cursor(page.last_seq, &visibility),
+        more: page.more,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_holds_only_within_its_scope() {
+        let east = Visibility::Teams(vec!["east".into(), "*".into()]);
+        let west = Visibility::Teams(vec!["west".into(), "*".into()]);
+        let cursor = encode_cursor(42, &east);
+        assert_eq!(decode_cursor(Some(&cursor), &east), 42);
+        assert_eq!(decode_cursor(Some(&cursor), &west), 0);
+        assert_eq!(decode_cursor(Some(&cursor), &Visibility::All), 0);
+        assert_eq!(decode_cursor(None, &east), 0);
+        assert_eq!(decode_cursor(Some("garbage"), &east), 0);
+    }
 }

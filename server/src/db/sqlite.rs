@@ -1,16 +1,22 @@
 //! The embedded SQLite backend, the default for one machine.
+//!
+//! Why a pull cursor never skips a change: every write transaction first bumps the one
+//! `sync_counter` row, which takes SQLite's single write lock until commit. So sequence
+//! numbers are handed out in commit order, and a reader that sees sequence number n also
+//! sees every commit numbered below n.
 
-use super::{Applied, Caller, Database, DbError, DbResult, StoredUser};
+use super::{Caller, Database, DbError, DbResult, Decide, FeedPage, StoredUser};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use kefu_core::access::Visibility;
 use kefu_core::account::{Role, UserInfo};
-use kefu_core::case::{Case, Note};
-use kefu_core::merge::merge_case;
-use kefu_core::sync::{Change, Op, PullResponse};
+use kefu_core::record::Record;
+use kefu_core::sync::{Change, ChangeOutcome, Outcome};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
+use uuid::Uuid;
 
 pub struct SqliteDatabase {
     pool: SqlitePool,
@@ -45,8 +51,17 @@ fn to_json<T: serde::Serialize>(value: &T) -> DbResult<String> {
     serde_json::to_string(value).map_err(|error| DbError::Corrupt(error.to_string()))
 }
 
+fn user_info(row: &sqlx::sqlite::SqliteRow) -> DbResult<UserInfo> {
+    Ok(UserInfo {
+        username: row.get("username"),
+        display_name: row.get("display_name"),
+        role: role_from_column(row.get("role"))?,
+        team: row.get("team"),
+    })
+}
+
 /// Hands out the next feed sequence number. As the first write of a transaction it also takes
-/// SQLite's write lock, so the transaction never has to upgrade a read lock later.
+/// SQLite's write lock, so sequence numbers follow commit order (see the module comment).
 async fn next_seq(tx: &mut Transaction<'_, Sqlite>) -> DbResult<i64> {
     let seq: i64 = sqlx::query_scalar(
         "UPDATE sync_counter SET value = value + 1 WHERE id = 1 RETURNING value",
@@ -56,40 +71,24 @@ async fn next_seq(tx: &mut Transaction<'_, Sqlite>) -> DbResult<i64> {
     Ok(seq)
 }
 
-async fn put_case(tx: &mut Transaction<'_, Sqlite>, seq: i64, incoming: &Case) -> DbResult<()> {
-    let stored: Option<String> = sqlx::query_scalar("SELECT data FROM cases WHERE id = ?")
-        .bind(incoming.id.to_string())
+async fn stored_record(tx: &mut Transaction<'_, Sqlite>, id: Uuid) -> DbResult<Option<Record>> {
+    let data: Option<String> = sqlx::query_scalar("SELECT data FROM records WHERE id = ?")
+        .bind(id.to_string())
         .fetch_optional(&mut **tx)
         .await?;
-    let current: Option<Case> = stored.as_deref().map(from_json).transpose()?;
-    let winner = merge_case(current.as_ref(), incoming);
-    if current.as_ref() == Some(&winner) {
-        return Ok(());
-    }
-    sqlx::query(
-        "INSERT INTO cases (id, seq, data) VALUES (?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, data = excluded.data",
-    )
-    .bind(winner.id.to_string())
-    .bind(seq)
-    .bind(to_json(&winner)?)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    data.as_deref().map(from_json).transpose()
 }
 
-async fn add_note(tx: &mut Transaction<'_, Sqlite>, seq: i64, note: &Note) -> DbResult<()> {
-    // Notes are append-only: a note id that exists already is the same note.
-    sqlx::query(
-        "INSERT INTO notes (id, case_id, seq, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(note.id.to_string())
-    .bind(note.case_id.to_string())
-    .bind(seq)
-    .bind(to_json(note)?)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+/// Adds `AND <the caller's teams>` to a query over `records`.
+fn push_visibility(query: &mut QueryBuilder<'_, Sqlite>, visibility: &Visibility) {
+    if let Visibility::Teams(teams) = visibility {
+        query.push(" AND team IN (");
+        let mut list = query.separated(", ");
+        for team in teams {
+            list.push_bind(team.clone());
+        }
+        list.push_unseparated(")");
+    }
 }
 
 #[async_trait]
@@ -99,14 +98,17 @@ impl Database for SqliteDatabase {
         username: &str,
         display_name: &str,
         role: Role,
+        team: &str,
         password_hash: &str,
     ) -> DbResult<i64> {
         let id = sqlx::query(
-            "INSERT INTO users (username, display_name, role, password_hash) VALUES (?, ?, ?, ?)",
+            "INSERT INTO users (username, display_name, role, team, password_hash)
+             VALUES (?, ?, ?, ?, ?)",
         )
         .bind(username)
         .bind(display_name)
         .bind(role.as_str())
+        .bind(team)
         .bind(password_hash)
         .execute(&self.pool)
         .await?
@@ -114,9 +116,19 @@ impl Database for SqliteDatabase {
         Ok(id)
     }
 
+    async fn set_user_team(&self, username: &str, team: &str) -> DbResult<()> {
+        sqlx::query("UPDATE users SET team = ? WHERE username = ?")
+            .bind(team)
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     async fn user_by_name(&self, username: &str) -> DbResult<Option<StoredUser>> {
         let row = sqlx::query(
-            "SELECT id, username, display_name, role, password_hash FROM users WHERE username = ?",
+            "SELECT id, username, display_name, role, team, password_hash
+             FROM users WHERE username = ?",
         )
         .bind(username)
         .fetch_optional(&self.pool)
@@ -124,11 +136,7 @@ impl Database for SqliteDatabase {
         row.map(|row| {
             Ok(StoredUser {
                 id: row.get("id"),
-                info: UserInfo {
-                    username: row.get("username"),
-                    display_name: row.get("display_name"),
-                    role: role_from_column(row.get("role"))?,
-                },
+                info: user_info(&row)?,
                 password_hash: row.get("password_hash"),
             })
         })
@@ -162,7 +170,7 @@ impl Database for SqliteDatabase {
         now: DateTime<Utc>,
     ) -> DbResult<Option<Caller>> {
         let row = sqlx::query(
-            "SELECT u.id, u.username, u.display_name, u.role, s.expires_at
+            "SELECT u.id, u.username, u.display_name, u.role, u.team, s.expires_at
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
         )
         .bind(token_hash)
@@ -177,72 +185,137 @@ impl Database for SqliteDatabase {
         }
         Ok(Some(Caller {
             user_id: row.get("id"),
-            info: UserInfo {
-                username: row.get("username"),
-                display_name: row.get("display_name"),
-                role: role_from_column(row.get("role"))?,
-            },
+            info: user_info(&row)?,
         }))
     }
 
-    async fn apply_change(
-        &self,
-        change: &Change,
-        caller: &Caller,
-        now: DateTime<Utc>,
-    ) -> DbResult<Applied> {
-        let mut tx = self.pool.begin().await?;
-        let seq = next_seq(&mut tx).await?;
-        let inserted = sqlx::query(
-            "INSERT INTO applied_changes (change_id, user_id, applied_at) VALUES (?, ?, ?)
-             ON CONFLICT (change_id) DO NOTHING",
-        )
-        .bind(change.change_id.to_string())
-        .bind(caller.user_id)
-        .bind(now.to_rfc3339())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
-            // Rolling back also returns the sequence number: the feed has no gaps from retries.
-            tx.rollback().await?;
-            return Ok(Applied::Before);
-        }
-        match &change.op {
-            Op::PutCase { case } => put_case(&mut tx, seq, case).await?,
-            Op::AddNote { note } => add_note(&mut tx, seq, note).await?,
-        }
-        tx.commit().await?;
-        Ok(Applied::Now)
+    async fn delete_session(&self, token_hash: &str) -> DbResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
-    async fn pull(&self, since: i64, limit: usize) -> DbResult<PullResponse> {
-        let rows = sqlx::query(
-            "SELECT 'case' AS kind, seq, data FROM cases WHERE seq > ?1
-             UNION ALL
-             SELECT 'note' AS kind, seq, data FROM notes WHERE seq > ?1
-             ORDER BY seq LIMIT ?2",
-        )
-        .bind(since)
-        .bind(limit as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut response = PullResponse {
-            cases: Vec::new(),
-            notes: Vec::new(),
-            cursor: since,
-            more: rows.len() == limit,
-        };
-        for row in rows {
-            let kind: String = row.get("kind");
-            let data: String = row.get("data");
-            response.cursor = row.get("seq");
-            if kind == "case" {
-                response.cases.push(from_json(&data)?);
+    async fn record(&self, id: Uuid) -> DbResult<Option<Record>> {
+        let data: Option<String> = sqlx::query_scalar("SELECT data FROM records WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        data.as_deref().map(from_json).transpose()
+    }
+
+    async fn apply_batch(
+        &self,
+        by_user: &str,
+        changes: &[Change],
+        decide: &Decide<'_>,
+        now: DateTime<Utc>,
+    ) -> DbResult<Vec<ChangeOutcome>> {
+        let mut tx = self.pool.begin().await?;
+        let seq = next_seq(&mut tx).await?;
+        let mut outcomes = Vec::with_capacity(changes.len());
+        let mut stored_any = false;
+        for change in changes {
+            let inserted = sqlx::query(
+                "INSERT INTO applied_changes (change_id, record_id, by_user, applied_at)
+                 VALUES (?, ?, ?, ?) ON CONFLICT (change_id) DO NOTHING",
+            )
+            .bind(change.change_id.to_string())
+            .bind(change.record_id.to_string())
+            .bind(by_user)
+            .bind(now.to_rfc3339())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let outcome = if inserted == 0 {
+                Outcome::Duplicate
             } else {
-                response.notes.push(from_json(&data)?);
-            }
+                let existing = stored_record(&mut tx, change.record_id).await?;
+                match decide(existing.as_ref(), change) {
+                    Ok(record) => {
+                        sqlx::query(
+                            "INSERT INTO records (id, record_type, team, seq, data)
+                             VALUES (?, ?, ?, ?, ?)
+                             ON CONFLICT (id) DO UPDATE SET
+                                 team = excluded.team, seq = excluded.seq, data = excluded.data",
+                        )
+                        .bind(record.id.to_string())
+                        .bind(record.record_type.as_str())
+                        .bind(&record.team)
+                        .bind(seq)
+                        .bind(to_json(&record)?)
+                        .execute(&mut *tx)
+                        .await?;
+                        stored_any = true;
+                        Outcome::Applied
+                    }
+                    Err(reason) => {
+                        // A refused change is not remembered: it may be sent again once fixed.
+                        sqlx::query("DELETE FROM applied_changes WHERE change_id = ?")
+                            .bind(change.change_id.to_string())
+                            .execute(&mut *tx)
+                            .await?;
+                        Outcome::Rejected { reason }
+                    }
+                }
+            };
+            outcomes.push(ChangeOutcome {
+                change_id: change.change_id,
+                outcome,
+            });
         }
-        Ok(response)
+        if stored_any {
+            tx.commit().await?;
+        } else {
+            // Nothing new: rolling back also returns the sequence number, so the feed has no
+            // gaps from retries.
+            tx.rollback().await?;
+        }
+        Ok(outcomes)
+    }
+
+    async fn pull(&self, visibility: &Visibility, since: i64, limit: usize) -> DbResult<FeedPage> {
+        // The sequence number of the limit-th record: the page ends with that whole commit.
+        let mut bound = QueryBuilder::<Sqlite>::new("SELECT seq FROM records WHERE seq > ");
+        bound.push_bind(since);
+        push_visibility(&mut bound, visibility);
+        bound.push(" ORDER BY seq LIMIT 1 OFFSET ");
+        bound.push_bind(limit.saturating_sub(1) as i64);
+        let upper: Option<i64> = bound
+            .build_query_scalar()
+            .fetch_optional(&self.pool)
+            .await?;
+
+        let mut page = QueryBuilder::<Sqlite>::new("SELECT seq, data FROM records WHERE seq > ");
+        page.push_bind(since);
+        if let Some(upper) = upper {
+            page.push(" AND seq <= ").push_bind(upper);
+        }
+        push_visibility(&mut page, visibility);
+        page.push(" ORDER BY seq, id");
+        let rows = page.build().fetch_all(&self.pool).await?;
+
+        let mut last_seq = since;
+        let mut records = Vec::with_capacity(rows.len());
+        for row in rows {
+            last_seq = row.get("seq");
+            records.push(from_json(row.get("data"))?);
+        }
+        let more = match upper {
+            None => false,
+            Some(upper) => {
+                let mut next = QueryBuilder::<Sqlite>::new("SELECT 1 FROM records WHERE seq > ");
+                next.push_bind(upper);
+                push_visibility(&mut next, visibility);
+                next.push(" LIMIT 1");
+                next.build().fetch_optional(&self.pool).await?.is_some()
+            }
+        };
+        Ok(FeedPage {
+            records,
+            last_seq,
+            more,
+        })
     }
 }

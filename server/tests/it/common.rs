@@ -1,9 +1,22 @@
-//! Helpers shared by the server tests: a fresh temporary database and request builders.
+//! Helpers shared by the server tests: a fresh temporary database, changes as a device makes
+//! them, and an in-process client of the router.
 
-use kefu_core::case::{Case, CaseKind, CaseStatus, Note};
-use kefu_core::sync::{Change, Op};
-use kefu_server::{AppState, db, demo};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use kefu_core::account::Session;
+use kefu_core::case::{CaseKind, NewCase, event, note_data};
+use kefu_core::hlc::Hlc;
+use kefu_core::record::{Record, RecordType};
+use kefu_core::sync::{
+    Change, ChangeOutcome, Op, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse,
+};
+use kefu_server::demo::DEMO_PASSWORD;
+use kefu_server::{AppState, db, demo, policy, router};
+use serde_json::{Value, json};
+use std::sync::atomic::{AtomicU32, Ordering};
 use tempfile::TempDir;
+use tower::ServiceExt;
 use uuid::Uuid;
 
 /// A seeded database in its own temporary directory (deleted when dropped).
@@ -16,6 +29,7 @@ pub async fn seeded_db() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("kefu.db").display());
     let db = db::connect(&url).await.expect("open database");
+    policy::ensure_policy(db.as_ref()).await.expect("policy");
     assert!(demo::seed(db.as_ref()).await.expect("seed"));
     TestDb {
         state: AppState { db },
@@ -23,41 +37,165 @@ pub async fn seeded_db() -> TestDb {
     }
 }
 
-pub fn new_case(title: &str) -> Case {
-    let now = chrono::Utc::now();
-    Case {
-        id: Uuid::now_v7(),
+/// A stamp from now, unique within the test process (the counter orders same-millisecond ones).
+pub fn stamp_now() -> Hlc {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    Hlc::new(
+        chrono::Utc::now().timestamp_millis(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+    )
+}
+
+pub fn change(record_id: Uuid, op: Op) -> Change {
+    Change {
+        change_id: Uuid::now_v7(),
+        device: Uuid::from_u128(0xDE7),
+        stamp: stamp_now(),
+        record_type: RecordType::Case,
+        record_id,
+        op,
+    }
+}
+
+/// A new case's id and the change that creates it.
+pub fn create_case(title: &str) -> (Uuid, Change) {
+    let id = Uuid::now_v7();
+    let fields = NewCase {
         kind: CaseKind::Inquiry,
         title: title.into(),
         customer_name: "测试客户".into(),
         customer_phone: "13800000000".into(),
         order_number: None,
-        status: CaseStatus::Open,
-        owner: "someone-else".into(),
-        created_at: now,
-        updated_at: now,
-        revision: Uuid::now_v7(),
     }
+    .fields();
+    (id, change(id, Op::Create { fields }))
 }
 
-pub fn put_case(case: &Case) -> Change {
-    Change {
-        change_id: Uuid::now_v7(),
-        op: Op::PutCase { case: case.clone() },
-    }
-}
-
-pub fn add_note(case: &Case, body: &str) -> Change {
-    Change {
-        change_id: Uuid::now_v7(),
-        op: Op::AddNote {
-            note: Note {
-                id: Uuid::now_v7(),
-                case_id: case.id,
-                author: "someone-else".into(),
-                body: body.into(),
-                created_at: chrono::Utc::now(),
-            },
+pub fn set_field(id: Uuid, field: &str, value: Value, supersedes: Vec<Uuid>) -> Change {
+    change(
+        id,
+        Op::Set {
+            field: field.into(),
+            value,
+            supersedes,
         },
+    )
+}
+
+pub fn add_note(id: Uuid, body: &str) -> Change {
+    change(
+        id,
+        Op::Append {
+            event: Uuid::now_v7(),
+            kind: event::NOTE.into(),
+            data: note_data(body),
+        },
+    )
+}
+
+/// The router, spoken to in-process, as devices would over HTTP.
+pub struct Api {
+    pub app: axum::Router,
+}
+
+impl Api {
+    pub fn new(db: &TestDb) -> Self {
+        Api {
+            app: router(db.state.clone(), None),
+        }
+    }
+
+    pub async fn call(&self, request: Request<Body>) -> (StatusCode, Value) {
+        let response = self.app.clone().oneshot(request).await.expect("response");
+        let status = response.status();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    /// A JSON request with the current protocol version and, if given, a session token.
+    pub fn request(method: &str, uri: &str, token: Option<&str>, body: Value) -> Request<Body> {
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string());
+        if let Some(token) = token {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        builder.body(Body::from(body.to_string())).expect("request")
+    }
+
+    pub async fn sign_in(&self, username: &str) -> String {
+        let (status, body) = self
+            .call(Self::request(
+                "POST",
+                "/api/login",
+                None,
+                json!({"username": username, "password": DEMO_PASSWORD}),
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let session: Session = serde_json::from_value(body).expect("session");
+        assert_eq!(session.user.username, username);
+        session.token
+    }
+
+    /// Pushes raw JSON changes; the answer's status and body.
+    pub async fn push_raw(&self, token: &str, changes: Value) -> (StatusCode, Value) {
+        self.call(Self::request(
+            "POST",
+            "/api/sync/push",
+            Some(token),
+            json!({ "changes": changes }),
+        ))
+        .await
+    }
+
+    /// Pushes changes and returns the outcomes, in order.
+    pub async fn push(&self, token: &str, changes: &[Change]) -> Vec<Outcome> {
+        let (status, body) = self.push_raw(token, json!(changes)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let outcomes: Vec<ChangeOutcome> =
+            serde_json::from_value(body["outcomes"].clone()).expect("outcomes");
+        outcomes.into_iter().map(|answer| answer.outcome).collect()
+    }
+
+    pub async fn pull_page(&self, token: &str, cursor: Option<&str>, limit: usize) -> PullResponse {
+        let mut uri = format!("/api/sync/pull?limit={limit}");
+        if let Some(cursor) = cursor {
+            uri.push_str(&format!("&cursor={cursor}"));
+        }
+        let (status, body) = self
+            .call(Self::request("GET", &uri, Some(token), Value::Null))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        serde_json::from_value(body).expect("pull response")
+    }
+
+    /// Every record the caller receives after `cursor`, following pages; and the last cursor.
+    pub async fn pull_all(&self, token: &str, cursor: Option<&str>) -> (Vec<Record>, String) {
+        let mut records = Vec::new();
+        let mut cursor = cursor.map(str::to_owned);
+        loop {
+            let page = self.pull_page(token, cursor.as_deref(), 200).await;
+            records.extend(page.records);
+            cursor = Some(page.cursor);
+            if !page.more {
+                return (records, cursor.unwrap_or_default());
+            }
+        }
+    }
+
+    pub async fn record(&self, token: &str, id: Uuid) -> Option<Record> {
+        let (records, _) = self.pull_all(token, None).await;
+        records.into_iter().find(|record| record.id == id)
     }
 }

@@ -1,8 +1,14 @@
-//! Database-level behaviour the API relies on, checked directly on the backend.
+//! Database-level behaviour the API relies on, checked directly on the backend: sessions
+//! expire, and the pull cursor never skips a commit that finished late.
 
-use crate::common::seeded_db;
+use crate::common::{create_case, seeded_db};
 use chrono::{Duration, Utc};
+use kefu_core::access::visibility;
+use kefu_core::record::Record;
+use kefu_core::sync::{Change, Outcome};
 use kefu_server::demo::DEMO_USERNAME;
+use kefu_server::sync::apply_changes;
+use std::sync::mpsc;
 
 #[tokio::test]
 async fn a_session_is_valid_until_it_expires() {
@@ -38,4 +44,68 @@ async fn a_session_is_valid_until_it_expires() {
             .unwrap()
             .is_none()
     );
+}
+
+/// Transaction A starts first and is held open mid-write; a device pulls while it is open,
+/// then B commits, then A. The device's next pull from the cursor it got in between must
+/// deliver both: a cursor taken from a later commit must not have skipped A's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_commit_that_finishes_late_is_still_delivered() {
+    let db = seeded_db().await;
+    let store = db.state.db.clone();
+    let demo = store
+        .user_by_name(DEMO_USERNAME)
+        .await
+        .unwrap()
+        .unwrap()
+        .info;
+    let scope = visibility(&demo);
+    let before = store.pull(&scope, 0, 1_000).await.unwrap();
+
+    let (a_id, a_create) = create_case("先开始、后提交");
+    let (b_id, b_create) = create_case("后开始、先提交");
+    let (entered_tx, entered) = mpsc::channel::<()>();
+    let (release_tx, release) = mpsc::channel::<()>();
+    let release = std::sync::Mutex::new(release);
+    let entered_tx = std::sync::Mutex::new(entered_tx);
+
+    let a_store = store.clone();
+    let a_user = demo.clone();
+    let slow = tokio::spawn(async move {
+        // Decides like the server, but stops inside the transaction until released.
+        let decide = |existing: Option<&Record>, change: &Change| {
+            entered_tx.lock().unwrap().send(()).unwrap();
+            release.lock().unwrap().recv().unwrap();
+            kefu_core::accept::accept(&a_user, existing, change.clone(), Utc::now())
+        };
+        a_store
+            .apply_batch(DEMO_USERNAME, &[a_create], &decide, Utc::now())
+            .await
+            .unwrap()
+    });
+    tokio::task::spawn_blocking(move || entered.recv().unwrap())
+        .await
+        .unwrap();
+
+    // A is open. A device pulls now: it sees neither.
+    let between = store.pull(&scope, before.last_seq, 1_000).await.unwrap();
+    assert!(between.records.is_empty(), "{:?}", between.records);
+
+    // B starts later and would commit first if writers were not ordered; let it run.
+    let b_store = store.clone();
+    let b_user = demo.clone();
+    let fast = tokio::spawn(async move {
+        apply_changes(b_store.as_ref(), &b_user, &[b_create], Utc::now())
+            .await
+            .unwrap()
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    release_tx.send(()).unwrap();
+    assert_eq!(slow.await.unwrap()[0].outcome, Outcome::Applied);
+    assert_eq!(fast.await.unwrap()[0].outcome, Outcome::Applied);
+
+    let after = store.pull(&scope, between.last_seq, 1_000).await.unwrap();
+    let ids: Vec<_> = after.records.iter().map(|record| record.id).collect();
+    assert!(ids.contains(&a_id), "the late commit was skipped: {ids:?}");
+    assert!(ids.contains(&b_id));
 }

@@ -1,8 +1,10 @@
 //! Tests against a real server process-in-test: bound to port 0, spoken to over HTTP.
 
-use crate::common::{add_note, new_case, put_case, seeded_db};
+use crate::common::{add_note, create_case, seeded_db};
 use kefu_core::account::Session;
-use kefu_core::sync::{Outcome, PullResponse, PushRequest, PushResponse};
+use kefu_core::sync::{
+    Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
+};
 use kefu_server::demo::{DEMO_PASSWORD, DEMO_USERNAME};
 use kefu_server::router;
 use serde_json::json;
@@ -21,6 +23,7 @@ async fn start(dist: Option<&std::path::Path>) -> (String, crate::common::TestDb
 /// Sends a request and decodes its JSON answer.
 async fn json_of<T: serde::de::DeserializeOwned>(request: reqwest::RequestBuilder) -> T {
     request
+        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
         .send()
         .await
         .expect("send")
@@ -40,9 +43,9 @@ async fn sign_in_push_and_pull_over_http() {
     )
     .await;
 
-    let case = new_case("真实端口");
+    let (id, create) = create_case("真实端口");
     let request = PushRequest {
-        changes: vec![put_case(&case), add_note(&case, "客户已回电")],
+        changes: vec![create, add_note(id, "客户已回电")],
     };
     for expected in [Outcome::Applied, Outcome::Duplicate] {
         let response: PushResponse = json_of(
@@ -60,15 +63,14 @@ async fn sign_in_push_and_pull_over_http() {
 
     let pulled: PullResponse = json_of(
         client
-            .get(format!("{base}/api/sync/pull?since=0"))
+            .get(format!("{base}/api/sync/pull"))
             .bearer_auth(&session.token),
     )
     .await;
-    assert_eq!(pulled.cases.iter().filter(|c| c.id == case.id).count(), 1);
-    assert_eq!(
-        pulled.notes.iter().filter(|n| n.case_id == case.id).count(),
-        1
-    );
+    let stored: Vec<_> = pulled.records.iter().filter(|r| r.id == id).collect();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].events.len(), 1);
+    assert_eq!(stored[0].events[0].origin.by, DEMO_USERNAME);
 }
 
 #[tokio::test]

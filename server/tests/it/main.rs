@@ -5,3 +5,4 @@ mod common;
 mod db;
 mod live;
 mod router;
+mod rules;

@@ -1,197 +1,109 @@
-//! Router tests: requests driven in-process through the axum router, no socket.
+//! Router tests of the sync protocol itself: sign-in, idempotent pushes, rejected changes with
+//! reasons, protocol versions and paging, driven in-process through the axum router.
 
-use crate::common::{add_note, new_case, put_case, seeded_db};
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use kefu_core::account::Session;
-use kefu_core::sync::{Outcome, PullResponse, PushRequest, PushResponse};
+use crate::common::{Api, add_note, create_case, seeded_db};
+use axum::http::StatusCode;
+use kefu_core::case::Case;
+use kefu_core::sync::{Outcome, PROTOCOL_HEADER};
 use kefu_server::demo::{DEMO_PASSWORD, DEMO_USERNAME};
-use kefu_server::router;
 use serde_json::{Value, json};
-use tower::ServiceExt;
-
-async fn call(app: &axum::Router, request: Request<Body>) -> (StatusCode, Value) {
-    let response = app.clone().oneshot(request).await.expect("response");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    (status, body)
-}
-
-fn json_request(method: &str, uri: &str, token: Option<&str>, body: Value) -> Request<Body> {
-    let mut builder = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json");
-    if let Some(token) = token {
-        builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
-    }
-    builder.body(Body::from(body.to_string())).expect("request")
-}
-
-/// A signed-in pull of the change feed; `query` is what follows `?`.
-async fn pull(app: &axum::Router, token: &str, query: &str) -> PullResponse {
-    let (status, body) = call(
-        app,
-        json_request(
-            "GET",
-            &format!("/api/sync/pull?{query}"),
-            Some(token),
-            Value::Null,
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    serde_json::from_value(body).expect("pull response")
-}
-
-async fn sign_in(app: &axum::Router) -> String {
-    let (status, body) = call(
-        app,
-        json_request(
-            "POST",
-            "/api/login",
-            None,
-            json!({"username": DEMO_USERNAME, "password": DEMO_PASSWORD}),
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let session: Session = serde_json::from_value(body).expect("session");
-    assert_eq!(session.user.username, DEMO_USERNAME);
-    session.token
-}
 
 #[tokio::test]
 async fn wrong_password_is_refused_with_a_bilingual_message() {
     let db = seeded_db().await;
-    let app = router(db.state.clone(), None);
-    let (status, body) = call(
-        &app,
-        json_request(
+    let api = Api::new(&db);
+    let (status, body) = api
+        .call(Api::request(
             "POST",
             "/api/login",
             None,
             json!({"username": DEMO_USERNAME, "password": "guess"}),
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["code"], "bad_credentials");
     assert_eq!(body["message"]["zh"], "用户名或密码错误");
 }
 
 #[tokio::test]
-async fn sync_without_a_valid_session_is_refused() {
+async fn sync_without_a_valid_session_is_refused_and_stores_nothing() {
     let db = seeded_db().await;
-    let app = router(db.state.clone(), None);
-    let push = json!({"changes": [put_case(&new_case("未登录"))]});
+    let api = Api::new(&db);
+    let (id, create) = create_case("未登录");
     for token in [None, Some("not-a-token")] {
-        let (status, body) = call(
-            &app,
-            json_request("POST", "/api/sync/push", token, push.clone()),
-        )
-        .await;
+        let push = Api::request(
+            "POST",
+            "/api/sync/push",
+            token,
+            json!({"changes": [create]}),
+        );
+        let (status, body) = api.call(push).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{token:?}");
         assert_eq!(body["code"], "unauthorized");
-        let (status, _) = call(
-            &app,
-            json_request("GET", "/api/sync/pull", token, Value::Null),
-        )
-        .await;
+        let (status, _) = api
+            .call(Api::request("GET", "/api/sync/pull", token, Value::Null))
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{token:?}");
     }
-    // Nothing was stored by the refused push.
-    let token = sign_in(&app).await;
-    let pulled = pull(&app, &token, "since=0").await;
-    assert!(pulled.cases.iter().all(|case| case.title != "未登录"));
+    let token = api.sign_in(DEMO_USERNAME).await;
+    assert_eq!(api.record(&token, id).await, None);
+}
+
+#[tokio::test]
+async fn a_signed_out_session_is_refused_at_once() {
+    let db = seeded_db().await;
+    let api = Api::new(&db);
+    let token = api.sign_in(DEMO_USERNAME).await;
+    let (status, _) = api
+        .call(Api::request(
+            "POST",
+            "/api/logout",
+            Some(&token),
+            Value::Null,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = api
+        .call(Api::request(
+            "GET",
+            "/api/sync/pull",
+            Some(&token),
+            Value::Null,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["code"], "unauthorized");
 }
 
 #[tokio::test]
 async fn repeated_push_stores_each_change_once() {
     let db = seeded_db().await;
-    let app = router(db.state.clone(), None);
-    let token = sign_in(&app).await;
-    let before = pull(&app, &token, "since=0").await;
+    let api = Api::new(&db);
+    let token = api.sign_in(DEMO_USERNAME).await;
+    let (_, before) = api.pull_all(&token, None).await;
 
-    let case = new_case("重复推送");
-    let request = PushRequest {
-        changes: vec![
-            put_case(&case),
-            add_note(&case, "第一条"),
-            add_note(&case, "第二条"),
-        ],
-    };
-    let payload = serde_json::to_value(&request).unwrap();
-    let (status, first) = call(
-        &app,
-        json_request("POST", "/api/sync/push", Some(&token), payload.clone()),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    let first: PushResponse = serde_json::from_value(first).unwrap();
-    assert!(
-        first.outcomes.iter().all(|o| o.outcome == Outcome::Applied),
-        "{first:?}"
+    let (id, create) = create_case("重复推送");
+    let changes = [create, add_note(id, "第一条"), add_note(id, "第二条")];
+    assert_eq!(api.push(&token, &changes).await, vec![Outcome::Applied; 3]);
+    assert_eq!(
+        api.push(&token, &changes).await,
+        vec![Outcome::Duplicate; 3]
     );
 
-    let (_, second) = call(
-        &app,
-        json_request("POST", "/api/sync/push", Some(&token), payload),
-    )
-    .await;
-    let second: PushResponse = serde_json::from_value(second).unwrap();
-    assert_eq!(second.outcomes.len(), 3);
-    assert!(
-        second
-            .outcomes
-            .iter()
-            .all(|o| o.outcome == Outcome::Duplicate),
-        "{second:?}"
-    );
-
-    let after = pull(&app, &token, &format!("since={}", before.cursor)).await;
-    assert_eq!(after.cases.len(), 1);
-    assert_eq!(after.notes.len(), 2);
-    assert!(!after.more);
-    // Authorship comes from the session, not from what the device claimed.
-    assert_eq!(after.cases[0].owner, DEMO_USERNAME);
-    assert!(after.notes.iter().all(|note| note.author == DEMO_USERNAME));
+    let (after, _) = api.pull_all(&token, Some(&before)).await;
+    assert_eq!(after.len(), 1, "one record changed: {after:?}");
+    assert_eq!(after[0].id, id);
+    assert_eq!(after[0].events.len(), 2);
 }
 
 #[tokio::test]
-async fn invalid_change_is_rejected_with_its_reason_and_others_still_apply() {
+async fn invalid_changes_are_rejected_with_their_reason_and_others_still_apply() {
     let db = seeded_db().await;
-    let app = router(db.state.clone(), None);
-    let token = sign_in(&app).await;
-    let good = new_case("正常");
-    let bad = new_case("   ");
-    let request = PushRequest {
-        changes: vec![put_case(&bad), put_case(&good), add_note(&good, "")],
-    };
-    let (status, body) = call(
-        &app,
-        json_request(
-            "POST",
-            "/api/sync/push",
-            Some(&token),
-            serde_json::to_value(&request).unwrap(),
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    let response: PushResponse = serde_json::from_value(body).unwrap();
-    let outcomes: Vec<_> = response
-        .outcomes
-        .iter()
-        .map(|o| o.outcome.clone())
-        .collect();
+    let api = Api::new(&db);
+    let token = api.sign_in(DEMO_USERNAME).await;
+    let (_, bad) = create_case("   ");
+    let (good_id, good) = create_case("正常");
+    let outcomes = api.push(&token, &[bad, good, add_note(good_id, "")]).await;
     match &outcomes[..] {
         [
             Outcome::Rejected { reason: title },
@@ -203,50 +115,137 @@ async fn invalid_change_is_rejected_with_its_reason_and_others_still_apply() {
         }
         other => panic!("unexpected outcomes {other:?}"),
     }
+    let stored = api.record(&token, good_id).await.expect("the good case");
+    assert_eq!(Case::from_record(&stored).unwrap().title, "正常");
 }
 
 #[tokio::test]
-async fn pull_pages_through_the_feed_in_order() {
+async fn an_unreadable_change_is_rejected_alone_and_the_rest_apply() {
     let db = seeded_db().await;
-    let app = router(db.state.clone(), None);
-    let token = sign_in(&app).await;
-    let mut seen_cases = 0;
-    let mut seen_notes = 0;
-    let mut cursor = 0;
+    let api = Api::new(&db);
+    let token = api.sign_in(DEMO_USERNAME).await;
+    let (first_id, first) = create_case("读得懂的一");
+    let (second_id, second) = create_case("读得懂的二");
+    let mut newer_app = serde_json::to_value(add_note(first_id, "新版本的记录")).unwrap();
+    newer_app["record_type"] = json!("parcel_photo");
+    let newer_id = newer_app["change_id"].clone();
+    let changes = json!([first, newer_app, {"garbage": true}, second]);
+    let (status, body) = api.push_raw(&token, changes).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let outcomes = body["outcomes"].as_array().unwrap();
+    // The one without a change id cannot be answered; the other three are, in order.
+    assert_eq!(outcomes.len(), 3, "{body}");
+    assert_eq!(outcomes[0]["status"], "applied");
+    assert_eq!(outcomes[1]["change_id"], newer_id);
+    assert_eq!(outcomes[1]["status"], "rejected");
+    assert!(
+        outcomes[1]["reason"]["zh"]
+            .as_str()
+            .unwrap()
+            .contains("请更新应用"),
+        "{body}"
+    );
+    assert_eq!(outcomes[2]["status"], "applied");
+    for id in [first_id, second_id] {
+        assert!(api.record(&token, id).await.is_some());
+    }
+}
+
+#[tokio::test]
+async fn an_old_or_missing_protocol_version_is_told_to_update_the_app() {
+    let db = seeded_db().await;
+    let api = Api::new(&db);
+    let token = api.sign_in(DEMO_USERNAME).await;
+    let (_, create) = create_case("旧版本");
+    for version in [Some("1"), None, Some("two")] {
+        for (method, uri, body) in [
+            ("POST", "/api/sync/push", json!({"changes": [create]})),
+            ("GET", "/api/sync/pull", Value::Null),
+        ] {
+            let mut request = Api::request(method, uri, Some(&token), body);
+            request.headers_mut().remove(PROTOCOL_HEADER);
+            if let Some(version) = version {
+                request
+                    .headers_mut()
+                    .insert(PROTOCOL_HEADER, version.parse().unwrap());
+            }
+            let (status, answer) = api.call(request).await;
+            assert_eq!(status, StatusCode::UPGRADE_REQUIRED, "{method} {version:?}");
+            assert_eq!(answer["code"], "update_app");
+            assert!(
+                answer["message"]["zh"]
+                    .as_str()
+                    .unwrap()
+                    .contains("请更新应用")
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn pull_pages_through_the_feed_in_commit_order_without_splitting_a_commit() {
+    let db = seeded_db().await;
+    let api = Api::new(&db);
+    let token = api.sign_in(DEMO_USERNAME).await;
+    // One push of three new cases is one commit: a page of 2 must still hold all three.
+    let batch: Vec<_> = (0..3)
+        .map(|n| create_case(&format!("同批 {n}")).1)
+        .collect();
+    api.push(&token, &batch).await;
+    let (_, later) = create_case("之后一批");
+    api.push(&token, &[later]).await;
+
+    let mut pages = Vec::new();
+    let mut cursor: Option<String> = None;
     loop {
-        let page = pull(&app, &token, &format!("since={cursor}&limit=2")).await;
-        assert!(page.cases.len() + page.notes.len() <= 2);
-        assert!(page.cursor >= cursor);
-        seen_cases += page.cases.len();
-        seen_notes += page.notes.len();
-        cursor = page.cursor;
-        if !page.more {
+        let page = api.pull_page(&token, cursor.as_deref(), 2).await;
+        cursor = Some(page.cursor.clone());
+        let more = page.more;
+        pages.push(page.records);
+        if !more {
             break;
         }
     }
-    // The demo data: three cases, one note each.
-    assert_eq!((seen_cases, seen_notes), (3, 3));
+    let titles = |records: &Vec<kefu_core::record::Record>| -> Vec<String> {
+        records.iter().map(|record| record.text("title")).collect()
+    };
+    let all: Vec<String> = pages.iter().flat_map(titles).collect();
+    // The policy, the three demo cases (one commit), the batch, the later case.
+    assert_eq!(all.len(), 1 + 3 + 3 + 1, "{all:?}");
+    assert_eq!(all.last().unwrap(), "之后一批");
+    let batch_page = pages
+        .iter()
+        .find(|page| titles(page).contains(&"同批 0".to_owned()))
+        .unwrap();
+    assert_eq!(titles(batch_page), ["同批 0", "同批 1", "同批 2"]);
 }
 
 #[tokio::test]
 async fn oversized_push_is_a_bad_request() {
     let db = seeded_db().await;
-    let app = router(db.state.clone(), None);
-    let token = sign_in(&app).await;
-    let case = new_case("批量");
+    let api = Api::new(&db);
+    let token = api.sign_in(DEMO_USERNAME).await;
+    let (id, _) = create_case("批量");
     let changes: Vec<_> = (0..51)
-        .map(|i| add_note(&case, &format!("备注 {i}")))
+        .map(|i| add_note(id, &format!("备注 {i}")))
         .collect();
-    let (status, body) = call(
-        &app,
-        json_request(
-            "POST",
-            "/api/sync/push",
-            Some(&token),
-            json!({ "changes": changes }),
-        ),
-    )
-    .await;
+    let (status, body) = api.push_raw(&token, json!(changes)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["code"], "bad_request");
+}
+
+#[tokio::test]
+async fn sign_in_tells_the_device_its_team() {
+    let db = seeded_db().await;
+    let api = Api::new(&db);
+    let (status, body) = api
+        .call(Api::request(
+            "POST",
+            "/api/login",
+            None,
+            json!({"username": "west", "password": DEMO_PASSWORD}),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["user"]["team"], "west");
 }

@@ -1,0 +1,47 @@
+//! The shop's policy as a synced record: the first time a server starts on a database, it
+//! stores the embedded default policy, so every device receives it with its first pull and
+//! keeps it offline. Only an admin may change it afterwards (`kefu_core::access`).
+
+use crate::db::Database;
+use crate::error::ApiError;
+use crate::sync::apply_changes;
+use chrono::Utc;
+use kefu_core::account::{Role, UserInfo};
+use kefu_core::hlc::Hlc;
+use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID, Policy};
+use kefu_core::record::{RecordType, SHARED_TEAM};
+use kefu_core::sync::{Change, Op};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// The author of what the server writes by itself.
+pub fn system_user() -> UserInfo {
+    UserInfo {
+        username: "system".into(),
+        display_name: "Kefu".into(),
+        role: Role::Admin,
+        team: SHARED_TEAM.into(),
+    }
+}
+
+/// Stores the default policy unless a policy record exists.
+pub async fn ensure_policy(db: &dyn Database) -> Result<(), ApiError> {
+    if db.record(POLICY_RECORD_ID).await?.is_some() {
+        return Ok(());
+    }
+    let data = serde_json::to_value(Policy::default_policy())
+        .map_err(|error| ApiError::BadRequest(error.to_string()))?;
+    let now = Utc::now();
+    let change = Change {
+        change_id: Uuid::now_v7(),
+        device: Uuid::nil(),
+        stamp: Hlc::new(now.timestamp_millis(), 0),
+        record_type: RecordType::Policy,
+        record_id: POLICY_RECORD_ID,
+        op: Op::Create {
+            fields: BTreeMap::from([(POLICY_DATA_FIELD.to_owned(), data)]),
+        },
+    };
+    apply_changes(db, &system_user(), &[change], now).await?;
+    Ok(())
+}
