@@ -41,11 +41,12 @@ ensure_wasm_bindgen() {
     cargo install wasm-bindgen-cli --version "$version"
 }
 
-# npm's binaryen (wasm-opt; Debian's is too old) and Playwright Test, as locked in
+# npm's binaryen (wasm-opt; Debian's is too old), Playwright Test and axe-core, as locked in
 # package-lock.json; never a browser download (Debian's Chromium is used).
 ensure_node_tools() {
-  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ]; then
-    say "installing node tools (binaryen, @playwright/test)"
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] ||
+    [ ! -d node_modules/@axe-core/playwright ]; then
+    say "installing node tools (binaryen, @playwright/test, @axe-core/playwright)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
   fi
   export PATH="$PWD/node_modules/.bin:$PATH"

@@ -1,8 +1,7 @@
 // Work done by colleagues on other devices reaches this one by itself, without disturbing
 // what the agent is typing.
 import { expect, test } from "@playwright/test";
-import { randomUUID } from "node:crypto";
-import { apiToken, signIn } from "./helpers";
+import { noteChange, pushAs, signIn } from "./helpers";
 
 test("a colleague's note appears while the agent keeps typing", async ({ page, request }) => {
   await signIn(page);
@@ -13,20 +12,8 @@ test("a colleague's note appears while the agent keeps typing", async ({ page, r
   await input.pressSequentially("正在输入");
 
   const body = `组长补充的备注 ${Date.now()}`;
-  const token = await apiToken(request, "lead");
-  const pushed = await request.post("/api/sync/push", {
-    headers: { Authorization: `Bearer ${token}` },
-    data: {
-      changes: [
-        {
-          change_id: randomUUID(),
-          op: "add_note",
-          note: { id: randomUUID(), case_id: caseId, author: "lead", body, created_at: new Date().toISOString() },
-        },
-      ],
-    },
-  });
-  expect((await pushed.json()).outcomes[0].status).toBe("applied");
+  const outcomes = await pushAs(request, "lead", [noteChange(caseId, body)]);
+  expect(outcomes[0].status).toBe("applied");
 
   // The device pulls it on its next round (every 5 s while idle).
   await expect(page.getByTestId("timeline")).toContainText(body, { timeout: 15_000 });

@@ -1,12 +1,24 @@
-// Shared steps of the end-to-end tests: signing in, and asking the server what it holds.
+// Shared steps of the end-to-end tests: signing in, making changes as another device would,
+// and asking the server what it holds.
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { randomUUID } from "node:crypto";
 
 export const DEMO_USER = "demo";
 export const DEMO_PASSWORD = "kefu-demo-2026";
+const PROTOCOL = { "kefu-protocol": "2" };
 
-export type Pulled = {
-  cases: { id: string; title: string; owner: string }[];
-  notes: { case_id: string; body: string; author: string }[];
+type Origin = { by: string; at: string; change: string };
+export type Version = Origin & { value: unknown };
+export type Field = { current: Version; conflicts?: Version[] };
+export type Record = {
+  id: string;
+  record_type: string;
+  team: string;
+  created: Origin | null;
+  deleted: Origin | null;
+  fields: { [name: string]: Field };
+  events: (Origin & { id: string; kind: string; data: { body?: string } })[];
 };
 
 /** Signs in over the API (not through a page) and returns the session token. */
@@ -18,29 +30,83 @@ export async function apiToken(request: APIRequestContext, username = DEMO_USER)
   return (await login.json()).token;
 }
 
-export async function serverHolds(request: APIRequestContext): Promise<Pulled> {
-  const token = await apiToken(request);
-  const pulled: Pulled = { cases: [], notes: [] };
-  let since = 0;
+/** Every record `username` may see on the server (an admin sees all). */
+export async function serverRecords(request: APIRequestContext, username = "admin"): Promise<Record[]> {
+  const token = await apiToken(request, username);
+  const records: Record[] = [];
+  let cursor: string | undefined;
   for (;;) {
-    const page = await request.get(`/api/sync/pull?since=${since}`, {
-      headers: { Authorization: `Bearer ${token}` },
+    const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
+    const page = await request.get(`/api/sync/pull${query}`, {
+      headers: { Authorization: `Bearer ${token}`, ...PROTOCOL },
     });
     expect(page.ok()).toBeTruthy();
     const body = await page.json();
-    pulled.cases.push(...body.cases);
-    pulled.notes.push(...body.notes);
-    since = body.cursor;
-    if (!body.more) return pulled;
+    records.push(...body.records);
+    cursor = body.cursor;
+    if (!body.more) return records;
   }
 }
 
-export async function signIn(page: Page) {
+export function casesTitled(records: Record[], title: string): Record[] {
+  return records.filter((r) => r.record_type === "case" && r.fields.title?.current.value === title);
+}
+
+export function notes(record: Record) {
+  return record.events.filter((e) => e.kind === "note").map((e) => ({ body: e.data.body, author: e.by }));
+}
+
+export function allNotes(records: Record[]) {
+  return records.flatMap(notes);
+}
+
+/** Pushes changes as another device would, with the current protocol; returns the outcomes. */
+export async function pushAs(
+  request: APIRequestContext,
+  username: string,
+  changes: object[],
+): Promise<{ status: string; reason?: { zh: string } }[]> {
+  const token = await apiToken(request, username);
+  const pushed = await request.post("/api/sync/push", {
+    headers: { Authorization: `Bearer ${token}`, ...PROTOCOL },
+    data: { changes },
+  });
+  expect(pushed.ok()).toBeTruthy();
+  return (await pushed.json()).outcomes;
+}
+
+/** A change envelope as a device makes it. */
+export function change(recordId: string, op: object, recordType = "case"): object {
+  return {
+    change_id: randomUUID(),
+    device: randomUUID(),
+    stamp: { wall_ms: Date.now(), counter: 0 },
+    record_type: recordType,
+    record_id: recordId,
+    ...op,
+  };
+}
+
+export function noteChange(recordId: string, body: string): object {
+  return change(recordId, { op: "append", event: randomUUID(), kind: "note", data: { body } });
+}
+
+export async function signIn(page: Page, username = DEMO_USER) {
   await page.goto("/");
-  await page.getByTestId("login-username").fill(DEMO_USER);
+  await page.getByTestId("login-username").fill(username);
   await page.getByTestId("login-password").fill(DEMO_PASSWORD);
   await page.getByTestId("login-submit").click();
   await expect(page.getByTestId("case-list")).toBeVisible();
   // The service worker must control the page before the network goes away.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+/** The page passes an accessibility scan (WCAG 2 A and AA rules). */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
+export function waiting(page: Page) {
+  return page.getByTestId("waiting-count");
 }

@@ -4,6 +4,7 @@
 import { expect, test } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
+import { casesTitled, notes } from "./helpers";
 
 const serverBin = process.env.KEFU_SERVER_BIN ?? "target/debug/kefu-server";
 
@@ -67,11 +68,13 @@ test("writes made while the server is down reach it after it restarts", async ({
     });
     const { token } = await login.json();
     const pulled = await (
-      await request.get(`${base}/api/sync/pull?since=0`, { headers: { Authorization: `Bearer ${token}` } })
+      await request.get(`${base}/api/sync/pull`, {
+        headers: { Authorization: `Bearer ${token}`, "kefu-protocol": "2" },
+      })
     ).json();
-    const stored = pulled.cases.filter((c: { title: string }) => c.title === title);
+    const stored = casesTitled(pulled.records, title);
     expect(stored).toHaveLength(1);
-    expect(pulled.notes.filter((n: { case_id: string }) => n.case_id === stored[0].id)).toHaveLength(1);
+    expect(notes(stored[0])).toEqual([{ body: "服务器重启前写下的记录", author: "demo" }]);
   } finally {
     await stopServer(server);
   }

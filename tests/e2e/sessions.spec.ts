@@ -1,0 +1,108 @@
+// Who is signed in decides what a device may send: an expired session stops sync in every tab
+// until someone signs in again (nothing is lost meanwhile), and one user's pending changes
+// never reach the server under another user's name.
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_PASSWORD, allNotes, serverRecords, signIn, waiting } from "./helpers";
+
+/** The session token the device keeps in IndexedDB. */
+function deviceToken(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open("kefu");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction("meta").objectStore("meta").get("session");
+          read.onsuccess = () => resolve(read.result.token);
+          read.onerror = () => reject(read.error);
+        };
+      }),
+  );
+}
+
+async function signInOnForm(page: Page, username: string) {
+  await page.getByTestId("login-username").fill(username);
+  await page.getByTestId("login-password").fill(DEMO_PASSWORD);
+  await page.getByTestId("login-submit").click();
+}
+
+async function addNote(page: Page, body: string) {
+  await page.getByTestId("note-input").fill(body);
+  await page.getByTestId("add-note").click();
+  await expect(page.getByTestId("timeline")).toContainText(body);
+}
+
+test("an expired session shows in every tab, and signing in in one resumes sync", async ({
+  context,
+  request,
+}) => {
+  const first = await context.newPage();
+  await signIn(first);
+  const second = await context.newPage();
+  await second.goto("/");
+  await expect(second.getByTestId("case-list")).toBeVisible();
+
+  // The server forgets the session, as when it expires.
+  const token = await deviceToken(first);
+  const signedOut = await request.post("/api/logout", { headers: { Authorization: `Bearer ${token}` } });
+  expect(signedOut.status()).toBe(204);
+
+  const body = `会话过期后写的记录 ${Date.now()}`;
+  await second.getByTestId("case-row").first().click();
+  await addNote(second, body);
+  for (const page of [first, second]) {
+    await expect(page.getByTestId("sign-in-again")).toBeVisible({ timeout: 15_000 });
+  }
+  await expect(waiting(second)).toHaveAttribute("data-count", "1");
+  expect(allNotes(await serverRecords(request)).filter((note) => note.body === body)).toHaveLength(0);
+
+  // Signing in again in the tab that does not sync is enough for both.
+  await second.getByTestId("sign-in-again").click();
+  await signInOnForm(second, "demo");
+  for (const page of [first, second]) {
+    await expect(page.getByTestId("sign-in-again")).toBeHidden({ timeout: 15_000 });
+    await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+  }
+  const held = allNotes(await serverRecords(request)).filter((note) => note.body === body);
+  expect(held).toEqual([{ body, author: "demo" }]);
+});
+
+test("user B signing in on a device holding user A's changes never sends them as B's", async ({
+  page,
+  request,
+}) => {
+  const run = Date.now();
+  await signIn(page, "demo");
+  await page.getByTestId("case-row").first().click();
+  const caseUrl = page.url();
+
+  // Sync cannot get through (sign-in still can): A's note stays on the device.
+  await page.route("**/api/sync/**", (route) => route.abort());
+  await addNote(page, `A 留下的记录 ${run}`);
+  await expect(waiting(page)).toHaveAttribute("data-count", "1");
+
+  await page.goto("/login");
+  await signInOnForm(page, "lead");
+  await expect(page.getByTestId("case-list")).toBeVisible();
+  await page.unroute("**/api/sync/**");
+  await page.goto(caseUrl);
+  await addNote(page, `B 的记录 ${run}`);
+  await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+
+  let held = allNotes(await serverRecords(request));
+  expect(held.filter((note) => note.body === `B 的记录 ${run}`)).toEqual([
+    { body: `B 的记录 ${run}`, author: "lead" },
+  ]);
+  expect(held.filter((note) => note.body === `A 留下的记录 ${run}`)).toHaveLength(0);
+  await page.getByRole("link", { name: "待同步", exact: true }).click();
+  await expect(page.getByTestId("waiting-for-author")).toContainText("demo");
+
+  // When A signs in again, A's note goes, as A's.
+  await page.goto("/login");
+  await signInOnForm(page, "demo");
+  await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+  held = allNotes(await serverRecords(request));
+  expect(held.filter((note) => note.body === `A 留下的记录 ${run}`)).toEqual([
+    { body: `A 留下的记录 ${run}`, author: "demo" },
+  ]);
+});
