@@ -1,9 +1,11 @@
 //! The server's JSON API as seen from the device. Only the sync loop and the sign-in page call it.
+//! Every request names the sync protocol this build speaks, so a server that no longer serves
+//! it says "update the app" instead of misreading the changes.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use kefu_core::account::{LoginRequest, Session};
 use kefu_core::lang::Bilingual;
-use kefu_core::sync::{PullResponse, PushRequest, PushResponse};
+use kefu_core::sync::{PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -16,6 +18,10 @@ pub enum ApiError {
     /// The session is missing or expired; the user must sign in again (nothing is lost).
     #[error("session expired")]
     Unauthorized(Bilingual),
+    /// The server no longer speaks this build's protocol: the app must be updated (reloaded)
+    /// before it syncs again. The outbox is kept.
+    #[error("app update required")]
+    UpdateRequired(Bilingual),
     /// The server answered with an error it explained.
     #[error("server error: {}", .0.en)]
     Refused(Bilingual),
@@ -47,6 +53,7 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     };
     match status {
         401 => Err(ApiError::Unauthorized(message)),
+        426 => Err(ApiError::UpdateRequired(message)),
         // 5xx and gateway errors are passing trouble: treat like no network and retry.
         500..=599 => Err(ApiError::Unreachable(message.en)),
         _ => Err(ApiError::Refused(message)),
@@ -57,11 +64,15 @@ fn unreachable(error: gloo_net::Error) -> ApiError {
     ApiError::Unreachable(error.to_string())
 }
 
+fn with_protocol(request: RequestBuilder) -> RequestBuilder {
+    request.header(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())
+}
+
 async fn send_json<B: Serialize, T: DeserializeOwned>(
     request: RequestBuilder,
     body: &B,
 ) -> Result<T, ApiError> {
-    let response = request
+    let response = with_protocol(request)
         .json(body)
         .map_err(|error| ApiError::Unexpected(error.to_string()))?
         .send()
@@ -82,13 +93,10 @@ pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, Ap
     send_json(with_token(Request::post("/api/sync/push"), token), request).await
 }
 
-pub async fn pull(token: &str, since: i64) -> Result<PullResponse, ApiError> {
-    let response = with_token(
-        Request::get(&format!("/api/sync/pull?since={since}")),
-        token,
-    )
-    .send()
-    .await
-    .map_err(unreachable)?;
+/// One page of records changed after `cursor` (`None`: from the start).
+pub async fn pull(token: &str, cursor: Option<&str>) -> Result<PullResponse, ApiError> {
+    let request =
+        with_token(Request::get("/api/sync/pull"), token).query(cursor.map(|c| ("cursor", c)));
+    let response = with_protocol(request).send().await.map_err(unreachable)?;
     read(response).await
 }

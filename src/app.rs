@@ -4,6 +4,7 @@ use crate::components::lang_switch::LangSwitch;
 use crate::components::status_badge::StatusBadge;
 use crate::components::storage_warning::StorageWarning;
 use crate::components::update_prompt::UpdatePrompt;
+use crate::components::update_required::UpdateRequired;
 use crate::i18n::{I18nContextProvider, LocalePersistence, t, use_i18n};
 use crate::pages::case_detail::CaseDetail;
 use crate::pages::case_list::CaseList;
@@ -50,7 +51,7 @@ fn Shell(store: Store) -> impl IntoView {
     let i18n = use_i18n();
     provide_store_context(store.clone());
     let session = provide_session_context(store.clone());
-    provide_sync_context(store);
+    provide_sync_context(store, session);
     platform::request_persistent_storage();
     let signed_in = move || session.session.with(Option::is_some);
     view! {
@@ -66,6 +67,7 @@ fn Shell(store: Store) -> impl IntoView {
                 <LangSwitch />
             </header>
             <UpdatePrompt />
+            <UpdateRequired />
             <StorageWarning />
             <main>
                 <Show when=move || session.loaded.get() fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

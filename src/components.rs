@@ -5,3 +5,4 @@ pub mod lang_switch;
 pub mod status_badge;
 pub mod storage_warning;
 pub mod update_prompt;
+pub mod update_required;

@@ -7,10 +7,11 @@ mod generated {
 }
 
 pub use generated::i18n::*;
-use kefu_core::case::{CaseKind, CaseStatus};
+use kefu_core::case::{CaseKind, CaseStatus, event, field};
 use kefu_core::lang::{Bilingual, Lang};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
+use serde_json::Value;
 
 const LOCALE_KEY: &str = "kefu-locale";
 
@@ -69,5 +70,52 @@ pub fn status_label(i18n: I18nContext<Locale>, status: CaseStatus) -> &'static s
         CaseStatus::Pending => t_string!(i18n, status_pending),
         CaseStatus::Resolved => t_string!(i18n, status_resolved),
         CaseStatus::Closed => t_string!(i18n, status_closed),
+    }
+}
+
+/// A record field's name as users read it; a field this build does not know keeps its name.
+pub fn field_label(i18n: I18nContext<Locale>, name: &str) -> String {
+    let label = match name {
+        field::KIND => t_string!(i18n, field_kind),
+        field::TITLE => t_string!(i18n, field_title),
+        field::CUSTOMER_NAME => t_string!(i18n, field_customer_name),
+        field::CUSTOMER_PHONE => t_string!(i18n, field_customer_phone),
+        field::ORDER_NUMBER => t_string!(i18n, field_order_number),
+        field::STATUS => t_string!(i18n, field_status),
+        other => return other.to_owned(),
+    };
+    label.to_owned()
+}
+
+/// A field's value as users read it: kinds and statuses by their labels, nothing as "(empty)".
+pub fn value_text(i18n: I18nContext<Locale>, name: &str, value: &Value) -> String {
+    let text = match value {
+        Value::Null => "",
+        Value::String(text) => text.as_str(),
+        other => return other.to_string(),
+    };
+    if name == field::KIND
+        && let Some(kind) = CaseKind::parse(text)
+    {
+        return kind_label(i18n, kind).to_owned();
+    }
+    if name == field::STATUS
+        && let Some(status) = CaseStatus::parse(text)
+    {
+        return status_label(i18n, status).to_owned();
+    }
+    if text.trim().is_empty() {
+        t_string!(i18n, empty_value).to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A timeline entry's kind as users read it.
+pub fn event_label(i18n: I18nContext<Locale>, kind: &str) -> String {
+    match kind {
+        event::NOTE => t_string!(i18n, timeline).to_owned(),
+        event::QA_REVIEW => t_string!(i18n, event_qa_review).to_owned(),
+        other => other.to_owned(),
     }
 }

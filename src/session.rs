@@ -2,9 +2,14 @@
 //! online sign-in.
 
 use crate::store::Store;
-use kefu_core::account::Session;
+use kefu_core::access::{Denied, may_change};
+use kefu_core::account::{Session, UserInfo};
+use kefu_core::hlc::Hlc;
+use kefu_core::record::{Record, RecordType};
+use kefu_core::sync::{Change, Op};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy)]
 pub struct SessionContext {
@@ -14,6 +19,18 @@ pub struct SessionContext {
 }
 
 impl SessionContext {
+    /// The signed-in user, tracked: views showing what this user may do update on sign-in.
+    pub fn user(&self) -> Option<UserInfo> {
+        self.session
+            .with(|session| session.as_ref().map(|session| session.user.clone()))
+    }
+
+    /// The signed-in user now, untracked: for event handlers and writes.
+    pub fn user_now(&self) -> Option<UserInfo> {
+        self.session
+            .with_untracked(|session| session.as_ref().map(|session| session.user.clone()))
+    }
+
     pub fn username(&self) -> String {
         self.session
             .get_untracked()
@@ -40,4 +57,24 @@ pub fn provide_session_context(store: Store) -> SessionContext {
 
 pub fn use_session() -> SessionContext {
     expect_context::<SessionContext>()
+}
+
+/// Whether `user` may make a change like `op` to `record` (`None`: a new record), by the
+/// server's own rule, so pages offer only what the server will accept. Hiding a control is
+/// a courtesy; the server still decides.
+pub fn may_make(
+    user: &UserInfo,
+    record_type: RecordType,
+    record: Option<&Record>,
+    op: Op,
+) -> Result<(), Denied> {
+    let probe = Change {
+        change_id: Uuid::nil(),
+        device: Uuid::nil(),
+        stamp: Hlc::default(),
+        record_type,
+        record_id: record.map(|record| record.id).unwrap_or_default(),
+        op,
+    };
+    may_change(user, record, &probe)
 }

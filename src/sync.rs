@@ -1,12 +1,19 @@
-//! The sync loop: pushes the outbox and pulls the server's changes whenever it can, with
-//! backoff, and publishes its state (connectivity, waiting changes, last sync) as signals.
+//! The sync loop: pushes the signed-in user's outbox changes and pulls the server's records
+//! whenever it can, with backoff, and publishes its state (connectivity, waiting changes, last
+//! sync, what needs the user) as signals.
+//!
+//! A change is only ever sent under its author's session: changes another user made on this
+//! device wait, counted apart, until that user signs in here again.
 
 use crate::api::{self, ApiError};
 use crate::platform;
+use crate::session::SessionContext;
 use crate::store::{Store, StoreError};
 use crate::tabs::{self, TabMessage};
 use chrono::{DateTime, Utc};
 use gloo_timers::future::TimeoutFuture;
+use kefu_core::account::Session;
+use kefu_core::lang::Bilingual;
 use kefu_core::sync::{PUSH_BATCH_SIZE, PushRequest, next_push_batch, retry_delay, settle_push};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -30,18 +37,24 @@ pub enum Connectivity {
 #[derive(Debug, Clone, Copy)]
 pub struct SyncContext {
     pub connectivity: RwSignal<Connectivity>,
-    /// Changes waiting to be sent (not counting rejected ones).
+    /// The signed-in user's changes waiting to be sent (not counting rejected ones).
     pub waiting: RwSignal<usize>,
+    /// Changes other users made on this device, waiting for them to sign in here again.
+    pub waiting_for_others: RwSignal<usize>,
     /// Changes the server refused; they stay until the user acts on them.
     pub rejected: RwSignal<usize>,
     pub last_sync: RwSignal<Option<DateTime<Utc>>>,
     /// The server no longer accepts this device's session.
     pub needs_sign_in: RwSignal<bool>,
+    /// The server no longer speaks this build's protocol: its message; syncing stops until
+    /// the app is reloaded (updated). The outbox is kept.
+    pub update_required: RwSignal<Option<Bilingual>>,
     /// Bumped whenever local data changed, so views showing it reload.
     pub data_version: RwSignal<u64>,
     /// This tab holds the sync lock and runs the loop; other tabs follow it.
     pub leader: RwSignal<bool>,
     kick: RwSignal<bool>,
+    session: SessionContext,
     store: StoredValue<Store>,
     channel: StoredValue<Option<web_sys::BroadcastChannel>>,
 }
@@ -66,18 +79,73 @@ impl SyncContext {
         }
     }
 
+    /// Call once a sign-in in this tab is stored: this tab and every other one take the new
+    /// session, and the leader syncs under it, without a reload.
+    pub fn signed_in(&self, session: Session) {
+        self.session.session.set(Some(session));
+        self.needs_sign_in.set(false);
+        self.tell_other_tabs(TabMessage::SignedIn);
+        self.sync_now();
+    }
+
+    /// The server said this build's protocol is too old: every tab shows the server's message,
+    /// and the leader stops its rounds until the app is reloaded. The outbox is kept.
+    pub fn require_update(&self, message: Bilingual) {
+        self.update_required.set(Some(message.clone()));
+        self.tell_other_tabs(TabMessage::UpdateRequired { message });
+    }
+
     fn tell_other_tabs(&self, message: TabMessage) {
         self.channel.with_value(|channel| {
             if let Some(channel) = channel {
-                tabs::post(channel, message);
+                tabs::post(channel, &message);
             }
         });
     }
 
+    fn on_tab_message(&self, message: TabMessage) {
+        let this = *self;
+        match message {
+            TabMessage::SyncRequested => self.kick.set(true),
+            TabMessage::Synced {
+                reached_server,
+                signed_in,
+                received,
+            } => {
+                if !self.leader.get_untracked() {
+                    spawn_local(
+                        async move { this.follow(reached_server, signed_in, received).await },
+                    );
+                }
+            }
+            TabMessage::SessionExpired => self.needs_sign_in.set(true),
+            TabMessage::SignedIn => spawn_local(async move { this.reload_session().await }),
+            TabMessage::UpdateRequired { message } => self.update_required.set(Some(message)),
+        }
+    }
+
+    /// Another tab signed in: take its session from the device database.
+    async fn reload_session(&self) {
+        match self.store.get_value().session().await {
+            Ok(session) => {
+                let signed_in = session.is_some();
+                self.session.session.set(session);
+                if signed_in {
+                    self.needs_sign_in.set(false);
+                    if self.leader.get_untracked() {
+                        self.kick.set(true);
+                    }
+                }
+            }
+            Err(error) => leptos::logging::error!("reading the session failed: {error}"),
+        }
+    }
+
     /// A follower hears the leader finished a round: show what it achieved.
-    async fn follow(&self, reached_server: bool, received: bool) {
+    async fn follow(&self, reached_server: bool, signed_in: bool, received: bool) {
         if reached_server {
             self.connectivity.set(Connectivity::Online);
+            self.needs_sign_in.set(!signed_in);
         } else if platform::is_online() {
             self.connectivity.set(Connectivity::Unreachable);
         }
@@ -92,12 +160,20 @@ impl SyncContext {
 
     async fn refresh_counts(&self) -> Result<(), StoreError> {
         let outbox = self.store.get_value().outbox().await?;
-        let rejected = outbox
-            .iter()
-            .filter(|entry| entry.rejection.is_some())
-            .count();
+        let username = self.session.username();
+        let (mut mine, mut others, mut rejected) = (0, 0, 0);
+        for entry in &outbox {
+            if entry.rejection.is_some() {
+                rejected += 1;
+            } else if entry.author == username {
+                mine += 1;
+            } else {
+                others += 1;
+            }
+        }
+        self.waiting.set(mine);
+        self.waiting_for_others.set(others);
         self.rejected.set(rejected);
-        self.waiting.set(outbox.len() - rejected);
         Ok(())
     }
 }
@@ -122,15 +198,16 @@ impl From<StoreError> for RoundError {
     }
 }
 
-/// One sync round: push every sendable outbox change in batches, then pull every page.
-/// Returns whether anything from the server was stored.
+/// One sync round: push the signed-in user's sendable changes in batches, then pull every
+/// page. Returns whether anything from the server was stored.
 async fn round(store: &Store) -> Result<bool, RoundError> {
     let Some(session) = store.session().await? else {
         return Err(RoundError::NotSignedIn);
     };
+    let author = session.user.username.as_str();
     loop {
         let outbox = store.outbox().await?;
-        let batch = next_push_batch(&outbox, PUSH_BATCH_SIZE);
+        let batch = next_push_batch(&outbox, author, PUSH_BATCH_SIZE);
         if batch.is_empty() {
             break;
         }
@@ -147,8 +224,8 @@ async fn round(store: &Store) -> Result<bool, RoundError> {
     let mut received = false;
     loop {
         let cursor = store.sync_meta().await?.cursor;
-        let page = api::pull(&session.token, cursor).await?;
-        received |= !page.cases.is_empty() || !page.notes.is_empty();
+        let page = api::pull(&session.token, cursor.as_deref()).await?;
+        received |= !page.records.is_empty();
         store.apply_pull(&page).await?;
         if !page.more {
             break;
@@ -162,13 +239,28 @@ async fn run(context: SyncContext) {
     let store = context.store.get_value();
     let mut failures: u32 = 0;
     loop {
-        if platform::is_online() && !context.needs_sign_in.get_untracked() {
+        if let Some(message) = context.update_required.get_untracked() {
+            // No more rounds until the app is reloaded; tabs opened since still hear why.
+            context.tell_other_tabs(TabMessage::UpdateRequired { message });
+        } else if context.needs_sign_in.get_untracked() {
+            // Nothing to do until someone signs in (any tab tells us); tabs opened since
+            // still hear why.
+            context.tell_other_tabs(TabMessage::SessionExpired);
+        } else if platform::is_online() {
             let outcome = round(&store).await;
+            let unauthorized = matches!(
+                outcome,
+                Err(RoundError::NotSignedIn | RoundError::Api(ApiError::Unauthorized(_)))
+            );
             context.tell_other_tabs(TabMessage::Synced {
                 reached_server: matches!(
                     outcome,
-                    Ok(_) | Err(RoundError::Api(ApiError::Unauthorized(_)))
+                    Ok(_)
+                        | Err(RoundError::Api(
+                            ApiError::Unauthorized(_) | ApiError::UpdateRequired(_)
+                        ))
                 ),
+                signed_in: !unauthorized,
                 received: matches!(outcome, Ok(true)),
             });
             match outcome {
@@ -184,6 +276,11 @@ async fn run(context: SyncContext) {
                 Err(RoundError::Api(ApiError::Unauthorized(_))) => {
                     context.connectivity.set(Connectivity::Online);
                     context.needs_sign_in.set(true);
+                    context.tell_other_tabs(TabMessage::SessionExpired);
+                }
+                Err(RoundError::Api(ApiError::UpdateRequired(message))) => {
+                    context.connectivity.set(Connectivity::Online);
+                    context.require_update(message);
                 }
                 Err(RoundError::Api(error)) => {
                     failures += 1;
@@ -197,15 +294,15 @@ async fn run(context: SyncContext) {
                 Err(RoundError::Stalled) => failures += 1,
             }
             let _ = context.refresh_counts().await;
-        } else if !platform::is_online() {
+        } else {
             context.connectivity.set(Connectivity::Offline);
         }
         wait_for_next_round(&context, failures).await;
     }
 }
 
-/// Sleeps until the next round is due, or until a local write or the network coming back
-/// asks for one sooner.
+/// Sleeps until the next round is due, or until a local write, a sign-in or the network
+/// coming back asks for one sooner.
 async fn wait_for_next_round(context: &SyncContext, failures: u32) {
     let due_ms = if failures == 0 {
         POLL_INTERVAL_MS
@@ -223,8 +320,8 @@ async fn wait_for_next_round(context: &SyncContext, failures: u32) {
     }
 }
 
-/// Creates the sync state, provides it as context, and starts the loop.
-pub fn provide_sync_context(store: Store) -> SyncContext {
+/// Creates the sync state, provides it as context, and starts the loop once this tab leads.
+pub fn provide_sync_context(store: Store, session: SessionContext) -> SyncContext {
     let context = SyncContext {
         connectivity: RwSignal::new(if platform::is_online() {
             Connectivity::Unreachable
@@ -232,27 +329,20 @@ pub fn provide_sync_context(store: Store) -> SyncContext {
             Connectivity::Offline
         }),
         waiting: RwSignal::new(0),
+        waiting_for_others: RwSignal::new(0),
         rejected: RwSignal::new(0),
         last_sync: RwSignal::new(None),
         needs_sign_in: RwSignal::new(false),
+        update_required: RwSignal::new(None),
         data_version: RwSignal::new(0),
         leader: RwSignal::new(false),
         kick: RwSignal::new(false),
+        session,
         store: StoredValue::new(store),
         channel: StoredValue::new(None),
     };
     provide_context(context);
-    let channel = tabs::open_channel(move |message| match message {
-        TabMessage::SyncRequested => context.kick.set(true),
-        TabMessage::Synced {
-            reached_server,
-            received,
-        } => {
-            if !context.leader.get_untracked() {
-                spawn_local(async move { context.follow(reached_server, received).await });
-            }
-        }
-    });
+    let channel = tabs::open_channel(move |message| context.on_tab_message(message));
     context.channel.set_value(channel);
     let on_network_change = move || {
         if platform::is_online() {
@@ -267,7 +357,13 @@ pub fn provide_sync_context(store: Store) -> SyncContext {
         if let Ok(meta) = context.store.get_value().sync_meta().await {
             context.last_sync.set(meta.last_sync);
         }
-        let _ = context.refresh_counts().await;
+    });
+    // Whose changes count as "waiting" depends on who is signed in: recount on every change.
+    Effect::new(move |_| {
+        session.session.track();
+        spawn_local(async move {
+            let _ = context.refresh_counts().await;
+        });
     });
     tabs::when_sync_leader(move || {
         context.leader.set(true);

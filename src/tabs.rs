@@ -1,8 +1,12 @@
 //! Several Kefu tabs open at once: the tab holding a Web Lock is the one that syncs; the
 //! others ask it to sync after their writes and hear when it has, over a BroadcastChannel.
+//! Whatever needs the user (an expired session, an app too old for the server) and a new
+//! sign-in in any tab reach every tab the same way.
 
 use js_sys::{Function, Promise, Reflect};
+use kefu_core::lang::Bilingual;
 use leptos::prelude::window;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BroadcastChannel, MessageEvent};
@@ -10,46 +14,37 @@ use web_sys::{BroadcastChannel, MessageEvent};
 const LOCK_NAME: &str = "kefu-sync";
 const CHANNEL_NAME: &str = "kefu-sync";
 
-/// What tabs tell each other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What tabs tell each other, as JSON text over the channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum TabMessage {
     /// A follower wrote something: the leader should sync now.
     SyncRequested,
-    /// The leader finished a round: whether it got through, and whether it stored anything
-    /// new from the server (only then do views need to reload).
+    /// The leader finished a round: whether it got through, whether the server accepted the
+    /// session, and whether it stored anything new from the server (only then do views need
+    /// to reload).
     Synced {
         reached_server: bool,
+        signed_in: bool,
         received: bool,
     },
+    /// The server refused the session: every tab asks the user to sign in again.
+    SessionExpired,
+    /// Someone signed in in one tab: every tab reads the new session from the device
+    /// database, and the leader syncs again.
+    SignedIn,
+    /// The server no longer speaks this build's protocol: every tab says so, with the
+    /// server's message.
+    UpdateRequired { message: Bilingual },
 }
 
 impl TabMessage {
-    fn encode(self) -> String {
-        match self {
-            TabMessage::SyncRequested => "sync-requested".to_owned(),
-            TabMessage::Synced {
-                reached_server,
-                received,
-            } => format!("synced:{}:{}", u8::from(reached_server), u8::from(received)),
-        }
+    fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     fn decode(text: &str) -> Option<Self> {
-        if text == "sync-requested" {
-            return Some(TabMessage::SyncRequested);
-        }
-        let flag = |text: &str| match text {
-            "0" => Some(false),
-            "1" => Some(true),
-            _ => None,
-        };
-        let mut parts = text.strip_prefix("synced:")?.split(':');
-        let reached_server = flag(parts.next()?)?;
-        let received = flag(parts.next()?)?;
-        Some(TabMessage::Synced {
-            reached_server,
-            received,
-        })
+        serde_json::from_str(text).ok()
     }
 }
 
@@ -72,7 +67,7 @@ pub fn open_channel(on_message: impl Fn(TabMessage) + 'static) -> Option<Broadca
     Some(channel)
 }
 
-pub fn post(channel: &BroadcastChannel, message: TabMessage) {
+pub fn post(channel: &BroadcastChannel, message: &TabMessage) {
     let _ = channel.post_message(&JsValue::from_str(&message.encode()));
 }
 

@@ -1,43 +1,98 @@
-//! The IndexedDB layer in a real browser (wasm-bindgen-test in headless Chromium): writes
-//! read back, every write is queued in the outbox, and the outbox survives reopening.
+//! The IndexedDB layer in a real browser (wasm-bindgen-test in headless Chromium): writes are
+//! queued with author, team and stamps and read back with the pending changes applied; the
+//! outbox survives reopening; settling, rejecting and discarding keep what the user sees
+//! right; a pull never overwrites a pending edit; stamps only ever go up.
 
 #![cfg(target_arch = "wasm32")]
 
-use chrono::{TimeZone, Utc};
-use kefu::store::Store;
-use kefu_core::case::{Case, CaseKind, CaseStatus, Note};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use kefu::store::{FieldEdit, Store};
+use kefu_core::account::{Role, Session, UserInfo};
+use kefu_core::case::{CaseKind, NewCase, event, field, note_data, notes};
+use kefu_core::hlc::Hlc;
 use kefu_core::lang::Bilingual;
-use kefu_core::sync::{Op, PullResponse, Settlement};
+use kefu_core::record::{Receipt, Record, RecordType, apply};
+use kefu_core::sync::{Change, Op, OutboxEntry, PullResponse, Settlement};
+use serde_json::json;
 use uuid::Uuid;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn case(title: &str, minute: u32) -> Case {
-    let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, minute, 0).unwrap();
-    Case {
-        id: Uuid::now_v7(),
+fn user(username: &str, team: &str) -> UserInfo {
+    UserInfo {
+        username: username.into(),
+        display_name: username.into(),
+        role: Role::Agent,
+        team: team.into(),
+    }
+}
+
+fn demo() -> UserInfo {
+    user("demo", "east")
+}
+
+fn at(minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, minute, 0).unwrap()
+}
+
+fn new_case(title: &str) -> NewCase {
+    NewCase {
         kind: CaseKind::Return,
         title: title.into(),
         customer_name: "王芳".into(),
         customer_phone: "13800001111".into(),
         order_number: None,
-        status: CaseStatus::Open,
-        owner: "demo".into(),
-        created_at: at,
-        updated_at: at,
-        revision: Uuid::now_v7(),
     }
 }
 
-fn note(case: &Case, body: &str) -> Note {
-    Note {
-        id: Uuid::now_v7(),
-        case_id: case.id,
-        author: "demo".into(),
-        body: body.into(),
-        created_at: Utc::now(),
+/// A change as another device made it and the server received it.
+fn receipt(record_id: Uuid, by: &str, stamp: Hlc, op: Op) -> Receipt {
+    Receipt {
+        change: Change {
+            change_id: Uuid::now_v7(),
+            device: Uuid::from_u128(77),
+            stamp,
+            record_type: RecordType::Case,
+            record_id,
+            op,
+        },
+        by: by.into(),
+        team: "east".into(),
+        at: at(30),
     }
+}
+
+/// A case as the server would send it in a pull, created by a colleague.
+fn server_case(title: &str, stamp: Hlc) -> Record {
+    let fields = new_case(title).fields();
+    apply(
+        None,
+        &receipt(Uuid::now_v7(), "lead", stamp, Op::Create { fields }),
+    )
+}
+
+fn set(field: &str, value: &str, supersedes: Vec<Uuid>) -> Op {
+    Op::Set {
+        field: field.into(),
+        value: json!(value),
+        supersedes,
+    }
+}
+
+fn page(records: Vec<Record>, cursor: &str) -> PullResponse {
+    PullResponse {
+        records,
+        cursor: cursor.into(),
+        more: false,
+    }
+}
+
+fn sorted(mut outbox: Vec<OutboxEntry>) -> Vec<OutboxEntry> {
+    outbox.sort_by_key(|entry| entry.change.change_id);
+    outbox
 }
 
 /// Each test gets its own database so tests cannot see each other's data.
@@ -47,104 +102,531 @@ async fn fresh(name: &str) -> Store {
 }
 
 #[wasm_bindgen_test]
-async fn writes_read_back_and_are_queued() {
+async fn writes_read_back_with_pending_applied_and_are_queued_with_author_team_and_stamps() {
     let store = fresh("kefu-test-read-back").await;
-    let older = case("退货咨询", 1);
-    let newer = case("投诉快递", 2);
-    store.save_case(&older, Utc::now()).await.unwrap();
-    store.save_case(&newer, Utc::now()).await.unwrap();
-    let first = note(&older, "客户已寄回");
-    let second = note(&older, "仓库已收货");
-    store.add_note(&first, Utc::now()).await.unwrap();
-    store.add_note(&second, Utc::now()).await.unwrap();
+    let older = store
+        .create_case(&new_case("退货咨询"), &demo(), at(1))
+        .await
+        .unwrap();
+    let newer = store
+        .create_case(&new_case("投诉快递"), &demo(), at(2))
+        .await
+        .unwrap();
+    let shown = store.record(older).await.unwrap().unwrap();
+    let title_version = shown.fields[field::TITLE].current.origin.change;
     store
-        .add_note(&note(&newer, "另一案"), Utc::now())
+        .set_field(
+            older,
+            field::TITLE,
+            json!("退货咨询（已寄回）"),
+            vec![title_version],
+            &demo(),
+            at(3),
+        )
+        .await
+        .unwrap();
+    store
+        .append_event(older, event::NOTE, note_data("客户已寄回"), &demo(), at(4))
         .await
         .unwrap();
 
+    let cases = store.cases().await.unwrap();
+    let titles: Vec<&str> = cases.iter().map(|case| case.title.as_str()).collect();
+    assert_eq!(titles, ["投诉快递", "退货咨询（已寄回）"]);
+    assert_eq!(cases[1].id, older);
     assert_eq!(
-        store.cases().await.unwrap(),
-        vec![newer.clone(), older.clone()]
+        (cases[1].owner.as_str(), cases[1].team.as_str()),
+        ("demo", "east")
     );
-    assert_eq!(store.case(older.id).await.unwrap(), Some(older.clone()));
-    assert_eq!(store.case(Uuid::now_v7()).await.unwrap(), None);
+    let record = store.record(older).await.unwrap().unwrap();
+    let timeline = notes(&record);
+    assert_eq!(timeline.len(), 1);
     assert_eq!(
-        store.notes_for(older.id).await.unwrap(),
-        vec![first, second]
+        (timeline[0].author.as_str(), timeline[0].body.as_str()),
+        ("demo", "客户已寄回")
     );
+    assert!(store.record(newer).await.unwrap().is_some());
+    assert_eq!(store.record(Uuid::now_v7()).await.unwrap(), None);
+    // Nothing is confirmed yet: it all lives in the outbox.
+    assert_eq!(store.confirmed(older).await.unwrap(), None);
 
-    let outbox = store.outbox().await.unwrap();
-    assert_eq!(outbox.len(), 5);
-    let queued_cases = outbox
-        .iter()
-        .filter(|entry| matches!(&entry.change.op, Op::PutCase { case } if case.id == older.id))
-        .count();
-    assert_eq!(queued_cases, 1);
+    let outbox = sorted(store.outbox().await.unwrap());
+    assert_eq!(outbox.len(), 4);
+    for entry in &outbox {
+        assert_eq!(
+            (entry.author.as_str(), entry.team.as_str()),
+            ("demo", "east")
+        );
+        assert_eq!(entry.change.device, store.device_id());
+        assert_eq!(entry.rejection, None);
+    }
+    let stamps: Vec<Hlc> = outbox.iter().map(|entry| entry.change.stamp).collect();
+    assert!(
+        stamps.windows(2).all(|pair| pair[0] < pair[1]),
+        "{stamps:?}"
+    );
+    assert!(matches!(
+        &outbox[2].change.op,
+        Op::Set { supersedes, .. } if supersedes == &vec![title_version]
+    ));
+    assert_eq!(store.clock().await.unwrap(), stamps[3]);
     store.close();
 }
 
 #[wasm_bindgen_test]
-async fn outbox_and_data_survive_reopening() {
+async fn outbox_and_device_id_survive_reopening() {
     let name = "kefu-test-reopen";
     let store = fresh(name).await;
-    let saved = case("断网时登记", 3);
-    store.save_case(&saved, Utc::now()).await.unwrap();
-    store
-        .add_note(&note(&saved, "离线备注"), Utc::now())
+    let device = store.device_id();
+    let id = store
+        .create_case(&new_case("断网时登记"), &demo(), at(5))
         .await
         .unwrap();
+    store
+        .append_event(id, event::NOTE, note_data("离线备注"), &demo(), at(6))
+        .await
+        .unwrap();
+    let shown = store.record(id).await.unwrap();
     store.close();
 
     let reopened = Store::open(name).await.unwrap();
+    assert_eq!(reopened.device_id(), device);
     assert_eq!(reopened.outbox().await.unwrap().len(), 2);
-    assert_eq!(reopened.case(saved.id).await.unwrap(), Some(saved.clone()));
-    assert_eq!(reopened.notes_for(saved.id).await.unwrap().len(), 1);
+    assert_eq!(reopened.record(id).await.unwrap(), shown);
     reopened.close();
 }
 
 #[wasm_bindgen_test]
-async fn settled_changes_leave_and_rejected_ones_stay_with_their_reason() {
+async fn settled_changes_leave_the_outbox_and_the_view_stays() {
     let store = fresh("kefu-test-settle").await;
-    let kept = case("被拒绝", 4);
-    let sent = case("已送达", 5);
-    store.save_case(&kept, Utc::now()).await.unwrap();
-    store.save_case(&sent, Utc::now()).await.unwrap();
-    let reason = Bilingual::new("请填写标题", "Please enter a title");
+    let id = store
+        .create_case(&new_case("已送达"), &demo(), at(7))
+        .await
+        .unwrap();
+    store
+        .append_event(id, event::NOTE, note_data("已联系客户"), &demo(), at(8))
+        .await
+        .unwrap();
+    let before = store.record(id).await.unwrap();
+    let done: Vec<Uuid> = store
+        .outbox()
+        .await
+        .unwrap()
+        .iter()
+        .map(|entry| entry.change.change_id)
+        .collect();
     store
         .settle(&Settlement {
-            done: vec![sent.revision],
-            rejected: vec![(kept.revision, reason.clone())],
+            done,
+            rejected: vec![],
+        })
+        .await
+        .unwrap();
+    assert!(store.outbox().await.unwrap().is_empty());
+    assert_eq!(store.confirmed(id).await.unwrap(), before);
+    assert_eq!(store.record(id).await.unwrap(), before);
+    assert_eq!(store.cases().await.unwrap().len(), 1);
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_rejected_change_stays_with_its_reason_and_discarding_it_rolls_the_record_back() {
+    let store = fresh("kefu-test-reject").await;
+    let id = store
+        .create_case(&new_case("原标题"), &demo(), at(9))
+        .await
+        .unwrap();
+    let create = store.outbox().await.unwrap()[0].change.change_id;
+    store
+        .settle(&Settlement {
+            done: vec![create],
+            rejected: vec![],
+        })
+        .await
+        .unwrap();
+    let shown = store.record(id).await.unwrap().unwrap();
+    let edit = FieldEdit {
+        field: field::TITLE.into(),
+        value: json!("改过的标题"),
+        supersedes: vec![shown.fields[field::TITLE].current.origin.change],
+    };
+    let ids = store
+        .set_fields(id, vec![edit], &demo(), at(10))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.record(id).await.unwrap().unwrap().text(field::TITLE),
+        "改过的标题"
+    );
+
+    let reason = Bilingual::new(
+        "标题不能超过 200 个字",
+        "The title can be at most 200 characters",
+    );
+    store
+        .settle(&Settlement {
+            done: vec![],
+            rejected: vec![(ids[0], reason.clone())],
         })
         .await
         .unwrap();
     let outbox = store.outbox().await.unwrap();
     assert_eq!(outbox.len(), 1);
-    assert_eq!(outbox[0].change.change_id, kept.revision);
     assert_eq!(outbox[0].rejection, Some(reason));
+    // A rejected change no longer shows: the record is what the server holds.
+    assert_eq!(
+        store.record(id).await.unwrap().unwrap().text(field::TITLE),
+        "原标题"
+    );
+
+    store.discard(ids[0]).await.unwrap();
+    assert!(store.outbox().await.unwrap().is_empty());
+    assert_eq!(store.record(id).await.unwrap(), Some(shown));
     store.close();
 }
 
 #[wasm_bindgen_test]
-async fn pulled_pages_merge_and_move_the_cursor() {
-    let store = fresh("kefu-test-pull").await;
-    let local = case("本地版本", 6);
-    store.save_case(&local, Utc::now()).await.unwrap();
-    let mut remote = local.clone();
-    remote.title = "服务器上更新的版本".into();
-    remote.updated_at = local.updated_at + chrono::Duration::minutes(5);
-    remote.revision = Uuid::now_v7();
-    let remote_note = note(&local, "同事的备注");
+async fn discarding_a_pending_change_rolls_the_shown_record_back() {
+    let store = fresh("kefu-test-discard").await;
+    let pulled = server_case("同事建的案件", Hlc::new(1_000, 0));
+    let id = pulled.id;
     store
-        .apply_pull(&PullResponse {
-            cases: vec![remote.clone()],
-            notes: vec![remote_note.clone()],
-            cursor: 42,
-            more: false,
+        .apply_pull(&page(vec![pulled.clone()], "c-1"))
+        .await
+        .unwrap();
+    let change = store
+        .set_field(
+            id,
+            field::STATUS,
+            json!("resolved"),
+            vec![],
+            &demo(),
+            at(11),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.record(id).await.unwrap().unwrap().text(field::STATUS),
+        "resolved"
+    );
+    store.discard(change).await.unwrap();
+    assert_eq!(store.record(id).await.unwrap(), Some(pulled));
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_pull_never_overwrites_a_pending_edit_and_moves_the_cursor() {
+    let store = fresh("kefu-test-pull").await;
+    assert_eq!(store.sync_meta().await.unwrap().cursor, None);
+    let first = server_case("本地看到的标题", Hlc::new(1_000, 0));
+    let id = first.id;
+    store
+        .apply_pull(&page(vec![first.clone()], "c-1"))
+        .await
+        .unwrap();
+    let name_version = first.fields[field::CUSTOMER_NAME].current.origin.change;
+    // Edited here, not sent yet.
+    store
+        .set_field(
+            id,
+            field::CUSTOMER_NAME,
+            json!("李雷"),
+            vec![name_version],
+            &demo(),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    // Meanwhile a colleague renamed the case; the next pull brings the server's copy.
+    let title_version = first.fields[field::TITLE].current.origin.change;
+    let renamed = apply(
+        Some(first),
+        &receipt(
+            id,
+            "lead",
+            Hlc::new(2_000, 0),
+            set(field::TITLE, "服务器上的新标题", vec![title_version]),
+        ),
+    );
+    store
+        .apply_pull(&page(vec![renamed.clone()], "c-2"))
+        .await
+        .unwrap();
+
+    let shown = store.record(id).await.unwrap().unwrap();
+    assert_eq!(shown.text(field::TITLE), "服务器上的新标题");
+    assert_eq!(shown.text(field::CUSTOMER_NAME), "李雷");
+    assert_eq!(store.confirmed(id).await.unwrap(), Some(renamed));
+    assert_eq!(store.outbox().await.unwrap().len(), 1);
+    assert_eq!(
+        store.sync_meta().await.unwrap().cursor.as_deref(),
+        Some("c-2")
+    );
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn stamps_only_go_up_and_come_after_every_pulled_stamp() {
+    let store = fresh("kefu-test-stamps").await;
+    // A colleague whose clock runs ten minutes ahead of ours.
+    let now = Utc::now();
+    let ahead = Hlc::new((now + Duration::minutes(10)).timestamp_millis(), 3);
+    let pulled = server_case("时钟超前的同事", ahead);
+    let id = pulled.id;
+    store
+        .apply_pull(&page(vec![pulled.clone()], "c-1"))
+        .await
+        .unwrap();
+    assert_eq!(store.clock().await.unwrap(), ahead);
+
+    let first = store
+        .set_field(id, field::TITLE, json!("第一次修改"), vec![], &demo(), now)
+        .await
+        .unwrap();
+    // Our clock even runs back a little: the stamps still increase.
+    let second = store
+        .append_event(
+            id,
+            event::NOTE,
+            note_data("第二次"),
+            &demo(),
+            now - Duration::seconds(5),
+        )
+        .await
+        .unwrap();
+    let created = store
+        .create_case(&new_case("新的案件"), &demo(), now)
+        .await
+        .unwrap();
+    let outbox = store.outbox().await.unwrap();
+    let stamp_of = |change_id: Uuid| {
+        outbox
+            .iter()
+            .find(|entry| entry.change.change_id == change_id)
+            .unwrap()
+            .change
+            .stamp
+    };
+    let create_stamp = outbox
+        .iter()
+        .find(|entry| entry.change.record_id == created)
+        .unwrap()
+        .change
+        .stamp;
+    assert!(stamp_of(first) > pulled.latest_stamp());
+    assert!(stamp_of(second) > stamp_of(first));
+    assert!(create_stamp > stamp_of(second));
+    // The edit made after seeing the colleague's version wins the field.
+    assert_eq!(
+        store.record(id).await.unwrap().unwrap().text(field::TITLE),
+        "第一次修改"
+    );
+    assert_eq!(store.clock().await.unwrap(), create_stamp);
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn resolving_a_conflict_supersedes_every_shown_version() {
+    let store = fresh("kefu-test-conflict").await;
+    let base = server_case("原标题", Hlc::new(1_000, 0));
+    let id = base.id;
+    let title_version = base.fields[field::TITLE].current.origin.change;
+    // Two colleagues renamed the case at the same time, each over the original.
+    let one = apply(
+        Some(base),
+        &receipt(
+            id,
+            "lead",
+            Hlc::new(2_000, 0),
+            set(field::TITLE, "甲的标题", vec![title_version]),
+        ),
+    );
+    let both = apply(
+        Some(one),
+        &receipt(
+            id,
+            "qa",
+            Hlc::new(2_000, 1),
+            set(field::TITLE, "乙的标题", vec![title_version]),
+        ),
+    );
+    let shown_versions = both.fields[field::TITLE].version_ids();
+    assert_eq!(shown_versions.len(), 2);
+    store.apply_pull(&page(vec![both], "c-1")).await.unwrap();
+    assert_eq!(
+        store
+            .record(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .conflicted_fields()
+            .count(),
+        1
+    );
+
+    store
+        .resolve_conflict(id, field::TITLE, json!("甲的标题"), &demo(), Utc::now())
+        .await
+        .unwrap();
+    let outbox = store.outbox().await.unwrap();
+    assert!(matches!(
+        &outbox[0].change.op,
+        Op::Set { supersedes, .. } if supersedes == &shown_versions
+    ));
+    let resolved = store.record(id).await.unwrap().unwrap();
+    assert_eq!(resolved.conflicted_fields().count(), 0);
+    assert_eq!(resolved.text(field::TITLE), "甲的标题");
+    assert!(
+        store
+            .resolve_conflict(id, "no_such_field", json!("x"), &demo(), Utc::now())
+            .await
+            .is_err()
+    );
+    assert_eq!(store.outbox().await.unwrap().len(), 1);
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_of_a_record_the_device_does_not_hold_queues_nothing() {
+    let store = fresh("kefu-test-missing").await;
+    let missing = Uuid::now_v7();
+    assert!(
+        store
+            .append_event(
+                missing,
+                event::NOTE,
+                note_data("无处可记"),
+                &demo(),
+                Utc::now()
+            )
+            .await
+            .is_err()
+    );
+    assert!(store.outbox().await.unwrap().is_empty());
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn another_users_changes_keep_their_author() {
+    let store = fresh("kefu-test-authors").await;
+    let id = store
+        .create_case(
+            &new_case("两人同用一台电脑"),
+            &user("night", "west"),
+            at(12),
+        )
+        .await
+        .unwrap();
+    store
+        .append_event(id, event::NOTE, note_data("早班补充"), &demo(), at(13))
+        .await
+        .unwrap();
+    let outbox = sorted(store.outbox().await.unwrap());
+    let authors: Vec<(&str, &str)> = outbox
+        .iter()
+        .map(|entry| (entry.author.as_str(), entry.team.as_str()))
+        .collect();
+    // The note belongs to the record's team, whoever writes it.
+    assert_eq!(authors, [("night", "west"), ("demo", "west")]);
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn upgrading_from_schema_1_drops_the_old_stores_and_starts_clean() {
+    let name = "kefu-test-upgrade";
+    Store::delete(name).await.unwrap();
+    let old = Database::open(name)
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("cases")
+                .with_key_path("id".into())
+                .build()?;
+            db.create_object_store("notes")
+                .with_key_path("id".into())
+                .build()?;
+            db.create_object_store("outbox")
+                .with_key_path("change.change_id".into())
+                .build()?;
+            db.create_object_store("meta").build()?;
+            Ok(())
         })
         .await
         .unwrap();
-    assert_eq!(store.case(local.id).await.unwrap(), Some(remote));
-    assert_eq!(store.notes_for(local.id).await.unwrap(), vec![remote_note]);
-    assert_eq!(store.sync_meta().await.unwrap().cursor, 42);
+    let tx = old
+        .transaction("meta")
+        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store("meta")
+        .unwrap()
+        .put(42)
+        .with_key("cursor")
+        .without_key_type()
+        .serde()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    old.close();
+
+    let store = Store::open(name).await.unwrap();
+    assert!(store.outbox().await.unwrap().is_empty());
+    assert!(store.cases().await.unwrap().is_empty());
+    assert_eq!(store.sync_meta().await.unwrap().cursor, None);
+    let id = store
+        .create_case(&new_case("升级后新建"), &demo(), at(14))
+        .await
+        .unwrap();
+    assert!(store.record(id).await.unwrap().is_some());
+    store.close();
+}
+
+fn session_of(user: UserInfo) -> Session {
+    Session {
+        token: format!("token-of-{}", user.username),
+        user,
+        expires_at: at(59),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn another_user_signing_in_drops_the_confirmed_records_but_keeps_the_outbox() {
+    let store = fresh("kefu-test-switch-user").await;
+    store.set_session(&session_of(demo())).await.unwrap();
+    let east_case = server_case("东区的案件", Hlc::new(1_000, 0));
+    store
+        .apply_pull(&page(vec![east_case.clone()], "c-east"))
+        .await
+        .unwrap();
+    store
+        .append_event(
+            east_case.id,
+            event::NOTE,
+            note_data("demo 待发的记录"),
+            &demo(),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+
+    // The same user signing in again keeps everything.
+    store.set_session(&session_of(demo())).await.unwrap();
+    assert!(store.confirmed(east_case.id).await.unwrap().is_some());
+    assert_eq!(
+        store.sync_meta().await.unwrap().cursor.as_deref(),
+        Some("c-east")
+    );
+
+    // Another user (of another team) must not see what was fetched for demo.
+    store
+        .set_session(&session_of(user("west", "west")))
+        .await
+        .unwrap();
+    assert_eq!(store.confirmed(east_case.id).await.unwrap(), None);
+    assert!(store.cases().await.unwrap().is_empty());
+    assert_eq!(store.sync_meta().await.unwrap().cursor, None);
+    let outbox = store.outbox().await.unwrap();
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].author, "demo");
     store.close();
 }

@@ -53,9 +53,7 @@ pub fn CaseList() -> impl IntoView {
                                 </p>
                             </Show>
                             <ul class="cards" data-testid="case-list">
-                                <For each=move || shown.clone() key=|case| (case.id, case.revision) let:case>
-                                    <CaseRow case=case />
-                                </For>
+                                {shown.into_iter().map(|case| view! { <CaseRow case=case /> }).collect_view()}
                             </ul>
                         })
                     })}

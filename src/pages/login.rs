@@ -37,14 +37,17 @@ pub fn Login() -> impl IntoView {
                     if let Err(store_error) = store.store().set_session(&signed_in).await {
                         error.set(Some(store_error.to_string()));
                     } else {
-                        session.session.set(Some(signed_in));
-                        sync.needs_sign_in.set(false);
-                        sync.sync_now();
+                        // Every tab takes the new session; the leader syncs under it.
+                        sync.signed_in(signed_in);
                         navigate("/", Default::default());
                     }
                 }
                 Err(ApiError::Unauthorized(message) | ApiError::Refused(message)) => {
                     error.set(Some(localized(i18n, &message)))
+                }
+                Err(ApiError::UpdateRequired(message)) => {
+                    error.set(Some(localized(i18n, &message)));
+                    sync.require_update(message);
                 }
                 Err(ApiError::Unreachable(_) | ApiError::Unexpected(_)) => {
                     error.set(Some(t_string!(i18n, login_needs_network).to_owned()))

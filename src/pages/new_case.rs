@@ -3,17 +3,18 @@
 use crate::drafts;
 use crate::i18n::{kind_label, localized, t, use_i18n};
 use crate::routes::AppRoute;
-use crate::session::use_session;
+use crate::session::{may_make, use_session};
 use crate::store::use_store;
 use crate::sync::use_sync;
 use chrono::Utc;
-use kefu_core::case::{Case, CaseKind, CaseStatus};
-use kefu_core::validate::check_case;
+use kefu_core::case::CaseKind;
+use kefu_core::record::RecordType;
+use kefu_core::sync::Op;
+use kefu_core::validate::check_new_case;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 const DRAFT_KEY: &str = "new-case";
 
@@ -28,21 +29,16 @@ struct CaseForm {
 }
 
 impl CaseForm {
-    fn to_case(&self, owner: String) -> Case {
-        let now = Utc::now();
+    /// What the form says, as the shared crate's new case (this page's component is also
+    /// called `NewCase`, hence the full path).
+    fn to_new_case(&self) -> kefu_core::case::NewCase {
         let order_number = self.order_number.trim();
-        Case {
-            id: Uuid::now_v7(),
+        kefu_core::case::NewCase {
             kind: self.kind.unwrap_or(CaseKind::Inquiry),
             title: self.title.trim().to_owned(),
             customer_name: self.customer_name.trim().to_owned(),
             customer_phone: self.customer_phone.trim().to_owned(),
             order_number: (!order_number.is_empty()).then(|| order_number.to_owned()),
-            status: CaseStatus::Open,
-            owner,
-            created_at: now,
-            updated_at: now,
-            revision: Uuid::now_v7(),
         }
     }
 }
@@ -66,19 +62,30 @@ pub fn NewCase() -> impl IntoView {
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let case = form.get_untracked().to_case(session.username());
-        if let Err(invalid) = check_case(&case) {
-            error.set(Some(localized(i18n, &invalid.message())));
+        let Some(user) = session.user_now() else {
+            return;
+        };
+        let case = form.get_untracked().to_new_case();
+        let fields = case.fields();
+        // Refused here with the same message the server would send, and nothing is queued.
+        let refused = check_new_case(&fields)
+            .map_err(|invalid| invalid.message())
+            .and_then(|()| {
+                may_make(&user, RecordType::Case, None, Op::Create { fields })
+                    .map_err(|denied| denied.message())
+            });
+        if let Err(message) = refused {
+            error.set(Some(localized(i18n, &message)));
             return;
         }
         let navigate = navigate.clone();
         saving.set(true);
         spawn_local(async move {
-            match store.store().save_case(&case, Utc::now()).await {
-                Ok(()) => {
+            match store.store().create_case(&case, &user, Utc::now()).await {
+                Ok(id) => {
                     drafts::clear(DRAFT_KEY);
                     sync.after_local_write();
-                    navigate(&AppRoute::CaseDetail(case.id).href(), Default::default());
+                    navigate(&AppRoute::CaseDetail(id).href(), Default::default());
                 }
                 // The draft is still in localStorage: nothing typed is lost.
                 Err(store_error) => error.set(Some(store_error.to_string())),

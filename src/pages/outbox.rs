@@ -1,14 +1,24 @@
-//! The outbox: every change not yet on the server, and for rejected ones the server's reason
-//! and the choice to discard. Nothing leaves this list silently.
+//! The outbox: every change not yet on the server, whose it is, and for rejected ones the
+//! server's reason and the choice to discard. Changes another user made on this device wait
+//! for that user to sign in here: they are never sent under someone else's session. Nothing
+//! leaves this list silently.
 
 use crate::components::error_fallback::error_fallback;
-use crate::i18n::{localized, t, use_i18n};
+use crate::i18n::{Locale, event_label, field_label, localized, t, use_i18n, value_text};
+use crate::routes::AppRoute;
+use crate::session::use_session;
 use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;
 use chrono::Local;
+use kefu_core::case::{event, field};
 use kefu_core::sync::{Op, OutboxEntry};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_i18n::I18nContext;
+use leptos_router::components::A;
+
+/// How many characters of a note the list shows.
+const NOTE_PREVIEW_CHARS: usize = 40;
 
 #[component]
 pub fn Outbox() -> impl IntoView {
@@ -19,6 +29,7 @@ pub fn Outbox() -> impl IntoView {
         sync.data_version.track();
         // Also reload when a sync round settles changes.
         sync.waiting.track();
+        sync.waiting_for_others.track();
         sync.rejected.track();
         let store = store.store();
         async move { store.outbox().await }
@@ -27,6 +38,11 @@ pub fn Outbox() -> impl IntoView {
     view! {
         <section class="page outbox">
             <h1>{t!(i18n, outbox_title)}</h1>
+            <Show when=move || { sync.waiting_for_others.get() > 0 }>
+                <p class="muted" data-testid="waiting-for-others" data-count=move || sync.waiting_for_others.get()>
+                    {t!(i18n, outbox_waiting_for_others, count = move || sync.waiting_for_others.get())}
+                </p>
+            </Show>
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 <ErrorBoundary fallback=error_fallback>
                     {move || Suspend::new(async move {
@@ -50,22 +66,56 @@ pub fn Outbox() -> impl IntoView {
     }
 }
 
+/// One line saying what a change does, in the user's language.
+fn summary(i18n: I18nContext<Locale>, op: &Op) -> AnyView {
+    match op {
+        Op::Create { fields } => {
+            let title = fields
+                .get(field::TITLE)
+                .and_then(|value| value.as_str())
+                .unwrap_or_default()
+                .to_owned();
+            t!(i18n, change_create, title = move || title.clone()).into_any()
+        }
+        Op::Set { field, value, .. } => {
+            let (name, value) = (field.clone(), value.clone());
+            let shown_name = name.clone();
+            t!(
+                i18n,
+                change_set,
+                field = move || field_label(i18n, &shown_name),
+                value = move || value_text(i18n, &name, &value)
+            )
+            .into_any()
+        }
+        Op::Append { kind, data, .. } if kind == event::NOTE => {
+            let body: String = data["body"]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .take(NOTE_PREVIEW_CHARS)
+                .collect();
+            t!(i18n, change_add_note, body = move || body.clone()).into_any()
+        }
+        Op::Append { kind, .. } => {
+            let kind = kind.clone();
+            t!(i18n, change_append, kind = move || event_label(i18n, &kind)).into_any()
+        }
+        Op::Delete => t!(i18n, change_delete).into_any(),
+    }
+}
+
 #[component]
 fn OutboxRow(entry: OutboxEntry) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let sync = use_sync();
+    let session = use_session();
     let change_id = entry.change.change_id;
-    let summary = match entry.change.op {
-        Op::PutCase { case } => {
-            let title = case.title;
-            t!(i18n, change_put_case, title = move || title.clone()).into_any()
-        }
-        Op::AddNote { note } => {
-            let body: String = note.body.chars().take(40).collect();
-            t!(i18n, change_add_note, body = move || body.clone()).into_any()
-        }
-    };
+    let record_id = entry.change.record_id;
+    let op = entry.change.op;
+    let author = entry.author.clone();
+    let author_attr = entry.author.clone();
     let queued = entry
         .queued_at
         .with_timezone(&Local)
@@ -78,22 +128,40 @@ fn OutboxRow(entry: OutboxEntry) -> impl IntoView {
             }
         });
     };
+    let mine = entry.author == session.username();
+    let state = match (entry.rejection, mine) {
+        (Some(reason), _) => view! {
+            <p class="error" data-testid="rejection">
+                {move || t!(i18n, outbox_rejected_reason, reason = {
+                    let reason = localized(i18n, &reason);
+                    move || reason.clone()
+                })}
+            </p>
+            <button class="danger" data-testid="discard" on:click=discard>{t!(i18n, outbox_discard)}</button>
+        }
+        .into_any(),
+        (None, true) => view! { <p class="muted">{t!(i18n, outbox_pending)}</p> }.into_any(),
+        (None, false) => {
+            let author = entry.author.clone();
+            view! {
+                <p class="warning" data-testid="waiting-for-author">
+                    {t!(i18n, outbox_waiting_for_author, user = move || author.clone())}
+                </p>
+            }
+            .into_any()
+        }
+    };
     view! {
-        <li class="card" data-testid="outbox-entry">
-            <div class="card-head"><strong>{summary}</strong><span class="time">{queued}</span></div>
-            {match entry.rejection {
-                Some(reason) => view! {
-                    <p class="error" data-testid="rejection">
-                        {move || t!(i18n, outbox_rejected_reason, reason = {
-                            let reason = localized(i18n, &reason);
-                            move || reason.clone()
-                        })}
-                    </p>
-                    <button class="danger" on:click=discard>{t!(i18n, outbox_discard)}</button>
-                }
-                .into_any(),
-                None => view! { <p class="muted">{t!(i18n, outbox_pending)}</p> }.into_any(),
-            }}
+        <li class="card" data-testid="outbox-entry" data-author=author_attr>
+            <div class="card-head">
+                <strong>{summary(i18n, &op)}</strong>
+                <span class="time">{queued}</span>
+            </div>
+            <div class="card-meta">
+                <span>{t!(i18n, outbox_author, user = move || author.clone())}</span>
+                <A href=AppRoute::CaseDetail(record_id).href()>{t!(i18n, open_case)}</A>
+            </div>
+            {state}
         </li>
     }
 }

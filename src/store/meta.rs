@@ -1,39 +1,89 @@
-//! Small per-device records kept beside the data: session, pull cursor, last sync.
+//! Small per-device records kept beside the data: session, pull cursor, last sync, the device
+//! id and the clock (the latest stamp this device made or saw).
 
-use super::{META, Store, StoreResult};
+use super::{META, RECORDS, Store, StoreResult};
 use chrono::{DateTime, Utc};
+use indexed_db_futures::database::Database;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use kefu_core::account::Session;
+use kefu_core::hlc::Hlc;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use uuid::Uuid;
 
 const SESSION: &str = "session";
 const CURSOR: &str = "cursor";
 const LAST_SYNC: &str = "last_sync";
+const DEVICE_ID: &str = "device_id";
+const CLOCK: &str = "clock";
+/// Whose visibility the confirmed records were pulled with.
+const RECORDS_FETCHED_FOR: &str = "records_fetched_for";
 
-/// What the status badge shows about sync, read in one go.
+/// What the status badge and the sync loop read about sync, in one go.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyncMeta {
-    pub cursor: i64,
+    /// Where the next pull starts; `None` before the first pull.
+    pub cursor: Option<String>,
     pub last_sync: Option<DateTime<Utc>>,
 }
 
-pub(super) async fn put_cursor(store: &ObjectStore<'_>, cursor: i64) -> StoreResult<()> {
+async fn get<T: DeserializeOwned>(store: &ObjectStore<'_>, key: &str) -> StoreResult<Option<T>> {
+    Ok(store.get(key).serde()?.await?)
+}
+
+async fn put<T: Serialize>(store: &ObjectStore<'_>, key: &str, value: &T) -> StoreResult<()> {
     store
-        .put(cursor)
-        .with_key(CURSOR)
+        .put(value)
+        .with_key(key.to_owned())
         .without_key_type()
         .serde()?
         .await?;
     Ok(())
 }
 
+/// The device id, made the first time this database is opened. Two tabs opening a new
+/// database at once still agree: read-write transactions on one store run one at a time.
+pub(super) async fn device_id(db: &Database) -> StoreResult<Uuid> {
+    let tx = db
+        .transaction(META)
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    let meta = tx.object_store(META)?;
+    let device = match get::<Uuid>(&meta, DEVICE_ID).await? {
+        Some(device) => device,
+        None => {
+            let device = Uuid::now_v7();
+            put(&meta, DEVICE_ID, &device).await?;
+            device
+        }
+    };
+    tx.commit().await?;
+    Ok(device)
+}
+
+/// The latest stamp made or seen on this device, inside a caller's transaction.
+pub(super) async fn clock(meta: &ObjectStore<'_>) -> StoreResult<Hlc> {
+    Ok(get(meta, CLOCK).await?.unwrap_or_default())
+}
+
+/// Raises the clock to `seen` if that is later; never lowers it.
+pub(super) async fn raise_clock(meta: &ObjectStore<'_>, seen: Hlc) -> StoreResult<()> {
+    if seen > clock(meta).await? {
+        put(meta, CLOCK, &seen).await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn put_cursor(meta: &ObjectStore<'_>, cursor: &str) -> StoreResult<()> {
+    put(meta, CURSOR, &cursor).await
+}
+
 impl Store {
     async fn get_meta<T: DeserializeOwned>(&self, key: &str) -> StoreResult<Option<T>> {
         let tx = self.db.transaction(META).build()?;
-        Ok(tx.object_store(META)?.get(key).serde()?.await?)
+        get(&tx.object_store(META)?, key).await
     }
 
     async fn put_meta<T: Serialize>(&self, key: &str, value: &T) -> StoreResult<()> {
@@ -42,23 +92,7 @@ impl Store {
             .transaction(META)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        tx.object_store(META)?
-            .put(value)
-            .with_key(key.to_owned())
-            .without_key_type()
-            .serde()?
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn delete_meta(&self, key: &str) -> StoreResult<()> {
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        tx.object_store(META)?.delete(key).await?;
+        put(&tx.object_store(META)?, key, value).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -67,24 +101,41 @@ impl Store {
         self.get_meta(SESSION).await
     }
 
+    /// Keeps the new session. When another user signs in on this device, the confirmed
+    /// records (fetched with the previous user's visibility, perhaps another team's) and the
+    /// cursor are dropped in the same transaction, so the next pull fetches exactly what the
+    /// new user may see. The outbox stays: every user's pending changes wait for them.
     pub async fn set_session(&self, session: &Session) -> StoreResult<()> {
-        self.put_meta(SESSION, session).await
-    }
-
-    /// Forgets the session but keeps every case, note and outbox entry: signing in again
-    /// sends whatever is still waiting.
-    pub async fn clear_session(&self) -> StoreResult<()> {
-        self.delete_meta(SESSION).await
+        let tx = self
+            .db
+            .transaction([RECORDS, META])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = tx.object_store(META)?;
+        let fetched_for: Option<String> = get(&meta, RECORDS_FETCHED_FOR).await?;
+        if fetched_for.as_deref() != Some(session.user.username.as_str()) {
+            tx.object_store(RECORDS)?.clear()?.await?;
+            meta.delete(CURSOR).await?;
+            put(&meta, RECORDS_FETCHED_FOR, &session.user.username).await?;
+        }
+        put(&meta, SESSION, session).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn sync_meta(&self) -> StoreResult<SyncMeta> {
         Ok(SyncMeta {
-            cursor: self.get_meta(CURSOR).await?.unwrap_or(0),
+            cursor: self.get_meta(CURSOR).await?,
             last_sync: self.get_meta(LAST_SYNC).await?,
         })
     }
 
     pub async fn set_last_sync(&self, at: DateTime<Utc>) -> StoreResult<()> {
         self.put_meta(LAST_SYNC, &at).await
+    }
+
+    /// The latest stamp this device made or saw.
+    pub async fn clock(&self) -> StoreResult<Hlc> {
+        Ok(self.get_meta(CLOCK).await?.unwrap_or_default())
     }
 }

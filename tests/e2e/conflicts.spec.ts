@@ -76,7 +76,7 @@ test("concurrent offline edits all survive and the title conflict is resolved on
     await expect(conflict).toContainText("lead");
     await expect(page.getByTestId("timeline")).toContainText(`demo 的记录 ${run}`);
     await expect(page.getByTestId("timeline")).toContainText(`lead 的记录 ${run}`);
-    await expect(page.getByTestId("case-facts")).toContainText("13911112222");
+    await expect(page.getByTestId("case-customer-phone")).toHaveText("13911112222");
     await expect(page.getByTestId("case-status")).toHaveText("已解决");
   }
   await expectAccessible(demo);

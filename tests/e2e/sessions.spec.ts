@@ -100,9 +100,12 @@ test("user B signing in on a device holding user A's changes never sends them as
   // When A signs in again, A's note goes, as A's.
   await page.goto("/login");
   await signInOnForm(page, "demo");
-  await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
-  held = allNotes(await serverRecords(request));
-  expect(held.filter((note) => note.body === `A 留下的记录 ${run}`)).toEqual([
-    { body: `A 留下的记录 ${run}`, author: "demo" },
-  ]);
+  await expect
+    .poll(async () => allNotes(await serverRecords(request)).filter((note) => note.body === `A 留下的记录 ${run}`), {
+      timeout: 15_000,
+    })
+    .toEqual([{ body: `A 留下的记录 ${run}`, author: "demo" }]);
+  await page.getByRole("link", { name: "待同步", exact: true }).click();
+  await expect(page.getByTestId("outbox-entry")).toHaveCount(0);
+  await expect(waiting(page)).toHaveAttribute("data-count", "0");
 });

@@ -100,25 +100,26 @@ fn edits_of_different_fields_both_survive() {
 #[test]
 fn concurrent_edits_of_one_field_keep_the_loser_as_a_conflict() {
     let base = create(1, "demo", 10);
-    // Both saw the created title; the later stamp wins, whoever's name sorts first.
-    let by_zoe = set(2, "zoe", 30, "title", "zoe 的标题", &[1]);
-    let by_adam = set(3, "adam", 20, "title", "adam 的标题", &[1]);
+    // Both saw the created title; the later stamp wins, though its author's name and its
+    // change id both sort first.
+    let by_zoe = set(3, "zoe", 20, "title", "zoe 的标题", &[1]);
+    let by_adam = set(2, "adam", 30, "title", "adam 的标题", &[1]);
     for order in [[&base, &by_zoe, &by_adam], [&by_adam, &base, &by_zoe]] {
         let record = fold(&order);
         assert_eq!(
             values(&record, "title"),
-            ("zoe 的标题".into(), vec!["adam 的标题".into()])
+            ("adam 的标题".into(), vec!["zoe 的标题".into()])
         );
         let loser = &record.fields["title"].conflicts[0].origin;
-        assert_eq!((loser.by.as_str(), loser.at), ("adam", at(3)));
+        assert_eq!((loser.by.as_str(), loser.at), ("zoe", at(3)));
     }
 }
 
 #[test]
 fn equal_stamps_are_broken_by_change_id_not_by_name() {
     let base = create(1, "demo", 10);
-    let first = set(5, "zoe", 30, "title", "五", &[1]);
-    let second = set(4, "adam", 30, "title", "四", &[1]);
+    let first = set(5, "adam", 30, "title", "五", &[1]);
+    let second = set(4, "zoe", 30, "title", "四", &[1]);
     assert_eq!(
         values(&fold(&[&base, &first, &second]), "title"),
         ("五".into(), vec!["四".into()])

@@ -1,0 +1,98 @@
+//! "Add note": checked on the device, saved locally at once; the unsent text is kept in
+//! localStorage on every keystroke. Offered only to roles the server lets add notes.
+
+use crate::drafts;
+use crate::i18n::{localized, t, t_string, use_i18n};
+use crate::session::{may_make, use_session};
+use crate::store::use_store;
+use crate::sync::use_sync;
+use chrono::Utc;
+use kefu_core::case::{event, note_data};
+use kefu_core::record::Record;
+use kefu_core::sync::Op;
+use kefu_core::validate::check_note_body;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+use uuid::Uuid;
+
+#[component]
+pub fn AddNote(case_id: Uuid, record: Signal<Option<Record>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let sync = use_sync();
+    let session = use_session();
+    let draft_key = format!("note:{case_id}");
+    let body = RwSignal::new(drafts::load(&draft_key));
+    let error = RwSignal::new(None::<String>);
+    let key_for_input = draft_key.clone();
+    // A memo, so a reloaded record does not rebuild the text box unless the verdict changes.
+    let allowed = Memo::new(move |_| {
+        let Some(user) = session.user() else {
+            return false;
+        };
+        record.with(|record| {
+            record.as_ref().is_some_and(|record| {
+                let probe = Op::Append {
+                    event: Uuid::nil(),
+                    kind: event::NOTE.to_owned(),
+                    data: Value::Null,
+                };
+                may_make(&user, record.record_type, Some(record), probe).is_ok()
+            })
+        })
+    });
+
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(user) = session.user_now() else {
+            return;
+        };
+        let text = body.get_untracked().trim().to_owned();
+        if let Err(invalid) = check_note_body(&text) {
+            error.set(Some(localized(i18n, &invalid.message())));
+            return;
+        }
+        let draft_key = draft_key.clone();
+        spawn_local(async move {
+            let saved = store
+                .store()
+                .append_event(case_id, event::NOTE, note_data(&text), &user, Utc::now())
+                .await;
+            match saved {
+                Ok(_) => {
+                    body.set(String::new());
+                    drafts::clear(&draft_key);
+                    error.set(None);
+                    sync.after_local_write();
+                }
+                Err(store_error) => error.set(Some(store_error.to_string())),
+            }
+        });
+    };
+
+    view! {
+        <Show when=move || allowed.get()>
+            <form class="add-note" on:submit=on_submit.clone()>
+                <textarea
+                    data-testid="note-input"
+                    rows="3"
+                    placeholder=move || t_string!(i18n, note_placeholder)
+                    prop:value=body
+                    on:input={
+                        let key = key_for_input.clone();
+                        move |ev| {
+                            let text = event_target_value(&ev);
+                            drafts::save(&key, &text);
+                            body.set(text);
+                        }
+                    }
+                ></textarea>
+                <Show when=move || error.get().is_some()>
+                    <p class="error" role="alert" data-testid="note-error">{move || error.get()}</p>
+                </Show>
+                <button class="primary" type="submit" data-testid="add-note">{t!(i18n, add_note)}</button>
+            </form>
+        </Show>
+    }
+}

@@ -1,0 +1,225 @@
+//! Local writes: each becomes outbox entries, stamped after everything the device has made or
+//! seen, in one transaction with the clock update. Nothing else is written: the record the
+//! device shows is the confirmed one with these pending changes applied.
+
+use super::{META, OUTBOX, RECORDS, Store, StoreError, StoreResult, meta, pending_for};
+use chrono::{DateTime, Utc};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use kefu_core::access::team_for_new;
+use kefu_core::account::UserInfo;
+use kefu_core::case::NewCase;
+use kefu_core::hlc::Hlc;
+use kefu_core::record::{Record, RecordType};
+use kefu_core::sync::{Change, Op, OutboxEntry, with_pending};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// One field edit: the new value and the versions (change ids) the user saw and replaces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldEdit {
+    pub field: String,
+    pub value: Value,
+    pub supersedes: Vec<Uuid>,
+}
+
+/// What a write turns into once it has seen the shown record: the record's type and team
+/// (as the outbox entry carries them) and the operations, in order.
+struct Plan {
+    record_type: RecordType,
+    team: String,
+    ops: Vec<Op>,
+}
+
+/// The type and team of an existing record, for an edit of it.
+fn edit_of(shown: Option<&Record>, ops: Vec<Op>) -> StoreResult<Plan> {
+    let record = shown.ok_or_else(|| StoreError::Missing("record".to_owned()))?;
+    Ok(Plan {
+        record_type: record.record_type,
+        team: record.team.clone(),
+        ops,
+    })
+}
+
+impl Store {
+    /// Opens a new case in the author's team; returns its id.
+    pub async fn create_case(
+        &self,
+        case: &NewCase,
+        author: &UserInfo,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Uuid> {
+        self.create(RecordType::Case, case.fields(), author, now)
+            .await
+    }
+
+    /// Creates a record of any type with its first field values; returns its id.
+    pub async fn create(
+        &self,
+        record_type: RecordType,
+        fields: BTreeMap<String, Value>,
+        author: &UserInfo,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Uuid> {
+        let record_id = Uuid::now_v7();
+        let team = team_for_new(author, record_type);
+        self.write(record_id, author, now, move |_| {
+            Ok(Plan {
+                record_type,
+                team,
+                ops: vec![Op::Create { fields }],
+            })
+        })
+        .await?;
+        Ok(record_id)
+    }
+
+    /// Sets one field, replacing the versions in `supersedes`; returns the change id.
+    pub async fn set_field(
+        &self,
+        record_id: Uuid,
+        field: &str,
+        value: Value,
+        supersedes: Vec<Uuid>,
+        author: &UserInfo,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Uuid> {
+        let edit = FieldEdit {
+            field: field.to_owned(),
+            value,
+            supersedes,
+        };
+        let ids = self.set_fields(record_id, vec![edit], author, now).await?;
+        Ok(ids[0])
+    }
+
+    /// Sets several fields of one record at once (a saved edit form): all are queued, or
+    /// none. Returns the change ids, in the order of `edits`.
+    pub async fn set_fields(
+        &self,
+        record_id: Uuid,
+        edits: Vec<FieldEdit>,
+        author: &UserInfo,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Uuid>> {
+        let ops = edits
+            .into_iter()
+            .map(|edit| Op::Set {
+                field: edit.field,
+                value: edit.value,
+                supersedes: edit.supersedes,
+            })
+            .collect();
+        self.write(record_id, author, now, move |shown| edit_of(shown, ops))
+            .await
+    }
+
+    /// Resolves a field's conflict with the value the user chose: a new version that
+    /// supersedes every version the device shows for the field, so the conflict closes on
+    /// every replica. Returns the change id.
+    pub async fn resolve_conflict(
+        &self,
+        record_id: Uuid,
+        field: &str,
+        value: Value,
+        author: &UserInfo,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Uuid> {
+        let name = field.to_owned();
+        let ids = self
+            .write(record_id, author, now, move |shown| {
+                let supersedes = shown
+                    .and_then(|record| record.fields.get(&name))
+                    .ok_or_else(|| StoreError::Missing(format!("field {name}")))?
+                    .version_ids();
+                edit_of(
+                    shown,
+                    vec![Op::Set {
+                        field: name,
+                        value,
+                        supersedes,
+                    }],
+                )
+            })
+            .await?;
+        Ok(ids[0])
+    }
+
+    /// Adds an entry to a record's timeline (a note, a review…). Returns the change id.
+    pub async fn append_event(
+        &self,
+        record_id: Uuid,
+        kind: &str,
+        data: Value,
+        author: &UserInfo,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Uuid> {
+        let op = Op::Append {
+            event: Uuid::now_v7(),
+            kind: kind.to_owned(),
+            data,
+        };
+        let ids = self
+            .write(record_id, author, now, move |shown| {
+                edit_of(shown, vec![op])
+            })
+            .await?;
+        Ok(ids[0])
+    }
+
+    /// The one write path: reads the shown record, plans the operations over it, stamps each
+    /// after the device's clock and the record's latest stamp, and queues them with the
+    /// raised clock, all in one transaction.
+    async fn write(
+        &self,
+        record_id: Uuid,
+        author: &UserInfo,
+        now: DateTime<Utc>,
+        plan: impl FnOnce(Option<&Record>) -> StoreResult<Plan>,
+    ) -> StoreResult<Vec<Uuid>> {
+        let tx = self
+            .db
+            .transaction([RECORDS, OUTBOX, META])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let records = tx.object_store(RECORDS)?;
+        let outbox = tx.object_store(OUTBOX)?;
+        let meta_store = tx.object_store(META)?;
+        let confirmed: Option<Record> = records.get(record_id.to_string()).serde()?.await?;
+        let pending = pending_for(&outbox, record_id).await?;
+        let shown = with_pending(record_id, confirmed, &pending);
+        // On error the transaction is dropped uncommitted: nothing is queued.
+        let Plan {
+            record_type,
+            team,
+            ops,
+        } = plan(shown.as_ref())?;
+        let seen = shown.as_ref().map(Record::latest_stamp).unwrap_or_default();
+        let mut latest: Hlc = meta::clock(&meta_store).await?.max(seen);
+        let mut change_ids = Vec::with_capacity(ops.len());
+        for op in ops {
+            latest = Hlc::next(latest, now.timestamp_millis());
+            let entry = OutboxEntry {
+                change: Change {
+                    // UUIDv7: the outbox sends in this order, the order the user wrote in.
+                    change_id: Uuid::now_v7(),
+                    device: self.device,
+                    stamp: latest,
+                    record_type,
+                    record_id,
+                    op,
+                },
+                author: author.username.clone(),
+                team: team.clone(),
+                queued_at: now,
+                rejection: None,
+            };
+            outbox.put(&entry).serde()?.await?;
+            change_ids.push(entry.change.change_id);
+        }
+        meta::raise_clock(&meta_store, latest).await?;
+        tx.commit().await?;
+        Ok(change_ids)
+    }
+}
