@@ -156,6 +156,29 @@ impl Record {
         fields.chain(events).chain(marks).max().unwrap_or_default()
     }
 
+    /// Whether the change with this id is already part of the record (a field version, a
+    /// superseded version, an event, the creation or the deletion).
+    pub fn contains_change(&self, change: Uuid) -> bool {
+        let in_fields = self.fields.values().any(|field| {
+            field.current.origin.change == change
+                || field.superseded.contains(&change)
+                || field
+                    .conflicts
+                    .iter()
+                    .any(|version| version.origin.change == change)
+        });
+        let in_events = self
+            .events
+            .iter()
+            .any(|event| event.origin.change == change);
+        let in_marks = self
+            .created
+            .iter()
+            .chain(&self.deleted)
+            .any(|origin| origin.change == change);
+        in_fields || in_events || in_marks
+    }
+
     /// Fields with unresolved concurrent edits, by name.
     pub fn conflicted_fields(&self) -> impl Iterator<Item = (&str, &Field)> {
         self.fields

@@ -148,6 +148,18 @@ pub fn with_pending(
     apply_all(confirmed, &receipts)
 }
 
+/// The device's confirmed copy once the server has acknowledged `entry`: the change applied as
+/// the device expects the server applied it, so the record shown does not flicker until the
+/// next pull brings the server's copy. If the confirmed copy already holds the change (it was
+/// applied earlier and pulled before this acknowledgement), it is left alone: the server's
+/// version of the change is the one to keep.
+pub fn confirm(confirmed: Option<Record>, entry: &OutboxEntry) -> Option<Record> {
+    match confirmed {
+        Some(record) if record.contains_change(entry.change.change_id) => Some(record),
+        confirmed => Some(crate::record::apply(confirmed, &entry.receipt())),
+    }
+}
+
 impl OutboxEntry {
     /// The change as the device expects the server to receive it: by its author, in its team.
     pub fn receipt(&self) -> Receipt {
@@ -280,6 +292,20 @@ mod tests {
         let shown_again = with_pending(Uuid::from_u128(7), confirmed, &outbox[..1]).unwrap();
         assert_eq!(shown_again, shown);
         assert_eq!(with_pending(Uuid::from_u128(8), None, &outbox), None);
+    }
+
+    #[test]
+    fn confirming_keeps_the_servers_copy_of_a_change_it_already_holds() {
+        let note = entry(3, "demo", false);
+        let local = confirm(None, &note).unwrap();
+        assert_eq!(local.events.len(), 1);
+        // The server's copy of the same change, pulled before the acknowledgement arrived:
+        // received at another time, by the server's clock.
+        let mut servers = note.receipt();
+        servers.at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 5, 0).unwrap();
+        let pulled = crate::record::apply(None, &servers);
+        assert_eq!(confirm(Some(pulled.clone()), &note), Some(pulled));
+        assert!(!local.contains_change(Uuid::from_u128(4)));
     }
 
     #[test]

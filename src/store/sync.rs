@@ -4,8 +4,8 @@
 use super::{META, OUTBOX, RECORDS, Store, StoreResult, meta};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use kefu_core::record::{Record, apply};
-use kefu_core::sync::{OutboxEntry, PullResponse, Settlement};
+use kefu_core::record::Record;
+use kefu_core::sync::{OutboxEntry, PullResponse, Settlement, confirm};
 use uuid::Uuid;
 
 impl Store {
@@ -51,10 +51,9 @@ impl Store {
             };
             let record_id = entry.change.record_id.to_string();
             let confirmed: Option<Record> = records.get(record_id).serde()?.await?;
-            records
-                .put(&apply(confirmed, &entry.receipt()))
-                .serde()?
-                .await?;
+            if let Some(record) = confirm(confirmed, &entry) {
+                records.put(&record).serde()?.await?;
+            }
             outbox.delete(change_id.to_string()).await?;
         }
         for (change_id, reason) in &settlement.rejected {

@@ -83,8 +83,11 @@ test("user B signing in on a device holding user A's changes never sends them as
 
   await page.goto("/login");
   await signInOnForm(page, "lead");
-  await expect(page.getByTestId("case-list")).toBeVisible();
+  await expect(page.getByTestId("login-submit")).toBeHidden();
+  // The records fetched for A are gone until B's own pull brings what B may see.
+  await expect(page.getByTestId("case-row")).toHaveCount(0);
   await page.unroute("**/api/sync/**");
+  await expect(page.getByTestId("case-row").first()).toBeVisible({ timeout: 15_000 });
   await page.goto(caseUrl);
   await addNote(page, `B 的记录 ${run}`);
   await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
