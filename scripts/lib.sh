@@ -69,3 +69,45 @@ ensure_build_tools() {
   ensure_wasm_bindgen
   ensure_node_tools
 }
+
+# Debian's PostgreSQL server binaries (initdb, pg_ctl), newest installed version.
+postgres_bin() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+ensure_postgres() {
+  if [ -n "$(postgres_bin)" ] && [ -x "$(postgres_bin)/initdb" ]; then return; fi
+  say "installing PostgreSQL (Debian's postgresql)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+}
+
+# Runs a command as the postgres user: initdb refuses to run as root.
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
+
+# Starts a throwaway PostgreSQL on a loopback port, in a temporary directory removed on exit,
+# and exports KEFU_TEST_POSTGRES_URL for the tests that run on both backends.
+start_test_postgres() {
+  local bin dir port
+  bin=$(postgres_bin)
+  port=${KEFU_TEST_POSTGRES_PORT:-55432}
+  dir=$(mktemp -d /tmp/kefu-postgres.XXXXXX)
+  chmod 755 "$dir"
+  chown postgres "$dir" 2>/dev/null || as_root chown postgres "$dir"
+  as_postgres "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync >/dev/null
+  # Durability is not what these tests measure: fsync off keeps them fast.
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w start \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" >/dev/null
+  KEFU_TEST_POSTGRES_DIR=$dir
+  KEFU_TEST_POSTGRES_BIN=$bin
+  trap stop_test_postgres EXIT
+  export KEFU_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  export KEFU_REQUIRE_POSTGRES=1
+}
+
+stop_test_postgres() {
+  as_postgres "$KEFU_TEST_POSTGRES_BIN/pg_ctl" -D "$KEFU_TEST_POSTGRES_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$KEFU_TEST_POSTGRES_DIR"
+}

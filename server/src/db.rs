@@ -3,6 +3,7 @@
 //! merge are not here: they happen once, above the trait (`kefu_core::accept`), and reach a
 //! backend only as the `decide` callback of [`Database::apply_batch`].
 
+mod postgres;
 mod sqlite;
 
 use async_trait::async_trait;
@@ -16,11 +17,12 @@ use std::sync::Arc;
 use thiserror::Error;
 use uuid::Uuid;
 
+pub use postgres::PostgresDatabase;
 pub use sqlite::SqliteDatabase;
 
 #[derive(Debug, Error)]
 pub enum DbError {
-    #[error("unsupported database url {0:?}: use sqlite://…")]
+    #[error("unsupported database url {0:?}: use sqlite://… or postgres://…")]
     UnsupportedUrl(String),
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
@@ -108,11 +110,27 @@ pub trait Database: Send + Sync {
     async fn pull(&self, visibility: &Visibility, since: i64, limit: usize) -> DbResult<FeedPage>;
 }
 
-/// Opens (creating and migrating if needed) the database at `url`.
+/// Opens (creating and migrating if needed) the database at `url`: `sqlite://path` for the
+/// embedded default, `postgres://…` for several server instances sharing one database.
 pub async fn connect(url: &str) -> DbResult<Arc<dyn Database>> {
     if url.starts_with("sqlite:") {
         Ok(Arc::new(SqliteDatabase::connect(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PostgresDatabase::connect(url).await?))
     } else {
         Err(DbError::UnsupportedUrl(url.to_owned()))
     }
+}
+
+fn role_from_column(text: &str) -> DbResult<Role> {
+    Role::parse(text).ok_or_else(|| DbError::Corrupt(format!("unknown role {text:?}")))
+}
+
+/// Records are stored as the shared crate's JSON, so no backend re-models them.
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> DbResult<T> {
+    serde_json::from_str(text).map_err(|error| DbError::Corrupt(error.to_string()))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> DbResult<String> {
+    serde_json::to_string(value).map_err(|error| DbError::Corrupt(error.to_string()))
 }

@@ -5,7 +5,10 @@
 //! numbers are handed out in commit order, and a reader that sees sequence number n also
 //! sees every commit numbered below n.
 
-use super::{Caller, Database, DbError, DbResult, Decide, FeedPage, StoredUser};
+use super::{
+    Caller, Database, DbError, DbResult, Decide, FeedPage, StoredUser, from_json, role_from_column,
+    to_json,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use kefu_core::access::Visibility;
@@ -37,18 +40,6 @@ impl SqliteDatabase {
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         Ok(Self { pool })
     }
-}
-
-fn role_from_column(text: &str) -> DbResult<Role> {
-    Role::parse(text).ok_or_else(|| DbError::Corrupt(format!("unknown role {text:?}")))
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> DbResult<T> {
-    serde_json::from_str(text).map_err(|error| DbError::Corrupt(error.to_string()))
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> DbResult<String> {
-    serde_json::to_string(value).map_err(|error| DbError::Corrupt(error.to_string()))
 }
 
 fn user_info(row: &sqlx::sqlite::SqliteRow) -> DbResult<UserInfo> {

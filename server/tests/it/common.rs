@@ -1,5 +1,5 @@
-//! Helpers shared by the server tests: a fresh temporary database, changes as a device makes
-//! them, and an in-process client of the router.
+//! Helpers shared by the server tests: a fresh database on each backend, changes as a device
+//! makes them, and an in-process client of the router.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -25,17 +25,85 @@ pub struct TestDb {
     _dir: TempDir,
 }
 
-pub async fn seeded_db() -> TestDb {
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server the tests may use (`scripts/test` starts one), as a URL whose
+/// database part is replaced for each test.
+fn postgres_server() -> Option<String> {
+    let url = std::env::var("KEFU_TEST_POSTGRES_URL").ok();
+    if url.is_none() && std::env::var("KEFU_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+        panic!("KEFU_REQUIRE_POSTGRES=1 but KEFU_TEST_POSTGRES_URL is not set");
+    }
+    url
+}
+
+/// A fresh PostgreSQL database of its own on the test server.
+async fn fresh_postgres_database(server: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("kefu_test_{}", Uuid::now_v7().simple());
+    let mut admin = sqlx::PgConnection::connect(server)
+        .await
+        .expect("reach the test PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("create a test database");
+    let (base, _) = server.rsplit_once('/').expect("a URL with a database name");
+    format!("{base}/{name}")
+}
+
+/// A seeded database of a fresh kind: SQLite in its own temporary directory (deleted when
+/// dropped), or a new database on the test PostgreSQL; `None` when no PostgreSQL is configured.
+pub async fn seeded_db(backend: Backend) -> Option<TestDb> {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("kefu.db").display());
+    let url = match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.path().join("kefu.db").display()),
+        Backend::Postgres => fresh_postgres_database(&postgres_server()?).await,
+    };
     let db = db::connect(&url).await.expect("open database");
     policy::ensure_policy(db.as_ref()).await.expect("policy");
     assert!(demo::seed(db.as_ref()).await.expect("seed"));
-    TestDb {
+    Some(TestDb {
         state: AppState { db },
         _dir: dir,
-    }
+    })
 }
+
+/// Declares each test once and runs it on every backend: `sqlite::name` always,
+/// `postgres::name` on the test PostgreSQL (skipped only when none is configured, which
+/// `scripts/test` forbids with `KEFU_REQUIRE_POSTGRES=1`).
+macro_rules! on_both_backends {
+    ($($(#[$meta:meta])* async fn $name:ident($db:ident: TestDb) $body:block)*) => {
+        $($(#[$meta])* async fn $name($db: crate::common::TestDb) $body)*
+
+        mod sqlite {
+            use crate::common::{Backend, seeded_db};
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    super::$name(seeded_db(Backend::Sqlite).await.expect("SQLite")).await
+                }
+            )*
+        }
+
+        mod postgres {
+            use crate::common::{Backend, seeded_db};
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    if let Some(db) = seeded_db(Backend::Postgres).await {
+                        super::$name(db).await
+                    }
+                }
+            )*
+        }
+    };
+}
+pub(crate) use on_both_backends;
 
 /// A stamp from now, unique within the test process (the counter orders same-millisecond ones).
 pub fn stamp_now() -> Hlc {

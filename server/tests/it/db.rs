@@ -1,7 +1,7 @@
 //! Database-level behaviour the API relies on, checked directly on the backend: sessions
 //! expire, and the pull cursor never skips a commit that finished late.
 
-use crate::common::{create_case, seeded_db};
+use crate::common::{create_case, on_both_backends};
 use chrono::{Duration, Utc};
 use kefu_core::access::visibility;
 use kefu_core::record::Record;
@@ -10,9 +10,8 @@ use kefu_server::demo::DEMO_USERNAME;
 use kefu_server::sync::apply_changes;
 use std::sync::mpsc;
 
-#[tokio::test]
-async fn a_session_is_valid_until_it_expires() {
-    let db = seeded_db().await;
+on_both_backends! {
+async fn a_session_is_valid_until_it_expires(db: TestDb) {
     let store = &db.state.db;
     let user = store
         .user_by_name(DEMO_USERNAME)
@@ -46,19 +45,13 @@ async fn a_session_is_valid_until_it_expires() {
     );
 }
 
-/// Transaction A starts first and is held open mid-write; a device pulls while it is open,
-/// then B commits, then A. The device's next pull from the cursor it got in between must
-/// deliver both: a cursor taken from a later commit must not have skipped A's.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_commit_that_finishes_late_is_still_delivered() {
-    let db = seeded_db().await;
+/// Transaction A starts first and is held open mid-write; transaction B starts later and
+/// commits as soon as the backend lets it; a device pulls after that, then A commits. The
+/// device's next pull from the cursor it got in between must still deliver A: a cursor moved
+/// past a later commit must not have skipped an earlier-numbered one that was still open.
+async fn a_commit_that_finishes_late_is_still_delivered(db: TestDb) {
     let store = db.state.db.clone();
-    let demo = store
-        .user_by_name(DEMO_USERNAME)
-        .await
-        .unwrap()
-        .unwrap()
-        .info;
+    let demo = store.user_by_name(DEMO_USERNAME).await.unwrap().unwrap().info;
     let scope = visibility(&demo);
     let before = store.pull(&scope, 0, 1_000).await.unwrap();
 
@@ -87,11 +80,7 @@ async fn a_commit_that_finishes_late_is_still_delivered() {
         .await
         .unwrap();
 
-    // A is open. A device pulls now: it sees neither.
-    let between = store.pull(&scope, before.last_seq, 1_000).await.unwrap();
-    assert!(between.records.is_empty(), "{:?}", between.records);
-
-    // B starts later and would commit first if writers were not ordered; let it run.
+    // A is open. B would commit now if writers were not ordered by commit.
     let b_store = store.clone();
     let b_user = demo.clone();
     let fast = tokio::spawn(async move {
@@ -99,13 +88,29 @@ async fn a_commit_that_finishes_late_is_still_delivered() {
             .await
             .unwrap()
     });
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // A device pulls in between.
+    let between = store.pull(&scope, before.last_seq, 1_000).await.unwrap();
+    assert!(
+        between.records.iter().all(|record| record.id != a_id),
+        "A is not committed yet"
+    );
+
     release_tx.send(()).unwrap();
     assert_eq!(slow.await.unwrap()[0].outcome, Outcome::Applied);
     assert_eq!(fast.await.unwrap()[0].outcome, Outcome::Applied);
 
     let after = store.pull(&scope, between.last_seq, 1_000).await.unwrap();
-    let ids: Vec<_> = after.records.iter().map(|record| record.id).collect();
-    assert!(ids.contains(&a_id), "the late commit was skipped: {ids:?}");
-    assert!(ids.contains(&b_id));
+    let delivered: Vec<_> = between
+        .records
+        .iter()
+        .chain(&after.records)
+        .map(|record| record.id)
+        .collect();
+    assert!(
+        delivered.contains(&a_id),
+        "the late commit was skipped: {delivered:?}"
+    );
+    assert!(delivered.contains(&b_id));
+}
 }

@@ -1,6 +1,6 @@
 //! Tests against a real server process-in-test: bound to port 0, spoken to over HTTP.
 
-use crate::common::{add_note, create_case, seeded_db};
+use crate::common::{TestDb, add_note, create_case, on_both_backends};
 use kefu_core::account::Session;
 use kefu_core::sync::{
     Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
@@ -9,8 +9,7 @@ use kefu_server::demo::{DEMO_PASSWORD, DEMO_USERNAME};
 use kefu_server::router;
 use serde_json::json;
 
-async fn start(dist: Option<&std::path::Path>) -> (String, crate::common::TestDb) {
-    let db = seeded_db().await;
+async fn start(db: TestDb, dist: Option<&std::path::Path>) -> (String, TestDb) {
     let app = router(db.state.clone(), dist);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -32,9 +31,9 @@ async fn json_of<T: serde::de::DeserializeOwned>(request: reqwest::RequestBuilde
         .expect("json body")
 }
 
-#[tokio::test]
-async fn sign_in_push_and_pull_over_http() {
-    let (base, _db) = start(None).await;
+on_both_backends! {
+async fn sign_in_push_and_pull_over_http(db: TestDb) {
+    let (base, _db) = start(db, None).await;
     let client = reqwest::Client::new();
     let session: Session = json_of(
         client
@@ -73,12 +72,11 @@ async fn sign_in_push_and_pull_over_http() {
     assert_eq!(stored[0].events[0].origin.by, DEMO_USERNAME);
 }
 
-#[tokio::test]
-async fn serves_the_client_and_falls_back_to_index_for_client_routes() {
+async fn serves_the_client_and_falls_back_to_index_for_client_routes(db: TestDb) {
     let dist = tempfile::tempdir().unwrap();
     std::fs::write(dist.path().join("index.html"), "<html>kefu shell</html>").unwrap();
     std::fs::write(dist.path().join("sw.js"), "// worker").unwrap();
-    let (base, _db) = start(Some(dist.path())).await;
+    let (base, _db) = start(db, Some(dist.path())).await;
     let client = reqwest::Client::new();
 
     let deep_link = client
@@ -99,4 +97,5 @@ async fn serves_the_client_and_falls_back_to_index_for_client_routes() {
         .await
         .unwrap();
     assert_eq!(api.text().await.unwrap(), "ok");
+}
 }

@@ -1,16 +1,15 @@
 //! Router tests of the sync protocol itself: sign-in, idempotent pushes, rejected changes with
 //! reasons, protocol versions and paging, driven in-process through the axum router.
 
-use crate::common::{Api, add_note, create_case, seeded_db};
+use crate::common::{Api, add_note, create_case, on_both_backends};
 use axum::http::StatusCode;
 use kefu_core::case::Case;
 use kefu_core::sync::{Outcome, PROTOCOL_HEADER};
 use kefu_server::demo::{DEMO_PASSWORD, DEMO_USERNAME};
 use serde_json::{Value, json};
 
-#[tokio::test]
-async fn wrong_password_is_refused_with_a_bilingual_message() {
-    let db = seeded_db().await;
+on_both_backends! {
+async fn wrong_password_is_refused_with_a_bilingual_message(db: TestDb) {
     let api = Api::new(&db);
     let (status, body) = api
         .call(Api::request(
@@ -25,9 +24,7 @@ async fn wrong_password_is_refused_with_a_bilingual_message() {
     assert_eq!(body["message"]["zh"], "用户名或密码错误");
 }
 
-#[tokio::test]
-async fn sync_without_a_valid_session_is_refused_and_stores_nothing() {
-    let db = seeded_db().await;
+async fn sync_without_a_valid_session_is_refused_and_stores_nothing(db: TestDb) {
     let api = Api::new(&db);
     let (id, create) = create_case("未登录");
     for token in [None, Some("not-a-token")] {
@@ -49,9 +46,7 @@ async fn sync_without_a_valid_session_is_refused_and_stores_nothing() {
     assert_eq!(api.record(&token, id).await, None);
 }
 
-#[tokio::test]
-async fn a_signed_out_session_is_refused_at_once() {
-    let db = seeded_db().await;
+async fn a_signed_out_session_is_refused_at_once(db: TestDb) {
     let api = Api::new(&db);
     let token = api.sign_in(DEMO_USERNAME).await;
     let (status, _) = api
@@ -75,9 +70,7 @@ async fn a_signed_out_session_is_refused_at_once() {
     assert_eq!(body["code"], "unauthorized");
 }
 
-#[tokio::test]
-async fn repeated_push_stores_each_change_once() {
-    let db = seeded_db().await;
+async fn repeated_push_stores_each_change_once(db: TestDb) {
     let api = Api::new(&db);
     let token = api.sign_in(DEMO_USERNAME).await;
     let (_, before) = api.pull_all(&token, None).await;
@@ -96,9 +89,7 @@ async fn repeated_push_stores_each_change_once() {
     assert_eq!(after[0].events.len(), 2);
 }
 
-#[tokio::test]
-async fn invalid_changes_are_rejected_with_their_reason_and_others_still_apply() {
-    let db = seeded_db().await;
+async fn invalid_changes_are_rejected_with_their_reason_and_others_still_apply(db: TestDb) {
     let api = Api::new(&db);
     let token = api.sign_in(DEMO_USERNAME).await;
     let (_, bad) = create_case("   ");
@@ -119,9 +110,7 @@ async fn invalid_changes_are_rejected_with_their_reason_and_others_still_apply()
     assert_eq!(Case::from_record(&stored).unwrap().title, "正常");
 }
 
-#[tokio::test]
-async fn an_unreadable_change_is_rejected_alone_and_the_rest_apply() {
-    let db = seeded_db().await;
+async fn an_unreadable_change_is_rejected_alone_and_the_rest_apply(db: TestDb) {
     let api = Api::new(&db);
     let token = api.sign_in(DEMO_USERNAME).await;
     let (first_id, first) = create_case("读得懂的一");
@@ -151,9 +140,7 @@ async fn an_unreadable_change_is_rejected_alone_and_the_rest_apply() {
     }
 }
 
-#[tokio::test]
-async fn an_old_or_missing_protocol_version_is_told_to_update_the_app() {
-    let db = seeded_db().await;
+async fn an_old_or_missing_protocol_version_is_told_to_update_the_app(db: TestDb) {
     let api = Api::new(&db);
     let token = api.sign_in(DEMO_USERNAME).await;
     let (_, create) = create_case("旧版本");
@@ -182,9 +169,7 @@ async fn an_old_or_missing_protocol_version_is_told_to_update_the_app() {
     }
 }
 
-#[tokio::test]
-async fn pull_pages_through_the_feed_in_commit_order_without_splitting_a_commit() {
-    let db = seeded_db().await;
+async fn pull_pages_through_the_feed_in_commit_order_without_splitting_a_commit(db: TestDb) {
     let api = Api::new(&db);
     let token = api.sign_in(DEMO_USERNAME).await;
     // One push of three new cases is one commit: a page of 2 must still hold all three.
@@ -220,9 +205,7 @@ async fn pull_pages_through_the_feed_in_commit_order_without_splitting_a_commit(
     assert_eq!(titles(batch_page), ["同批 0", "同批 1", "同批 2"]);
 }
 
-#[tokio::test]
-async fn oversized_push_is_a_bad_request() {
-    let db = seeded_db().await;
+async fn oversized_push_is_a_bad_request(db: TestDb) {
     let api = Api::new(&db);
     let token = api.sign_in(DEMO_USERNAME).await;
     let (id, _) = create_case("批量");
@@ -234,9 +217,7 @@ async fn oversized_push_is_a_bad_request() {
     assert_eq!(body["code"], "bad_request");
 }
 
-#[tokio::test]
-async fn sign_in_tells_the_device_its_team() {
-    let db = seeded_db().await;
+async fn sign_in_tells_the_device_its_team(db: TestDb) {
     let api = Api::new(&db);
     let (status, body) = api
         .call(Api::request(
@@ -248,4 +229,5 @@ async fn sign_in_tells_the_device_its_team() {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["user"]["team"], "west");
+}
 }

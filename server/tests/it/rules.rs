@@ -2,7 +2,7 @@
 //! team scope on pull and push, QA's read-only facts, the policy for admins only, fields only
 //! the server stamps, notes only on cases that exist, clamped stamps.
 
-use crate::common::{Api, add_note, change, create_case, seeded_db, set_field};
+use crate::common::{Api, add_note, change, create_case, on_both_backends, set_field};
 use kefu_core::case::{Case, event, field, notes};
 use kefu_core::hlc::{CLAMP_TOLERANCE_MS, Hlc};
 use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID};
@@ -19,9 +19,8 @@ fn rejected_reason(outcome: &Outcome) -> &kefu_core::lang::Bilingual {
     }
 }
 
-#[tokio::test]
-async fn a_user_neither_pulls_nor_pushes_another_teams_records() {
-    let db = seeded_db().await;
+on_both_backends! {
+async fn a_user_neither_pulls_nor_pushes_another_teams_records(db: TestDb) {
     let api = Api::new(&db);
     let east = api.sign_in(DEMO_USERNAME).await;
     let west = api.sign_in("west").await;
@@ -64,9 +63,7 @@ async fn a_user_neither_pulls_nor_pushes_another_teams_records() {
     assert!(api.record(&admin, id).await.is_some());
 }
 
-#[tokio::test]
-async fn qa_may_read_and_review_but_not_change_case_facts() {
-    let db = seeded_db().await;
+async fn qa_may_read_and_review_but_not_change_case_facts(db: TestDb) {
     let api = Api::new(&db);
     let demo = api.sign_in(DEMO_USERNAME).await;
     let qa = api.sign_in("qa").await;
@@ -107,9 +104,7 @@ async fn qa_may_read_and_review_but_not_change_case_facts() {
     assert_eq!(stored.events[0].origin.by, "qa");
 }
 
-#[tokio::test]
-async fn only_an_admin_changes_the_policy() {
-    let db = seeded_db().await;
+async fn only_an_admin_changes_the_policy(db: TestDb) {
     let api = Api::new(&db);
     let policy = api
         .record(&api.sign_in("admin").await, POLICY_RECORD_ID)
@@ -143,9 +138,7 @@ async fn only_an_admin_changes_the_policy() {
     );
 }
 
-#[tokio::test]
-async fn owner_creation_time_and_authors_cannot_be_forged() {
-    let db = seeded_db().await;
+async fn owner_creation_time_and_authors_cannot_be_forged(db: TestDb) {
     let api = Api::new(&db);
     let demo = api.sign_in(DEMO_USERNAME).await;
     let admin = api.sign_in("admin").await;
@@ -189,9 +182,7 @@ async fn owner_creation_time_and_authors_cannot_be_forged() {
     assert_eq!(stored.fields[field::TITLE].current.origin.by, "admin");
 }
 
-#[tokio::test]
-async fn a_note_onto_a_case_that_does_not_exist_is_rejected() {
-    let db = seeded_db().await;
+async fn a_note_onto_a_case_that_does_not_exist_is_rejected(db: TestDb) {
     let api = Api::new(&db);
     let qa = api.sign_in("qa").await;
     let demo = api.sign_in(DEMO_USERNAME).await;
@@ -208,9 +199,7 @@ async fn a_note_onto_a_case_that_does_not_exist_is_rejected() {
     assert_eq!(api.record(&demo, nowhere).await, None);
 }
 
-#[tokio::test]
-async fn a_stamp_from_a_clock_far_ahead_is_clamped() {
-    let db = seeded_db().await;
+async fn a_stamp_from_a_clock_far_ahead_is_clamped(db: TestDb) {
     let api = Api::new(&db);
     let demo = api.sign_in(DEMO_USERNAME).await;
     let (id, create) = create_case("时钟超前");
@@ -243,9 +232,7 @@ async fn a_stamp_from_a_clock_far_ahead_is_clamped() {
     assert_eq!(stored.text(field::TITLE), "之后的修改");
 }
 
-#[tokio::test]
-async fn records_that_become_visible_later_still_reach_the_user() {
-    let db = seeded_db().await;
+async fn records_that_become_visible_later_still_reach_the_user(db: TestDb) {
     let api = Api::new(&db);
     let east = api.sign_in(DEMO_USERNAME).await;
     let (id, create) = create_case("早就存在的东区案件");
@@ -258,4 +245,5 @@ async fn records_that_become_visible_later_still_reach_the_user() {
     db.state.db.set_user_team("west", "east").await.unwrap();
     let (seen, _) = api.pull_all(&west, Some(&cursor)).await;
     assert!(seen.iter().any(|record| record.id == id), "{seen:?}");
+}
 }
