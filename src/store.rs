@@ -15,20 +15,25 @@ mod write;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
 use kefu_core::case::{Case, sort_newest_first};
 use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{OutboxEntry, with_pending};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use thiserror::Error;
 use uuid::Uuid;
+use wasm_bindgen::JsValue;
 
 pub use meta::SyncMeta;
 pub use write::FieldEdit;
 
 pub const DATABASE_NAME: &str = "kefu";
+/// 3: adds `case_list`; records and outbox entries are written as JSON (see [`to_js`]).
 /// 2: one `records` store for every record type, an outbox of v2 changes, a device id and a
 /// clock. 1 had `cases` and `notes` stores and whole-case changes.
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 3;
 
 /// Records as the server last confirmed them, by id.
 const RECORDS: &str = "records";
@@ -36,6 +41,15 @@ const RECORDS_BY_TYPE: &str = "by_type";
 /// This device's changes not yet stored by the server, by change id.
 const OUTBOX: &str = "outbox";
 const OUTBOX_BY_RECORD: &str = "by_record";
+/// The case list's rows (`Case::from_record` of each confirmed live case), which the list
+/// reads instead of every whole record: decoding 10,000 records took a second on every refresh
+/// of the list (issue 15). Kept as a log: every writer of `records` appends, in the same
+/// transaction, one entry (JSON text) with a row for each record it wrote, `None` for one that
+/// is not a live case; a later entry's row replaces an earlier one's. One entry per write, not
+/// one value per case: 10,000 small puts cost half a second of a first sync. Writers fold the
+/// log into a single entry once it is [`CASE_LIST_FOLD_AT`] entries long.
+const CASE_LIST: &str = "case_list";
+const CASE_LIST_FOLD_AT: u32 = 64;
 const META: &str = "meta";
 /// Stores of schema 1, removed by the upgrade.
 const V1_CASES: &str = "cases";
@@ -64,6 +78,47 @@ impl From<indexed_db_futures::error::OpenDbError> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Bulk values cross between Rust and IndexedDB as JSON text: serde_json on our side, one
+/// `JSON.parse` or `JSON.stringify` on the browser's. serde-wasm-bindgen, which builds or walks
+/// each object a property at a time across the wasm boundary, was about ten times slower:
+/// most of a first sync's time, and 2 s to open a list of 10,000 cases (issue 15). Records
+/// and outbox entries are always written this way: serde-wasm-bindgen stores a JSON null as
+/// `undefined`, which a JSON round trip drops, so what schema 2 wrote with it is written again
+/// once (`finish_upgrade`). Meta values stay with serde-wasm-bindgen, both ways.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> StoreResult<JsValue> {
+    let json = serde_json::to_string(value).map_err(|error| StoreError::Idb(error.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|error| StoreError::Idb(format!("{error:?}")))
+}
+
+/// Decodes one value read from IndexedDB (see [`to_js`]).
+fn from_js<T: DeserializeOwned>(value: JsValue) -> StoreResult<T> {
+    let json: String = js_sys::JSON::stringify(&value)
+        .map_err(|error| StoreError::Idb(format!("{error:?}")))?
+        .into();
+    serde_json::from_str(&json).map_err(|error| StoreError::Idb(error.to_string()))
+}
+
+/// A read of one value by key, issued now and decoded when awaited (see [`to_js`]). Issuing
+/// a batch of reads before awaiting any lets IndexedDB answer them in one go.
+fn read<'a, T: DeserializeOwned>(
+    store: &'a ObjectStore<'a>,
+    key: impl ToString,
+) -> StoreResult<impl Future<Output = StoreResult<Option<T>>> + 'a> {
+    let request = store.get::<JsValue, _, _>(key.to_string()).primitive()?;
+    Ok(async move { request.await?.map(from_js).transpose() })
+}
+
+/// Decodes values read from IndexedDB (see [`to_js`]).
+fn from_js_all<T: DeserializeOwned>(
+    values: impl Iterator<Item = Result<JsValue, indexed_db_futures::error::Error>>,
+) -> StoreResult<Vec<T>> {
+    let array = values.collect::<Result<js_sys::Array, _>>()?;
+    let json: String = js_sys::JSON::stringify(&array)
+        .map_err(|error| StoreError::Idb(format!("{error:?}")))?
+        .into();
+    serde_json::from_str(&json).map_err(|error| StoreError::Idb(error.to_string()))
+}
+
 /// A handle on the device database; cheap to clone (clones share one connection).
 #[derive(Clone)]
 pub struct Store {
@@ -77,38 +132,49 @@ impl Store {
         let db = Database::open(name)
             .with_version(SCHEMA_VERSION)
             .with_on_upgrade_needed(|event, db| {
-                if event.old_version() >= 1.0 {
-                    // Schema 1 held whole cases and notes, and its outbox entries and meta
-                    // (a numeric cursor of the old feed, a session without a team) are in
-                    // formats this build cannot send or read. They are dropped: the records
-                    // come back with the first pull, and the user signs in once more.
-                    // Unsent v1 changes are lost; v1 only ever ran as a preview.
-                    let existing: Vec<String> = db.object_store_names().collect();
-                    for old in [V1_CASES, V1_NOTES, OUTBOX, META] {
-                        if existing.iter().any(|name| name == old) {
-                            db.delete_object_store(old)?;
+                let old_version = event.old_version();
+                if old_version < 2.0 {
+                    if old_version >= 1.0 {
+                        // Schema 1 held whole cases and notes, and its outbox entries and meta
+                        // (a numeric cursor of the old feed, a session without a team) are in
+                        // formats this build cannot send or read. They are dropped: the
+                        // records come back with the first pull, and the user signs in once
+                        // more. Unsent v1 changes are lost; v1 only ever ran as a preview.
+                        let existing: Vec<String> = db.object_store_names().collect();
+                        for old in [V1_CASES, V1_NOTES, OUTBOX, META] {
+                            if existing.iter().any(|name| name == old) {
+                                db.delete_object_store(old)?;
+                            }
                         }
                     }
+                    let records = db
+                        .create_object_store(RECORDS)
+                        .with_key_path("id".into())
+                        .build()?;
+                    records
+                        .create_index(RECORDS_BY_TYPE, "record_type".into())
+                        .build()?;
+                    let outbox = db
+                        .create_object_store(OUTBOX)
+                        .with_key_path("change.change_id".into())
+                        .build()?;
+                    outbox
+                        .create_index(OUTBOX_BY_RECORD, "change.record_id".into())
+                        .build()?;
+                    db.create_object_store(META).build()?;
                 }
-                let records = db
-                    .create_object_store(RECORDS)
-                    .with_key_path("id".into())
-                    .build()?;
-                records
-                    .create_index(RECORDS_BY_TYPE, "record_type".into())
-                    .build()?;
-                let outbox = db
-                    .create_object_store(OUTBOX)
-                    .with_key_path("change.change_id".into())
-                    .build()?;
-                outbox
-                    .create_index(OUTBOX_BY_RECORD, "change.record_id".into())
-                    .build()?;
-                db.create_object_store(META).build()?;
+                if old_version < 3.0 {
+                    // Keys count up, so reading in key order replays the log in order. Filled
+                    // from the records once the database is open (`finish_upgrade`).
+                    db.create_object_store(CASE_LIST)
+                        .with_auto_increment(true)
+                        .build()?;
+                }
                 Ok(())
             })
             .await?;
         let device = meta::device_id(&db).await?;
+        finish_upgrade(&db).await?;
         Ok(Self { db, device })
     }
 
@@ -130,14 +196,14 @@ impl Store {
     /// Every live record of one type as the device shows it: confirmed plus pending.
     pub async fn records_of_type(&self, record_type: RecordType) -> StoreResult<Vec<Record>> {
         let tx = self.db.transaction([RECORDS, OUTBOX]).build()?;
-        let confirmed = tx
-            .object_store(RECORDS)?
-            .index(RECORDS_BY_TYPE)?
-            .get_all::<Record>()
-            .with_query(record_type.as_str())
-            .serde()?
-            .await?
-            .collect::<Result<Vec<_>, _>>()?;
+        let confirmed: Vec<Record> = from_js_all(
+            tx.object_store(RECORDS)?
+                .index(RECORDS_BY_TYPE)?
+                .get_all::<JsValue>()
+                .with_query(record_type.as_str())
+                .primitive()?
+                .await?,
+        )?;
         let outbox = read_outbox(&tx.object_store(OUTBOX)?).await?;
         drop(tx);
 
@@ -164,14 +230,34 @@ impl Store {
         Ok(shown)
     }
 
-    /// All cases, newest first.
+    /// All cases, newest first: the confirmed rows of the case list, and for the cases with
+    /// pending changes (or made here and not yet confirmed) the confirmed record with them
+    /// applied, as `records_of_type` would show it.
     pub async fn cases(&self) -> StoreResult<Vec<Case>> {
-        let mut cases: Vec<Case> = self
-            .records_of_type(RecordType::Case)
-            .await?
-            .iter()
-            .filter_map(Case::from_record)
+        let tx = self.db.transaction([RECORDS, CASE_LIST, OUTBOX]).build()?;
+        let rows = read_case_list(&tx.object_store(CASE_LIST)?).await?;
+        let mut pending: BTreeMap<Uuid, Vec<OutboxEntry>> = BTreeMap::new();
+        for entry in read_outbox(&tx.object_store(OUTBOX)?).await? {
+            if entry.change.record_type == RecordType::Case {
+                pending
+                    .entry(entry.change.record_id)
+                    .or_default()
+                    .push(entry);
+            }
+        }
+        let records = tx.object_store(RECORDS)?;
+        let reads = pending
+            .keys()
+            .map(|id| read::<Record>(&records, id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut cases: Vec<Case> = rows
+            .into_values()
+            .filter(|case| !pending.contains_key(&case.id))
             .collect();
+        for ((id, changes), read) in pending.iter().zip(reads) {
+            let shown = with_pending(*id, read.await?, changes);
+            cases.extend(shown.as_ref().and_then(Case::from_record));
+        }
         sort_newest_first(&mut cases);
         Ok(cases)
     }
@@ -179,11 +265,7 @@ impl Store {
     /// One record as the device shows it (confirmed plus pending), deleted or not.
     pub async fn record(&self, id: Uuid) -> StoreResult<Option<Record>> {
         let tx = self.db.transaction([RECORDS, OUTBOX]).build()?;
-        let confirmed: Option<Record> = tx
-            .object_store(RECORDS)?
-            .get(id.to_string())
-            .serde()?
-            .await?;
+        let confirmed = read(&tx.object_store(RECORDS)?, id)?.await?;
         let pending = pending_for(&tx.object_store(OUTBOX)?, id).await?;
         Ok(with_pending(id, confirmed, &pending))
     }
@@ -191,11 +273,7 @@ impl Store {
     /// One record as the server last confirmed it, without this device's pending changes.
     pub async fn confirmed(&self, id: Uuid) -> StoreResult<Option<Record>> {
         let tx = self.db.transaction(RECORDS).build()?;
-        Ok(tx
-            .object_store(RECORDS)?
-            .get(id.to_string())
-            .serde()?
-            .await?)
+        read(&tx.object_store(RECORDS)?, id)?.await
     }
 
     /// Every change waiting on this device, of every author, rejected or not.
@@ -206,22 +284,123 @@ impl Store {
 }
 
 async fn read_outbox(outbox: &ObjectStore<'_>) -> StoreResult<Vec<OutboxEntry>> {
-    Ok(outbox
-        .get_all::<OutboxEntry>()
-        .serde()?
-        .await?
-        .collect::<Result<Vec<_>, _>>()?)
+    from_js_all(outbox.get_all::<JsValue>().primitive()?.await?)
 }
 
 /// The outbox entries of one record.
 async fn pending_for(outbox: &ObjectStore<'_>, record_id: Uuid) -> StoreResult<Vec<OutboxEntry>> {
-    Ok(outbox
-        .index(OUTBOX_BY_RECORD)?
-        .get_all::<OutboxEntry>()
-        .with_query(record_id.to_string())
+    from_js_all(
+        outbox
+            .index(OUTBOX_BY_RECORD)?
+            .get_all::<JsValue>()
+            .with_query(record_id.to_string())
+            .primitive()?
+            .await?,
+    )
+}
+
+/// One row of the case list's log: the case as the list shows it, or `None` once the record is
+/// not a live case (deleted, or of another type).
+#[derive(Serialize, serde::Deserialize)]
+struct CaseRow {
+    id: Uuid,
+    case: Option<Case>,
+}
+
+/// The case list: every confirmed live case by id, the log replayed in order.
+async fn read_case_list(case_list: &ObjectStore<'_>) -> StoreResult<BTreeMap<Uuid, Case>> {
+    let mut cases = BTreeMap::new();
+    for entry in case_list.get_all::<JsValue>().primitive()?.await? {
+        let json = entry?
+            .as_string()
+            .ok_or_else(|| StoreError::Idb("a case list entry is not text".to_owned()))?;
+        let rows: Vec<CaseRow> =
+            serde_json::from_str(&json).map_err(|error| StoreError::Idb(error.to_string()))?;
+        for row in rows {
+            match row.case {
+                Some(case) => cases.insert(row.id, case),
+                None => cases.remove(&row.id),
+            };
+        }
+    }
+    Ok(cases)
+}
+
+/// Appends the rows of these confirmed records to the case list, in the caller's transaction;
+/// folds the log into one entry first if it has grown long.
+async fn append_case_rows<'a>(
+    case_list: &ObjectStore<'_>,
+    records: impl Iterator<Item = &'a Record>,
+) -> StoreResult<()> {
+    let mut rows: Vec<CaseRow> = records
+        .map(|record| CaseRow {
+            id: record.id,
+            case: Case::from_record(record),
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    if case_list.count().await? >= CASE_LIST_FOLD_AT {
+        let mut cases = read_case_list(case_list).await?;
+        for row in rows {
+            match row.case {
+                Some(case) => cases.insert(row.id, case),
+                None => cases.remove(&row.id),
+            };
+        }
+        case_list.clear()?.await?;
+        rows = cases
+            .into_iter()
+            .map(|(id, case)| CaseRow {
+                id,
+                case: Some(case),
+            })
+            .collect();
+    }
+    let json = serde_json::to_string(&rows).map_err(|error| StoreError::Idb(error.to_string()))?;
+    case_list.add(JsValue::from_str(&json)).build()?.await?;
+    Ok(())
+}
+
+/// Finishes the move to schema 3, once per database; a meta mark, set in the same transaction,
+/// says it is done. Records and outbox entries written by schema 2 (with serde-wasm-bindgen,
+/// which stores a JSON null as `undefined`, lost in a JSON round trip) are written again as
+/// JSON, and the case list is filled from the records.
+async fn finish_upgrade(db: &Database) -> StoreResult<()> {
+    let tx = db
+        .transaction([RECORDS, OUTBOX, CASE_LIST, META])
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    let meta_store = tx.object_store(META)?;
+    if meta::upgraded_to_3(&meta_store).await? {
+        return Ok(());
+    }
+    // serde-wasm-bindgen reads either way of writing.
+    let records = tx.object_store(RECORDS)?;
+    let confirmed = records
+        .get_all::<Record>()
         .serde()?
         .await?
-        .collect::<Result<Vec<_>, _>>()?)
+        .collect::<Result<Vec<_>, _>>()?;
+    for record in &confirmed {
+        records.put(to_js(record)?).build()?.await?;
+    }
+    let outbox = tx.object_store(OUTBOX)?;
+    let entries = outbox
+        .get_all::<OutboxEntry>()
+        .serde()?
+        .await?
+        .collect::<Result<Vec<_>, _>>()?;
+    for entry in &entries {
+        outbox.put(to_js(entry)?).build()?.await?;
+    }
+    let case_list = tx.object_store(CASE_LIST)?;
+    case_list.clear()?.await?;
+    append_case_rows(&case_list, confirmed.iter()).await?;
+    meta::set_upgraded_to_3(&meta_store).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The device database as a Leptos context: `Copy`, so every closure of a view can hold it.

@@ -11,18 +11,20 @@ use crate::session::SessionContext;
 use crate::store::{Store, StoreError};
 use crate::tabs::{self, TabMessage};
 use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
+use futures::future::Either;
 use gloo_timers::future::TimeoutFuture;
 use kefu_core::account::Session;
 use kefu_core::lang::Bilingual;
-use kefu_core::sync::{PUSH_BATCH_SIZE, PushRequest, next_push_batch, retry_delay, settle_push};
+use kefu_core::sync::{
+    PUSH_BATCH_SIZE, PushRequest, Settlement, next_push_batch, retry_delay, settle_push,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// How often a healthy device checks the server for colleagues' changes.
 const POLL_INTERVAL_MS: u64 = 5_000;
-/// Granularity of the loop's sleep: how fast it reacts to a new write or to the network
-/// coming back.
-const TICK_MS: u32 = 250;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Connectivity {
@@ -53,7 +55,9 @@ pub struct SyncContext {
     pub data_version: RwSignal<u64>,
     /// This tab holds the sync lock and runs the loop; other tabs follow it.
     pub leader: RwSignal<bool>,
-    kick: RwSignal<bool>,
+    /// Wakes the leader's loop at once (a write, a sign-in, the network back): a sleeping
+    /// loop that polled a flag would add its tick to every sync.
+    kick: StoredValue<Option<UnboundedSender<()>>>,
     session: SessionContext,
     store: StoredValue<Store>,
     channel: StoredValue<Option<web_sys::BroadcastChannel>>,
@@ -73,10 +77,19 @@ impl SyncContext {
     /// Asks for a sync round soon: this tab's loop if it leads, else the leader's.
     pub fn sync_now(&self) {
         if self.leader.get_untracked() {
-            self.kick.set(true);
+            self.kick();
         } else {
             self.tell_other_tabs(TabMessage::SyncRequested);
         }
+    }
+
+    /// Asks this tab's loop for a round now; a kick during a round asks for one more after it.
+    fn kick(&self) {
+        self.kick.with_value(|kick| {
+            if let Some(kick) = kick {
+                let _ = kick.unbounded_send(());
+            }
+        });
     }
 
     /// Call once a sign-in in this tab is stored: this tab and every other one take the new
@@ -106,7 +119,7 @@ impl SyncContext {
     fn on_tab_message(&self, message: TabMessage) {
         let this = *self;
         match message {
-            TabMessage::SyncRequested => self.kick.set(true),
+            TabMessage::SyncRequested => self.kick(),
             TabMessage::Synced {
                 reached_server,
                 signed_in,
@@ -133,7 +146,7 @@ impl SyncContext {
                 if signed_in {
                     self.needs_sign_in.set(false);
                     if self.leader.get_untracked() {
-                        self.kick.set(true);
+                        self.kick();
                     }
                 }
             }
@@ -204,38 +217,75 @@ async fn round(store: &Store) -> Result<bool, RoundError> {
     let Some(session) = store.session().await? else {
         return Err(RoundError::NotSignedIn);
     };
-    let author = session.user.username.as_str();
-    loop {
-        let outbox = store.outbox().await?;
-        let batch = next_push_batch(&outbox, author, PUSH_BATCH_SIZE);
-        if batch.is_empty() {
-            break;
-        }
-        let request = PushRequest {
-            changes: batch.clone(),
-        };
-        let response = api::push(&session.token, &request).await?;
-        let settlement = settle_push(&batch, &response);
-        if settlement.done.is_empty() && settlement.rejected.is_empty() {
-            return Err(RoundError::Stalled);
-        }
-        store.settle(&settlement).await?;
-    }
-    let mut received = false;
-    loop {
-        let cursor = store.sync_meta().await?.cursor;
-        let page = api::pull(&session.token, cursor.as_deref()).await?;
-        received |= !page.records.is_empty();
-        store.apply_pull(&page).await?;
-        if !page.more {
-            break;
-        }
-    }
+    push_outbox(store, &session.token, &session.user.username).await?;
+    let received = pull_all(store, &session.token).await?;
     store.set_last_sync(Utc::now()).await?;
     Ok(received)
 }
 
-async fn run(context: SyncContext) {
+/// Pulls every page after the device's cursor; returns whether any held records. The next
+/// page is fetched while this one is stored: pages are still stored in order, and one that
+/// fails to store stops the pull before the next is stored.
+async fn pull_all(store: &Store, token: &str) -> Result<bool, RoundError> {
+    let cursor = store.sync_meta().await?.cursor;
+    let mut pulled = api::pull(token, cursor.as_deref()).await?;
+    let mut received = false;
+    loop {
+        let page = &pulled.page;
+        received |= !page.records.is_empty();
+        if !page.more {
+            store.apply_pull_values(page, &pulled.records).await?;
+            return Ok(received);
+        }
+        let (stored, next) = futures::join!(
+            store.apply_pull_values(page, &pulled.records),
+            api::pull(token, Some(&page.cursor))
+        );
+        stored?;
+        pulled = next?;
+    }
+}
+
+/// Pushes the author's sendable changes, oldest first, in batches. The outbox is read once per
+/// pass, not once per batch (re-reading a long outbox for every batch made sending it
+/// quadratic); a pass ends by reading it again for writes made meanwhile. Only rejected
+/// changes can be discarded, and those are never sent, so a pass never sends a discarded one.
+///
+/// Batch n+1 is sent while batch n's answer is written to the device database: it leaves only
+/// after the server answered batch n, so the server still applies batches in order.
+async fn push_outbox(store: &Store, token: &str, author: &str) -> Result<(), RoundError> {
+    loop {
+        let pending = next_push_batch(&store.outbox().await?, author, usize::MAX);
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let mut answered: Option<Settlement> = None;
+        for batch in pending.chunks(PUSH_BATCH_SIZE) {
+            let request = PushRequest {
+                changes: batch.to_vec(),
+            };
+            let response = match answered.take() {
+                Some(settlement) => {
+                    let (response, settled) =
+                        futures::join!(api::push(token, &request), store.settle(&settlement));
+                    settled?;
+                    response?
+                }
+                None => api::push(token, &request).await?,
+            };
+            let settlement = settle_push(batch, &response);
+            if settlement.done.is_empty() && settlement.rejected.is_empty() {
+                return Err(RoundError::Stalled);
+            }
+            answered = Some(settlement);
+        }
+        if let Some(settlement) = answered {
+            store.settle(&settlement).await?;
+        }
+    }
+}
+
+async fn run(context: SyncContext, mut kicks: UnboundedReceiver<()>) {
     let store = context.store.get_value();
     let mut failures: u32 = 0;
     loop {
@@ -297,27 +347,25 @@ async fn run(context: SyncContext) {
         } else {
             context.connectivity.set(Connectivity::Offline);
         }
-        wait_for_next_round(&context, failures).await;
+        wait_for_next_round(&mut kicks, failures).await;
     }
 }
 
 /// Sleeps until the next round is due, or until a local write, a sign-in or the network
-/// coming back asks for one sooner.
-async fn wait_for_next_round(context: &SyncContext, failures: u32) {
+/// coming back asks for one sooner (at once: the kick wakes the sleep).
+async fn wait_for_next_round(kicks: &mut UnboundedReceiver<()>, failures: u32) {
     let due_ms = if failures == 0 {
         POLL_INTERVAL_MS
     } else {
         retry_delay(failures - 1).as_millis() as u64
     };
-    let mut waited_ms = 0;
-    context.kick.set(false);
-    while waited_ms < due_ms {
-        TimeoutFuture::new(TICK_MS).await;
-        waited_ms += u64::from(TICK_MS);
-        if context.kick.get_untracked() {
-            break;
-        }
+    let due = TimeoutFuture::new(due_ms.try_into().unwrap_or(u32::MAX));
+    if let Either::Right((None, due)) = futures::future::select(due, kicks.next()).await {
+        // No one can kick any more (never while the app runs): sleep the whole interval.
+        due.await;
     }
+    // One round answers every kick so far.
+    while kicks.try_recv().is_ok() {}
 }
 
 /// Creates the sync state, provides it as context, and starts the loop once this tab leads.
@@ -336,7 +384,7 @@ pub fn provide_sync_context(store: Store, session: SessionContext) -> SyncContex
         update_required: RwSignal::new(None),
         data_version: RwSignal::new(0),
         leader: RwSignal::new(false),
-        kick: RwSignal::new(false),
+        kick: StoredValue::new(None),
         session,
         store: StoredValue::new(store),
         channel: StoredValue::new(None),
@@ -366,8 +414,10 @@ pub fn provide_sync_context(store: Store, session: SessionContext) -> SyncContex
         });
     });
     tabs::when_sync_leader(move || {
+        let (kick, kicks) = unbounded();
+        context.kick.set_value(Some(kick));
         context.leader.set(true);
-        spawn_local(run(context));
+        spawn_local(run(context, kicks));
     });
     context
 }

@@ -1,7 +1,8 @@
 //! The IndexedDB layer in a real browser (wasm-bindgen-test in headless Chromium): writes are
 //! queued with author, team and stamps and read back with the pending changes applied; the
 //! outbox survives reopening; settling, rejecting and discarding keep what the user sees
-//! right; a pull never overwrites a pending edit; stamps only ever go up.
+//! right; a pull never overwrites a pending edit; stamps only ever go up; the case list kept
+//! beside the records always shows what the records do.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -10,7 +11,7 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use kefu::store::{FieldEdit, Store};
 use kefu_core::account::{Role, Session, UserInfo};
-use kefu_core::case::{CaseKind, NewCase, event, field, note_data, notes};
+use kefu_core::case::{Case, CaseKind, NewCase, event, field, note_data, notes, sort_newest_first};
 use kefu_core::hlc::Hlc;
 use kefu_core::lang::Bilingual;
 use kefu_core::record::{Receipt, Record, RecordType, apply};
@@ -628,5 +629,204 @@ async fn another_user_signing_in_drops_the_confirmed_records_but_keeps_the_outbo
     let outbox = store.outbox().await.unwrap();
     assert_eq!(outbox.len(), 1);
     assert_eq!(outbox[0].author, "demo");
+    store.close();
+}
+
+/// The case list as the records themselves show it: what `Store::cases` must always equal.
+async fn cases_from_records(store: &Store) -> Vec<Case> {
+    let mut cases: Vec<Case> = store
+        .records_of_type(RecordType::Case)
+        .await
+        .unwrap()
+        .iter()
+        .filter_map(Case::from_record)
+        .collect();
+    sort_newest_first(&mut cases);
+    cases
+}
+
+#[wasm_bindgen_test]
+async fn the_case_list_shows_what_the_records_do_through_pulls_edits_settles_and_deletions() {
+    let store = fresh("kefu-test-case-list").await;
+    // More pulls than the list's log holds before it is folded into one entry.
+    let mut pulled = Vec::new();
+    for n in 0..80 {
+        let case = server_case(&format!("拉取的案件 {n}"), Hlc::new(1_000 + n, 0));
+        store
+            .apply_pull(&page(vec![case.clone()], &format!("c-{n}")))
+            .await
+            .unwrap();
+        pulled.push(case);
+    }
+    assert_eq!(store.cases().await.unwrap().len(), 80);
+    assert_eq!(
+        store.cases().await.unwrap(),
+        cases_from_records(&store).await
+    );
+
+    // A colleague renamed one and deleted another; the next page brings both.
+    let renamed = apply(
+        Some(pulled[3].clone()),
+        &receipt(
+            pulled[3].id,
+            "lead",
+            Hlc::new(5_000, 0),
+            set(field::TITLE, "改过的标题", vec![]),
+        ),
+    );
+    let deleted = apply(
+        Some(pulled[4].clone()),
+        &receipt(pulled[4].id, "admin", Hlc::new(5_001, 0), Op::Delete),
+    );
+    store
+        .apply_pull(&page(vec![renamed, deleted], "c-80"))
+        .await
+        .unwrap();
+    let cases = store.cases().await.unwrap();
+    assert_eq!(cases.len(), 79);
+    assert!(cases.iter().all(|case| case.id != pulled[4].id));
+    assert!(cases.iter().any(|case| case.title == "改过的标题"));
+    assert_eq!(cases, cases_from_records(&store).await);
+
+    // Pending here: an edit of a pulled case and a new case; they show before they are sent.
+    let edit = store
+        .set_field(
+            pulled[5].id,
+            field::STATUS,
+            json!("resolved"),
+            vec![],
+            &demo(),
+            at(40),
+        )
+        .await
+        .unwrap();
+    let mine = store
+        .create_case(&new_case("本机新建"), &demo(), at(41))
+        .await
+        .unwrap();
+    let cases = store.cases().await.unwrap();
+    assert_eq!(cases.len(), 80);
+    assert!(cases.iter().any(|case| case.id == mine));
+    assert_eq!(cases, cases_from_records(&store).await);
+
+    // Once the server has both, the list still shows them, now from the confirmed records.
+    let done = store
+        .outbox()
+        .await
+        .unwrap()
+        .iter()
+        .map(|entry| entry.change.change_id)
+        .collect();
+    store
+        .settle(&Settlement {
+            done,
+            rejected: vec![],
+        })
+        .await
+        .unwrap();
+    assert!(store.outbox().await.unwrap().is_empty());
+    assert_eq!(store.cases().await.unwrap(), cases);
+    assert_eq!(cases, cases_from_records(&store).await);
+    assert!(store.confirmed(mine).await.unwrap().is_some());
+    assert!(!edit.is_nil());
+
+    // Reopened, the list is read back the same.
+    store.close();
+    let reopened = Store::open("kefu-test-case-list").await.unwrap();
+    assert_eq!(reopened.cases().await.unwrap(), cases);
+    reopened.close();
+}
+
+#[wasm_bindgen_test]
+async fn upgrading_from_schema_2_builds_the_case_list_from_the_records_and_keeps_the_rest() {
+    let name = "kefu-test-upgrade-2";
+    Store::delete(name).await.unwrap();
+    let old = Database::open(name)
+        .with_version(2u32)
+        .with_on_upgrade_needed(|_, db| {
+            let records = db
+                .create_object_store("records")
+                .with_key_path("id".into())
+                .build()?;
+            records
+                .create_index("by_type", "record_type".into())
+                .build()?;
+            let outbox = db
+                .create_object_store("outbox")
+                .with_key_path("change.change_id".into())
+                .build()?;
+            outbox
+                .create_index("by_record", "change.record_id".into())
+                .build()?;
+            db.create_object_store("meta").build()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let confirmed = server_case("升级前拉取的", Hlc::new(1_000, 0));
+    // A pending creation whose fields hold a JSON null (no order number).
+    let waiting = OutboxEntry {
+        change: Change {
+            change_id: Uuid::now_v7(),
+            device: Uuid::from_u128(5),
+            stamp: Hlc::new(2_000, 0),
+            record_type: RecordType::Case,
+            record_id: Uuid::now_v7(),
+            op: Op::Create {
+                fields: new_case("升级前待发的").fields(),
+            },
+        },
+        author: "demo".into(),
+        team: "east".into(),
+        queued_at: at(12),
+        rejection: None,
+    };
+    let tx = old
+        .transaction(["records", "outbox", "meta"])
+        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    // As schema 2 wrote them (serde-wasm-bindgen objects).
+    tx.object_store("records")
+        .unwrap()
+        .put(&confirmed)
+        .serde()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.object_store("outbox")
+        .unwrap()
+        .put(&waiting)
+        .serde()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.object_store("meta")
+        .unwrap()
+        .put("c-7")
+        .with_key("cursor")
+        .without_key_type()
+        .serde()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    old.close();
+
+    let store = Store::open(name).await.unwrap();
+    let cases = store.cases().await.unwrap();
+    let mut titles: Vec<&str> = cases.iter().map(|case| case.title.as_str()).collect();
+    titles.sort();
+    assert_eq!(titles, ["升级前待发的", "升级前拉取的"]);
+    assert_eq!(cases, cases_from_records(&store).await);
+    assert_eq!(store.outbox().await.unwrap(), [waiting]);
+    assert_eq!(
+        store.confirmed(confirmed.id).await.unwrap(),
+        Some(confirmed)
+    );
+    assert_eq!(
+        store.sync_meta().await.unwrap().cursor.as_deref(),
+        Some("c-7")
+    );
     store.close();
 }

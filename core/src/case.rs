@@ -123,8 +123,9 @@ impl NewCase {
     }
 }
 
-/// A case as pages show it, read from its record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A case as pages show it, read from its record. Serializable: the device keeps one per
+/// confirmed case as the case list's row, so the list does not decode every whole record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {
     pub id: Uuid,
     pub kind: CaseKind,

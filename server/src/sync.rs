@@ -18,8 +18,8 @@ use kefu_core::account::UserInfo;
 use kefu_core::lang::Bilingual;
 use kefu_core::record::Record;
 use kefu_core::sync::{
-    Change, ChangeOutcome, MIN_PROTOCOL_VERSION, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION,
-    PULL_PAGE_SIZE, PUSH_BATCH_SIZE, PullResponse, PushResponse,
+    Change, ChangeOutcome, MAX_PUSH_CHANGES, MIN_PROTOCOL_VERSION, Outcome, PROTOCOL_HEADER,
+    PROTOCOL_VERSION, PULL_PAGE_SIZE, PullResponse, PushResponse,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -76,9 +76,9 @@ pub async fn push(
     Json(request): Json<RawPush>,
 ) -> Result<Json<PushResponse>, ApiError> {
     check_protocol(&headers)?;
-    if request.changes.len() > PUSH_BATCH_SIZE {
+    if request.changes.len() > MAX_PUSH_CHANGES {
         return Err(ApiError::BadRequest(format!(
-            "at most {PUSH_BATCH_SIZE} changes per push"
+            "at most {MAX_PUSH_CHANGES} changes per push"
         )));
     }
     // Decode each change alone; remember where the unreadable ones were.

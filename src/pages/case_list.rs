@@ -1,4 +1,6 @@
-//! The case list: newest first, filtered as the agent types in the search box.
+//! The case list: newest first, filtered as the agent types in the search box. It renders the
+//! first rows only, with the total and "show more": a team's whole history can be 10,000 cases,
+//! and building a card for each took longer than syncing them (issue 15).
 
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{kind_label, status_label, t, t_string, use_i18n};
@@ -10,12 +12,17 @@ use kefu_core::case::{Case, case_matches};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+/// Cards rendered at first, and added by each "show more": more than a screen holds, few
+/// enough to build at once.
+const ROWS_PER_STEP: usize = 100;
+
 #[component]
 pub fn CaseList() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let sync = use_sync();
     let query = RwSignal::new(String::new());
+    let rows = RwSignal::new(ROWS_PER_STEP);
     let cases = LocalResource::new(move || {
         sync.data_version.track();
         let store = store.store();
@@ -30,7 +37,10 @@ pub fn CaseList() -> impl IntoView {
                     data-testid="case-search"
                     placeholder=move || t_string!(i18n, search_placeholder)
                     prop:value=query
-                    on:input=move |ev| query.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        rows.set(ROWS_PER_STEP);
+                        query.set(event_target_value(&ev));
+                    }
                 />
                 <A href=AppRoute::NewCase.href() attr:class="button primary" attr:data-testid="new-case">
                     {t!(i18n, nav_new_case)}
@@ -41,20 +51,44 @@ pub fn CaseList() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let all = cases.await?;
                         let total = all.len();
-                        let shown: Vec<Case> = all
+                        let query = query.get();
+                        let matching: Vec<Case> = all
                             .into_iter()
-                            .filter(|case| case_matches(case, &query.get()))
+                            .filter(|case| case_matches(case, &query))
                             .collect();
-                        let empty = shown.is_empty();
+                        let count = matching.len();
+                        let shown = count.min(rows.get());
                         Ok::<_, StoreError>(view! {
-                            <Show when=move || empty>
+                            <Show when=move || count == 0>
                                 <p class="empty">
                                     {if total == 0 { t!(i18n, no_cases).into_any() } else { t!(i18n, no_matches).into_any() }}
                                 </p>
                             </Show>
+                            <Show when=move || count != 0>
+                                <p class="muted" data-testid="case-count" data-total=count data-shown=shown>
+                                    {if shown < count {
+                                        t!(i18n, case_count_partial, shown = shown, count = count).into_any()
+                                    } else {
+                                        t!(i18n, case_count, count = count).into_any()
+                                    }}
+                                </p>
+                            </Show>
                             <ul class="cards" data-testid="case-list">
-                                {shown.into_iter().map(|case| view! { <CaseRow case=case /> }).collect_view()}
+                                {matching
+                                    .into_iter()
+                                    .take(shown)
+                                    .map(|case| view! { <CaseRow case=case /> })
+                                    .collect_view()}
                             </ul>
+                            <Show when=move || shown < count>
+                                <button
+                                    class="show-more"
+                                    data-testid="show-more"
+                                    on:click=move |_| rows.update(|rows| *rows += ROWS_PER_STEP)
+                                >
+                                    {t!(i18n, show_more)}
+                                </button>
+                            </Show>
                         })
                     })}
                 </ErrorBoundary>

@@ -1,7 +1,7 @@
 //! Small per-device records kept beside the data: session, pull cursor, last sync, the device
 //! id and the clock (the latest stamp this device made or saw).
 
-use super::{META, RECORDS, Store, StoreResult};
+use super::{CASE_LIST, META, RECORDS, Store, StoreResult};
 use chrono::{DateTime, Utc};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::object_store::ObjectStore;
@@ -20,6 +20,8 @@ const DEVICE_ID: &str = "device_id";
 const CLOCK: &str = "clock";
 /// Whose visibility the confirmed records were pulled with.
 const RECORDS_FETCHED_FOR: &str = "records_fetched_for";
+/// Schema 3's move is done: values are JSON, the case list is filled (see `finish_upgrade`).
+const UPGRADED_TO_3: &str = "upgraded_to_3";
 
 /// What the status badge and the sync loop read about sync, in one go.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +78,14 @@ pub(super) async fn raise_clock(meta: &ObjectStore<'_>, seen: Hlc) -> StoreResul
     Ok(())
 }
 
+pub(super) async fn upgraded_to_3(meta: &ObjectStore<'_>) -> StoreResult<bool> {
+    Ok(get::<bool>(meta, UPGRADED_TO_3).await?.unwrap_or(false))
+}
+
+pub(super) async fn set_upgraded_to_3(meta: &ObjectStore<'_>) -> StoreResult<()> {
+    put(meta, UPGRADED_TO_3, &true).await
+}
+
 pub(super) async fn put_cursor(meta: &ObjectStore<'_>, cursor: &str) -> StoreResult<()> {
     put(meta, CURSOR, &cursor).await
 }
@@ -108,13 +118,14 @@ impl Store {
     pub async fn set_session(&self, session: &Session) -> StoreResult<()> {
         let tx = self
             .db
-            .transaction([RECORDS, META])
+            .transaction([RECORDS, CASE_LIST, META])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let meta = tx.object_store(META)?;
         let fetched_for: Option<String> = get(&meta, RECORDS_FETCHED_FOR).await?;
         if fetched_for.as_deref() != Some(session.user.username.as_str()) {
             tx.object_store(RECORDS)?.clear()?.await?;
+            tx.object_store(CASE_LIST)?.clear()?.await?;
             meta.delete(CURSOR).await?;
             put(&meta, RECORDS_FETCHED_FOR, &session.user.username).await?;
         }

@@ -1,11 +1,15 @@
 //! What the sync loop writes: pulled records, the server's answers to a push, and the changes
 //! a user gives up.
 
-use super::{META, OUTBOX, RECORDS, Store, StoreResult, meta};
+use super::{
+    CASE_LIST, META, OUTBOX, RECORDS, Store, StoreResult, append_case_rows, meta, read, to_js,
+};
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use kefu_core::record::Record;
 use kefu_core::sync::{OutboxEntry, PullResponse, Settlement, confirm};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 impl Store {
@@ -13,16 +17,34 @@ impl Store {
     /// to the latest stamp seen, atomically, so an interrupted pull resumes from the last page
     /// it fully stored. Pending changes are untouched: they still show over the new records.
     pub async fn apply_pull(&self, page: &PullResponse) -> StoreResult<()> {
+        self.apply_pull_values(page, &to_js(&page.records)?.into())
+            .await
+    }
+
+    /// [`apply_pull`](Self::apply_pull) of a page whose records the browser parsed too:
+    /// `values` are the same records as JavaScript objects, stored as they are.
+    pub async fn apply_pull_values(
+        &self,
+        page: &PullResponse,
+        values: &js_sys::Array,
+    ) -> StoreResult<()> {
         let tx = self
             .db
-            .transaction([RECORDS, META])
+            .transaction([RECORDS, CASE_LIST, META])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let records = tx.object_store(RECORDS)?;
-        for record in &page.records {
-            // The server's record already holds everything it merged: it replaces ours.
-            records.put(record).serde()?.await?;
+        // The server's record already holds everything it merged: it replaces ours. Every put
+        // is issued before any is awaited: awaiting each in turn cost an event-loop turn per
+        // record.
+        let puts = values
+            .iter()
+            .map(|record| records.put(record).build())
+            .collect::<Result<Vec<_>, _>>()?;
+        for put in puts {
+            put.await?;
         }
+        append_case_rows(&tx.object_store(CASE_LIST)?, page.records.iter()).await?;
         let meta_store = tx.object_store(META)?;
         if let Some(latest) = page.records.iter().map(Record::latest_stamp).max() {
             meta::raise_clock(&meta_store, latest).await?;
@@ -36,32 +58,62 @@ impl Store {
     /// to the confirmed record in the same transaction, so the shown record does not change
     /// (no flicker until the next pull brings the server's copy); a rejected one stays, with
     /// its reason, and no longer shows.
+    ///
+    /// Requests are issued a whole step at a time (every entry, then every record, then every
+    /// write) rather than awaited one by one, for the same reason as in `apply_pull`.
     pub async fn settle(&self, settlement: &Settlement) -> StoreResult<()> {
         let tx = self
             .db
-            .transaction([RECORDS, OUTBOX])
+            .transaction([RECORDS, CASE_LIST, OUTBOX])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let records = tx.object_store(RECORDS)?;
         let outbox = tx.object_store(OUTBOX)?;
-        for change_id in &settlement.done {
-            let entry: Option<OutboxEntry> = outbox.get(change_id.to_string()).serde()?.await?;
-            let Some(entry) = entry else {
-                continue;
-            };
-            let record_id = entry.change.record_id.to_string();
-            let confirmed: Option<Record> = records.get(record_id).serde()?.await?;
-            if let Some(record) = confirm(confirmed, &entry) {
-                records.put(&record).serde()?.await?;
-            }
-            outbox.delete(change_id.to_string()).await?;
+
+        let mut done: Vec<OutboxEntry> = Vec::with_capacity(settlement.done.len());
+        for entry in entries(&outbox, settlement.done.iter())? {
+            done.extend(entry.await?);
         }
-        for (change_id, reason) in &settlement.rejected {
-            let entry: Option<OutboxEntry> = outbox.get(change_id.to_string()).serde()?.await?;
-            if let Some(mut entry) = entry {
+        // Each record once, however many of its changes the batch held (a batch of notes on
+        // one case is common), confirmed in the order the changes were made.
+        let mut record_ids: Vec<Uuid> = done.iter().map(|entry| entry.change.record_id).collect();
+        record_ids.sort();
+        record_ids.dedup();
+        let reads = record_ids
+            .iter()
+            .map(|id| read::<Record>(&records, id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut confirmed: BTreeMap<Uuid, Option<Record>> = BTreeMap::new();
+        for (id, read) in record_ids.into_iter().zip(reads) {
+            confirmed.insert(id, read.await?);
+        }
+        done.sort_by_key(|entry| entry.change.change_id);
+        for entry in &done {
+            let record = confirmed.entry(entry.change.record_id).or_default();
+            *record = confirm(record.take(), entry);
+        }
+
+        let mut writes = Vec::new();
+        for record in confirmed.values().flatten() {
+            writes.push(records.put(to_js(record)?).build()?);
+        }
+        append_case_rows(&tx.object_store(CASE_LIST)?, confirmed.values().flatten()).await?;
+        for entry in &done {
+            writes.push(outbox.delete(entry.change.change_id.to_string()).build()?);
+        }
+        let rejected_ids = settlement.rejected.iter().map(|(id, _)| id);
+        for ((_, reason), entry) in settlement
+            .rejected
+            .iter()
+            .zip(entries(&outbox, rejected_ids)?)
+        {
+            if let Some(mut entry) = entry.await? {
                 entry.rejection = Some(reason.clone());
-                outbox.put(&entry).serde()?.await?;
+                writes.push(outbox.put(to_js(&entry)?).build()?);
             }
+        }
+        for write in writes {
+            write.await?;
         }
         tx.commit().await?;
         Ok(())
@@ -81,4 +133,12 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Reads of the outbox entries with these change ids, all issued at once; await them in order.
+fn entries<'a>(
+    outbox: &'a ObjectStore<'a>,
+    ids: impl Iterator<Item = &'a Uuid>,
+) -> StoreResult<Vec<impl Future<Output = StoreResult<Option<OutboxEntry>>> + 'a>> {
+    ids.map(|id| read(outbox, id)).collect()
 }

@@ -2,7 +2,9 @@
 //! seen, in one transaction with the clock update. Nothing else is written: the record the
 //! device shows is the confirmed one with these pending changes applied.
 
-use super::{META, OUTBOX, RECORDS, Store, StoreError, StoreResult, meta, pending_for};
+use super::{
+    META, OUTBOX, RECORDS, Store, StoreError, StoreResult, meta, pending_for, read, to_js,
+};
 use chrono::{DateTime, Utc};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -186,7 +188,7 @@ impl Store {
         let records = tx.object_store(RECORDS)?;
         let outbox = tx.object_store(OUTBOX)?;
         let meta_store = tx.object_store(META)?;
-        let confirmed: Option<Record> = records.get(record_id.to_string()).serde()?.await?;
+        let confirmed: Option<Record> = read(&records, record_id)?.await?;
         let pending = pending_for(&outbox, record_id).await?;
         let shown = with_pending(record_id, confirmed, &pending);
         // On error the transaction is dropped uncommitted: nothing is queued.
@@ -215,7 +217,7 @@ impl Store {
                 queued_at: now,
                 rejection: None,
             };
-            outbox.put(&entry).serde()?.await?;
+            outbox.put(to_js(&entry)?).build()?.await?;
             change_ids.push(entry.change.change_id);
         }
         meta::raise_clock(&meta_store, latest).await?;

@@ -98,4 +98,49 @@ async fn serves_the_client_and_falls_back_to_index_for_client_routes(db: TestDb)
         .unwrap();
     assert_eq!(api.text().await.unwrap(), "ok");
 }
+
+async fn sends_the_shell_compressed_to_browsers_that_accept_it(db: TestDb) {
+    // The server sends the compressed copies the build writes (scripts/precache.sh); it never
+    // compresses itself. So the copies here are stand-ins, told apart by their bytes.
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), "<html>kefu shell</html>").unwrap();
+    let wasm = "(module)".repeat(50_000);
+    let js = "export function start() {}\n".repeat(5_000);
+    for (name, body) in [("kefu_bg.wasm", &wasm), ("kefu.js", &js)] {
+        std::fs::write(dist.path().join(name), body).unwrap();
+        std::fs::write(dist.path().join(format!("{name}.br")), format!("br of {name}")).unwrap();
+        std::fs::write(dist.path().join(format!("{name}.gz")), format!("gz of {name}")).unwrap();
+    }
+    let (base, _db) = start(db, Some(dist.path())).await;
+    // reqwest here has no decompression: it sees the bytes on the wire.
+    let client = reqwest::Client::new();
+    for (name, body, content_type) in [
+        ("kefu_bg.wasm", &wasm, "application/wasm"),
+        ("kefu.js", &js, "text/javascript"),
+    ] {
+        for (accept, encoding, sent) in [
+            (Some("br, gzip"), Some("br"), format!("br of {name}")),
+            (Some("gzip, deflate"), Some("gzip"), format!("gz of {name}")),
+            (Some("identity"), None, body.clone()),
+            (None, None, body.clone()),
+        ] {
+            let mut request = client.get(format!("{base}/{name}"));
+            if let Some(accept) = accept {
+                request = request.header("accept-encoding", accept);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 200, "{name} {accept:?}");
+            let headers = response.headers().clone();
+            assert_eq!(
+                headers.get("content-encoding").map(|v| v.to_str().unwrap()),
+                encoding,
+                "{name} {accept:?}"
+            );
+            assert_eq!(headers["content-type"], content_type, "{name} {accept:?}");
+            assert_eq!(headers["vary"], "accept-encoding", "{name} {accept:?}");
+            assert_eq!(headers["cache-control"], "no-cache", "{name} {accept:?}");
+            assert_eq!(response.text().await.unwrap(), sent, "{name} {accept:?}");
+        }
+    }
+}
 }

@@ -4,7 +4,7 @@
 use crate::common::{Api, add_note, create_case, on_both_backends};
 use axum::http::StatusCode;
 use kefu_core::case::Case;
-use kefu_core::sync::{Outcome, PROTOCOL_HEADER};
+use kefu_core::sync::{MAX_PUSH_CHANGES, Outcome, PROTOCOL_HEADER, PUSH_BATCH_SIZE};
 use kefu_server::demo::{DEMO_PASSWORD, DEMO_USERNAME};
 use serde_json::{Value, json};
 
@@ -208,13 +208,21 @@ async fn pull_pages_through_the_feed_in_commit_order_without_splitting_a_commit(
 async fn oversized_push_is_a_bad_request(db: TestDb) {
     let api = Api::new(&db);
     let token = api.sign_in(DEMO_USERNAME).await;
-    let (id, _) = create_case("批量");
-    let changes: Vec<_> = (0..51)
-        .map(|i| add_note(id, &format!("备注 {i}")))
-        .collect();
-    let (status, body) = api.push_raw(&token, json!(changes)).await;
+    let (id, create) = create_case("批量");
+    let notes = |count: usize| -> Vec<_> {
+        (0..count)
+            .map(|i| add_note(id, &format!("备注 {i}")))
+            .collect()
+    };
+    let (status, body) = api.push_raw(&token, json!(notes(MAX_PUSH_CHANGES + 1))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["code"], "bad_request");
+    // A device's full batch is taken.
+    let mut batch = vec![create];
+    batch.extend(notes(PUSH_BATCH_SIZE - 1));
+    let outcomes = api.push(&token, &batch).await;
+    assert_eq!(outcomes.len(), PUSH_BATCH_SIZE);
+    assert!(outcomes.iter().all(|outcome| *outcome == Outcome::Applied));
 }
 
 async fn sign_in_tells_the_device_its_team(db: TestDb) {

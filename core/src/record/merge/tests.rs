@@ -347,3 +347,41 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_record_is_written_flat_and_reads_back_the_same() {
+    // A conflict, a superseded version, a note, a null value and a deletion: every part the
+    // hand-written readers (`FlatVersion`, `FlatEvent`) must read back as they were written.
+    let record = apply_all(
+        None,
+        &[
+            create(1, "demo", 1_000),
+            set(2, "demo", 2_000, "title", "改过", &[1]),
+            set(3, "lead", 2_000, "title", "并发", &[1]),
+            note(4, "qa", 3_000, "已回访"),
+            receipt(
+                5,
+                "demo",
+                Hlc::new(4_000, 0),
+                Op::Set {
+                    field: "order_number".into(),
+                    value: serde_json::Value::Null,
+                    supersedes: vec![],
+                },
+            ),
+            receipt(6, "admin", Hlc::new(5_000, 0), Op::Delete),
+        ],
+    )
+    .unwrap();
+    assert!(!record.fields["title"].conflicts.is_empty());
+    let json = serde_json::to_value(&record).unwrap();
+    let title = &json["fields"]["title"]["current"];
+    assert!(title["by"].is_string() && title["stamp"].is_object() && title["change"].is_string());
+    assert!(json["events"][0]["by"].is_string() && json["events"][0]["data"].is_object());
+    assert_eq!(
+        json["fields"]["order_number"]["current"]["value"],
+        serde_json::Value::Null
+    );
+    let back: Record = serde_json::from_value(json).unwrap();
+    assert_eq!(back, record);
+}
