@@ -295,15 +295,10 @@ const BUMP: &str = "UPDATE sync_counter SET value = value + 1 WHERE id = 1 RETUR
 
 /// This process writing the same rows straight into SQLite (same file settings as the
 /// server): one writer, one transaction per push. Rows per second.
-async fn raw_sqlite(
-    url: &str,
-    batches: &[Vec<(Change, String, Record)>],
-    synchronous: sqlx::sqlite::SqliteSynchronous,
-) -> Result<f64, Error> {
+async fn raw_sqlite(url: &str, batches: &[Vec<(Change, String, Record)>]) -> Result<f64, Error> {
     use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
     let options = SqliteConnectOptions::from_str(url)?
         .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(synchronous)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10));
     let mut connection = sqlx::SqliteConnection::connect_with(&options).await?;
@@ -437,9 +432,7 @@ async fn bench(engine: &str, server_url: &str, raw_url: &str) -> Result<(), Erro
     let batches = rows(&pushes);
     let sqlite = engine == "SQLite";
     let raw = if sqlite {
-        let normal = raw_sqlite(raw_url, &batches, sqlx::sqlite::SqliteSynchronous::Normal).await?;
-        eprintln!("EXPERIMENT raw NORMAL {normal:.0}");
-        raw_sqlite(raw_url, &batches, sqlx::sqlite::SqliteSynchronous::Full).await?
+        raw_sqlite(raw_url, &batches).await?
     } else {
         raw_postgres(raw_url, &batches).await?
     };

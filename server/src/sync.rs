@@ -85,7 +85,7 @@ pub async fn push(
     let mut readable = Vec::with_capacity(request.changes.len());
     let mut answers: Vec<Option<ChangeOutcome>> = Vec::with_capacity(request.changes.len());
     for raw in request.changes {
-        match serde_json::from_value::<Change>(raw.clone()) {
+        match Change::deserialize(&raw) {
             Ok(change) => {
                 readable.push(change);
                 answers.push(None);
