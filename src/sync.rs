@@ -39,8 +39,9 @@ pub enum Connectivity {
 #[derive(Debug, Clone, Copy)]
 pub struct SyncContext {
     pub connectivity: RwSignal<Connectivity>,
-    /// The signed-in user's changes waiting to be sent (not counting rejected ones).
-    pub waiting: RwSignal<usize>,
+    /// The signed-in user's changes waiting to be sent (not counting rejected ones); `None`
+    /// until the outbox has been counted, so a fresh page never claims "0 waiting" too early.
+    pub waiting: RwSignal<Option<usize>>,
     /// Changes other users made on this device, waiting for them to sign in here again.
     pub waiting_for_others: RwSignal<usize>,
     /// Changes the server refused; they stay until the user acts on them.
@@ -184,7 +185,7 @@ impl SyncContext {
                 others += 1;
             }
         }
-        self.waiting.set(mine);
+        self.waiting.set(Some(mine));
         self.waiting_for_others.set(others);
         self.rejected.set(rejected);
         Ok(())
@@ -376,7 +377,7 @@ pub fn provide_sync_context(store: Store, session: SessionContext) -> SyncContex
         } else {
             Connectivity::Offline
         }),
-        waiting: RwSignal::new(0),
+        waiting: RwSignal::new(None),
         waiting_for_others: RwSignal::new(0),
         rejected: RwSignal::new(0),
         last_sync: RwSignal::new(None),

@@ -45,7 +45,12 @@ pub fn StatusBadge() -> impl IntoView {
             </span>
             <A href=AppRoute::Outbox.href()>
                 <span data-testid="waiting-count" data-count=move || sync.waiting.get()>
-                    {t!(i18n, waiting, count = move || sync.waiting.get())}
+                    <Show
+                        when=move || sync.waiting.get().is_some()
+                        fallback=move || t!(i18n, loading)
+                    >
+                        {t!(i18n, waiting, count = move || sync.waiting.get().unwrap_or_default())}
+                    </Show>
                 </span>
             </A>
             <Show when=move || { sync.rejected.get() > 0 }>
