@@ -3,6 +3,7 @@
 //! merge are not here: they happen once, above the trait (`kefu_core::accept`), and reach a
 //! backend only as the `decide` callback of [`Database::apply_batch`].
 
+mod batch;
 mod postgres;
 mod sqlite;
 
@@ -133,4 +134,8 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> DbResult<T> {
 
 fn to_json<T: serde::Serialize>(value: &T) -> DbResult<String> {
     serde_json::to_string(value).map_err(|error| DbError::Corrupt(error.to_string()))
+}
+
+fn parse_uuid(text: &str) -> DbResult<Uuid> {
+    Uuid::parse_str(text).map_err(|error| DbError::Corrupt(error.to_string()))
 }

@@ -8,18 +8,20 @@
 //! below n. Serialization failures and deadlocks (possible on stricter isolation levels, as
 //! distributed PostgreSQL-compatible databases use) are retried, not answered with 500.
 
+use super::batch::{plan_batch, touched_records};
 use super::{
-    Caller, Database, DbError, DbResult, Decide, FeedPage, StoredUser, from_json, role_from_column,
-    to_json,
+    Caller, Database, DbError, DbResult, Decide, FeedPage, StoredUser, from_json, parse_uuid,
+    role_from_column, to_json,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use kefu_core::access::Visibility;
 use kefu_core::account::{Role, UserInfo};
 use kefu_core::record::Record;
-use kefu_core::sync::{Change, ChangeOutcome, Outcome};
+use kefu_core::sync::{Change, ChangeOutcome};
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
 use sqlx::{Postgres, QueryBuilder, Row, Transaction};
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -50,63 +52,45 @@ impl PostgresDatabase {
     ) -> DbResult<Vec<ChangeOutcome>> {
         let mut tx = self.pool.begin().await?;
         let seq = next_seq(&mut tx).await?;
-        let mut outcomes = Vec::with_capacity(changes.len());
-        let mut stored_any = false;
-        for change in changes {
-            let inserted = sqlx::query(
-                "INSERT INTO applied_changes (change_id, record_id, by_user, applied_at)
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (change_id) DO NOTHING",
-            )
-            .bind(change.change_id.to_string())
-            .bind(change.record_id.to_string())
-            .bind(by_user)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            let outcome = if inserted == 0 {
-                Outcome::Duplicate
-            } else {
-                let existing = stored_record(&mut tx, change.record_id).await?;
-                match decide(existing.as_ref(), change) {
-                    Ok(record) => {
-                        sqlx::query(
-                            "INSERT INTO records (id, record_type, team, seq, data)
-                             VALUES ($1, $2, $3, $4, $5)
-                             ON CONFLICT (id) DO UPDATE SET
-                                 team = excluded.team, seq = excluded.seq, data = excluded.data",
-                        )
-                        .bind(record.id.to_string())
-                        .bind(record.record_type.as_str())
-                        .bind(&record.team)
-                        .bind(seq)
-                        .bind(to_json(&record)?)
-                        .execute(&mut *tx)
-                        .await?;
-                        stored_any = true;
-                        Outcome::Applied
-                    }
-                    Err(reason) => {
-                        // A refused change is not remembered: it may be sent again once fixed.
-                        sqlx::query("DELETE FROM applied_changes WHERE change_id = $1")
-                            .bind(change.change_id.to_string())
-                            .execute(&mut *tx)
-                            .await?;
-                        Outcome::Rejected { reason }
-                    }
-                }
-            };
-            outcomes.push(ChangeOutcome {
-                change_id: change.change_id,
-                outcome,
-            });
-        }
-        if stored_any {
-            tx.commit().await?;
-        } else {
+        let already = already_stored(&mut tx, changes).await?;
+        let stored = stored_records(&mut tx, &touched_records(changes)).await?;
+        let plan = plan_batch(changes, &already, stored, decide);
+        if plan.records.is_empty() {
             tx.rollback().await?;
+            return Ok(plan.outcomes);
         }
-        Ok(outcomes)
+        let mut remember = QueryBuilder::<Postgres>::new(
+            "INSERT INTO applied_changes (change_id, record_id, by_user, applied_at) ",
+        );
+        remember.push_values(&plan.applied, |mut row, (change_id, record_id)| {
+            row.push_bind(change_id.to_string())
+                .push_bind(record_id.to_string())
+                .push_bind(by_user)
+                .push_bind(now);
+        });
+        remember.build().execute(&mut *tx).await?;
+        let rows = plan
+            .records
+            .iter()
+            .map(|record| Ok((record, to_json(record)?)))
+            .collect::<DbResult<Vec<_>>>()?;
+        let mut store = QueryBuilder::<Postgres>::new(
+            "INSERT INTO records (id, record_type, team, seq, data) ",
+        );
+        store.push_values(&rows, |mut row, (record, data)| {
+            row.push_bind(record.id.to_string())
+                .push_bind(record.record_type.as_str())
+                .push_bind(&record.team)
+                .push_bind(seq)
+                .push_bind(data);
+        });
+        store.push(
+            " ON CONFLICT (id) DO UPDATE SET
+                 team = excluded.team, seq = excluded.seq, data = excluded.data",
+        );
+        store.build().execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(plan.outcomes)
     }
 }
 
@@ -140,12 +124,33 @@ async fn next_seq(tx: &mut Transaction<'_, Postgres>) -> DbResult<i64> {
     Ok(seq)
 }
 
-async fn stored_record(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> DbResult<Option<Record>> {
-    let data: Option<String> = sqlx::query_scalar("SELECT data FROM records WHERE id = $1")
-        .bind(id.to_string())
-        .fetch_optional(&mut **tx)
+/// Which of the batch's change ids earlier pushes stored.
+async fn already_stored(
+    tx: &mut Transaction<'_, Postgres>,
+    changes: &[Change],
+) -> DbResult<HashSet<Uuid>> {
+    let ids: Vec<String> = changes.iter().map(|c| c.change_id.to_string()).collect();
+    let rows: Vec<String> =
+        sqlx::query_scalar("SELECT change_id FROM applied_changes WHERE change_id = ANY($1)")
+            .bind(ids)
+            .fetch_all(&mut **tx)
+            .await?;
+    rows.iter().map(|id| parse_uuid(id)).collect()
+}
+
+/// The stored records with these ids, by id.
+async fn stored_records(
+    tx: &mut Transaction<'_, Postgres>,
+    ids: &[Uuid],
+) -> DbResult<HashMap<Uuid, Record>> {
+    let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+    let rows: Vec<String> = sqlx::query_scalar("SELECT data FROM records WHERE id = ANY($1)")
+        .bind(ids)
+        .fetch_all(&mut **tx)
         .await?;
-    data.as_deref().map(from_json).transpose()
+    rows.iter()
+        .map(|data| from_json::<Record>(data).map(|record| (record.id, record)))
+        .collect()
 }
 
 /// Adds `AND <the caller's teams>` to a query over `records`.

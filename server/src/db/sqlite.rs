@@ -5,18 +5,20 @@
 //! numbers are handed out in commit order, and a reader that sees sequence number n also
 //! sees every commit numbered below n.
 
+use super::batch::{plan_batch, touched_records};
 use super::{
-    Caller, Database, DbError, DbResult, Decide, FeedPage, StoredUser, from_json, role_from_column,
-    to_json,
+    Caller, Database, DbError, DbResult, Decide, FeedPage, StoredUser, from_json, parse_uuid,
+    role_from_column, to_json,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use kefu_core::access::Visibility;
 use kefu_core::account::{Role, UserInfo};
 use kefu_core::record::Record;
-use kefu_core::sync::{Change, ChangeOutcome, Outcome};
+use kefu_core::sync::{Change, ChangeOutcome};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 use std::time::Duration;
 use uuid::Uuid;
@@ -62,12 +64,37 @@ async fn next_seq(tx: &mut Transaction<'_, Sqlite>) -> DbResult<i64> {
     Ok(seq)
 }
 
-async fn stored_record(tx: &mut Transaction<'_, Sqlite>, id: Uuid) -> DbResult<Option<Record>> {
-    let data: Option<String> = sqlx::query_scalar("SELECT data FROM records WHERE id = ?")
-        .bind(id.to_string())
-        .fetch_optional(&mut **tx)
-        .await?;
-    data.as_deref().map(from_json).transpose()
+/// Which of the batch's change ids earlier pushes stored.
+async fn already_stored(
+    tx: &mut Transaction<'_, Sqlite>,
+    changes: &[Change],
+) -> DbResult<HashSet<Uuid>> {
+    let mut query =
+        QueryBuilder::<Sqlite>::new("SELECT change_id FROM applied_changes WHERE change_id IN (");
+    let mut ids = query.separated(", ");
+    for change in changes {
+        ids.push_bind(change.change_id.to_string());
+    }
+    ids.push_unseparated(")");
+    let rows: Vec<String> = query.build_query_scalar().fetch_all(&mut **tx).await?;
+    rows.iter().map(|id| parse_uuid(id)).collect()
+}
+
+/// The stored records with these ids, by id.
+async fn stored_records(
+    tx: &mut Transaction<'_, Sqlite>,
+    ids: &[Uuid],
+) -> DbResult<HashMap<Uuid, Record>> {
+    let mut query = QueryBuilder::<Sqlite>::new("SELECT data FROM records WHERE id IN (");
+    let mut list = query.separated(", ");
+    for id in ids {
+        list.push_bind(id.to_string());
+    }
+    list.push_unseparated(")");
+    let rows: Vec<String> = query.build_query_scalar().fetch_all(&mut **tx).await?;
+    rows.iter()
+        .map(|data| from_json::<Record>(data).map(|record| (record.id, record)))
+        .collect()
 }
 
 /// Adds `AND <the caller's teams>` to a query over `records`.
@@ -205,65 +232,47 @@ impl Database for SqliteDatabase {
     ) -> DbResult<Vec<ChangeOutcome>> {
         let mut tx = self.pool.begin().await?;
         let seq = next_seq(&mut tx).await?;
-        let mut outcomes = Vec::with_capacity(changes.len());
-        let mut stored_any = false;
-        for change in changes {
-            let inserted = sqlx::query(
-                "INSERT INTO applied_changes (change_id, record_id, by_user, applied_at)
-                 VALUES (?, ?, ?, ?) ON CONFLICT (change_id) DO NOTHING",
-            )
-            .bind(change.change_id.to_string())
-            .bind(change.record_id.to_string())
-            .bind(by_user)
-            .bind(now.to_rfc3339())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            let outcome = if inserted == 0 {
-                Outcome::Duplicate
-            } else {
-                let existing = stored_record(&mut tx, change.record_id).await?;
-                match decide(existing.as_ref(), change) {
-                    Ok(record) => {
-                        sqlx::query(
-                            "INSERT INTO records (id, record_type, team, seq, data)
-                             VALUES (?, ?, ?, ?, ?)
-                             ON CONFLICT (id) DO UPDATE SET
-                                 team = excluded.team, seq = excluded.seq, data = excluded.data",
-                        )
-                        .bind(record.id.to_string())
-                        .bind(record.record_type.as_str())
-                        .bind(&record.team)
-                        .bind(seq)
-                        .bind(to_json(&record)?)
-                        .execute(&mut *tx)
-                        .await?;
-                        stored_any = true;
-                        Outcome::Applied
-                    }
-                    Err(reason) => {
-                        // A refused change is not remembered: it may be sent again once fixed.
-                        sqlx::query("DELETE FROM applied_changes WHERE change_id = ?")
-                            .bind(change.change_id.to_string())
-                            .execute(&mut *tx)
-                            .await?;
-                        Outcome::Rejected { reason }
-                    }
-                }
-            };
-            outcomes.push(ChangeOutcome {
-                change_id: change.change_id,
-                outcome,
-            });
-        }
-        if stored_any {
-            tx.commit().await?;
-        } else {
+        let already = already_stored(&mut tx, changes).await?;
+        let stored = stored_records(&mut tx, &touched_records(changes)).await?;
+        let plan = plan_batch(changes, &already, stored, decide);
+        if plan.records.is_empty() {
             // Nothing new: rolling back also returns the sequence number, so the feed has no
             // gaps from retries.
             tx.rollback().await?;
+            return Ok(plan.outcomes);
         }
-        Ok(outcomes)
+        let applied_at = now.to_rfc3339();
+        let mut remember = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO applied_changes (change_id, record_id, by_user, applied_at) ",
+        );
+        remember.push_values(&plan.applied, |mut row, (change_id, record_id)| {
+            row.push_bind(change_id.to_string())
+                .push_bind(record_id.to_string())
+                .push_bind(by_user)
+                .push_bind(&applied_at);
+        });
+        remember.build().execute(&mut *tx).await?;
+        let mut store =
+            QueryBuilder::<Sqlite>::new("INSERT INTO records (id, record_type, team, seq, data) ");
+        let rows = plan
+            .records
+            .iter()
+            .map(|record| Ok((record, to_json(record)?)))
+            .collect::<DbResult<Vec<_>>>()?;
+        store.push_values(&rows, |mut row, (record, data)| {
+            row.push_bind(record.id.to_string())
+                .push_bind(record.record_type.as_str())
+                .push_bind(&record.team)
+                .push_bind(seq)
+                .push_bind(data);
+        });
+        store.push(
+            " ON CONFLICT (id) DO UPDATE SET
+                 team = excluded.team, seq = excluded.seq, data = excluded.data",
+        );
+        store.build().execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(plan.outcomes)
     }
 
     async fn pull(&self, visibility: &Visibility, since: i64, limit: usize) -> DbResult<FeedPage> {

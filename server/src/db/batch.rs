@@ -1,0 +1,213 @@
+//! What a push batch does to storage, planned by one pure function both backends share: which
+//! changes are duplicates, what `decide` says of the rest, and each changed record once.
+//!
+//! A backend reads what the batch needs in two queries (the change ids already stored, the
+//! records the batch touches), plans, and writes the plan: a batch of notes on one case reads,
+//! decodes and writes that case once, not once per note (issue 15's changes per second).
+
+use super::Decide;
+use kefu_core::record::Record;
+use kefu_core::sync::{Change, ChangeOutcome, Outcome};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// What to write for one batch, and what to answer.
+#[derive(Debug, PartialEq)]
+pub struct BatchPlan {
+    /// One per change, in the order sent.
+    pub outcomes: Vec<ChangeOutcome>,
+    /// The applied changes, as `(change id, record id)`, to remember so a resend is a
+    /// duplicate. Refused changes are not remembered: they may be sent again once fixed.
+    pub applied: Vec<(Uuid, Uuid)>,
+    /// Each record the batch changed, once, as it stands after the whole batch.
+    pub records: Vec<Record>,
+}
+
+/// The distinct record ids a batch touches, for the backend to load.
+pub fn touched_records(changes: &[Change]) -> Vec<Uuid> {
+    let mut ids: Vec<Uuid> = changes.iter().map(|change| change.record_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Plans a batch: `already_stored` are the batch's change ids stored by earlier pushes,
+/// `stored` the records it touches as stored. Each change is decided on the record as the
+/// earlier changes of the same batch left it.
+pub fn plan_batch(
+    changes: &[Change],
+    already_stored: &HashSet<Uuid>,
+    mut stored: HashMap<Uuid, Record>,
+    decide: &Decide<'_>,
+) -> BatchPlan {
+    let mut outcomes = Vec::with_capacity(changes.len());
+    let mut applied: Vec<(Uuid, Uuid)> = Vec::new();
+    let mut seen: HashSet<Uuid> = HashSet::new();
+    let mut changed: Vec<Uuid> = Vec::new();
+    for change in changes {
+        let outcome =
+            if already_stored.contains(&change.change_id) || seen.contains(&change.change_id) {
+                Outcome::Duplicate
+            } else {
+                match decide(stored.get(&change.record_id), change) {
+                    Ok(record) => {
+                        seen.insert(change.change_id);
+                        applied.push((change.change_id, change.record_id));
+                        if !changed.contains(&change.record_id) {
+                            changed.push(change.record_id);
+                        }
+                        stored.insert(change.record_id, record);
+                        Outcome::Applied
+                    }
+                    Err(reason) => Outcome::Rejected { reason },
+                }
+            };
+        outcomes.push(ChangeOutcome {
+            change_id: change.change_id,
+            outcome,
+        });
+    }
+    let records = changed.iter().filter_map(|id| stored.remove(id)).collect();
+    BatchPlan {
+        outcomes,
+        applied,
+        records,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use kefu_core::accept::accept;
+    use kefu_core::account::{Role, UserInfo};
+    use kefu_core::case::{CaseKind, NewCase, event, note_data};
+    use kefu_core::hlc::Hlc;
+    use kefu_core::record::RecordType;
+    use kefu_core::sync::Op;
+
+    fn agent() -> UserInfo {
+        UserInfo {
+            username: "demo".into(),
+            display_name: "Demo".into(),
+            role: Role::Agent,
+            team: "east".into(),
+        }
+    }
+
+    fn change(n: u128, record: u128, op: Op) -> Change {
+        Change {
+            change_id: Uuid::from_u128(n),
+            device: Uuid::from_u128(99),
+            stamp: Hlc {
+                wall_ms: 1_800_000_000_000 + n as i64,
+                counter: 0,
+            },
+            record_type: RecordType::Case,
+            record_id: Uuid::from_u128(record),
+            op,
+        }
+    }
+
+    fn create(n: u128, record: u128) -> Change {
+        let fields = NewCase {
+            kind: CaseKind::Inquiry,
+            title: "催发货".into(),
+            customer_name: "王芳".into(),
+            customer_phone: "13800138000".into(),
+            order_number: None,
+        }
+        .fields();
+        change(n, record, Op::Create { fields })
+    }
+
+    fn note(n: u128, record: u128) -> Change {
+        let op = Op::Append {
+            event: Uuid::from_u128(1_000 + n),
+            kind: event::NOTE.into(),
+            data: note_data(&format!("备注 {n}")),
+        };
+        change(n, record, op)
+    }
+
+    fn plan(changes: &[Change], already: &[u128], stored: Vec<Record>) -> BatchPlan {
+        let user = agent();
+        let now = Utc.with_ymd_and_hms(2027, 1, 15, 10, 0, 0).unwrap();
+        let decide = |existing: Option<&Record>, change: &Change| {
+            accept(&user, existing, change.clone(), now)
+        };
+        let already = already.iter().map(|&n| Uuid::from_u128(n)).collect();
+        let stored = stored
+            .into_iter()
+            .map(|record| (record.id, record))
+            .collect();
+        plan_batch(changes, &already, stored, &decide)
+    }
+
+    fn statuses(plan: &BatchPlan) -> Vec<&'static str> {
+        plan.outcomes
+            .iter()
+            .map(|outcome| match outcome.outcome {
+                Outcome::Applied => "applied",
+                Outcome::Duplicate => "duplicate",
+                Outcome::Rejected { .. } => "rejected",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_change_sees_the_earlier_ones_and_each_record_is_written_once() {
+        let batch = [create(1, 7), note(2, 7), note(3, 7), create(4, 8)];
+        let plan = plan(&batch, &[], Vec::new());
+        assert_eq!(statuses(&plan), ["applied"; 4]);
+        assert_eq!(plan.records.len(), 2);
+        assert_eq!(plan.records[0].id, Uuid::from_u128(7));
+        assert_eq!(plan.records[0].events.len(), 2);
+        assert_eq!(plan.records[1].id, Uuid::from_u128(8));
+        let applied: Vec<u128> = plan.applied.iter().map(|(id, _)| id.as_u128()).collect();
+        assert_eq!(applied, [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn duplicates_are_answered_and_not_written() {
+        let first = plan(&[create(1, 7)], &[], Vec::new());
+        let stored = first.records;
+        // Sent before (change 1), and twice in one batch (change 2).
+        let batch = [create(1, 7), note(2, 7), note(2, 7)];
+        let plan = plan(&batch, &[1], stored);
+        assert_eq!(statuses(&plan), ["duplicate", "applied", "duplicate"]);
+        assert_eq!(plan.records.len(), 1);
+        assert_eq!(plan.records[0].events.len(), 1);
+        assert_eq!(plan.applied, [(Uuid::from_u128(2), Uuid::from_u128(7))]);
+    }
+
+    #[test]
+    fn a_refused_change_writes_nothing_and_is_not_remembered() {
+        // A note on a case that does not exist is refused; the valid case beside it goes.
+        let batch = [note(1, 7), create(2, 8)];
+        let plan = plan(&batch, &[], Vec::new());
+        assert_eq!(statuses(&plan), ["rejected", "applied"]);
+        assert_eq!(
+            plan.records.iter().map(|r| r.id).collect::<Vec<_>>(),
+            [Uuid::from_u128(8)]
+        );
+        assert_eq!(plan.applied, [(Uuid::from_u128(2), Uuid::from_u128(8))]);
+    }
+
+    #[test]
+    fn a_batch_of_only_duplicates_and_refusals_changes_nothing() {
+        let plan = plan(&[note(1, 7), create(2, 8)], &[2], Vec::new());
+        assert_eq!(statuses(&plan), ["rejected", "duplicate"]);
+        assert!(plan.records.is_empty());
+        assert!(plan.applied.is_empty());
+    }
+
+    #[test]
+    fn touched_records_are_distinct() {
+        let batch = [create(1, 7), note(2, 7), create(3, 8), note(4, 7)];
+        assert_eq!(
+            touched_records(&batch),
+            [Uuid::from_u128(7), Uuid::from_u128(8)]
+        );
+    }
+}
