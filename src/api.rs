@@ -8,9 +8,8 @@ use kefu_core::lang::Bilingual;
 use kefu_core::sync::{PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use thiserror::Error;
-use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 
 #[derive(Debug, Clone, Error)]
 pub enum ApiError {
@@ -101,12 +100,21 @@ pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, Ap
     send_json(with_token(Request::post("/api/sync/push"), token), request).await
 }
 
-/// One pulled page, decoded for the sync loop, with the same records as the browser's own
-/// `JSON.parse` made them: the device database stores those as they are. Encoding the decoded
-/// records again for IndexedDB cost more than parsing the text twice (issue 15).
+/// One pulled page, decoded for the sync loop, with each record's JSON text as the server sent
+/// it: the device database keeps records as that text (see `store`), so the browser never
+/// parses a page into objects nor clones them into IndexedDB (issue 15).
 pub struct PulledPage {
     pub page: PullResponse,
-    pub records: js_sys::Array,
+    /// `page.records[i]` as the server wrote it.
+    pub texts: Vec<Box<RawValue>>,
+}
+
+/// A page as sent: records stay text until each is decoded.
+#[derive(Deserialize)]
+struct RawPage {
+    records: Vec<Box<RawValue>>,
+    cursor: String,
+    more: bool,
 }
 
 /// One page of records changed after `cursor` (`None`: from the start).
@@ -114,22 +122,25 @@ pub async fn pull(token: &str, cursor: Option<&str>) -> Result<PulledPage, ApiEr
     let request =
         with_token(Request::get("/api/sync/pull"), token).query(cursor.map(|c| ("cursor", c)));
     let response = with_protocol(request).send().await.map_err(unreachable)?;
-    let response = web_sys::Response::from(checked(response).await?);
-    let unexpected = |error: JsValue| ApiError::Unexpected(format!("{error:?}"));
-    let cut_off = |error: JsValue| ApiError::Unreachable(format!("{error:?}"));
-    // The body read twice: its bytes for serde, and parsed by the browser for IndexedDB.
-    let parsed = response
-        .clone()
-        .map_err(unexpected)?
-        .json()
+    let bytes = checked(response)
+        .await?
+        .binary()
+        .await
+        .map_err(|error| ApiError::Unreachable(error.to_string()))?;
+    let unexpected = |error: serde_json::Error| ApiError::Unexpected(error.to_string());
+    let raw: RawPage = serde_json::from_slice(&bytes).map_err(unexpected)?;
+    let records = raw
+        .records
+        .iter()
+        .map(|text| serde_json::from_str(text.get()))
+        .collect::<Result<_, _>>()
         .map_err(unexpected)?;
-    let bytes = response.array_buffer().map_err(unexpected)?;
-    let bytes = js_sys::Uint8Array::new(&JsFuture::from(bytes).await.map_err(cut_off)?).to_vec();
-    let page: PullResponse =
-        serde_json::from_slice(&bytes).map_err(|error| ApiError::Unexpected(error.to_string()))?;
-    let parsed = JsFuture::from(parsed).await.map_err(cut_off)?;
-    let records = js_sys::Reflect::get(&parsed, &JsValue::from_str("records"))
-        .map_err(unexpected)?
-        .into();
-    Ok(PulledPage { page, records })
+    Ok(PulledPage {
+        page: PullResponse {
+            records,
+            cursor: raw.cursor,
+            more: raw.more,
+        },
+        texts: raw.records,
+    })
 }

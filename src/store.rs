@@ -24,7 +24,7 @@ use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use thiserror::Error;
 use uuid::Uuid;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 pub use meta::SyncMeta;
 pub use write::FieldEdit;
@@ -38,6 +38,8 @@ const SCHEMA_VERSION: u32 = 3;
 /// Records as the server last confirmed them, by id.
 const RECORDS: &str = "records";
 const RECORDS_BY_TYPE: &str = "by_type";
+/// The property of a record value holding the record's JSON (see [`record_value`]).
+const RECORD_JSON: &str = "json";
 /// This device's changes not yet stored by the server, by change id.
 const OUTBOX: &str = "outbox";
 const OUTBOX_BY_RECORD: &str = "by_record";
@@ -119,6 +121,51 @@ fn from_js_all<T: DeserializeOwned>(
     serde_json::from_str(&json).map_err(|error| StoreError::Idb(error.to_string()))
 }
 
+/// A record as IndexedDB keeps it: its JSON as UTF-8 bytes, beside the id (the store's key) and
+/// type (its index). Bytes, not an object: a first sync then neither parses 20 MB of pages into
+/// objects in the browser nor structure-clones them into the database, and not a string, which
+/// would be decoded from UTF-8 on the way in and encoded again on the way out; together that
+/// cost as much again as the raw fetch and store (issue 15). Reading one back is one
+/// `serde_json` parse.
+fn record_value(id: Uuid, record_type: RecordType, json: &[u8]) -> StoreResult<JsValue> {
+    let value = js_sys::Object::new();
+    for (name, field) in [
+        ("id", JsValue::from_str(&id.to_string())),
+        ("record_type", JsValue::from_str(record_type.as_str())),
+        (RECORD_JSON, js_sys::Uint8Array::from(json).into()),
+    ] {
+        js_sys::Reflect::set(&value, &JsValue::from_str(name), &field)
+            .map_err(|error| StoreError::Idb(format!("{error:?}")))?;
+    }
+    Ok(value.into())
+}
+
+fn to_record_value(record: &Record) -> StoreResult<JsValue> {
+    let json = serde_json::to_vec(record).map_err(|error| StoreError::Idb(error.to_string()))?;
+    record_value(record.id, record.record_type, &json)
+}
+
+/// Reads a record value (see [`record_value`]). Schema 3 first kept records as objects; a
+/// database may still hold some, and they read as they are.
+fn from_record_value(value: JsValue) -> StoreResult<Record> {
+    let json = js_sys::Reflect::get(&value, &JsValue::from_str(RECORD_JSON))
+        .map_err(|error| StoreError::Idb(format!("{error:?}")))?;
+    match json.dyn_into::<js_sys::Uint8Array>() {
+        Ok(bytes) => serde_json::from_slice(&bytes.to_vec())
+            .map_err(|error| StoreError::Idb(error.to_string())),
+        Err(_) => from_js(value),
+    }
+}
+
+/// A read of one record by id, issued now and decoded when awaited (see [`read`]).
+fn read_record<'a>(
+    store: &'a ObjectStore<'a>,
+    id: Uuid,
+) -> StoreResult<impl Future<Output = StoreResult<Option<Record>>> + 'a> {
+    let request = store.get::<JsValue, _, _>(id.to_string()).primitive()?;
+    Ok(async move { request.await?.map(from_record_value).transpose() })
+}
+
 /// A handle on the device database; cheap to clone (clones share one connection).
 #[derive(Clone)]
 pub struct Store {
@@ -196,14 +243,15 @@ impl Store {
     /// Every live record of one type as the device shows it: confirmed plus pending.
     pub async fn records_of_type(&self, record_type: RecordType) -> StoreResult<Vec<Record>> {
         let tx = self.db.transaction([RECORDS, OUTBOX]).build()?;
-        let confirmed: Vec<Record> = from_js_all(
-            tx.object_store(RECORDS)?
-                .index(RECORDS_BY_TYPE)?
-                .get_all::<JsValue>()
-                .with_query(record_type.as_str())
-                .primitive()?
-                .await?,
-        )?;
+        let confirmed = tx
+            .object_store(RECORDS)?
+            .index(RECORDS_BY_TYPE)?
+            .get_all::<JsValue>()
+            .with_query(record_type.as_str())
+            .primitive()?
+            .await?
+            .map(|value| from_record_value(value?))
+            .collect::<StoreResult<Vec<Record>>>()?;
         let outbox = read_outbox(&tx.object_store(OUTBOX)?).await?;
         drop(tx);
 
@@ -248,7 +296,7 @@ impl Store {
         let records = tx.object_store(RECORDS)?;
         let reads = pending
             .keys()
-            .map(|id| read::<Record>(&records, id))
+            .map(|id| read_record(&records, *id))
             .collect::<Result<Vec<_>, _>>()?;
         let mut cases: Vec<Case> = rows
             .into_values()
@@ -265,7 +313,7 @@ impl Store {
     /// One record as the device shows it (confirmed plus pending), deleted or not.
     pub async fn record(&self, id: Uuid) -> StoreResult<Option<Record>> {
         let tx = self.db.transaction([RECORDS, OUTBOX]).build()?;
-        let confirmed = read(&tx.object_store(RECORDS)?, id)?.await?;
+        let confirmed = read_record(&tx.object_store(RECORDS)?, id)?.await?;
         let pending = pending_for(&tx.object_store(OUTBOX)?, id).await?;
         Ok(with_pending(id, confirmed, &pending))
     }
@@ -273,7 +321,7 @@ impl Store {
     /// One record as the server last confirmed it, without this device's pending changes.
     pub async fn confirmed(&self, id: Uuid) -> StoreResult<Option<Record>> {
         let tx = self.db.transaction(RECORDS).build()?;
-        read(&tx.object_store(RECORDS)?, id)?.await
+        read_record(&tx.object_store(RECORDS)?, id)?.await
     }
 
     /// Every change waiting on this device, of every author, rejected or not.
@@ -384,7 +432,7 @@ async fn finish_upgrade(db: &Database) -> StoreResult<()> {
         .await?
         .collect::<Result<Vec<_>, _>>()?;
     for record in &confirmed {
-        records.put(to_js(record)?).build()?.await?;
+        records.put(to_record_value(record)?).build()?.await?;
     }
     let outbox = tx.object_store(OUTBOX)?;
     let entries = outbox

@@ -233,13 +233,14 @@ async fn pull_all(store: &Store, token: &str) -> Result<bool, RoundError> {
     let mut received = false;
     loop {
         let page = &pulled.page;
+        let texts: Vec<&str> = pulled.texts.iter().map(|text| text.get()).collect();
         received |= !page.records.is_empty();
         if !page.more {
-            store.apply_pull_values(page, &pulled.records).await?;
+            store.apply_pulled(page, &texts).await?;
             return Ok(received);
         }
         let (stored, next) = futures::join!(
-            store.apply_pull_values(page, &pulled.records),
+            store.apply_pulled(page, &texts),
             api::pull(token, Some(&page.cursor))
         );
         stored?;

@@ -830,3 +830,63 @@ async fn upgrading_from_schema_2_builds_the_case_list_from_the_records_and_keeps
     );
     store.close();
 }
+
+#[wasm_bindgen_test]
+async fn records_kept_as_objects_by_the_first_schema_3_build_still_read_and_take_edits() {
+    let name = "kefu-test-records-as-objects";
+    Store::delete(name).await.unwrap();
+    let store = Store::open(name).await.unwrap();
+    let pulled = server_case("对象形式保存的", Hlc::new(1_000, 0));
+    // The newer build stores what it pulls in its own form; this one is an object, as the
+    // first schema 3 build wrote it (its JSON parsed by the browser).
+    store
+        .apply_pull(&page(
+            vec![server_case("新形式保存的", Hlc::new(2_000, 0))],
+            "c-1",
+        ))
+        .await
+        .unwrap();
+    store.close();
+    let db = Database::open(name).await.unwrap();
+    let tx = db
+        .transaction("records")
+        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    let as_object = js_sys::JSON::parse(&serde_json::to_string(&pulled).unwrap()).unwrap();
+    tx.object_store("records")
+        .unwrap()
+        .put(as_object)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    db.close();
+
+    let store = Store::open(name).await.unwrap();
+    assert_eq!(
+        store.confirmed(pulled.id).await.unwrap(),
+        Some(pulled.clone())
+    );
+    let mut titles: Vec<String> = store
+        .records_of_type(RecordType::Case)
+        .await
+        .unwrap()
+        .iter()
+        .map(|record| record.text(field::TITLE))
+        .collect();
+    titles.sort();
+    assert_eq!(titles, ["对象形式保存的", "新形式保存的"]);
+    store
+        .append_event(
+            pulled.id,
+            event::NOTE,
+            note_data("旧记录上的备注"),
+            &demo(),
+            at(9),
+        )
+        .await
+        .unwrap();
+    let shown = store.record(pulled.id).await.unwrap().unwrap();
+    assert_eq!(notes(&shown)[0].body, "旧记录上的备注");
+    store.close();
+}

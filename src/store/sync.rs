@@ -2,7 +2,8 @@
 //! a user gives up.
 
 use super::{
-    CASE_LIST, META, OUTBOX, RECORDS, Store, StoreResult, append_case_rows, meta, read, to_js,
+    CASE_LIST, META, OUTBOX, RECORDS, Store, StoreError, StoreResult, append_case_rows, meta, read,
+    read_record, record_value, to_js, to_record_value,
 };
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
@@ -17,17 +18,19 @@ impl Store {
     /// to the latest stamp seen, atomically, so an interrupted pull resumes from the last page
     /// it fully stored. Pending changes are untouched: they still show over the new records.
     pub async fn apply_pull(&self, page: &PullResponse) -> StoreResult<()> {
-        self.apply_pull_values(page, &to_js(&page.records)?.into())
-            .await
+        let texts = page
+            .records
+            .iter()
+            .map(serde_json::to_string)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|error| StoreError::Idb(error.to_string()))?;
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        self.apply_pulled(page, &texts).await
     }
 
-    /// [`apply_pull`](Self::apply_pull) of a page whose records the browser parsed too:
-    /// `values` are the same records as JavaScript objects, stored as they are.
-    pub async fn apply_pull_values(
-        &self,
-        page: &PullResponse,
-        values: &js_sys::Array,
-    ) -> StoreResult<()> {
+    /// [`apply_pull`](Self::apply_pull) of a page as received: `texts[i]` is
+    /// `page.records[i]` as the server wrote it, and is stored as it is.
+    pub async fn apply_pulled(&self, page: &PullResponse, texts: &[&str]) -> StoreResult<()> {
         let tx = self
             .db
             .transaction([RECORDS, CASE_LIST, META])
@@ -37,10 +40,11 @@ impl Store {
         // The server's record already holds everything it merged: it replaces ours. Every put
         // is issued before any is awaited: awaiting each in turn cost an event-loop turn per
         // record.
-        let puts = values
-            .iter()
-            .map(|record| records.put(record).build())
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut puts = Vec::with_capacity(texts.len());
+        for (record, text) in page.records.iter().zip(texts) {
+            let value = record_value(record.id, record.record_type, text.as_bytes())?;
+            puts.push(records.put(value).build()?);
+        }
         for put in puts {
             put.await?;
         }
@@ -81,7 +85,7 @@ impl Store {
         record_ids.dedup();
         let reads = record_ids
             .iter()
-            .map(|id| read::<Record>(&records, id))
+            .map(|id| read_record(&records, *id))
             .collect::<Result<Vec<_>, _>>()?;
         let mut confirmed: BTreeMap<Uuid, Option<Record>> = BTreeMap::new();
         for (id, read) in record_ids.into_iter().zip(reads) {
@@ -95,7 +99,7 @@ impl Store {
 
         let mut writes = Vec::new();
         for record in confirmed.values().flatten() {
-            writes.push(records.put(to_js(record)?).build()?);
+            writes.push(records.put(to_record_value(record)?).build()?);
         }
         append_case_rows(&tx.object_store(CASE_LIST)?, confirmed.values().flatten()).await?;
         for entry in &done {

@@ -3,7 +3,7 @@
 //! device shows is the confirmed one with these pending changes applied.
 
 use super::{
-    META, OUTBOX, RECORDS, Store, StoreError, StoreResult, meta, pending_for, read, to_js,
+    META, OUTBOX, RECORDS, Store, StoreError, StoreResult, meta, pending_for, read_record, to_js,
 };
 use chrono::{DateTime, Utc};
 use indexed_db_futures::prelude::*;
@@ -188,7 +188,7 @@ impl Store {
         let records = tx.object_store(RECORDS)?;
         let outbox = tx.object_store(OUTBOX)?;
         let meta_store = tx.object_store(META)?;
-        let confirmed: Option<Record> = read(&records, record_id)?.await?;
+        let confirmed: Option<Record> = read_record(&records, record_id)?.await?;
         let pending = pending_for(&outbox, record_id).await?;
         let shown = with_pending(record_id, confirmed, &pending);
         // On error the transaction is dropped uncommitted: nothing is queued.

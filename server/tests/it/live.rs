@@ -72,6 +72,63 @@ async fn sign_in_push_and_pull_over_http(db: TestDb) {
     assert_eq!(stored[0].events[0].origin.by, DEMO_USERNAME);
 }
 
+async fn pulls_are_sent_gzipped_to_devices_that_accept_it(db: TestDb) {
+    let (base, _db) = start(db, None).await;
+    let client = reqwest::Client::new();
+    let session: Session = json_of(
+        client
+            .post(format!("{base}/api/login"))
+            .json(&json!({"username": DEMO_USERNAME, "password": DEMO_PASSWORD})),
+    )
+    .await;
+    let mut changes = Vec::new();
+    for n in 0..50 {
+        let (id, create) = create_case(&format!("压缩 {n}"));
+        changes.extend([create, add_note(id, "客户来电询问物流进度，已告知预计明天送达。")]);
+    }
+    let pushed: PushResponse = json_of(
+        client
+            .post(format!("{base}/api/sync/push"))
+            .bearer_auth(&session.token)
+            .json(&PushRequest { changes }),
+    )
+    .await;
+    assert!(pushed.outcomes.iter().all(|o| o.outcome == Outcome::Applied));
+
+    let pull = |encoding: &'static str| {
+        client
+            .get(format!("{base}/api/sync/pull"))
+            .bearer_auth(&session.token)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .header("accept-encoding", encoding)
+            .send()
+    };
+    // reqwest here has no decompression: it sees the bytes on the wire.
+    let plain = pull("identity").await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap();
+    let zipped = pull("gzip, deflate, br").await.unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    let zipped = zipped.bytes().await.unwrap();
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&zipped[..]), &mut unzipped)
+        .unwrap();
+    let plain: PullResponse = serde_json::from_slice(&plain).unwrap();
+    let unzipped: PullResponse = serde_json::from_slice(&unzipped).unwrap();
+    assert_eq!(unzipped, plain);
+    let pushed_cases = plain
+        .records
+        .iter()
+        .filter(|record| record.text("title").starts_with("压缩"))
+        .count();
+    assert_eq!(pushed_cases, 50);
+    assert!(
+        zipped.len() * 4 < serde_json::to_vec(&plain).unwrap().len(),
+        "gzip should shrink a page of records at least 4×, got {} bytes",
+        zipped.len()
+    );
+}
+
 async fn serves_the_client_and_falls_back_to_index_for_client_routes(db: TestDb) {
     let dist = tempfile::tempdir().unwrap();
     std::fs::write(dist.path().join("index.html"), "<html>kefu shell</html>").unwrap();
@@ -106,7 +163,9 @@ async fn sends_the_shell_compressed_to_browsers_that_accept_it(db: TestDb) {
     std::fs::write(dist.path().join("index.html"), "<html>kefu shell</html>").unwrap();
     let wasm = "(module)".repeat(50_000);
     let js = "export function start() {}\n".repeat(5_000);
-    for (name, body) in [("kefu_bg.wasm", &wasm), ("kefu.js", &js)] {
+    let (wasm_name, js_name) = ("kefu-0123456789abcdef_bg.wasm", "kefu-0123456789abcdef.js");
+    std::fs::write(dist.path().join("sw.js"), "// worker").unwrap();
+    for (name, body) in [(wasm_name, &wasm), (js_name, &js)] {
         std::fs::write(dist.path().join(name), body).unwrap();
         std::fs::write(dist.path().join(format!("{name}.br")), format!("br of {name}")).unwrap();
         std::fs::write(dist.path().join(format!("{name}.gz")), format!("gz of {name}")).unwrap();
@@ -115,8 +174,8 @@ async fn sends_the_shell_compressed_to_browsers_that_accept_it(db: TestDb) {
     // reqwest here has no decompression: it sees the bytes on the wire.
     let client = reqwest::Client::new();
     for (name, body, content_type) in [
-        ("kefu_bg.wasm", &wasm, "application/wasm"),
-        ("kefu.js", &js, "text/javascript"),
+        (wasm_name, &wasm, "application/wasm"),
+        (js_name, &js, "text/javascript"),
     ] {
         for (accept, encoding, sent) in [
             (Some("br, gzip"), Some("br"), format!("br of {name}")),
@@ -138,9 +197,21 @@ async fn sends_the_shell_compressed_to_browsers_that_accept_it(db: TestDb) {
             );
             assert_eq!(headers["content-type"], content_type, "{name} {accept:?}");
             assert_eq!(headers["vary"], "accept-encoding", "{name} {accept:?}");
-            assert_eq!(headers["cache-control"], "no-cache", "{name} {accept:?}");
+            // Named by their content: they never change, so browsers keep them for good.
+            assert_eq!(
+                headers["cache-control"],
+                "public, max-age=31536000, immutable",
+                "{name} {accept:?}"
+            );
             assert_eq!(response.text().await.unwrap(), sent, "{name} {accept:?}");
         }
+    }
+    // The shell's entry points are asked for again every time, or a device would stay on an
+    // old build.
+    for path in ["", "index.html", "sw.js", "cases/123"] {
+        let response = client.get(format!("{base}/{path}")).send().await.unwrap();
+        assert_eq!(response.status(), 200, "/{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "/{path}");
     }
 }
 }
