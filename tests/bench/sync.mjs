@@ -3,11 +3,12 @@
 // offline, each printed beside the limit the same browser (or Node) reaches in the same run.
 // Plain JavaScript (Node runs it as is); it drives Debian's Chromium through Playwright.
 // KEFU_BENCH_CONSOLE=1 echoes the app's console; KEFU_BENCH_PROFILE=file.cpuprofile saves a
-// CPU profile of the first sync (open it in Chromium's DevTools).
+// CPU profile of the second first sync (open it in Chromium's DevTools).
 import { chromium, request as apiRequest } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 
 const BASE = process.env.KEFU_BENCH_URL ?? "http://127.0.0.1:8097";
 /** The dist directory the server serves: the raw-limit page and data are written into it. */
@@ -180,7 +181,9 @@ function idbCounts() {
 async function rawFetchAndStore(url) {
   const name = `bench-raw-${Math.random()}`;
   const started = performance.now();
-  const records = await (await fetch(url, { cache: "no-store" })).json();
+  const response = await fetch(url, { cache: "no-store" });
+  const encoding = response.headers.get("content-encoding");
+  const records = await response.json();
   const db = await new Promise((resolve, reject) => {
     const open = indexedDB.open(name, 1);
     open.onupgradeneeded = () => {
@@ -200,7 +203,7 @@ async function rawFetchAndStore(url) {
   const elapsed = performance.now() - started;
   db.close();
   indexedDB.deleteDatabase(name);
-  return { elapsed, count: records.length };
+  return { elapsed, count: records.length, encoding };
 }
 
 async function seedCases(api, token) {
@@ -219,13 +222,26 @@ async function seedCases(api, token) {
   return Date.now() - started;
 }
 
+/** A fresh browser profile on the sign-in form, filled in, not yet submitted. */
+async function signInFresh(browser) {
+  const context = await browser.newContext({ baseURL: BASE, serviceWorkers: "allow" });
+  const page = await context.newPage();
+  if (process.env.KEFU_BENCH_CONSOLE) page.on("console", (m) => console.log(`    [page] ${m.text()}`));
+  await page.goto("/");
+  await page.getByTestId("login-username").fill(USER);
+  await page.getByTestId("login-password").fill(PASSWORD);
+  return { context, page };
+}
+
 async function firstSync(browser, api, token) {
   const seedMs = await seedCases(api, token);
   const records = await pullAll(api, token);
   const expectedCases = records.filter((r) => r.record_type === "case" && r.created && !r.deleted).length;
   const json = JSON.stringify(records);
-  // No compressed copy beside it, so it is sent as the app's pulls are: uncompressed.
+  // With a gzip copy beside it (the server sends it to a browser that takes gzip), so it
+  // travels as the app's pulls do: gzipped at the fastest level.
   writeFileSync(join(DIST, "bench-records.json"), json);
+  writeFileSync(join(DIST, "bench-records.json.gz"), gzipSync(json, { level: 1 }));
   writeFileSync(join(DIST, "bench-raw.html"), "<!doctype html><title>raw limit</title>");
   console.log(
     `seeded ${CASES.toLocaleString("en-US")} cases × (1 create + ${NOTES_PER_CASE} notes) in ` +
@@ -242,50 +258,55 @@ async function firstSync(browser, api, token) {
   for (let i = 0; i < 2; i++) {
     const result = await rawPage.evaluate(rawFetchAndStore, "/bench-records.json");
     if (result.count !== records.length) throw new Error("raw fetch got the wrong records");
+    if (result.encoding !== "gzip") throw new Error(`raw fetch came ${result.encoding}, not gzip`);
     raw = Math.min(raw, result.elapsed);
   }
   await rawContext.close();
 
-  // The app: a fresh browser profile signs in and syncs everything.
-  const context = await browser.newContext({ baseURL: BASE, serviceWorkers: "allow" });
-  const page = await context.newPage();
-  if (process.env.KEFU_BENCH_CONSOLE) page.on("console", (m) => console.log(`    [page] ${m.text()}`));
-  await page.goto("/");
-  await page.getByTestId("login-username").fill(USER);
-  await page.getByTestId("login-password").fill(PASSWORD);
-  let cdp;
-  if (process.env.KEFU_BENCH_PROFILE) {
-    cdp = await context.newCDPSession(page);
-    await cdp.send("Profiler.enable");
-    await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
-    await cdp.send("Profiler.start");
-  }
-  const started = Date.now();
-  if (process.env.KEFU_BENCH_CONSOLE) console.log(`    click at ${started}`);
-  await page.getByTestId("login-submit").click();
-  await until("the case list to show every case", async () => {
-    const shown = await page.evaluate(() => {
-      const count = document.querySelector("[data-testid=case-count]");
-      return {
-        total: Number(count?.getAttribute("data-total") ?? -1),
-        rows: document.querySelectorAll("[data-testid=case-row]").length,
-      };
+  // The app: a fresh browser profile signs in and syncs everything. Best of 2 as well, each
+  // in a fresh profile, so both figures are measured alike; the second profile is kept for
+  // the offline part.
+  let app = Infinity;
+  let context;
+  let page;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (context) await context.close();
+    ({ context, page } = await signInFresh(browser));
+    const profiling = attempt === 1 && process.env.KEFU_BENCH_PROFILE;
+    let cdp;
+    if (profiling) {
+      cdp = await context.newCDPSession(page);
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+      await cdp.send("Profiler.start");
+    }
+    const started = Date.now();
+    if (process.env.KEFU_BENCH_CONSOLE) console.log(`    click at ${started}`);
+    await page.getByTestId("login-submit").click();
+    await until("the case list to show every case", async () => {
+      const shown = await page.evaluate(() => {
+        const count = document.querySelector("[data-testid=case-count]");
+        return {
+          total: Number(count?.getAttribute("data-total") ?? -1),
+          rows: document.querySelectorAll("[data-testid=case-row]").length,
+        };
+      });
+      if (shown.total !== expectedCases || shown.rows === 0) return false;
+      return (await page.evaluate(idbCounts)).cases === expectedCases;
     });
-    if (shown.total !== expectedCases || shown.rows === 0) return false;
-    return (await page.evaluate(idbCounts)).cases === expectedCases;
-  });
-  const app = Date.now() - started;
-  if (cdp) {
-    const { profile } = await cdp.send("Profiler.stop");
-    writeFileSync(process.env.KEFU_BENCH_PROFILE, JSON.stringify(profile));
+    app = Math.min(app, Date.now() - started);
+    if (cdp) {
+      const { profile } = await cdp.send("Profiler.stop");
+      writeFileSync(process.env.KEFU_BENCH_PROFILE, JSON.stringify(profile));
+    }
   }
   const rows = await page.getByTestId("case-row").count();
   console.log(
     `first sync of ${expectedCases.toLocaleString("en-US")} cases: app ${ms(app)} ` +
-      `(sign-in click → all in IndexedDB, list shows the total and its first ${rows} rows)`,
+      `(sign-in click → all in IndexedDB, list shows the total and its first ${rows} rows; best of 2)`,
   );
   console.log(
-    `  limit, same browser: fetch the same ${(json.length / 1e6).toFixed(1)} MB at once + one ` +
+    `  limit, same browser: fetch the same ${(json.length / 1e6).toFixed(1)} MB at once (gzipped, as the pulls) + one ` +
       `IndexedDB transaction (best of 2): ${ms(raw)}`,
   );
   console.log(`  ratio app/raw ${ratio(app, raw)} ${verdict("≤ 2×", app <= 2 * raw)}`);
