@@ -4,6 +4,7 @@
 
 use crate::account::{Role, UserInfo};
 use crate::case::event;
+use crate::knowledge;
 use crate::lang::Bilingual;
 use crate::record::{Record, RecordType, SHARED_TEAM};
 use crate::sync::{Change, Op};
@@ -52,8 +53,11 @@ pub fn visibility(user: &UserInfo) -> Visibility {
 /// The team a record a user creates belongs to.
 pub fn team_for_new(user: &UserInfo, record_type: RecordType) -> String {
     match record_type {
-        RecordType::Case => user.team.clone(),
+        RecordType::Case | RecordType::Customer => user.team.clone(),
         RecordType::Policy => SHARED_TEAM.to_owned(),
+        // An admin's entries are the whole shop's (the standard phrases); a lead's, the team's.
+        RecordType::Knowledge if user.role == Role::Admin => SHARED_TEAM.to_owned(),
+        RecordType::Knowledge => user.team.clone(),
     }
 }
 
@@ -68,6 +72,10 @@ pub enum Denied {
     AdminOnly,
     #[error("this role may not add {kind} entries")]
     EventNotAllowed { kind: String },
+    #[error("only a team lead, supervisor or admin may change the team's knowledge base")]
+    LeadsOnly,
+    #[error("a personal entry is changed only by whoever made it")]
+    NotYours,
 }
 
 impl Denied {
@@ -87,6 +95,14 @@ impl Denied {
             Denied::EventNotAllowed { kind } => Bilingual::new(
                 format!("您的角色不能添加“{kind}”记录"),
                 format!("Your role may not add “{kind}” entries"),
+            ),
+            Denied::LeadsOnly => Bilingual::new(
+                "只有组长、主管或管理员可以修改小组的知识库和快捷短语",
+                "Only a team lead, supervisor or admin may change the team's knowledge base and phrases",
+            ),
+            Denied::NotYours => Bilingual::new(
+                "个人短语只能由创建人修改",
+                "A personal entry can be changed only by whoever made it",
             ),
         }
     }
@@ -113,6 +129,46 @@ pub fn may_change(
             Err(Denied::ReadOnlyRole)
         }
         (RecordType::Case, _) => Ok(()),
+        (RecordType::Customer, Op::Delete) if !admin => Err(Denied::AdminOnly),
+        (RecordType::Customer, _) if user.role == Role::Qa => Err(Denied::ReadOnlyRole),
+        (RecordType::Customer, _) => Ok(()),
+        (RecordType::Knowledge, op) => may_change_knowledge(user, existing, op),
+    }
+}
+
+/// The knowledge base (seed 000 §4.6): the team's entries are kept by its leads; a personal
+/// entry by whoever made it; any agent records that an inquiry reused an entry. QA reads.
+fn may_change_knowledge(user: &UserInfo, existing: Option<&Record>, op: &Op) -> Result<(), Denied> {
+    if user.role == Role::Qa {
+        return Err(Denied::ReadOnlyRole);
+    }
+    let keeps_team_entries = matches!(user.role, Role::TeamLead | Role::Supervisor | Role::Admin);
+    let personal = match (op, existing) {
+        (Op::Append { kind, .. }, _) => {
+            return if kind == knowledge::event::RECURRENCE {
+                Ok(())
+            } else {
+                Err(Denied::EventNotAllowed { kind: kind.clone() })
+            };
+        }
+        (Op::Create { fields }, _) => fields
+            .get(knowledge::field::PERSONAL)
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false),
+        (_, Some(record)) => knowledge::is_personal(record),
+        // Changing an entry that does not exist: validation refuses it.
+        (_, None) => return Ok(()),
+    };
+    match (
+        personal,
+        existing.and_then(|record| record.created.as_ref()),
+    ) {
+        (true, Some(created)) if created.by != user.username && user.role != Role::Admin => {
+            Err(Denied::NotYours)
+        }
+        (true, _) => Ok(()),
+        (false, _) if keeps_team_entries => Ok(()),
+        (false, _) => Err(Denied::LeadsOnly),
     }
 }
 
@@ -349,5 +405,182 @@ mod tests {
         let agent = user(Role::Agent, "east");
         assert_eq!(team_for_new(&agent, RecordType::Case), "east");
         assert_eq!(team_for_new(&agent, RecordType::Policy), SHARED_TEAM);
+    }
+
+    /// A knowledge entry of team east made by `by`, personal or the team's.
+    fn east_entry(by: &str, personal: bool) -> Record {
+        let fields = crate::knowledge::NewKnowledge {
+            kind: crate::knowledge::KnowledgeKind::Phrase,
+            title: "稍候".into(),
+            body: "谢谢您的耐心等待".into(),
+            group: "holding".into(),
+            personal,
+        }
+        .fields();
+        let receipt = Receipt {
+            change: change(RecordType::Knowledge, Op::Create { fields }),
+            by: by.into(),
+            team: "east".into(),
+            at: chrono::DateTime::UNIX_EPOCH,
+        };
+        apply(None, &receipt)
+    }
+
+    #[test]
+    fn knowledge_and_customer_table() {
+        let team_entry = east_entry("teamlead-east", false);
+        let my_entry = east_entry("agent-east", true);
+        let create = |personal: bool| Op::Create {
+            fields: [(knowledge::field::PERSONAL.to_owned(), json!(personal))]
+                .into_iter()
+                .collect(),
+        };
+        let set = || Op::Set {
+            field: knowledge::field::BODY.into(),
+            value: json!("请稍等"),
+            supersedes: vec![],
+        };
+        let append = |kind: &str| Op::Append {
+            event: Uuid::from_u128(3),
+            kind: kind.into(),
+            data: json!({}),
+        };
+        let knowledge = |op| change(RecordType::Knowledge, op);
+        let customer = |op| change(RecordType::Customer, op);
+        let mut other_agent = user(Role::Agent, "east");
+        other_agent.username = "agent2-east".into();
+        use Role::*;
+        let table: Vec<Row> = vec![
+            // The team's entries: its leads (and supervisors, admins) keep them.
+            (
+                user(Agent, "east"),
+                None,
+                knowledge(create(false)),
+                Err(Denied::LeadsOnly),
+            ),
+            (
+                user(TeamLead, "east"),
+                None,
+                knowledge(create(false)),
+                Ok(()),
+            ),
+            (
+                user(Supervisor, "east"),
+                None,
+                knowledge(create(false)),
+                Ok(()),
+            ),
+            (
+                user(Agent, "east"),
+                Some(&team_entry),
+                knowledge(set()),
+                Err(Denied::LeadsOnly),
+            ),
+            (
+                user(Agent, "east"),
+                Some(&team_entry),
+                knowledge(Op::Delete),
+                Err(Denied::LeadsOnly),
+            ),
+            (
+                user(TeamLead, "east"),
+                Some(&team_entry),
+                knowledge(set()),
+                Ok(()),
+            ),
+            (
+                user(TeamLead, "west"),
+                Some(&team_entry),
+                knowledge(set()),
+                Err(Denied::OtherTeam),
+            ),
+            (
+                user(Admin, "hq"),
+                Some(&team_entry),
+                knowledge(set()),
+                Ok(()),
+            ),
+            // Personal entries: anyone but QA makes them; only their maker changes them.
+            (user(Agent, "east"), None, knowledge(create(true)), Ok(())),
+            (
+                user(Agent, "east"),
+                Some(&my_entry),
+                knowledge(set()),
+                Ok(()),
+            ),
+            (
+                other_agent.clone(),
+                Some(&my_entry),
+                knowledge(set()),
+                Err(Denied::NotYours),
+            ),
+            (
+                user(TeamLead, "east"),
+                Some(&my_entry),
+                knowledge(set()),
+                Err(Denied::NotYours),
+            ),
+            // Any agent records that an inquiry reused an entry; nothing else is appended.
+            (
+                other_agent,
+                Some(&team_entry),
+                knowledge(append("recurrence")),
+                Ok(()),
+            ),
+            (
+                user(Agent, "east"),
+                Some(&team_entry),
+                knowledge(append("note")),
+                Err(Denied::EventNotAllowed {
+                    kind: "note".into(),
+                }),
+            ),
+            // QA reads the knowledge base and customers, changes neither.
+            (
+                user(Qa, "east"),
+                None,
+                knowledge(create(true)),
+                Err(Denied::ReadOnlyRole),
+            ),
+            (
+                user(Qa, "east"),
+                Some(&team_entry),
+                knowledge(append("recurrence")),
+                Err(Denied::ReadOnlyRole),
+            ),
+            (user(Agent, "east"), None, customer(create(false)), Ok(())),
+            (
+                user(Qa, "east"),
+                None,
+                customer(create(false)),
+                Err(Denied::ReadOnlyRole),
+            ),
+            (
+                user(Agent, "east"),
+                None,
+                customer(Op::Delete),
+                Err(Denied::AdminOnly),
+            ),
+        ];
+        for (who, existing, change, expected) in table {
+            assert_eq!(
+                may_change(&who, existing, &change),
+                expected,
+                "{} ({:?}) {:?}",
+                who.username,
+                who.role,
+                change.op
+            );
+        }
+    }
+
+    #[test]
+    fn new_entries_belong_to_the_team_and_an_admin_s_to_the_whole_shop() {
+        let lead = user(Role::TeamLead, "east");
+        let admin = user(Role::Admin, "hq");
+        assert_eq!(team_for_new(&lead, RecordType::Knowledge), "east");
+        assert_eq!(team_for_new(&admin, RecordType::Knowledge), SHARED_TEAM);
+        assert_eq!(team_for_new(&lead, RecordType::Customer), "east");
+        assert_eq!(team_for_new(&admin, RecordType::Customer), "hq");
     }
 }

@@ -28,6 +28,10 @@ pub enum RecordType {
     Case,
     /// The shop's policy: the manuals' lists and numbers (SPEC §8, admin).
     Policy,
+    /// A customer's profile (SPEC §1).
+    Customer,
+    /// A knowledge-base entry or a quick phrase (SPEC §1, §7).
+    Knowledge,
 }
 
 impl RecordType {
@@ -35,6 +39,8 @@ impl RecordType {
         match self {
             RecordType::Case => "case",
             RecordType::Policy => "policy",
+            RecordType::Customer => "customer",
+            RecordType::Knowledge => "knowledge",
         }
     }
 }

@@ -2,6 +2,8 @@
 //! which fields and events each record type has, and what values they accept.
 
 use crate::case::{CaseKind, CaseStatus, event, field};
+use crate::customer;
+use crate::knowledge::{self, KnowledgeKind};
 use crate::lang::Bilingual;
 use crate::policy::{POLICY_DATA_FIELD, Policy};
 use crate::record::{Record, RecordType};
@@ -15,6 +17,9 @@ pub const TITLE_MAX_CHARS: usize = 200;
 pub const NAME_MAX_CHARS: usize = 100;
 pub const ORDER_NUMBER_MAX_CHARS: usize = 64;
 pub const NOTE_MAX_CHARS: usize = 10_000;
+pub const ACCOUNT_MAX_CHARS: usize = 100;
+pub const ADDRESS_MAX_CHARS: usize = 300;
+pub const GROUP_MAX_CHARS: usize = 50;
 const PHONE_MIN_DIGITS: usize = 5;
 const PHONE_MAX_DIGITS: usize = 20;
 const QA_SCORE_MAX: u64 = 100;
@@ -60,6 +65,24 @@ pub enum InputError {
     WrongRecordType,
     #[error("policy is invalid: {detail}")]
     PolicyInvalid { detail: String },
+    #[error("customer name is empty")]
+    CustomerNameEmpty,
+    #[error("account is longer than {max} characters")]
+    AccountTooLong { max: usize },
+    #[error("address is longer than {max} characters")]
+    AddressTooLong { max: usize },
+    #[error("text is empty")]
+    BodyEmpty,
+    #[error("text is longer than {max} characters")]
+    BodyTooLong { max: usize },
+    #[error("unknown knowledge kind")]
+    KnowledgeKindInvalid,
+    #[error("group is empty or longer than {max} characters")]
+    GroupInvalid { max: usize },
+    #[error("{field} is fixed when the record is made")]
+    FieldFixed { field: String },
+    #[error("the linked case id is not valid")]
+    LinkInvalid,
 }
 
 impl InputError {
@@ -126,6 +149,37 @@ impl InputError {
                 format!("规则配置有误：{detail}"),
                 format!("The policy is invalid: {detail}"),
             ),
+            InputError::CustomerNameEmpty => {
+                Bilingual::new("请填写客户姓名", "Please enter the customer's name")
+            }
+            InputError::AccountTooLong { max } => Bilingual::new(
+                format!("账号不能超过 {max} 个字"),
+                format!("The account can be at most {max} characters"),
+            ),
+            InputError::AddressTooLong { max } => Bilingual::new(
+                format!("地址不能超过 {max} 个字"),
+                format!("The address can be at most {max} characters"),
+            ),
+            InputError::BodyEmpty => Bilingual::new("内容不能为空", "The text is empty"),
+            InputError::BodyTooLong { max } => Bilingual::new(
+                format!("内容不能超过 {max} 个字"),
+                format!("The text can be at most {max} characters"),
+            ),
+            InputError::KnowledgeKindInvalid => Bilingual::new(
+                "只能是标准答案或快捷短语",
+                "It must be a standard answer or a quick phrase",
+            ),
+            InputError::GroupInvalid { max } => Bilingual::new(
+                format!("请选择分类（最多 {max} 个字）"),
+                format!("Please choose a group (at most {max} characters)"),
+            ),
+            InputError::FieldFixed { field } => Bilingual::new(
+                format!("“{field}”建立后不能修改"),
+                format!("“{field}” cannot be changed once the record is made"),
+            ),
+            InputError::LinkInvalid => {
+                Bilingual::new("关联的案件编号不对", "The linked case id is not valid")
+            }
         }
     }
 }
@@ -228,21 +282,7 @@ pub fn check_case_field(name: &str, value: &Value) -> Result<(), InputError> {
 
 /// A new case's first values: every field present and valid, nothing else.
 pub fn check_new_case(fields: &BTreeMap<String, Value>) -> Result<(), InputError> {
-    for name in field::ALL {
-        let value = fields.get(name).ok_or_else(|| InputError::MissingField {
-            field: name.to_owned(),
-        })?;
-        check_case_field(name, value)?;
-    }
-    match fields
-        .keys()
-        .find(|name| !field::ALL.contains(&name.as_str()))
-    {
-        Some(unknown) => Err(InputError::UnknownField {
-            field: unknown.clone(),
-        }),
-        None => Ok(()),
-    }
+    check_new_fields(fields, &field::ALL, check_case_field)
 }
 
 fn check_case_event(kind: &str, data: &Value) -> Result<(), InputError> {
@@ -269,6 +309,124 @@ fn check_policy_field(name: &str, value: &Value) -> Result<(), InputError> {
         .map_err(|error| InputError::PolicyInvalid {
             detail: error.to_string(),
         })
+}
+
+fn text_within(value: &Value, max: usize, too_long: InputError) -> Result<&str, InputError> {
+    let text = value.as_str().ok_or_else(|| too_long.clone())?;
+    if text.chars().count() > max {
+        return Err(too_long);
+    }
+    Ok(text)
+}
+
+/// One customer field's value.
+pub fn check_customer_field(name: &str, value: &Value) -> Result<(), InputError> {
+    match name {
+        customer::field::NAME => {
+            let name = value.as_str().ok_or(InputError::CustomerNameEmpty)?;
+            if name.trim().is_empty() {
+                return Err(InputError::CustomerNameEmpty);
+            }
+            check_customer_name(name)
+        }
+        customer::field::PHONE => check_phone(value.as_str().ok_or(InputError::PhoneInvalid)?),
+        customer::field::ACCOUNT => text_within(
+            value,
+            ACCOUNT_MAX_CHARS,
+            InputError::AccountTooLong {
+                max: ACCOUNT_MAX_CHARS,
+            },
+        )
+        .map(drop),
+        customer::field::ADDRESS => text_within(
+            value,
+            ADDRESS_MAX_CHARS,
+            InputError::AddressTooLong {
+                max: ADDRESS_MAX_CHARS,
+            },
+        )
+        .map(drop),
+        other => Err(InputError::UnknownField {
+            field: other.to_owned(),
+        }),
+    }
+}
+
+/// One knowledge entry's field value. `personal` is only ever given at creation.
+pub fn check_knowledge_field(name: &str, value: &Value) -> Result<(), InputError> {
+    match name {
+        knowledge::field::KIND => value
+            .as_str()
+            .and_then(KnowledgeKind::parse)
+            .map(drop)
+            .ok_or(InputError::KnowledgeKindInvalid),
+        knowledge::field::TITLE => check_title(value.as_str().ok_or(InputError::TitleEmpty)?),
+        knowledge::field::BODY => {
+            let body = value.as_str().ok_or(InputError::BodyEmpty)?;
+            let chars = body.trim().chars().count();
+            if chars == 0 {
+                Err(InputError::BodyEmpty)
+            } else if chars > NOTE_MAX_CHARS {
+                Err(InputError::BodyTooLong {
+                    max: NOTE_MAX_CHARS,
+                })
+            } else {
+                Ok(())
+            }
+        }
+        knowledge::field::GROUP => {
+            let invalid = InputError::GroupInvalid {
+                max: GROUP_MAX_CHARS,
+            };
+            let group = text_within(value, GROUP_MAX_CHARS, invalid.clone())?;
+            if group.trim().is_empty() {
+                Err(invalid)
+            } else {
+                Ok(())
+            }
+        }
+        knowledge::field::PERSONAL if value.is_boolean() => Ok(()),
+        knowledge::field::PERSONAL => Err(InputError::FieldFixed {
+            field: name.to_owned(),
+        }),
+        other => Err(InputError::UnknownField {
+            field: other.to_owned(),
+        }),
+    }
+}
+
+fn check_knowledge_event(kind: &str, data: &Value) -> Result<(), InputError> {
+    match kind {
+        knowledge::event::RECURRENCE => data["case"]
+            .as_str()
+            .and_then(|id| uuid::Uuid::parse_str(id).ok())
+            .map(drop)
+            .ok_or(InputError::LinkInvalid),
+        other => Err(InputError::UnknownEvent {
+            kind: other.to_owned(),
+        }),
+    }
+}
+
+/// A new record's first values: every field `all` names present and valid (by `check`), and
+/// no other.
+fn check_new_fields(
+    fields: &BTreeMap<String, Value>,
+    all: &[&str],
+    check: impl Fn(&str, &Value) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    for name in all {
+        let value = fields.get(*name).ok_or_else(|| InputError::MissingField {
+            field: (*name).to_owned(),
+        })?;
+        check(name, value)?;
+    }
+    match fields.keys().find(|name| !all.contains(&name.as_str())) {
+        Some(unknown) => Err(InputError::UnknownField {
+            field: unknown.clone(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Whether `change` may be applied to `existing` (the record as stored, `None` if unknown):
@@ -304,6 +462,25 @@ pub fn check_change(existing: Option<&Record>, change: &Change) -> Result<(), In
         (RecordType::Policy, Op::Append { kind, .. }) => {
             Err(InputError::UnknownEvent { kind: kind.clone() })
         }
+        (RecordType::Customer, Op::Create { fields }) => {
+            check_new_fields(fields, &customer::field::ALL, check_customer_field)
+        }
+        (RecordType::Customer, Op::Set { field, value, .. }) => check_customer_field(field, value),
+        (RecordType::Customer, Op::Append { kind, .. }) => {
+            Err(InputError::UnknownEvent { kind: kind.clone() })
+        }
+        (RecordType::Knowledge, Op::Create { fields }) => {
+            check_new_fields(fields, &knowledge::field::ALL, check_knowledge_field)
+        }
+        (RecordType::Knowledge, Op::Set { field, .. }) if field == knowledge::field::PERSONAL => {
+            Err(InputError::FieldFixed {
+                field: field.clone(),
+            })
+        }
+        (RecordType::Knowledge, Op::Set { field, value, .. }) => {
+            check_knowledge_field(field, value)
+        }
+        (RecordType::Knowledge, Op::Append { kind, data, .. }) => check_knowledge_event(kind, data),
         (_, Op::Delete) => Ok(()),
     }
 }

@@ -322,6 +322,15 @@ fn every_error_has_both_languages() {
         InputError::RecordDeleted,
         InputError::WrongRecordType,
         InputError::PolicyInvalid { detail: "x".into() },
+        InputError::CustomerNameEmpty,
+        InputError::AccountTooLong { max: 1 },
+        InputError::AddressTooLong { max: 1 },
+        InputError::BodyEmpty,
+        InputError::BodyTooLong { max: 1 },
+        InputError::KnowledgeKindInvalid,
+        InputError::GroupInvalid { max: 1 },
+        InputError::FieldFixed { field: "x".into() },
+        InputError::LinkInvalid,
     ];
     for error in all {
         let message = error.message();
@@ -330,5 +339,206 @@ fn every_error_has_both_languages() {
             "{error:?}"
         );
         assert_ne!(message.zh, message.en, "{error:?}");
+    }
+}
+
+#[test]
+fn customer_field_table() {
+    use crate::customer::field;
+    let long = |n: usize| json!("长".repeat(n));
+    let table = [
+        (field::NAME, json!("王芳"), Ok(())),
+        (field::NAME, json!("  "), Err(InputError::CustomerNameEmpty)),
+        (field::NAME, json!(null), Err(InputError::CustomerNameEmpty)),
+        (
+            field::NAME,
+            long(101),
+            Err(InputError::NameTooLong { max: 100 }),
+        ),
+        (field::PHONE, json!(""), Ok(())),
+        (field::PHONE, json!("138-0013 8000"), Ok(())),
+        (
+            field::PHONE,
+            json!("call me"),
+            Err(InputError::PhoneInvalid),
+        ),
+        (field::ACCOUNT, json!("wangfang88"), Ok(())),
+        (
+            field::ACCOUNT,
+            long(101),
+            Err(InputError::AccountTooLong { max: 100 }),
+        ),
+        (field::ADDRESS, long(300), Ok(())),
+        (
+            field::ADDRESS,
+            long(301),
+            Err(InputError::AddressTooLong { max: 300 }),
+        ),
+        (
+            field::ADDRESS,
+            json!(7),
+            Err(InputError::AddressTooLong { max: 300 }),
+        ),
+        (
+            "owner",
+            json!("demo"),
+            Err(InputError::UnknownField {
+                field: "owner".into(),
+            }),
+        ),
+    ];
+    for (name, value, expected) in table {
+        assert_eq!(
+            check_customer_field(name, &value),
+            expected,
+            "{name} = {value}"
+        );
+    }
+}
+
+#[test]
+fn knowledge_field_table() {
+    use crate::knowledge::field;
+    let table = [
+        (field::KIND, json!("answer"), Ok(())),
+        (field::KIND, json!("phrase"), Ok(())),
+        (
+            field::KIND,
+            json!("script"),
+            Err(InputError::KnowledgeKindInvalid),
+        ),
+        (field::TITLE, json!("运费"), Ok(())),
+        (field::TITLE, json!(""), Err(InputError::TitleEmpty)),
+        (field::BODY, json!("谢谢您的耐心等待"), Ok(())),
+        (field::BODY, json!("  "), Err(InputError::BodyEmpty)),
+        (
+            field::BODY,
+            json!("字".repeat(10_001)),
+            Err(InputError::BodyTooLong { max: 10_000 }),
+        ),
+        (field::GROUP, json!("holding"), Ok(())),
+        (
+            field::GROUP,
+            json!(""),
+            Err(InputError::GroupInvalid { max: 50 }),
+        ),
+        (
+            field::GROUP,
+            json!("x".repeat(51)),
+            Err(InputError::GroupInvalid { max: 50 }),
+        ),
+        (field::PERSONAL, json!(true), Ok(())),
+        (
+            field::PERSONAL,
+            json!("yes"),
+            Err(InputError::FieldFixed {
+                field: "personal".into(),
+            }),
+        ),
+    ];
+    for (name, value, expected) in table {
+        assert_eq!(
+            check_knowledge_field(name, &value),
+            expected,
+            "{name} = {value}"
+        );
+    }
+}
+
+#[test]
+fn knowledge_changes_table() {
+    use crate::knowledge::{KnowledgeKind, NewKnowledge, event, field};
+    let fields = NewKnowledge {
+        kind: KnowledgeKind::Answer,
+        title: "江浙沪运费".into(),
+        body: "江浙沪满 59 元包邮。".into(),
+        group: "shipping_fee".into(),
+        personal: false,
+    }
+    .fields();
+    let create = change(
+        RecordType::Knowledge,
+        Op::Create {
+            fields: fields.clone(),
+        },
+    );
+    assert_eq!(check_change(None, &create), Ok(()));
+    let mut without_body = fields;
+    without_body.remove(field::BODY);
+    assert_eq!(
+        check_change(
+            None,
+            &change(
+                RecordType::Knowledge,
+                Op::Create {
+                    fields: without_body
+                }
+            )
+        ),
+        Err(InputError::MissingField {
+            field: "body".into()
+        })
+    );
+    let receipt = Receipt {
+        change: create,
+        by: "lead".into(),
+        team: "east".into(),
+        at: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+    };
+    let stored = apply(None, &receipt);
+    let table = [
+        (
+            Op::Set {
+                field: field::PERSONAL.into(),
+                value: json!(true),
+                supersedes: vec![],
+            },
+            Err(InputError::FieldFixed {
+                field: "personal".into(),
+            }),
+        ),
+        (
+            Op::Set {
+                field: field::BODY.into(),
+                value: json!("全国包邮"),
+                supersedes: vec![],
+            },
+            Ok(()),
+        ),
+        (
+            Op::Append {
+                event: Uuid::from_u128(5),
+                kind: event::RECURRENCE.into(),
+                data: json!({ "case": Uuid::from_u128(9) }),
+            },
+            Ok(()),
+        ),
+        (
+            Op::Append {
+                event: Uuid::from_u128(5),
+                kind: event::RECURRENCE.into(),
+                data: json!({ "case": "case 9" }),
+            },
+            Err(InputError::LinkInvalid),
+        ),
+        (
+            Op::Append {
+                event: Uuid::from_u128(5),
+                kind: "note".into(),
+                data: json!({}),
+            },
+            Err(InputError::UnknownEvent {
+                kind: "note".into(),
+            }),
+        ),
+    ];
+    for (op, expected) in table {
+        let change = change(RecordType::Knowledge, op);
+        assert_eq!(
+            check_change(Some(&stored), &change),
+            expected,
+            "{:?}",
+            change.op
+        );
     }
 }

@@ -1,13 +1,16 @@
 //! One test per rule the server enforces, each calling the API directly as the wrong user:
 //! team scope on pull and push, QA's read-only facts, the policy for admins only, fields only
-//! the server stamps, notes only on cases that exist, clamped stamps.
+//! the server stamps, notes only on cases that exist, clamped stamps, the knowledge base kept
+//! by team leads, personal phrases by their makers, customers read-only for QA.
 
 use crate::common::{Api, add_note, change, create_case, on_both_backends, set_field};
 use kefu_core::case::{Case, event, field, notes};
+use kefu_core::customer::{Customer, NewCustomer};
 use kefu_core::hlc::{CLAMP_TOLERANCE_MS, Hlc};
+use kefu_core::knowledge::{Knowledge, KnowledgeKind, NewKnowledge};
 use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID};
 use kefu_core::record::RecordType;
-use kefu_core::sync::{Op, Outcome};
+use kefu_core::sync::{Change, Op, Outcome};
 use kefu_server::demo::DEMO_USERNAME;
 use serde_json::json;
 use uuid::Uuid;
@@ -246,4 +249,111 @@ async fn records_that_become_visible_later_still_reach_the_user(db: TestDb) {
     let (seen, _) = api.pull_all(&west, Some(&cursor)).await;
     assert!(seen.iter().any(|record| record.id == id), "{seen:?}");
 }
+
+async fn only_team_leads_change_the_team_s_knowledge_base(db: TestDb) {
+    let api = Api::new(&db);
+    let agent = api.sign_in(DEMO_USERNAME).await;
+    let lead = api.sign_in("lead").await;
+    let (id, create) = new_entry(false);
+
+    // An agent calling the API directly cannot add a team entry…
+    let refused = api.push(&agent, std::slice::from_ref(&create)).await;
+    assert!(rejected_reason(&refused[0]).zh.contains("组长"), "{refused:?}");
+    assert!(api.record(&lead, id).await.is_none());
+    // …a lead can, and then the agent can neither edit nor delete it, only record a reuse.
+    assert_eq!(api.push(&lead, &[create]).await, [Outcome::Applied]);
+    let edit = knowledge(id, Op::Set {
+        field: kefu_core::knowledge::field::BODY.into(),
+        value: json!("全国包邮"),
+        supersedes: vec![],
+    });
+    let outcomes = api.push(&agent, &[edit.clone(), knowledge(id, Op::Delete)]).await;
+    for outcome in &outcomes {
+        assert!(rejected_reason(outcome).en.contains("team lead"), "{outcome:?}");
+    }
+    let reuse = knowledge(id, Op::Append {
+        event: Uuid::now_v7(),
+        kind: kefu_core::knowledge::event::RECURRENCE.into(),
+        data: kefu_core::knowledge::recurrence_data(Uuid::now_v7()),
+    });
+    assert_eq!(api.push(&agent, &[reuse]).await, [Outcome::Applied]);
+    let stored = api.record(&lead, id).await.unwrap();
+    let entry = Knowledge::from_record(&stored).unwrap();
+    assert_eq!((entry.body.as_str(), entry.recurrences), ("江浙沪满 59 元包邮。", 1));
+    assert_eq!(api.push(&lead, &[edit]).await, [Outcome::Applied]);
+}
+
+async fn a_personal_phrase_is_changed_only_by_whoever_made_it(db: TestDb) {
+    let api = Api::new(&db);
+    let agent = api.sign_in(DEMO_USERNAME).await;
+    let lead = api.sign_in("lead").await;
+    let qa = api.sign_in("qa").await;
+    let (id, create) = new_entry(true);
+    assert_eq!(api.push(&agent, &[create]).await, [Outcome::Applied]);
+    let edit = knowledge(id, Op::Set {
+        field: kefu_core::knowledge::field::TITLE.into(),
+        value: json!("组长改的"),
+        supersedes: vec![],
+    });
+    let refused = api.push(&lead, std::slice::from_ref(&edit)).await;
+    assert!(rejected_reason(&refused[0]).zh.contains("创建人"), "{refused:?}");
+    // Nor may it be turned into a team entry (or back) after the fact.
+    let made_shared = knowledge(id, Op::Set {
+        field: kefu_core::knowledge::field::PERSONAL.into(),
+        value: json!(false),
+        supersedes: vec![],
+    });
+    assert!(matches!(
+        api.push(&agent, &[made_shared]).await[0],
+        Outcome::Rejected { .. }
+    ));
+    let (_, qa_entry) = new_entry(true);
+    assert!(matches!(api.push(&qa, &[qa_entry]).await[0], Outcome::Rejected { .. }));
+    assert_eq!(api.push(&agent, &[edit]).await, [Outcome::Applied]);
+    let stored = api.record(&agent, id).await.unwrap();
+    assert_eq!(Knowledge::from_record(&stored).unwrap().title, "组长改的");
+}
+
+async fn qa_reads_customers_but_does_not_change_them(db: TestDb) {
+    let api = Api::new(&db);
+    let agent = api.sign_in(DEMO_USERNAME).await;
+    let qa = api.sign_in("qa").await;
+    let id = Uuid::now_v7();
+    let fields = NewCustomer {
+        name: "王芳".into(),
+        phone: "13800138000".into(),
+        ..Default::default()
+    }
+    .fields();
+    let create = Change {
+        record_type: RecordType::Customer,
+        ..change(id, Op::Create { fields })
+    };
+    let refused = api.push(&qa, std::slice::from_ref(&create)).await;
+    assert!(rejected_reason(&refused[0]).zh.contains("质检"), "{refused:?}");
+    assert_eq!(api.push(&agent, &[create]).await, [Outcome::Applied]);
+    let stored = api.record(&qa, id).await.expect("QA reads the team's customers");
+    assert_eq!(Customer::from_record(&stored).unwrap().name, "王芳");
+}
+}
+
+fn knowledge(id: Uuid, op: Op) -> Change {
+    Change {
+        record_type: RecordType::Knowledge,
+        ..change(id, op)
+    }
+}
+
+/// A new knowledge entry's id and the change that creates it.
+fn new_entry(personal: bool) -> (Uuid, Change) {
+    let id = Uuid::now_v7();
+    let fields = NewKnowledge {
+        kind: KnowledgeKind::Answer,
+        title: "江浙沪运费".into(),
+        body: "江浙沪满 59 元包邮。".into(),
+        group: "shipping_fee".into(),
+        personal,
+    }
+    .fields();
+    (id, knowledge(id, Op::Create { fields }))
 }

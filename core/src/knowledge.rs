@@ -1,0 +1,200 @@
+//! Knowledge-base entries and quick phrases (快捷短语; seed 000 §4.6, §11; seed 002): standard
+//! answers registered once and reused, and phrases inserted into an answer or a note with one
+//! tap. Stored as records of type `knowledge`; this is their typed view, fields and search.
+//!
+//! An entry is team-wide (the team's leads keep it) or personal (its creator keeps it); who may
+//! change which is in `access`. Linking an entry from an inquiry records a recurrence on the
+//! entry instead of registering the question again.
+
+use crate::record::{Record, RecordType};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+pub mod field {
+    /// `answer` or `phrase` ([`super::KnowledgeKind`]).
+    pub const KIND: &str = "kind";
+    pub const TITLE: &str = "title";
+    /// The text inserted into an answer or a note.
+    pub const BODY: &str = "body";
+    /// An answer's inquiry category (policy `inquiry_categories`) or a phrase's moment
+    /// (greeting, holding, closing…), for grouping in the picker.
+    pub const GROUP: &str = "group";
+    /// `true`: the creator's own entry; `false`: the team's. Fixed at creation.
+    pub const PERSONAL: &str = "personal";
+    pub const ALL: [&str; 5] = [KIND, TITLE, BODY, GROUP, PERSONAL];
+}
+
+pub mod event {
+    /// An inquiry reused the entry (seed 000 §4.6: each main question is registered once):
+    /// `{"case": "<case id>"}`.
+    pub const RECURRENCE: &str = "recurrence";
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KnowledgeKind {
+    /// A standard answer to a recurring question.
+    Answer,
+    /// A quick phrase (greeting, holding, closing…).
+    Phrase,
+}
+
+impl KnowledgeKind {
+    pub const ALL: [KnowledgeKind; 2] = [KnowledgeKind::Answer, KnowledgeKind::Phrase];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KnowledgeKind::Answer => "answer",
+            KnowledgeKind::Phrase => "phrase",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+}
+
+/// What a user types to add an entry; becomes the record's first field values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewKnowledge {
+    pub kind: KnowledgeKind,
+    pub title: String,
+    pub body: String,
+    pub group: String,
+    pub personal: bool,
+}
+
+impl NewKnowledge {
+    pub fn fields(&self) -> BTreeMap<String, Value> {
+        BTreeMap::from([
+            (field::KIND.to_owned(), json!(self.kind.as_str())),
+            (field::TITLE.to_owned(), json!(self.title)),
+            (field::BODY.to_owned(), json!(self.body)),
+            (field::GROUP.to_owned(), json!(self.group)),
+            (field::PERSONAL.to_owned(), json!(self.personal)),
+        ])
+    }
+}
+
+/// An entry as pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Knowledge {
+    pub id: Uuid,
+    pub kind: KnowledgeKind,
+    pub title: String,
+    pub body: String,
+    pub group: String,
+    pub personal: bool,
+    /// Who created it: for a personal entry, the only one who may change it.
+    pub owner: String,
+    pub team: String,
+    /// How many inquiries reused it.
+    pub recurrences: usize,
+}
+
+impl Knowledge {
+    /// `None` for another type of record, or one not created yet or deleted.
+    pub fn from_record(record: &Record) -> Option<Knowledge> {
+        if record.record_type != RecordType::Knowledge || !record.is_live() {
+            return None;
+        }
+        let created = record.created.as_ref()?;
+        Some(Knowledge {
+            id: record.id,
+            kind: KnowledgeKind::parse(&record.text(field::KIND)).unwrap_or(KnowledgeKind::Answer),
+            title: record.text(field::TITLE),
+            body: record.text(field::BODY),
+            group: record.text(field::GROUP),
+            personal: is_personal(record),
+            owner: created.by.clone(),
+            team: record.team.clone(),
+            recurrences: record
+                .events
+                .iter()
+                .filter(|event| event.kind == event::RECURRENCE)
+                .count(),
+        })
+    }
+}
+
+/// Whether a stored entry is its creator's own.
+pub fn is_personal(record: &Record) -> bool {
+    record
+        .value(field::PERSONAL)
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+}
+
+/// Search as an agent types: every word of the query (split on spaces) must appear in the
+/// title or the body, ignoring case. Chinese is written without spaces, so a word is matched
+/// as a substring, not as a whole word: "运费" finds "江浙沪运费说明".
+pub fn knowledge_matches(entry: &Knowledge, query: &str) -> bool {
+    let haystack = format!("{}\n{}", entry.title, entry.body).to_lowercase();
+    query
+        .to_lowercase()
+        .split_whitespace()
+        .all(|word| haystack.contains(word))
+}
+
+/// The data of a recurrence event linking `case`.
+pub fn recurrence_data(case: Uuid) -> Value {
+    json!({ "case": case })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(title: &str, body: &str) -> Knowledge {
+        Knowledge {
+            id: Uuid::from_u128(1),
+            kind: KnowledgeKind::Answer,
+            title: title.into(),
+            body: body.into(),
+            group: "shipping_fee".into(),
+            personal: false,
+            owner: "lead".into(),
+            team: "east".into(),
+            recurrences: 0,
+        }
+    }
+
+    #[test]
+    fn search_matches_substrings_in_chinese_and_words_in_english() {
+        let fee = entry("江浙沪运费说明", "江浙沪满 59 元包邮，其他地区 8 元。");
+        let wait = entry("Holding", "Thank you for your patience 谢谢您的耐心等待");
+        let cases = [
+            (&fee, "运费", true),
+            (&fee, "江浙沪", true),
+            (&fee, "包邮", true),
+            (&fee, "运费 包邮", true),
+            (&fee, "运费 退货", false),
+            (&fee, "快递", false),
+            (&wait, "patience", true),
+            (&wait, "PATIENCE", true),
+            (&wait, "thank patience", true),
+            (&wait, "耐心", true),
+            (&wait, "refund", false),
+            (&wait, "", true),
+            (&wait, "   ", true),
+        ];
+        for (entry, query, expected) in cases {
+            assert_eq!(
+                knowledge_matches(entry, query),
+                expected,
+                "{query:?} in {:?}",
+                entry.title
+            );
+        }
+    }
+
+    #[test]
+    fn kinds_round_trip_and_unknown_ones_are_refused() {
+        for kind in KnowledgeKind::ALL {
+            assert_eq!(KnowledgeKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(KnowledgeKind::parse("script"), None);
+    }
+}
