@@ -4,18 +4,24 @@
 
 use crate::access::{may_change, team_for_new};
 use crate::account::UserInfo;
+use crate::incident::incident_for;
 use crate::lang::Bilingual;
+use crate::policy::Policy;
 use crate::record::{Receipt, Record, apply};
 use crate::sync::Change;
 use crate::validate::check_change;
 use chrono::{DateTime, Utc};
 
 /// The record after `change`, or why `user` may not make it. `existing` is the stored record.
+/// A text a customer may read that holds a banned phrase is accepted, with its incident
+/// recorded on the record by the same author (`crate::incident`), whether or not the device
+/// sent one.
 pub fn accept(
     user: &UserInfo,
     existing: Option<&Record>,
     change: Change,
     now: DateTime<Utc>,
+    policy: &Policy,
 ) -> Result<Record, Bilingual> {
     may_change(user, existing, &change).map_err(|denied| denied.message())?;
     check_change(existing, &change).map_err(|invalid| invalid.message())?;
@@ -23,21 +29,33 @@ pub fn accept(
         Some(record) => record.team.clone(),
         None => team_for_new(user, change.record_type),
     };
+    let incident = incident_for(&change, policy.banned_phrases());
     let receipt = Receipt::on_server(change, &user.username, &team, now);
-    Ok(apply(existing.cloned(), &receipt))
+    let record = apply(existing.cloned(), &receipt);
+    Ok(match incident {
+        Some(incident) => apply(
+            Some(record),
+            &Receipt::on_server(incident, &user.username, &team, now),
+        ),
+        None => record,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::account::Role;
-    use crate::case::{Case, CaseKind, NewCase, field};
+    use crate::case::{Case, CaseKind, NewCase, event, field};
     use crate::hlc::{CLAMP_TOLERANCE_MS, Hlc};
     use crate::record::RecordType;
     use crate::sync::Op;
     use chrono::TimeZone;
     use serde_json::json;
     use uuid::Uuid;
+
+    fn policy() -> &'static Policy {
+        Policy::default_policy()
+    }
 
     fn user(name: &str, role: Role, team: &str) -> UserInfo {
         UserInfo {
@@ -79,7 +97,14 @@ mod tests {
         let admin = user("admin", Role::Admin, "hq");
         // The device claims a creation time far in the past: only its stamp travels, and the
         // server's receipt time is what the case shows.
-        let created = accept(&demo, None, change(1, Hlc::new(0, 0), create()), now).unwrap();
+        let created = accept(
+            &demo,
+            None,
+            change(1, Hlc::new(0, 0), create()),
+            now,
+            policy(),
+        )
+        .unwrap();
         let later = now + chrono::Duration::minutes(5);
         let edit = Op::Set {
             field: field::TITLE.into(),
@@ -91,6 +116,7 @@ mod tests {
             Some(&created),
             change(2, Hlc::new(1, 0), edit),
             later,
+            policy(),
         )
         .unwrap();
         let case = Case::from_record(&edited).unwrap();
@@ -111,6 +137,7 @@ mod tests {
             None,
             change(1, year_2099, create()),
             now,
+            policy(),
         )
         .unwrap();
         let stamp = record.fields[field::TITLE].current.origin.stamp;
@@ -124,7 +151,14 @@ mod tests {
     fn refusals_carry_a_reason_in_both_languages() {
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
         let qa = user("qa", Role::Qa, "east");
-        let refused = accept(&qa, None, change(1, Hlc::new(1, 0), create()), now).unwrap_err();
+        let refused = accept(
+            &qa,
+            None,
+            change(1, Hlc::new(1, 0), create()),
+            now,
+            policy(),
+        )
+        .unwrap_err();
         assert!(refused.zh.contains("质检"), "{refused:?}");
         let note_on_nothing = Op::Append {
             event: Uuid::from_u128(5),
@@ -132,8 +166,50 @@ mod tests {
             data: json!({"body": "x"}),
         };
         let demo = user("demo", Role::Agent, "east");
-        let missing =
-            accept(&demo, None, change(2, Hlc::new(1, 0), note_on_nothing), now).unwrap_err();
+        let missing = accept(
+            &demo,
+            None,
+            change(2, Hlc::new(1, 0), note_on_nothing),
+            now,
+            policy(),
+        )
+        .unwrap_err();
         assert_eq!(missing.en, "This record does not exist on the server");
+    }
+
+    #[test]
+    fn a_text_with_a_banned_phrase_is_kept_with_one_incident_by_its_author() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let demo = user("demo", Role::Agent, "east");
+        let case = accept(
+            &demo,
+            None,
+            change(1, Hlc::new(1, 0), create()),
+            now,
+            policy(),
+        )
+        .unwrap();
+        let note = change(
+            2,
+            Hlc::new(2, 0),
+            Op::Append {
+                event: Uuid::from_u128(5),
+                kind: event::NOTE.into(),
+                data: json!({"body": "这个我不知道，你去问快递吧"}),
+            },
+        );
+        // The device recorded the incident too, with the same derived id.
+        let devices_incident = crate::incident::incident_for(&note, policy().banned_phrases())
+            .expect("the device finds the phrase as the server does");
+        let with_note = accept(&demo, Some(&case), note, now, policy()).unwrap();
+        let kinds: Vec<&str> = with_note.events.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds, [event::NOTE, event::BANNED_PHRASE]);
+        let incident = &with_note.events[1];
+        assert_eq!(incident.origin.by, "demo");
+        assert_eq!(incident.data["matches"][0]["phrase"], "我不知道");
+        assert_eq!(incident.data["text"], "这个我不知道，你去问快递吧");
+        let after_device =
+            accept(&demo, Some(&with_note), devices_incident, now, policy()).unwrap();
+        assert_eq!(after_device.events, with_note.events, "still one incident");
     }
 }

@@ -33,6 +33,9 @@ pub mod event {
     pub const NOTE: &str = "note";
     /// A QA inspector's review: `{"score": 0–100, "comment": "…"}` (SPEC §7).
     pub const QA_REVIEW: &str = "qa_review";
+    /// A banned phrase in a text a customer may read (`crate::incident`): `{"change", "source",
+    /// "text", "matches": [{"phrase", "alternative", "start", "end"}]}`.
+    pub const BANNED_PHRASE: &str = "banned_phrase";
 }
 
 /// What kind of work a case is; each later gets its own flow (SPEC §1, §3, §4, §5).

@@ -9,6 +9,7 @@ pub mod account;
 pub mod case;
 pub mod customer;
 pub mod hlc;
+pub mod incident;
 pub mod knowledge;
 pub mod lang;
 pub mod money;

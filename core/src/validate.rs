@@ -83,6 +83,8 @@ pub enum InputError {
     FieldFixed { field: String },
     #[error("the linked case id is not valid")]
     LinkInvalid,
+    #[error("a banned-phrase incident must name its change and what it found")]
+    IncidentInvalid,
 }
 
 impl InputError {
@@ -180,6 +182,10 @@ impl InputError {
             InputError::LinkInvalid => {
                 Bilingual::new("关联的案件编号不对", "The linked case id is not valid")
             }
+            InputError::IncidentInvalid => Bilingual::new(
+                "服务禁语记录缺少内容，可能需要更新应用",
+                "The banned-phrase record is incomplete; the app may need an update",
+            ),
         }
     }
 }
@@ -288,6 +294,19 @@ pub fn check_new_case(fields: &BTreeMap<String, Value>) -> Result<(), InputError
 fn check_case_event(kind: &str, data: &Value) -> Result<(), InputError> {
     match kind {
         event::NOTE => check_note_body(data["body"].as_str().ok_or(InputError::NoteEmpty)?),
+        event::BANNED_PHRASE => {
+            let names_change = data["change"]
+                .as_str()
+                .is_some_and(|id| uuid::Uuid::parse_str(id).is_ok());
+            let found_some = data["matches"]
+                .as_array()
+                .is_some_and(|found| !found.is_empty());
+            if names_change && found_some {
+                Ok(())
+            } else {
+                Err(InputError::IncidentInvalid)
+            }
+        }
         event::QA_REVIEW => match data["score"].as_u64() {
             Some(score) if score <= QA_SCORE_MAX => Ok(()),
             _ => Err(InputError::ScoreInvalid { max: QA_SCORE_MAX }),

@@ -24,6 +24,17 @@ pub fn system_user() -> UserInfo {
     }
 }
 
+/// The policy in force: the policy record's, or the embedded default before one is stored.
+/// (A stored policy that does not read was written by a newer server: the default stands in
+/// until this one is updated.)
+pub async fn current_policy(db: &dyn Database) -> Result<Policy, ApiError> {
+    let stored = db.record(POLICY_RECORD_ID).await?;
+    Ok(stored
+        .and_then(|record| record.value(POLICY_DATA_FIELD).cloned())
+        .and_then(|data| serde_json::from_value(data).ok())
+        .unwrap_or_else(|| Policy::default_policy().clone()))
+}
+
 /// Stores the default policy unless a policy record exists.
 pub async fn ensure_policy(db: &dyn Database) -> Result<(), ApiError> {
     if db.record(POLICY_RECORD_ID).await?.is_some() {

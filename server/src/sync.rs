@@ -8,6 +8,7 @@
 use crate::AppState;
 use crate::db::{Caller, Database};
 use crate::error::ApiError;
+use crate::policy::current_policy;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
@@ -49,8 +50,10 @@ pub async fn apply_changes(
     if changes.is_empty() {
         return Ok(Vec::new());
     }
-    let decide =
-        |existing: Option<&Record>, change: &Change| accept(user, existing, change.clone(), now);
+    let policy = current_policy(db).await?;
+    let decide = |existing: Option<&Record>, change: &Change| {
+        accept(user, existing, change.clone(), now, &policy)
+    };
     Ok(db
         .apply_batch(&user.username, changes, &decide, now)
         .await?)

@@ -331,6 +331,7 @@ fn every_error_has_both_languages() {
         InputError::GroupInvalid { max: 1 },
         InputError::FieldFixed { field: "x".into() },
         InputError::LinkInvalid,
+        InputError::IncidentInvalid,
     ];
     for error in all {
         let message = error.message();

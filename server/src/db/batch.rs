@@ -83,6 +83,7 @@ mod tests {
     use kefu_core::account::{Role, UserInfo};
     use kefu_core::case::{CaseKind, NewCase, event, note_data};
     use kefu_core::hlc::Hlc;
+    use kefu_core::policy::Policy;
     use kefu_core::record::RecordType;
     use kefu_core::sync::Op;
 
@@ -134,7 +135,13 @@ mod tests {
         let user = agent();
         let now = Utc.with_ymd_and_hms(2027, 1, 15, 10, 0, 0).unwrap();
         let decide = |existing: Option<&Record>, change: &Change| {
-            accept(&user, existing, change.clone(), now)
+            accept(
+                &user,
+                existing,
+                change.clone(),
+                now,
+                Policy::default_policy(),
+            )
         };
         let already = already.iter().map(|&n| Uuid::from_u128(n)).collect();
         let stored = stored

@@ -69,7 +69,13 @@ async fn a_commit_that_finishes_late_is_still_delivered(db: TestDb) {
         let decide = |existing: Option<&Record>, change: &Change| {
             entered_tx.lock().unwrap().send(()).unwrap();
             release.lock().unwrap().recv().unwrap();
-            kefu_core::accept::accept(&a_user, existing, change.clone(), Utc::now())
+            kefu_core::accept::accept(
+                &a_user,
+                existing,
+                change.clone(),
+                Utc::now(),
+                kefu_core::policy::Policy::default_policy(),
+            )
         };
         a_store
             .apply_batch(DEMO_USERNAME, &[a_create], &decide, Utc::now())

@@ -7,6 +7,7 @@ use crate::common::{Api, add_note, change, create_case, on_both_backends, set_fi
 use kefu_core::case::{Case, event, field, notes};
 use kefu_core::customer::{Customer, NewCustomer};
 use kefu_core::hlc::{CLAMP_TOLERANCE_MS, Hlc};
+use kefu_core::incident::incident_id;
 use kefu_core::knowledge::{Knowledge, KnowledgeKind, NewKnowledge};
 use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID};
 use kefu_core::record::RecordType;
@@ -312,6 +313,36 @@ async fn a_personal_phrase_is_changed_only_by_whoever_made_it(db: TestDb) {
     assert_eq!(api.push(&agent, &[edit]).await, [Outcome::Applied]);
     let stored = api.record(&agent, id).await.unwrap();
     assert_eq!(Knowledge::from_record(&stored).unwrap().title, "组长改的");
+}
+
+async fn the_server_records_a_banned_phrase_the_device_did_not(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let qa = api.sign_in("qa").await;
+    let (id, create) = create_case("物流咨询");
+    let rude = add_note(id, "这个我不知道，你去问快递吧");
+    let polite = add_note(id, "您好，谢谢您的耐心等待，马上为您查询。");
+    // The device sends only the texts, as one that skipped the check would.
+    let outcomes = api.push(&demo, &[create, rude.clone(), polite]).await;
+    assert!(
+        outcomes.iter().all(|o| *o == Outcome::Applied),
+        "the note is saved all the same: {outcomes:?}"
+    );
+    let stored = api.record(&qa, id).await.expect("QA reads the case");
+    let incidents: Vec<_> = stored
+        .events
+        .iter()
+        .filter(|event| event.kind == event::BANNED_PHRASE)
+        .collect();
+    assert_eq!(incidents.len(), 1, "{:?}", stored.events);
+    let incident = incidents[0];
+    assert_eq!(incident.id, incident_id(rude.change_id));
+    assert_eq!(incident.origin.by, DEMO_USERNAME);
+    assert_eq!(incident.data["text"], "这个我不知道，你去问快递吧");
+    assert_eq!(incident.data["matches"][0]["phrase"], "我不知道");
+    let alternative = incident.data["matches"][0]["alternative"].as_str();
+    assert!(alternative.is_some_and(|text| !text.is_empty()), "{incident:?}");
+    assert_eq!(notes(&stored).len(), 2);
 }
 
 async fn qa_reads_customers_but_does_not_change_them(db: TestDb) {

@@ -1,0 +1,148 @@
+//! Banned-phrase incidents (服务禁语, seed 001 §14; SPEC §7): a text a customer may read that
+//! holds a banned phrase is still saved, and an incident is recorded on its record: who, when,
+//! which phrases, the text. The device records it as the agent saves; the server records it
+//! again for every text it accepts, so a device cannot skip the rule. Both derive the
+//! incident's id from the change that carried the text, so the record keeps one incident.
+
+use crate::case::event;
+use crate::record::RecordType;
+use crate::rules::banned_phrases::BannedPhraseChecker;
+use crate::sync::{Change, Op};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// The namespace of incident ids (UUIDv5 of the causing change id).
+const INCIDENT_NAMESPACE: Uuid = Uuid::from_u128(0x6b65_6675_0000_4000_8000_696e_6364_0001);
+
+/// Where a customer-readable text sits in a change, and the text.
+pub fn customer_readable_text(change: &Change) -> Option<(&'static str, &str)> {
+    match (&change.record_type, &change.op) {
+        (RecordType::Case, Op::Append { kind, data, .. }) if kind == event::NOTE => {
+            data["body"].as_str().map(|body| (event::NOTE, body))
+        }
+        _ => None,
+    }
+}
+
+/// The incident `change` brings: an event on the same record, made by the same device at the
+/// same stamp, or `None` when its text (if any) holds no banned phrase.
+pub fn incident_for(change: &Change, checker: &BannedPhraseChecker) -> Option<Change> {
+    let (source, text) = customer_readable_text(change)?;
+    let found = checker.find(text);
+    if found.is_empty() {
+        return None;
+    }
+    let matches: Vec<Value> = found
+        .iter()
+        .map(|found| {
+            json!({
+                "phrase": found.phrase,
+                "alternative": found.alternative,
+                "start": found.chars.start,
+                "end": found.chars.end,
+            })
+        })
+        .collect();
+    let id = incident_id(change.change_id);
+    Some(Change {
+        change_id: id,
+        device: change.device,
+        stamp: change.stamp,
+        record_type: change.record_type,
+        record_id: change.record_id,
+        op: Op::Append {
+            event: id,
+            kind: event::BANNED_PHRASE.to_owned(),
+            data: json!({
+                "change": change.change_id,
+                "source": source,
+                "text": text,
+                "matches": matches,
+            }),
+        },
+    })
+}
+
+/// The id of the incident caused by `change_id`: the same on every device and server.
+pub fn incident_id(change_id: Uuid) -> Uuid {
+    Uuid::new_v5(&INCIDENT_NAMESPACE, change_id.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::note_data;
+    use crate::hlc::Hlc;
+    use crate::policy::Policy;
+
+    fn note(body: &str) -> Change {
+        Change {
+            change_id: Uuid::from_u128(42),
+            device: Uuid::from_u128(7),
+            stamp: Hlc::new(1_000, 3),
+            record_type: RecordType::Case,
+            record_id: Uuid::from_u128(9),
+            op: Op::Append {
+                event: Uuid::from_u128(43),
+                kind: event::NOTE.into(),
+                data: note_data(body),
+            },
+        }
+    }
+
+    #[test]
+    fn a_text_with_banned_phrases_brings_one_incident_naming_them() {
+        let checker = Policy::default_policy().banned_phrases();
+        let table: [(&str, &[&str]); 4] = [
+            ("客户问物流，我不知道什么时候到。", &["我不知道"]),
+            ("您好，谢谢您的耐心等待，马上为您查询。", &[]),
+            (
+                "我 不 知 道。你问我，我问谁？",
+                &["我不知道", "你问我，我问谁？"],
+            ),
+            ("", &[]),
+        ];
+        for (text, phrases) in table {
+            let change = note(text);
+            let incident = incident_for(&change, checker);
+            let mut found: Vec<String> = Vec::new();
+            if let Some(Change {
+                op: Op::Append { data, .. },
+                ..
+            }) = &incident
+            {
+                for found_one in data["matches"].as_array().unwrap() {
+                    found.push(found_one["phrase"].as_str().unwrap().to_owned());
+                }
+            }
+            assert_eq!(found, *phrases, "{text}");
+            if let Some(incident) = incident {
+                assert_eq!(incident.change_id, incident_id(change.change_id));
+                assert_eq!(incident.record_id, change.record_id);
+                assert_eq!(incident.stamp, change.stamp);
+            }
+        }
+    }
+
+    #[test]
+    fn only_customer_readable_texts_are_checked() {
+        let checker = Policy::default_policy().banned_phrases();
+        let review = Change {
+            op: Op::Append {
+                event: Uuid::from_u128(43),
+                kind: event::QA_REVIEW.into(),
+                data: json!({"score": 60, "comment": "我不知道"}),
+            },
+            ..note("")
+        };
+        assert_eq!(incident_for(&review, checker), None);
+    }
+
+    #[test]
+    fn the_incident_id_is_stable_and_distinct_per_change() {
+        let a = incident_id(Uuid::from_u128(1));
+        assert_eq!(a, incident_id(Uuid::from_u128(1)));
+        assert_ne!(a, incident_id(Uuid::from_u128(2)));
+        assert_ne!(a, Uuid::from_u128(1));
+    }
+}
