@@ -12,6 +12,7 @@ use crate::pages::login::Login;
 use crate::pages::new_case::NewCase;
 use crate::pages::outbox::Outbox;
 use crate::platform;
+use crate::policy::provide_policy_context;
 use crate::routes::AppRoute;
 use crate::session::provide_session_context;
 use crate::store::{DATABASE_NAME, Store, provide_store_context};
@@ -52,6 +53,7 @@ fn Shell(store: Store) -> impl IntoView {
     provide_store_context(store.clone());
     let session = provide_session_context(store.clone());
     provide_sync_context(store, session);
+    provide_policy_context();
     platform::request_persistent_storage();
     let signed_in = move || session.session.with(Option::is_some);
     view! {

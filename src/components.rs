@@ -1,5 +1,6 @@
 //! Small pieces shown on every page.
 
+pub mod banned_phrase_hint;
 pub mod error_fallback;
 pub mod lang_switch;
 pub mod status_badge;

@@ -7,6 +7,7 @@ pub mod drafts;
 pub mod i18n;
 pub mod pages;
 pub mod platform;
+pub mod policy;
 pub mod routes;
 pub mod session;
 pub mod store;

@@ -43,7 +43,7 @@ pub struct BannedPhraseChecker {
 impl BannedPhraseChecker {
     /// Compiles the policy's list; refuses empty phrases, duplicates and alternatives that
     /// are themselves banned, naming the entry.
-    pub(crate) fn build(entries: &[BannedPhraseEntry]) -> Result<Self, PolicyError> {
+    pub fn build(entries: &[BannedPhraseEntry]) -> Result<Self, PolicyError> {
         let mut patterns = Vec::new();
         let mut normalized_patterns = Vec::new();
         let mut first_seen: HashMap<String, usize> = HashMap::new();

@@ -156,6 +156,21 @@ fn note_and_review_table() {
         ),
         (event::QA_REVIEW, json!({"score": 0}), Ok(())),
         (
+            event::BANNED_PHRASE,
+            json!({"change": Uuid::from_u128(1), "matches": [{"phrase": "我不知道"}]}),
+            Ok(()),
+        ),
+        (
+            event::BANNED_PHRASE,
+            json!({"change": Uuid::from_u128(1), "matches": []}),
+            Err(InputError::IncidentInvalid),
+        ),
+        (
+            event::BANNED_PHRASE,
+            json!({"change": "yesterday", "matches": [{"phrase": "我不知道"}]}),
+            Err(InputError::IncidentInvalid),
+        ),
+        (
             event::QA_REVIEW,
             json!({"score": 101}),
             Err(InputError::ScoreInvalid { max: 100 }),

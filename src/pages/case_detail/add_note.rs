@@ -1,6 +1,8 @@
 //! "Add note": checked on the device, saved locally at once; the unsent text is kept in
-//! localStorage on every keystroke. Offered only to roles the server lets add notes.
+//! localStorage on every keystroke, and checked for banned phrases as it is typed. Offered only
+//! to roles the server lets add notes.
 
+use crate::components::banned_phrase_hint::BannedPhraseHint;
 use crate::drafts;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::session::{may_make, use_session};
@@ -26,6 +28,7 @@ pub fn AddNote(case_id: Uuid, record: Signal<Option<Record>>) -> impl IntoView {
     let body = RwSignal::new(drafts::load(&draft_key));
     let error = RwSignal::new(None::<String>);
     let key_for_input = draft_key.clone();
+    let key_for_hint = draft_key.clone();
     // A memo, so a reloaded record does not rebuild the text box unless the verdict changes.
     let allowed = Memo::new(move |_| {
         let Some(user) = session.user() else {
@@ -88,6 +91,16 @@ pub fn AddNote(case_id: Uuid, record: Signal<Option<Record>>) -> impl IntoView {
                         }
                     }
                 ></textarea>
+                <BannedPhraseHint
+                    text=body
+                    on_change={
+                        let key = key_for_hint.clone();
+                        move |text: String| {
+                            drafts::save(&key, &text);
+                            body.set(text);
+                        }
+                    }
+                />
                 <Show when=move || error.get().is_some()>
                     <p class="error" role="alert" data-testid="note-error">{move || error.get()}</p>
                 </Show>
