@@ -136,8 +136,9 @@ pub fn may_change(
     }
 }
 
-/// The knowledge base (seed 000 §4.6): the team's entries are kept by its leads; a personal
-/// entry by whoever made it; any agent records that an inquiry reused an entry. QA reads.
+/// The knowledge base (seed 000 §4.6): the shop's entries (the standard phrases) are kept by
+/// admins, the team's by its leads, a personal entry by whoever made it; any agent records
+/// that an inquiry reused an entry. QA reads.
 fn may_change_knowledge(user: &UserInfo, existing: Option<&Record>, op: &Op) -> Result<(), Denied> {
     if user.role == Role::Qa {
         return Err(Denied::ReadOnlyRole);
@@ -159,6 +160,10 @@ fn may_change_knowledge(user: &UserInfo, existing: Option<&Record>, op: &Op) -> 
         // Changing an entry that does not exist: validation refuses it.
         (_, None) => return Ok(()),
     };
+    let shop_wide = existing.is_some_and(|record| record.team == SHARED_TEAM);
+    if shop_wide && user.role != Role::Admin {
+        return Err(Denied::AdminOnly);
+    }
     match (
         personal,
         existing.and_then(|record| record.created.as_ref()),
@@ -430,6 +435,8 @@ mod tests {
     fn knowledge_and_customer_table() {
         let team_entry = east_entry("teamlead-east", false);
         let my_entry = east_entry("agent-east", true);
+        let mut shop_entry = east_entry("system", false);
+        shop_entry.team = SHARED_TEAM.into();
         let create = |personal: bool| Op::Create {
             fields: [(knowledge::field::PERSONAL.to_owned(), json!(personal))]
                 .into_iter()
@@ -498,6 +505,25 @@ mod tests {
                 user(Admin, "hq"),
                 Some(&team_entry),
                 knowledge(set()),
+                Ok(()),
+            ),
+            // The shop's entries (the standard phrases): only an admin changes them.
+            (
+                user(TeamLead, "east"),
+                Some(&shop_entry),
+                knowledge(set()),
+                Err(Denied::AdminOnly),
+            ),
+            (
+                user(Admin, "hq"),
+                Some(&shop_entry),
+                knowledge(set()),
+                Ok(()),
+            ),
+            (
+                user(Agent, "west"),
+                Some(&shop_entry),
+                knowledge(append("recurrence")),
                 Ok(()),
             ),
             // Personal entries: anyone but QA makes them; only their maker changes them.

@@ -56,6 +56,38 @@ impl KnowledgeKind {
     }
 }
 
+/// The shop's standard phrases (seed 001 "标准用语", seed 000 §6.4): greeting, holding and
+/// closing, which every team sees and only an admin changes. Each has a fixed record id, so
+/// servers that seed them at once (several instances) store each once.
+pub const STANDARD_PHRASES: [(u128, &str, &str, &str); 6] = [
+    (
+        1,
+        "greeting",
+        "问候",
+        "您好，很高兴为您服务，请问有什么可以帮您？",
+    ),
+    (2, "holding", "请稍候", "请您稍等，我马上为您查询。"),
+    (3, "holding", "等候后致谢", "谢谢您的耐心等待。"),
+    (
+        4,
+        "closing",
+        "复述并询问",
+        "跟您确认一下刚才说的信息。请问还有其他可以帮您的吗？",
+    ),
+    (
+        5,
+        "closing",
+        "欢迎再联系",
+        "如果您还有其他问题，请随时通过在线客服或电话联系我们。感谢您提出的宝贵意见和建议！",
+    ),
+    (6, "closing", "感谢来电", "感谢您的来电，祝您生活愉快！"),
+];
+
+/// The record id of standard phrase `n` of [`STANDARD_PHRASES`].
+pub fn standard_phrase_id(n: u128) -> Uuid {
+    Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0001_0000 + n)
+}
+
 /// What a user types to add an entry; becomes the record's first field values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewKnowledge {
@@ -187,6 +219,45 @@ mod tests {
                 "{query:?} in {:?}",
                 entry.title
             );
+        }
+    }
+
+    #[test]
+    fn standard_phrases_are_valid_new_entries_with_distinct_ids() {
+        let mut ids = std::collections::BTreeSet::new();
+        for (n, group, title, body) in STANDARD_PHRASES {
+            let fields = NewKnowledge {
+                kind: KnowledgeKind::Phrase,
+                title: title.into(),
+                body: body.into(),
+                group: group.into(),
+                personal: false,
+            }
+            .fields();
+            assert_eq!(
+                crate::validate::check_change(
+                    None,
+                    &crate::sync::Change {
+                        change_id: Uuid::from_u128(n),
+                        device: Uuid::nil(),
+                        stamp: crate::hlc::Hlc::new(0, 0),
+                        record_type: RecordType::Knowledge,
+                        record_id: standard_phrase_id(n),
+                        op: crate::sync::Op::Create { fields },
+                    }
+                ),
+                Ok(()),
+                "{title}"
+            );
+            assert!(ids.insert(standard_phrase_id(n)), "{title}");
+        }
+    }
+
+    #[test]
+    fn no_standard_phrase_is_banned() {
+        let checker = crate::policy::Policy::default_policy().banned_phrases();
+        for (_, _, title, body) in STANDARD_PHRASES {
+            assert_eq!(checker.find(body), Vec::new(), "{title}");
         }
     }
 

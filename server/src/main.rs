@@ -47,6 +47,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let database = db::connect(&args.database).await?;
     policy::ensure_policy(database.as_ref()).await?;
+    policy::ensure_standard_phrases(database.as_ref()).await?;
     if args.demo {
         demo::seed(database.as_ref()).await?;
         println!(

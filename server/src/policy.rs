@@ -1,6 +1,7 @@
 //! The shop's policy as a synced record: the first time a server starts on a database, it
 //! stores the embedded default policy, so every device receives it with its first pull and
-//! keeps it offline. Only an admin may change it afterwards (`kefu_core::access`).
+//! keeps it offline. Only an admin may change it afterwards (`kefu_core::access`). The shop's
+//! standard phrases are seeded the same way, as shop-wide quick phrases.
 
 use crate::db::Database;
 use crate::error::ApiError;
@@ -8,6 +9,7 @@ use crate::sync::apply_changes;
 use chrono::Utc;
 use kefu_core::account::{Role, UserInfo};
 use kefu_core::hlc::Hlc;
+use kefu_core::knowledge::{KnowledgeKind, NewKnowledge, STANDARD_PHRASES, standard_phrase_id};
 use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID, Policy};
 use kefu_core::record::{RecordType, SHARED_TEAM};
 use kefu_core::sync::{Change, Op};
@@ -54,5 +56,37 @@ pub async fn ensure_policy(db: &dyn Database) -> Result<(), ApiError> {
         },
     };
     apply_changes(db, &system_user(), &[change], now).await?;
+    Ok(())
+}
+
+/// Stores the shop's standard phrases (`kefu_core::knowledge::STANDARD_PHRASES`) that are not
+/// stored yet, as shop-wide quick phrases. Their ids are fixed, so a phrase an admin deleted
+/// stays deleted, and two servers seeding at once store each once.
+pub async fn ensure_standard_phrases(db: &dyn Database) -> Result<(), ApiError> {
+    let now = Utc::now();
+    let mut changes = Vec::new();
+    for (n, group, title, body) in STANDARD_PHRASES {
+        let id = standard_phrase_id(n);
+        if db.record(id).await?.is_some() {
+            continue;
+        }
+        let fields = NewKnowledge {
+            kind: KnowledgeKind::Phrase,
+            title: title.into(),
+            body: body.into(),
+            group: group.into(),
+            personal: false,
+        }
+        .fields();
+        changes.push(Change {
+            change_id: Uuid::now_v7(),
+            device: Uuid::nil(),
+            stamp: Hlc::new(now.timestamp_millis(), 0),
+            record_type: RecordType::Knowledge,
+            record_id: id,
+            op: Op::Create { fields },
+        });
+    }
+    apply_changes(db, &system_user(), &changes, now).await?;
     Ok(())
 }

@@ -66,6 +66,9 @@ pub async fn seeded_db(backend: Backend) -> Option<TestDb> {
     };
     let db = db::connect(&url).await.expect("open database");
     policy::ensure_policy(db.as_ref()).await.expect("policy");
+    policy::ensure_standard_phrases(db.as_ref())
+        .await
+        .expect("standard phrases");
     assert!(demo::seed(db.as_ref()).await.expect("seed"));
     Some(TestDb {
         state: AppState { db },

@@ -195,8 +195,13 @@ async fn pull_pages_through_the_feed_in_commit_order_without_splitting_a_commit(
         records.iter().map(|record| record.text("title")).collect()
     };
     let all: Vec<String> = pages.iter().flat_map(titles).collect();
-    // The policy, the three demo cases (one commit), the batch, the later case.
-    assert_eq!(all.len(), 1 + 3 + 3 + 1, "{all:?}");
+    // The policy, the standard phrases (one commit), the three demo cases (one commit), the
+    // batch, the later case.
+    assert_eq!(
+        all.len(),
+        1 + kefu_core::knowledge::STANDARD_PHRASES.len() + 3 + 3 + 1,
+        "{all:?}"
+    );
     assert_eq!(all.last().unwrap(), "之后一批");
     let batch_page = pages
         .iter()

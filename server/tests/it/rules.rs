@@ -8,7 +8,9 @@ use kefu_core::case::{Case, event, field, notes};
 use kefu_core::customer::{Customer, NewCustomer};
 use kefu_core::hlc::{CLAMP_TOLERANCE_MS, Hlc};
 use kefu_core::incident::incident_id;
-use kefu_core::knowledge::{Knowledge, KnowledgeKind, NewKnowledge};
+use kefu_core::knowledge::{
+    Knowledge, KnowledgeKind, NewKnowledge, STANDARD_PHRASES, standard_phrase_id,
+};
 use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID};
 use kefu_core::record::RecordType;
 use kefu_core::sync::{Change, Op, Outcome};
@@ -343,6 +345,35 @@ async fn the_server_records_a_banned_phrase_the_device_did_not(db: TestDb) {
     let alternative = incident.data["matches"][0]["alternative"].as_str();
     assert!(alternative.is_some_and(|text| !text.is_empty()), "{incident:?}");
     assert_eq!(notes(&stored).len(), 2);
+}
+
+async fn the_standard_phrases_reach_every_team_and_only_an_admin_changes_them(db: TestDb) {
+    // Seeding again (a second server starting) stores nothing twice.
+    kefu_server::policy::ensure_standard_phrases(db.state.db.as_ref())
+        .await
+        .unwrap();
+    let api = Api::new(&db);
+    for username in [DEMO_USERNAME, "west", "qa"] {
+        let token = api.sign_in(username).await;
+        let (records, _) = api.pull_all(&token, None).await;
+        let phrases: Vec<Knowledge> = records.iter().filter_map(Knowledge::from_record).collect();
+        assert_eq!(phrases.len(), STANDARD_PHRASES.len(), "{username}: {phrases:?}");
+        assert!(phrases.iter().any(|p| p.body == "谢谢您的耐心等待。"), "{username}");
+    }
+    let lead = api.sign_in("lead").await;
+    let id = standard_phrase_id(3);
+    let edit = knowledge(
+        id,
+        Op::Set {
+            field: kefu_core::knowledge::field::BODY.into(),
+            value: json!("等一下"),
+            supersedes: vec![],
+        },
+    );
+    let refused = api.push(&lead, std::slice::from_ref(&edit)).await;
+    assert!(rejected_reason(&refused[0]).en.contains("admin"), "{refused:?}");
+    let admin = api.sign_in("admin").await;
+    assert_eq!(api.push(&admin, &[edit]).await, [Outcome::Applied]);
 }
 
 async fn qa_reads_customers_but_does_not_change_them(db: TestDb) {
