@@ -3,6 +3,7 @@
 //! to roles the server lets add notes.
 
 use crate::components::banned_phrase_hint::BannedPhraseHint;
+use crate::components::phrase_picker::PhrasePicker;
 use crate::drafts;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::session::{may_make, use_session};
@@ -29,6 +30,7 @@ pub fn AddNote(case_id: Uuid, record: Signal<Option<Record>>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let key_for_input = draft_key.clone();
     let key_for_hint = draft_key.clone();
+    let key_for_picker = draft_key.clone();
     // A memo, so a reloaded record does not rebuild the text box unless the verdict changes.
     let allowed = Memo::new(move |_| {
         let Some(user) = session.user() else {
@@ -91,6 +93,15 @@ pub fn AddNote(case_id: Uuid, record: Signal<Option<Record>>) -> impl IntoView {
                         }
                     }
                 ></textarea>
+                <PhrasePicker on_pick={
+                    let key = key_for_picker.clone();
+                    move |phrase: String| {
+                        let mut text = body.get_untracked();
+                        text.push_str(&phrase);
+                        drafts::save(&key, &text);
+                        body.set(text);
+                    }
+                } />
                 <BannedPhraseHint
                     text=body
                     on_change={
