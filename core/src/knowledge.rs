@@ -88,6 +88,20 @@ pub fn standard_phrase_id(n: u128) -> Uuid {
     Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0001_0000 + n)
 }
 
+/// Each standard phrase as a new shop-wide entry, with its record id.
+pub fn standard_phrases() -> impl Iterator<Item = (Uuid, NewKnowledge)> {
+    STANDARD_PHRASES.into_iter().map(|(n, group, title, body)| {
+        let phrase = NewKnowledge {
+            kind: KnowledgeKind::Phrase,
+            title: title.into(),
+            body: body.into(),
+            group: group.into(),
+            personal: false,
+        };
+        (standard_phrase_id(n), phrase)
+    })
+}
+
 /// What a user types to add an entry; becomes the record's first field values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewKnowledge {
@@ -225,32 +239,25 @@ mod tests {
     #[test]
     fn standard_phrases_are_valid_new_entries_with_distinct_ids() {
         let mut ids = std::collections::BTreeSet::new();
-        for (n, group, title, body) in STANDARD_PHRASES {
-            let fields = NewKnowledge {
-                kind: KnowledgeKind::Phrase,
-                title: title.into(),
-                body: body.into(),
-                group: group.into(),
-                personal: false,
-            }
-            .fields();
+        for (id, phrase) in standard_phrases() {
+            let create = crate::sync::Change {
+                change_id: id,
+                device: Uuid::nil(),
+                stamp: crate::hlc::Hlc::new(0, 0),
+                record_type: RecordType::Knowledge,
+                record_id: id,
+                op: crate::sync::Op::Create {
+                    fields: phrase.fields(),
+                },
+            };
             assert_eq!(
-                crate::validate::check_change(
-                    None,
-                    &crate::sync::Change {
-                        change_id: Uuid::from_u128(n),
-                        device: Uuid::nil(),
-                        stamp: crate::hlc::Hlc::new(0, 0),
-                        record_type: RecordType::Knowledge,
-                        record_id: standard_phrase_id(n),
-                        op: crate::sync::Op::Create { fields },
-                    }
-                ),
+                crate::validate::check_change(None, &create),
                 Ok(()),
-                "{title}"
+                "{phrase:?}"
             );
-            assert!(ids.insert(standard_phrase_id(n)), "{title}");
+            assert!(ids.insert(id), "{phrase:?}");
         }
+        assert_eq!(ids.len(), STANDARD_PHRASES.len());
     }
 
     #[test]
