@@ -8,6 +8,7 @@ use crate::components::update_required::UpdateRequired;
 use crate::i18n::{I18nContextProvider, LocalePersistence, t, use_i18n};
 use crate::pages::case_detail::CaseDetail;
 use crate::pages::case_list::CaseList;
+use crate::pages::incidents::Incidents;
 use crate::pages::login::Login;
 use crate::pages::new_case::NewCase;
 use crate::pages::outbox::Outbox;
@@ -17,6 +18,7 @@ use crate::routes::AppRoute;
 use crate::session::provide_session_context;
 use crate::store::{DATABASE_NAME, Store, provide_store_context};
 use crate::sync::provide_sync_context;
+use kefu_core::account::Role;
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
@@ -56,6 +58,15 @@ fn Shell(store: Store) -> impl IntoView {
     provide_policy_context();
     platform::request_persistent_storage();
     let signed_in = move || session.session.with(Option::is_some);
+    // QA reviews the incidents, and those who lead agents; an agent's own show on the cases.
+    let reviews_incidents = move || {
+        session.user().is_some_and(|user| {
+            matches!(
+                user.role,
+                Role::Qa | Role::TeamLead | Role::Supervisor | Role::Admin
+            )
+        })
+    };
     view! {
         <Router>
             <header class="topbar">
@@ -64,6 +75,9 @@ fn Shell(store: Store) -> impl IntoView {
                     <A href=AppRoute::CaseList.href()>{t!(i18n, nav_cases)}</A>
                     <A href=AppRoute::NewCase.href() attr:data-testid="nav-new-case">{t!(i18n, nav_new_case)}</A>
                     <A href=AppRoute::Outbox.href()>{t!(i18n, nav_outbox)}</A>
+                    <Show when=reviews_incidents>
+                        <A href=AppRoute::Incidents.href() attr:data-testid="nav-incidents">{t!(i18n, nav_incidents)}</A>
+                    </Show>
                 </nav>
                 <StatusBadge />
                 <LangSwitch />
@@ -79,6 +93,7 @@ fn Shell(store: Store) -> impl IntoView {
                             <Route path=path!("/cases/new") view=NewCase />
                             <Route path=path!("/cases/:id") view=CaseDetail />
                             <Route path=path!("/outbox") view=Outbox />
+                            <Route path=path!("/incidents") view=Incidents />
                             <Route path=path!("/login") view=Login />
                         </Routes>
                     </Show>

@@ -8,6 +8,7 @@ pub enum AppRoute {
     NewCase,
     CaseDetail(Uuid),
     Outbox,
+    Incidents,
 }
 
 impl AppRoute {
@@ -17,6 +18,7 @@ impl AppRoute {
             AppRoute::NewCase => "/cases/new".into(),
             AppRoute::CaseDetail(id) => format!("/cases/{id}"),
             AppRoute::Outbox => "/outbox".into(),
+            AppRoute::Incidents => "/incidents".into(),
         }
     }
 }

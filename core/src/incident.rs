@@ -5,9 +5,10 @@
 //! incident's id from the change that carried the text, so the record keeps one incident.
 
 use crate::case::event;
-use crate::record::RecordType;
+use crate::record::{Record, RecordType};
 use crate::rules::banned_phrases::BannedPhraseChecker;
 use crate::sync::{Change, Op};
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -61,6 +62,39 @@ pub fn incident_for(change: &Change, checker: &BannedPhraseChecker) -> Option<Ch
             }),
         },
     })
+}
+
+/// An incident as QA reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incident {
+    pub case: Uuid,
+    /// Who wrote the text, and when the server received it.
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub text: String,
+    /// The banned phrases found, as the policy lists them.
+    pub phrases: Vec<String>,
+}
+
+/// The incidents recorded on a record, oldest first.
+pub fn incidents(record: &Record) -> Vec<Incident> {
+    record
+        .events
+        .iter()
+        .filter(|event| event.kind == event::BANNED_PHRASE)
+        .map(|event| Incident {
+            case: record.id,
+            by: event.origin.by.clone(),
+            at: event.origin.at,
+            text: event.data["text"].as_str().unwrap_or_default().to_owned(),
+            phrases: event.data["matches"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|found| found["phrase"].as_str().map(str::to_owned))
+                .collect(),
+        })
+        .collect()
 }
 
 /// The id of the incident caused by `change_id`: the same on every device and server.
@@ -136,6 +170,48 @@ mod tests {
             ..note("")
         };
         assert_eq!(incident_for(&review, checker), None);
+    }
+
+    #[test]
+    fn incidents_are_read_back_with_author_text_and_phrases() {
+        use crate::record::{Receipt, apply};
+        let checker = Policy::default_policy().banned_phrases();
+        let at = chrono::DateTime::UNIX_EPOCH;
+        let receipt = |change: Change| Receipt {
+            change,
+            by: "demo".into(),
+            team: "east".into(),
+            at,
+        };
+        let rude = note("我不知道，你问我，我问谁？");
+        let polite = Change {
+            change_id: Uuid::from_u128(50),
+            op: Op::Append {
+                event: Uuid::from_u128(51),
+                kind: event::NOTE.into(),
+                data: note_data("马上为您查询"),
+            },
+            ..note("")
+        };
+        let mut record = None;
+        for change in [rude.clone(), polite] {
+            let incident = incident_for(&change, checker);
+            record = Some(apply(record, &receipt(change)));
+            if let Some(incident) = incident {
+                record = Some(apply(record, &receipt(incident)));
+            }
+        }
+        let found = incidents(&record.unwrap());
+        assert_eq!(
+            found,
+            [Incident {
+                case: rude.record_id,
+                by: "demo".into(),
+                at,
+                text: "我不知道，你问我，我问谁？".into(),
+                phrases: vec!["我不知道".into(), "你问我，我问谁？".into()],
+            }]
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ import { expectAccessible, serverRecords, signIn, waiting } from "./helpers";
 test("a banned phrase is shown with its alternative as it is typed, and its incident reaches QA", async ({
   page,
   request,
+  browser,
 }) => {
   await signIn(page);
   await page.getByTestId("case-row").first().click();
@@ -40,4 +41,16 @@ test("a banned phrase is shown with its alternative as it is typed, and its inci
     .filter((event) => event.kind === "banned_phrase" && (event.data as { text?: string }).text === body);
   expect(incidents).toHaveLength(1);
   expect(incidents[0].by).toBe("demo");
+  // The agent has no incident list; QA, on another device, has.
+  await expect(page.getByTestId("nav-incidents")).toBeHidden();
+  const qaContext = await browser.newContext();
+  const qa = await qaContext.newPage();
+  await signIn(qa, "qa");
+  await qa.getByTestId("nav-incidents").click();
+  const row = qa.getByTestId("incident-row").filter({ hasText: body });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId("incident-author")).toHaveText("demo");
+  await expect(row.getByTestId("incident-phrases")).toContainText("我不知道");
+  await expectAccessible(qa);
+  await qaContext.close();
 });
