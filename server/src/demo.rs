@@ -105,6 +105,7 @@ pub async fn seed(db: &dyn Database) -> Result<bool, ApiError> {
             });
         }
     }
-    apply_changes(db, &demo, &changes, Utc::now()).await?;
+    let policy = crate::policy::current_policy(db).await?;
+    apply_changes(db, &demo, &changes, Utc::now(), &policy).await?;
     Ok(true)
 }

@@ -24,6 +24,16 @@ use tower_http::set_header::SetResponseHeaderLayer;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Arc<dyn Database>,
+    pub policy: Arc<policy::PolicyCache>,
+}
+
+impl AppState {
+    pub fn new(db: Arc<dyn Database>) -> Self {
+        AppState {
+            db,
+            policy: Arc::default(),
+        }
+    }
 }
 
 /// The whole HTTP surface: the JSON API under `/api`, and the built client (`dist`) for

@@ -58,7 +58,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     println!("Kefu listening on http://{}", listener.local_addr()?);
-    let app = router(AppState { db: database }, Some(&args.dist));
+    let app = router(AppState::new(database), Some(&args.dist));
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -8,7 +8,6 @@
 use crate::AppState;
 use crate::db::{Caller, Database};
 use crate::error::ApiError;
-use crate::policy::current_policy;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
@@ -17,7 +16,8 @@ use kefu_core::accept::accept;
 use kefu_core::access::{Visibility, visibility};
 use kefu_core::account::UserInfo;
 use kefu_core::lang::Bilingual;
-use kefu_core::record::Record;
+use kefu_core::policy::Policy;
+use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{
     Change, ChangeOutcome, MAX_PUSH_CHANGES, MIN_PROTOCOL_VERSION, Outcome, PROTOCOL_HEADER,
     PROTOCOL_VERSION, PULL_PAGE_SIZE, PullResponse, PushResponse,
@@ -39,20 +39,20 @@ fn check_protocol(headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-/// Applies changes made by `user` in one transaction, each through `kefu_core::accept`: the
-/// one write path for devices' pushes and for what the server seeds itself.
+/// Applies changes made by `user` in one transaction, each through `kefu_core::accept` under
+/// `policy`: the one write path for devices' pushes and for what the server seeds itself.
 pub async fn apply_changes(
     db: &dyn Database,
     user: &UserInfo,
     changes: &[Change],
     now: DateTime<Utc>,
+    policy: &Policy,
 ) -> Result<Vec<ChangeOutcome>, ApiError> {
     if changes.is_empty() {
         return Ok(Vec::new());
     }
-    let policy = current_policy(db).await?;
     let decide = |existing: Option<&Record>, change: &Change| {
-        accept(user, existing, change.clone(), now, &policy)
+        accept(user, existing, change.clone(), now, policy)
     };
     Ok(db
         .apply_batch(&user.username, changes, &decide, now)
@@ -107,7 +107,15 @@ pub async fn push(
             }
         }
     }
-    let applied = apply_changes(state.db.as_ref(), &caller.info, &readable, Utc::now()).await?;
+    let db = state.db.as_ref();
+    let policy = state.policy.current(db).await?;
+    let applied = apply_changes(db, &caller.info, &readable, Utc::now(), &policy).await?;
+    if readable
+        .iter()
+        .any(|change| change.record_type == RecordType::Policy)
+    {
+        state.policy.forget();
+    }
     let mut applied = applied.into_iter();
     let outcomes = answers
         .into_iter()

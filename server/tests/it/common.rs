@@ -71,7 +71,7 @@ pub async fn seeded_db(backend: Backend) -> Option<TestDb> {
         .expect("standard phrases");
     assert!(demo::seed(db.as_ref()).await.expect("seed"));
     Some(TestDb {
-        state: AppState { db },
+        state: AppState::new(db),
         _dir: dir,
     })
 }

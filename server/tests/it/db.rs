@@ -90,7 +90,13 @@ async fn a_commit_that_finishes_late_is_still_delivered(db: TestDb) {
     let b_store = store.clone();
     let b_user = demo.clone();
     let fast = tokio::spawn(async move {
-        apply_changes(b_store.as_ref(), &b_user, &[b_create], Utc::now())
+        apply_changes(
+            b_store.as_ref(),
+            &b_user,
+            &[b_create],
+            Utc::now(),
+            kefu_core::policy::Policy::default_policy(),
+        )
             .await
             .unwrap()
     });

@@ -144,6 +144,35 @@ async fn only_an_admin_changes_the_policy(db: TestDb) {
     );
 }
 
+async fn a_phrase_an_admin_bans_is_checked_from_the_next_push_on(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let admin = api.sign_in("admin").await;
+    let (id, create) = create_case("新禁语");
+    let before = add_note(id, "这单我们包办到底");
+    api.push(&demo, &[create, before]).await;
+    let policy = api.record(&admin, POLICY_RECORD_ID).await.unwrap();
+    let mut edited = policy.value(POLICY_DATA_FIELD).unwrap().clone();
+    edited["banned_phrases"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"phrase": "包办到底", "alternative": "我们会跟进到问题解决"}));
+    let mut change = set_field(POLICY_RECORD_ID, POLICY_DATA_FIELD, edited, vec![]);
+    change.record_type = RecordType::Policy;
+    assert_eq!(api.push(&admin, &[change]).await, [Outcome::Applied]);
+    // The server read the policy for the first push; the admin's change is in force at once.
+    let after = add_note(id, "放心，这单我们包办到底");
+    api.push(&demo, std::slice::from_ref(&after)).await;
+    let stored = api.record(&demo, id).await.unwrap();
+    let incidents: Vec<_> = stored
+        .events
+        .iter()
+        .filter(|event| event.kind == event::BANNED_PHRASE)
+        .collect();
+    assert_eq!(incidents.len(), 1, "{:?}", stored.events);
+    assert_eq!(incidents[0].id, incident_id(after.change_id));
+}
+
 async fn owner_creation_time_and_authors_cannot_be_forged(db: TestDb) {
     let api = Api::new(&db);
     let demo = api.sign_in(DEMO_USERNAME).await;
