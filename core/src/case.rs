@@ -1,6 +1,7 @@
 //! The case: one customer matter (inquiry, return, complaint, feedback), stored as a
 //! [`Record`] of type `case`; this is its typed view, its field names and its timeline.
 
+use crate::inquiry::linked_customer;
 use crate::record::{Record, RecordType};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -16,7 +17,7 @@ pub mod field {
     pub const CUSTOMER_PHONE: &str = "customer_phone";
     pub const ORDER_NUMBER: &str = "order_number";
     pub const STATUS: &str = "status";
-    /// Every case field: the facts an agent records and may edit.
+    /// Every case has these from its creation: the facts an agent records and may edit.
     pub const ALL: [&str; 6] = [
         KIND,
         TITLE,
@@ -24,6 +25,24 @@ pub mod field {
         CUSTOMER_PHONE,
         ORDER_NUMBER,
         STATUS,
+    ];
+
+    /// The inquiry log's fields (`crate::inquiry`): a policy channel id.
+    pub const CHANNEL: &str = "channel";
+    /// The linked customer record's id, or null.
+    pub const CUSTOMER: &str = "customer";
+    /// A policy inquiry category id.
+    pub const CATEGORY: &str = "category";
+    pub const QUESTION: &str = "question";
+    /// The answer given; a text the customer reads, so it is checked for banned phrases.
+    pub const ANSWER: &str = "answer";
+    /// `crate::inquiry::InquiryOutcome`.
+    pub const OUTCOME: &str = "outcome";
+    /// The promised reply time (RFC 3339), or null: seed 000 §5.7(5).
+    pub const REPLY_DUE: &str = "reply_due";
+    /// Fields a case may have but older cases and other kinds lack.
+    pub const OPTIONAL: [&str; 7] = [
+        CHANNEL, CUSTOMER, CATEGORY, QUESTION, ANSWER, OUTCOME, REPLY_DUE,
     ];
 }
 
@@ -142,6 +161,12 @@ pub struct Case {
     pub owner: String,
     pub created_at: DateTime<Utc>,
     pub team: String,
+    /// The linked customer profile. Defaulted: rows stored before it existed lack it.
+    #[serde(default)]
+    pub customer: Option<Uuid>,
+    /// The promised reply time, while a reply is owed.
+    #[serde(default)]
+    pub reply_due: Option<DateTime<Utc>>,
 }
 
 impl Case {
@@ -163,6 +188,12 @@ impl Case {
             owner: created.by.clone(),
             created_at: created.at,
             team: record.team.clone(),
+            customer: linked_customer(record.value(field::CUSTOMER)),
+            reply_due: record
+                .value(field::REPLY_DUE)
+                .and_then(Value::as_str)
+                .and_then(|due| DateTime::parse_from_rfc3339(due).ok())
+                .map(|due| due.with_timezone(&Utc)),
         })
     }
 }
@@ -241,6 +272,8 @@ mod tests {
             owner: "demo".into(),
             created_at: at(minute),
             team: "east".into(),
+            customer: None,
+            reply_due: None,
         }
     }
 

@@ -2,10 +2,11 @@
 //! and linked from their cases. Stored as records of type `customer`; this is the typed view,
 //! its fields and how a customer is found.
 
+use crate::case::Case;
 use crate::record::{Record, RecordType};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
 pub mod field {
@@ -87,9 +88,68 @@ pub fn customer_matches(customer: &Customer, query: &str) -> bool {
         || customer.account.to_lowercase().contains(&query)
 }
 
+/// The customers an agent may mean by `query`: those [`customer_matches`] finds, and those
+/// with a case whose order number holds it (an order number is often all a customer gives).
+/// In the order of `customers`.
+pub fn find_customers<'a>(
+    customers: &'a [Customer],
+    cases: &[Case],
+    query: &str,
+) -> Vec<&'a Customer> {
+    let order_query = query.trim().to_lowercase();
+    let by_order: BTreeSet<Uuid> = if order_query.is_empty() {
+        BTreeSet::new()
+    } else {
+        cases
+            .iter()
+            .filter(|case| {
+                case.order_number
+                    .as_deref()
+                    .is_some_and(|order| order.to_lowercase().contains(&order_query))
+            })
+            .filter_map(|case| case.customer)
+            .collect()
+    };
+    customers
+        .iter()
+        .filter(|customer| by_order.contains(&customer.id) || customer_matches(customer, query))
+        .collect()
+}
+
+/// A customer's cases, for the profile: those linked to the profile, and those logged before
+/// it existed with the same phone number (unlinked, but plainly the same person).
+pub fn cases_of<'a>(customer: &Customer, cases: &'a [Case]) -> Vec<&'a Case> {
+    let digits = |phone: &str| {
+        phone
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+    };
+    let phone = digits(&customer.phone);
+    cases
+        .iter()
+        .filter(|case| match case.customer {
+            Some(linked) => linked == customer.id,
+            None => !phone.is_empty() && digits(&case.customer_phone) == phone,
+        })
+        .collect()
+}
+
+/// The order numbers of `cases`, each once, in the order first met.
+pub fn orders_of(cases: &[&Case]) -> Vec<String> {
+    let mut orders: Vec<String> = Vec::new();
+    for order in cases.iter().filter_map(|case| case.order_number.as_ref()) {
+        if !orders.contains(order) {
+            orders.push(order.clone());
+        }
+    }
+    orders
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::case::{CaseKind, CaseStatus};
 
     #[test]
     fn a_customer_is_found_by_phone_digits_name_or_account() {
@@ -117,5 +177,79 @@ mod tests {
         for (query, expected) in cases {
             assert_eq!(customer_matches(&wang, query), expected, "{query:?}");
         }
+    }
+
+    fn customer(n: u128, name: &str, phone: &str) -> Customer {
+        Customer {
+            id: Uuid::from_u128(n),
+            name: name.into(),
+            phone: phone.into(),
+            account: String::new(),
+            address: String::new(),
+            team: "east".into(),
+        }
+    }
+
+    fn case(n: u128, customer: Option<u128>, phone: &str, order: Option<&str>) -> Case {
+        Case {
+            id: Uuid::from_u128(100 + n),
+            kind: CaseKind::Inquiry,
+            title: format!("case {n}"),
+            customer_name: String::new(),
+            customer_phone: phone.into(),
+            order_number: order.map(Into::into),
+            status: CaseStatus::Open,
+            owner: "demo".into(),
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            team: "east".into(),
+            customer: customer.map(Uuid::from_u128),
+            reply_due: None,
+        }
+    }
+
+    #[test]
+    fn customers_are_found_by_their_cases_order_numbers_too() {
+        let customers = [
+            customer(1, "王芳", "13800138000"),
+            customer(2, "李雷", "13900139000"),
+        ];
+        let cases = [
+            case(1, Some(1), "", Some("SO-2026-0001")),
+            case(2, Some(2), "", Some("SO-2026-0002")),
+            case(3, None, "", Some("SO-2026-0003")),
+        ];
+        let table: [(&str, &[u128]); 6] = [
+            ("so-2026-0001", &[1]),
+            ("SO-2026", &[1, 2]),
+            ("0003", &[]),
+            ("李", &[2]),
+            ("138", &[1]),
+            ("", &[1, 2]),
+        ];
+        for (query, expected) in table {
+            let found: Vec<u128> = find_customers(&customers, &cases, query)
+                .iter()
+                .map(|customer| customer.id.as_u128())
+                .collect();
+            assert_eq!(found, expected, "{query:?}");
+        }
+    }
+
+    #[test]
+    fn a_profile_holds_its_linked_cases_and_unlinked_ones_with_its_phone() {
+        let wang = customer(1, "王芳", "138-0013-8000");
+        let cases = [
+            case(1, Some(1), "", Some("SO-1")),
+            case(2, None, "13800138000", Some("SO-2")),
+            case(3, Some(2), "13800138000", Some("SO-3")),
+            case(4, None, "13900139000", None),
+            case(5, Some(1), "", Some("SO-1")),
+        ];
+        let found = cases_of(&wang, &cases);
+        let ids: Vec<u128> = found.iter().map(|case| case.id.as_u128() - 100).collect();
+        assert_eq!(ids, [1, 2, 5]);
+        assert_eq!(orders_of(&found), ["SO-1", "SO-2"]);
+        let no_phone = customer(3, "匿名", "");
+        assert!(cases_of(&no_phone, &cases).is_empty());
     }
 }

@@ -4,7 +4,7 @@
 //! again for every text it accepts, so a device cannot skip the rule. Both derive the
 //! incident's id from the change that carried the text, so the record keeps one incident.
 
-use crate::case::event;
+use crate::case::{event, field};
 use crate::record::{Record, RecordType};
 use crate::rules::banned_phrases::BannedPhraseChecker;
 use crate::sync::{Change, Op};
@@ -15,11 +15,19 @@ use uuid::Uuid;
 /// The namespace of incident ids (UUIDv5 of the causing change id).
 const INCIDENT_NAMESPACE: Uuid = Uuid::from_u128(0x6b65_6675_0000_4000_8000_696e_6364_0001);
 
-/// Where a customer-readable text sits in a change, and the text.
+/// Where a customer-readable text sits in a change, and the text: a note, or an inquiry's
+/// answer as logged or edited.
 pub fn customer_readable_text(change: &Change) -> Option<(&'static str, &str)> {
     match (&change.record_type, &change.op) {
         (RecordType::Case, Op::Append { kind, data, .. }) if kind == event::NOTE => {
             data["body"].as_str().map(|body| (event::NOTE, body))
+        }
+        (RecordType::Case, Op::Create { fields }) => fields
+            .get(field::ANSWER)
+            .and_then(Value::as_str)
+            .map(|answer| (field::ANSWER, answer)),
+        (RecordType::Case, Op::Set { field, value, .. }) if field == field::ANSWER => {
+            value.as_str().map(|answer| (field::ANSWER, answer))
         }
         _ => None,
     }
@@ -170,6 +178,43 @@ mod tests {
             ..note("")
         };
         assert_eq!(incident_for(&review, checker), None);
+    }
+
+    #[test]
+    fn an_inquiry_s_answer_is_checked_when_logged_and_when_edited() {
+        use std::collections::BTreeMap;
+        let checker = Policy::default_policy().banned_phrases();
+        let with_op = |op: Op| Change { op, ..note("") };
+        let logged = |answer: &str, question: &str| {
+            with_op(Op::Create {
+                fields: BTreeMap::from([
+                    (field::ANSWER.to_owned(), json!(answer)),
+                    (field::QUESTION.to_owned(), json!(question)),
+                ]),
+            })
+        };
+        let edited = |name: &str, text: &str| {
+            with_op(Op::Set {
+                field: name.into(),
+                value: json!(text),
+                supersedes: vec![],
+            })
+        };
+        let table = [
+            (logged("我不知道", ""), Some(field::ANSWER)),
+            (logged("马上为您查询", ""), None),
+            // The question is the customer's words, not the agent's.
+            (logged("", "你们是不是我不知道的店"), None),
+            (edited(field::ANSWER, "就是这么规定的"), Some(field::ANSWER)),
+            (edited(field::TITLE, "我不知道"), None),
+        ];
+        for (change, source) in table {
+            let found = incident_for(&change, checker).map(|incident| match incident.op {
+                Op::Append { data, .. } => data["source"].as_str().unwrap().to_owned(),
+                other => panic!("an incident is an event, not {other:?}"),
+            });
+            assert_eq!(found.as_deref(), source, "{:?}", change.op);
+        }
     }
 
     #[test]

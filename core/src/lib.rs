@@ -10,6 +10,7 @@ pub mod case;
 pub mod customer;
 pub mod hlc;
 pub mod incident;
+pub mod inquiry;
 pub mod knowledge;
 pub mod lang;
 pub mod money;

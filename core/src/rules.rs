@@ -10,6 +10,7 @@ pub mod courier;
 pub mod feedback_flow;
 pub mod order_flow;
 pub mod order_merge;
+pub mod reply_promise;
 pub mod return_eligibility;
 pub mod return_flow;
 pub mod working_hours;

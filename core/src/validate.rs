@@ -3,6 +3,7 @@
 
 use crate::case::{CaseKind, CaseStatus, event, field};
 use crate::customer;
+use crate::inquiry::InquiryOutcome;
 use crate::knowledge::{self, KnowledgeKind};
 use crate::lang::Bilingual;
 use crate::policy::{POLICY_DATA_FIELD, Policy};
@@ -85,6 +86,12 @@ pub enum InputError {
     LinkInvalid,
     #[error("a banned-phrase incident must name its change and what it found")]
     IncidentInvalid,
+    #[error("unknown inquiry outcome")]
+    OutcomeInvalid,
+    #[error("the promised reply time is not a valid time")]
+    ReplyDueInvalid,
+    #[error("{field} is not one of the policy's list")]
+    ListIdInvalid { field: String },
 }
 
 impl InputError {
@@ -186,6 +193,16 @@ impl InputError {
                 "服务禁语记录缺少内容，可能需要更新应用",
                 "The banned-phrase record is incomplete; the app may need an update",
             ),
+            InputError::OutcomeInvalid => {
+                Bilingual::new("请选择处理结果", "Please choose how the inquiry ended")
+            }
+            InputError::ReplyDueInvalid => {
+                Bilingual::new("承诺回复时间不对", "The promised reply time is not valid")
+            }
+            InputError::ListIdInvalid { field } => Bilingual::new(
+                format!("“{field}”不在可选范围内"),
+                format!("“{field}” is not one of the choices"),
+            ),
         }
     }
 }
@@ -280,15 +297,63 @@ pub fn check_case_field(name: &str, value: &Value) -> Result<(), InputError> {
             .and_then(CaseStatus::parse)
             .map(drop)
             .ok_or(InputError::StatusInvalid),
+        field::CHANNEL | field::CATEGORY => check_list_id(name, value),
+        field::CUSTOMER if value.is_null() => Ok(()),
+        field::CUSTOMER => text
+            .and_then(|id| uuid::Uuid::parse_str(id).ok())
+            .map(drop)
+            .ok_or(InputError::LinkInvalid),
+        field::QUESTION | field::ANSWER => text_within(
+            value,
+            NOTE_MAX_CHARS,
+            InputError::BodyTooLong {
+                max: NOTE_MAX_CHARS,
+            },
+        )
+        .map(drop),
+        field::OUTCOME => text
+            .and_then(InquiryOutcome::parse)
+            .map(drop)
+            .ok_or(InputError::OutcomeInvalid),
+        field::REPLY_DUE if value.is_null() => Ok(()),
+        field::REPLY_DUE => text
+            .and_then(|due| chrono::DateTime::parse_from_rfc3339(due).ok())
+            .map(drop)
+            .ok_or(InputError::ReplyDueInvalid),
         other => Err(InputError::UnknownField {
             field: other.to_owned(),
         }),
     }
 }
 
-/// A new case's first values: every field present and valid, nothing else.
+/// A new case's first values: every common field present, the inquiry's where given, each
+/// valid, nothing else.
 pub fn check_new_case(fields: &BTreeMap<String, Value>) -> Result<(), InputError> {
-    check_new_fields(fields, &field::ALL, check_case_field)
+    let optional: BTreeMap<String, Value> = fields
+        .iter()
+        .filter(|(name, _)| field::OPTIONAL.contains(&name.as_str()))
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    optional
+        .iter()
+        .try_for_each(|(name, value)| check_case_field(name, value))?;
+    let common: BTreeMap<String, Value> = fields
+        .iter()
+        .filter(|(name, _)| !optional.contains_key(*name))
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    check_new_fields(&common, &field::ALL, check_case_field)
+}
+
+/// A policy list's id (a channel, a category): short text, or null when not chosen.
+fn check_list_id(name: &str, value: &Value) -> Result<(), InputError> {
+    match value {
+        Value::Null => Ok(()),
+        Value::String(id) if !id.is_empty() && id.chars().count() <= GROUP_MAX_CHARS => Ok(()),
+        _ => Err(InputError::ListIdInvalid {
+            field: name.to_owned(),
+        }),
+    }
 }
 
 fn check_case_event(kind: &str, data: &Value) -> Result<(), InputError> {

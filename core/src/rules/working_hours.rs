@@ -41,9 +41,12 @@ pub struct WorkingClock<'a> {
 
 impl<'a> WorkingClock<'a> {
     pub fn new(policy: &'a Policy) -> Self {
-        WorkingClock {
-            hours: &policy.working_hours,
-        }
+        Self::from_hours(&policy.working_hours)
+    }
+
+    /// From the working hours alone: what a device decodes of a policy the server validated.
+    pub fn from_hours(hours: &'a WorkingHours) -> Self {
+        WorkingClock { hours }
     }
 
     pub fn working_day(&self) -> TimeDelta {

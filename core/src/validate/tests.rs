@@ -93,6 +93,12 @@ fn new_case_needs_every_field_and_nothing_else() {
             field: "owner".into()
         })
     );
+    // The inquiry's fields may be given, and are checked when they are.
+    let mut inquiry = new_case("t", "", "", None);
+    inquiry.insert(field::OUTCOME.into(), json!("answered"));
+    assert_eq!(check_new_case(&inquiry), Ok(()));
+    inquiry.insert(field::OUTCOME.into(), json!("maybe"));
+    assert_eq!(check_new_case(&inquiry), Err(InputError::OutcomeInvalid));
 }
 
 #[test]
@@ -111,6 +117,49 @@ fn case_field_table() {
             Err(InputError::OrderNumberInvalid),
         ),
         (field::CUSTOMER_PHONE, json!("13800001111"), Ok(())),
+        (field::CHANNEL, json!("phone"), Ok(())),
+        (field::CHANNEL, json!(null), Ok(())),
+        (
+            field::CATEGORY,
+            json!(""),
+            Err(InputError::ListIdInvalid {
+                field: field::CATEGORY.into(),
+            }),
+        ),
+        (
+            field::CATEGORY,
+            json!("x".repeat(51)),
+            Err(InputError::ListIdInvalid {
+                field: field::CATEGORY.into(),
+            }),
+        ),
+        (field::CUSTOMER, json!(null), Ok(())),
+        (
+            field::CUSTOMER,
+            json!("0190a0b0-0000-7000-8000-000000000001"),
+            Ok(()),
+        ),
+        (field::CUSTOMER, json!("王芳"), Err(InputError::LinkInvalid)),
+        (field::QUESTION, json!(""), Ok(())),
+        (field::ANSWER, json!("好的"), Ok(())),
+        (
+            field::ANSWER,
+            json!("字".repeat(10_001)),
+            Err(InputError::BodyTooLong { max: 10_000 }),
+        ),
+        (field::OUTCOME, json!("follow_up"), Ok(())),
+        (
+            field::OUTCOME,
+            json!("later"),
+            Err(InputError::OutcomeInvalid),
+        ),
+        (field::REPLY_DUE, json!(null), Ok(())),
+        (field::REPLY_DUE, json!("2026-11-24T06:30:00Z"), Ok(())),
+        (
+            field::REPLY_DUE,
+            json!("明天上午"),
+            Err(InputError::ReplyDueInvalid),
+        ),
         (
             "owner",
             json!("admin"),
@@ -347,6 +396,9 @@ fn every_error_has_both_languages() {
         InputError::FieldFixed { field: "x".into() },
         InputError::LinkInvalid,
         InputError::IncidentInvalid,
+        InputError::OutcomeInvalid,
+        InputError::ReplyDueInvalid,
+        InputError::ListIdInvalid { field: "x".into() },
     ];
     for error in all {
         let message = error.message();

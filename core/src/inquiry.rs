@@ -1,0 +1,248 @@
+//! The quick inquiry log (咨询登记, seed 000 §4, §8.3; SPEC §1): what an agent records of one
+//! inquiry, stored as a case of kind `inquiry` with the inquiry fields of [`crate::case::field`].
+//! Here: the outcomes, how an inquiry becomes a case's first values, and how a case's title
+//! is made from the question, so the agent types each thing once.
+
+use crate::case::{CaseKind, CaseStatus, field};
+use crate::customer::Customer;
+use crate::lang::Bilingual;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// The longest title made from a question; the whole question stays in its own field.
+pub const TITLE_FROM_QUESTION_CHARS: usize = 40;
+
+/// How an inquiry ended (SPEC §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InquiryOutcome {
+    Answered,
+    /// The answer could not be given now: a reply is promised (seed 000 §5.7(5)).
+    FollowUp,
+    OrderPlaced,
+    HandedOver,
+}
+
+impl InquiryOutcome {
+    pub const ALL: [InquiryOutcome; 4] = [
+        InquiryOutcome::Answered,
+        InquiryOutcome::FollowUp,
+        InquiryOutcome::OrderPlaced,
+        InquiryOutcome::HandedOver,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InquiryOutcome::Answered => "answered",
+            InquiryOutcome::FollowUp => "follow_up",
+            InquiryOutcome::OrderPlaced => "order_placed",
+            InquiryOutcome::HandedOver => "handed_over",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|outcome| outcome.as_str() == text)
+    }
+
+    pub fn name(self) -> Bilingual {
+        match self {
+            InquiryOutcome::Answered => Bilingual::new("已解答", "Answered"),
+            InquiryOutcome::FollowUp => Bilingual::new("需跟进", "Needs follow-up"),
+            InquiryOutcome::OrderPlaced => Bilingual::new("已下单", "Order placed"),
+            InquiryOutcome::HandedOver => {
+                Bilingual::new("转其他部门", "Handed to another department")
+            }
+        }
+    }
+
+    /// The case's status once logged: an answered inquiry or a placed order is done; one that
+    /// waits for a reply or for another department stays pending, and its owner keeps it
+    /// (首接负责制).
+    pub fn status(self) -> CaseStatus {
+        match self {
+            InquiryOutcome::Answered | InquiryOutcome::OrderPlaced => CaseStatus::Resolved,
+            InquiryOutcome::FollowUp | InquiryOutcome::HandedOver => CaseStatus::Pending,
+        }
+    }
+
+    /// Whether this outcome promises the customer a reply, so the log asks for its deadline.
+    pub fn promises_reply(self) -> bool {
+        self == InquiryOutcome::FollowUp
+    }
+}
+
+/// One logged inquiry, as the agent typed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInquiry {
+    /// A policy channel id (`channels`).
+    pub channel: String,
+    pub customer: Option<Customer>,
+    pub order_number: Option<String>,
+    /// A policy inquiry category id (`inquiry_categories`).
+    pub category: String,
+    pub question: String,
+    pub answer: String,
+    pub outcome: InquiryOutcome,
+    /// The promised reply time, for [`InquiryOutcome::FollowUp`] (`working_hours`).
+    pub reply_due: Option<DateTime<Utc>>,
+}
+
+impl NewInquiry {
+    /// The case's first field values: the common case fields (the customer's name and phone
+    /// copied, so the list and its search need no second lookup) and the inquiry's own.
+    pub fn fields(&self) -> BTreeMap<String, Value> {
+        let (customer_id, name, phone) = match &self.customer {
+            Some(customer) => (
+                json!(customer.id),
+                customer.name.clone(),
+                customer.phone.clone(),
+            ),
+            None => (Value::Null, String::new(), String::new()),
+        };
+        BTreeMap::from([
+            (field::KIND.to_owned(), json!(CaseKind::Inquiry.as_str())),
+            (
+                field::TITLE.to_owned(),
+                json!(title_from_question(&self.question)),
+            ),
+            (field::CUSTOMER_NAME.to_owned(), json!(name)),
+            (field::CUSTOMER_PHONE.to_owned(), json!(phone)),
+            (field::ORDER_NUMBER.to_owned(), json!(self.order_number)),
+            (
+                field::STATUS.to_owned(),
+                json!(self.outcome.status().as_str()),
+            ),
+            (field::CHANNEL.to_owned(), json!(self.channel)),
+            (field::CUSTOMER.to_owned(), customer_id),
+            (field::CATEGORY.to_owned(), json!(self.category)),
+            (field::QUESTION.to_owned(), json!(self.question.trim())),
+            (field::ANSWER.to_owned(), json!(self.answer.trim())),
+            (field::OUTCOME.to_owned(), json!(self.outcome.as_str())),
+            (field::REPLY_DUE.to_owned(), reply_due_value(self.reply_due)),
+        ])
+    }
+}
+
+/// A promised reply time as stored: RFC 3339 in UTC, or null for none.
+pub fn reply_due_value(due: Option<DateTime<Utc>>) -> Value {
+    due.map_or(Value::Null, |due| {
+        json!(due.to_rfc3339_opts(SecondsFormat::Secs, true))
+    })
+}
+
+/// A case's title from the question: its first line, cut at [`TITLE_FROM_QUESTION_CHARS`]
+/// with an ellipsis, so the list shows what was asked.
+pub fn title_from_question(question: &str) -> String {
+    let first_line = question.trim().lines().next().unwrap_or_default().trim();
+    if first_line.chars().count() <= TITLE_FROM_QUESTION_CHARS {
+        return first_line.to_owned();
+    }
+    let mut title: String = first_line
+        .chars()
+        .take(TITLE_FROM_QUESTION_CHARS - 1)
+        .collect();
+    title.push('…');
+    title
+}
+
+/// The customer a case links, if any.
+pub fn linked_customer(value: Option<&Value>) -> Option<Uuid> {
+    value
+        .and_then(Value::as_str)
+        .and_then(|id| Uuid::parse_str(id).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::check_new_case;
+    use chrono::TimeZone;
+
+    fn inquiry(outcome: InquiryOutcome) -> NewInquiry {
+        NewInquiry {
+            channel: "online_chat".into(),
+            customer: Some(Customer {
+                id: Uuid::from_u128(3),
+                name: "王芳".into(),
+                phone: "13800138000".into(),
+                account: String::new(),
+                address: String::new(),
+                team: "east".into(),
+            }),
+            order_number: Some("SO-1".into()),
+            category: "shipping_fee".into(),
+            question: "偏远地区运费多少？\n收货地址是新疆".into(),
+            answer: "新疆运费 15 元。".into(),
+            outcome,
+            reply_due: None,
+        }
+    }
+
+    #[test]
+    fn each_outcome_sets_the_status_and_whether_a_reply_is_promised() {
+        let table = [
+            (InquiryOutcome::Answered, CaseStatus::Resolved, false),
+            (InquiryOutcome::FollowUp, CaseStatus::Pending, true),
+            (InquiryOutcome::OrderPlaced, CaseStatus::Resolved, false),
+            (InquiryOutcome::HandedOver, CaseStatus::Pending, false),
+        ];
+        for (outcome, status, promises) in table {
+            assert_eq!(outcome.status(), status, "{outcome:?}");
+            assert_eq!(outcome.promises_reply(), promises, "{outcome:?}");
+            assert_eq!(InquiryOutcome::parse(outcome.as_str()), Some(outcome));
+        }
+        assert_eq!(InquiryOutcome::parse("done"), None);
+    }
+
+    #[test]
+    fn the_title_is_the_question_s_first_line_cut_short() {
+        let long = "请问".repeat(30);
+        let table = [
+            ("运费多少？", "运费多少？".to_owned()),
+            ("  运费多少？\n在新疆  ", "运费多少？".to_owned()),
+            (
+                long.as_str(),
+                format!(
+                    "{}…",
+                    "请问".repeat(20).chars().take(39).collect::<String>()
+                ),
+            ),
+            ("", String::new()),
+        ];
+        for (question, title) in table {
+            assert_eq!(title_from_question(question), title, "{question:?}");
+        }
+        assert_eq!(
+            title_from_question(&long).chars().count(),
+            TITLE_FROM_QUESTION_CHARS
+        );
+    }
+
+    #[test]
+    fn a_logged_inquiry_is_a_valid_new_case_linking_its_customer() {
+        let mut follow_up = inquiry(InquiryOutcome::FollowUp);
+        follow_up.reply_due = Some(Utc.with_ymd_and_hms(2026, 11, 24, 6, 30, 0).unwrap());
+        let fields = follow_up.fields();
+        assert_eq!(check_new_case(&fields), Ok(()));
+        assert_eq!(fields[field::TITLE], json!("偏远地区运费多少？"));
+        assert_eq!(fields[field::CUSTOMER_NAME], json!("王芳"));
+        assert_eq!(fields[field::STATUS], json!("pending"));
+        assert_eq!(fields[field::REPLY_DUE], json!("2026-11-24T06:30:00Z"));
+        assert_eq!(
+            linked_customer(fields.get(field::CUSTOMER)),
+            Some(Uuid::from_u128(3))
+        );
+
+        let mut anonymous = inquiry(InquiryOutcome::Answered);
+        anonymous.customer = None;
+        let fields = anonymous.fields();
+        assert_eq!(check_new_case(&fields), Ok(()));
+        assert_eq!(fields[field::CUSTOMER], Value::Null);
+        assert_eq!(fields[field::REPLY_DUE], Value::Null);
+    }
+}
