@@ -1,5 +1,6 @@
 //! The app shell: opens the device database, provides the contexts, and routes the pages.
 
+use crate::clock::provide_clock_context;
 use crate::components::lang_switch::LangSwitch;
 use crate::components::status_badge::StatusBadge;
 use crate::components::storage_warning::StorageWarning;
@@ -8,10 +9,14 @@ use crate::components::update_required::UpdateRequired;
 use crate::i18n::{I18nContextProvider, LocalePersistence, t, use_i18n};
 use crate::pages::case_detail::CaseDetail;
 use crate::pages::case_list::CaseList;
+use crate::pages::customer_profile::CustomerProfile;
+use crate::pages::customers::Customers;
 use crate::pages::incidents::Incidents;
+use crate::pages::inquiry::Inquiry;
 use crate::pages::login::Login;
 use crate::pages::new_case::NewCase;
 use crate::pages::outbox::Outbox;
+use crate::pages::promises::Promises;
 use crate::platform;
 use crate::policy::provide_policy_context;
 use crate::routes::AppRoute;
@@ -56,6 +61,7 @@ fn Shell(store: Store) -> impl IntoView {
     let session = provide_session_context(store.clone());
     provide_sync_context(store, session);
     provide_policy_context();
+    provide_clock_context();
     platform::request_persistent_storage();
     let signed_in = move || session.session.with(Option::is_some);
     // QA reviews the incidents, and those who lead agents; an agent's own show on the cases.
@@ -72,8 +78,11 @@ fn Shell(store: Store) -> impl IntoView {
             <header class="topbar">
                 <A href=AppRoute::CaseList.href() attr:class="brand">{t!(i18n, app_name)}</A>
                 <nav>
+                    <A href=AppRoute::LogInquiry.href() attr:data-testid="nav-log-inquiry">{t!(i18n, nav_log_inquiry)}</A>
                     <A href=AppRoute::CaseList.href()>{t!(i18n, nav_cases)}</A>
                     <A href=AppRoute::NewCase.href() attr:data-testid="nav-new-case">{t!(i18n, nav_new_case)}</A>
+                    <A href=AppRoute::Customers.href() attr:data-testid="nav-customers">{t!(i18n, nav_customers)}</A>
+                    <A href=AppRoute::Promises.href() attr:data-testid="nav-promises">{t!(i18n, nav_promises)}</A>
                     <A href=AppRoute::Outbox.href()>{t!(i18n, nav_outbox)}</A>
                     <Show when=reviews_incidents>
                         <A href=AppRoute::Incidents.href() attr:data-testid="nav-incidents">{t!(i18n, nav_incidents)}</A>
@@ -94,6 +103,10 @@ fn Shell(store: Store) -> impl IntoView {
                             <Route path=path!("/cases/:id") view=CaseDetail />
                             <Route path=path!("/outbox") view=Outbox />
                             <Route path=path!("/incidents") view=Incidents />
+                            <Route path=path!("/inquiries/new") view=Inquiry />
+                            <Route path=path!("/promises") view=Promises />
+                            <Route path=path!("/customers") view=Customers />
+                            <Route path=path!("/customers/:id") view=CustomerProfile />
                             <Route path=path!("/login") view=Login />
                         </Routes>
                     </Show>

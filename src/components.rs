@@ -4,6 +4,7 @@ pub mod banned_phrase_hint;
 pub mod error_fallback;
 pub mod lang_switch;
 pub mod phrase_picker;
+pub mod promise_tag;
 pub mod status_badge;
 pub mod storage_warning;
 pub mod update_prompt;

@@ -82,6 +82,13 @@ pub fn field_label(i18n: I18nContext<Locale>, name: &str) -> String {
         field::CUSTOMER_PHONE => t_string!(i18n, field_customer_phone),
         field::ORDER_NUMBER => t_string!(i18n, field_order_number),
         field::STATUS => t_string!(i18n, field_status),
+        field::CHANNEL => t_string!(i18n, field_channel),
+        field::CUSTOMER => t_string!(i18n, field_customer),
+        field::CATEGORY => t_string!(i18n, field_category),
+        field::QUESTION => t_string!(i18n, field_question),
+        field::ANSWER => t_string!(i18n, field_answer),
+        field::OUTCOME => t_string!(i18n, field_outcome),
+        field::REPLY_DUE => t_string!(i18n, field_reply_due),
         other => return other.to_owned(),
     };
     label.to_owned()

@@ -2,7 +2,11 @@
 
 pub mod case_detail;
 pub mod case_list;
+pub mod customer_profile;
+pub mod customers;
 pub mod incidents;
+pub mod inquiry;
 pub mod login;
 pub mod new_case;
 pub mod outbox;
+pub mod promises;

@@ -1,51 +1,90 @@
-//! The parts of the shop's policy this device uses, from the synced policy record, read again
-//! whenever a sync brings new data: for now the banned phrases, compiled into the shared
-//! checker. Only those are decoded: the whole policy's decoding and validation would add
-//! 27 KB (brotli) to the shell for lists no page shows yet. `None` until the first pull
-//! brought the policy: the device has none of its own.
+//! The parts of the shop's policy this device uses, from the synced policy record: the banned
+//! phrases (compiled into the shared checker), the inquiry log's pick lists and the working
+//! hours reply promises count in. Only those are decoded: the whole policy's decoding and
+//! validation would add 27 KB (brotli) to the shell for lists no page shows yet; the server
+//! validated the policy before storing it. Decoded again only when a sync brings a new policy
+//! version. `None` until the first pull brought the policy: the device has none of its own.
 
 use crate::store::use_store;
 use crate::sync::use_sync;
-use kefu_core::policy::{BannedPhraseEntry, POLICY_DATA_FIELD, POLICY_RECORD_ID};
+use kefu_core::policy::{
+    BannedPhraseEntry, Label, POLICY_DATA_FIELD, POLICY_RECORD_ID, WorkingHours,
+};
 use kefu_core::rules::banned_phrases::BannedPhraseChecker;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde::Deserialize;
 use std::sync::Arc;
+use uuid::Uuid;
 
-/// The policy's data, of which only the banned phrases are read.
-#[derive(serde::Deserialize)]
-struct PhraseList {
+/// The policy's data, of which only these parts are read.
+#[derive(Deserialize)]
+struct DevicePolicyData {
     banned_phrases: Vec<BannedPhraseEntry>,
+    channels: Vec<Label>,
+    inquiry_categories: Vec<Label>,
+    working_hours: WorkingHours,
+}
+
+/// What the agent's desk needs of the policy besides the banned phrases.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeskPolicy {
+    pub channels: Vec<Label>,
+    pub inquiry_categories: Vec<Label>,
+    pub working_hours: WorkingHours,
 }
 
 #[derive(Debug, Clone, Copy)]
 pub struct PolicyContext {
     pub banned_phrases: RwSignal<Option<Arc<BannedPhraseChecker>>>,
+    pub desk: RwSignal<Option<Arc<DeskPolicy>>>,
 }
 
 pub fn provide_policy_context() -> PolicyContext {
     let context = PolicyContext {
         banned_phrases: RwSignal::new(None),
+        desk: RwSignal::new(None),
     };
     provide_context(context);
     let store = use_store();
     let sync = use_sync();
+    // The version (change id) last decoded: most syncs bring cases, not a new policy.
+    let decoded = StoredValue::new(None::<Uuid>);
     Effect::new(move |_| {
         sync.data_version.track();
         let store = store.store();
         spawn_local(async move {
-            match store.record(POLICY_RECORD_ID).await {
-                Ok(record) => {
-                    let checker = record
-                        .and_then(|record| record.value(POLICY_DATA_FIELD).cloned())
-                        .and_then(|data| serde_json::from_value::<PhraseList>(data).ok())
-                        .and_then(|list| BannedPhraseChecker::build(&list.banned_phrases).ok());
-                    if let Some(checker) = checker {
-                        context.banned_phrases.set(Some(Arc::new(checker)));
-                    }
+            let record = match store.record(POLICY_RECORD_ID).await {
+                Ok(record) => record,
+                Err(error) => {
+                    leptos::logging::error!("reading the policy failed: {error}");
+                    return;
                 }
-                Err(error) => leptos::logging::error!("reading the policy failed: {error}"),
+            };
+            let Some(field) = record
+                .as_ref()
+                .and_then(|record| record.fields.get(POLICY_DATA_FIELD))
+            else {
+                return;
+            };
+            let version = field.current.origin.change;
+            if decoded.get_value() == Some(version) {
+                return;
             }
+            let Ok(data) = serde_json::from_value::<DevicePolicyData>(field.current.value.clone())
+            else {
+                leptos::logging::error!("the policy record does not decode");
+                return;
+            };
+            if let Ok(checker) = BannedPhraseChecker::build(&data.banned_phrases) {
+                context.banned_phrases.set(Some(Arc::new(checker)));
+            }
+            context.desk.set(Some(Arc::new(DeskPolicy {
+                channels: data.channels,
+                inquiry_categories: data.inquiry_categories,
+                working_hours: data.working_hours,
+            })));
+            decoded.set_value(Some(version));
         });
     });
     context

@@ -9,6 +9,10 @@ pub enum AppRoute {
     CaseDetail(Uuid),
     Outbox,
     Incidents,
+    LogInquiry,
+    Customers,
+    CustomerProfile(Uuid),
+    Promises,
 }
 
 impl AppRoute {
@@ -19,6 +23,10 @@ impl AppRoute {
             AppRoute::CaseDetail(id) => format!("/cases/{id}"),
             AppRoute::Outbox => "/outbox".into(),
             AppRoute::Incidents => "/incidents".into(),
+            AppRoute::LogInquiry => "/inquiries/new".into(),
+            AppRoute::Customers => "/customers".into(),
+            AppRoute::CustomerProfile(id) => format!("/customers/{id}"),
+            AppRoute::Promises => "/promises".into(),
         }
     }
 }

@@ -6,6 +6,7 @@
 use crate::case::{CaseKind, CaseStatus, field};
 use crate::customer::Customer;
 use crate::lang::Bilingual;
+use crate::validate::{InputError, check_new_case};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -93,6 +94,21 @@ pub struct NewInquiry {
 }
 
 impl NewInquiry {
+    /// What the log itself requires before saving (the server checks each field's value):
+    /// a channel, a category and the question, so reports can count inquiries by both.
+    pub fn check(&self) -> Result<(), InputError> {
+        if self.channel.trim().is_empty() {
+            return Err(InputError::ChannelMissing);
+        }
+        if self.category.trim().is_empty() {
+            return Err(InputError::CategoryMissing);
+        }
+        if self.question.trim().is_empty() {
+            return Err(InputError::QuestionEmpty);
+        }
+        check_new_case(&self.fields())
+    }
+
     /// The case's first field values: the common case fields (the customer's name and phone
     /// copied, so the list and its search need no second lookup) and the inquiry's own.
     pub fn fields(&self) -> BTreeMap<String, Value> {
@@ -160,7 +176,6 @@ pub fn linked_customer(value: Option<&Value>) -> Option<Uuid> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::check_new_case;
     use chrono::TimeZone;
 
     fn inquiry(outcome: InquiryOutcome) -> NewInquiry {
@@ -221,6 +236,45 @@ mod tests {
             title_from_question(&long).chars().count(),
             TITLE_FROM_QUESTION_CHARS
         );
+    }
+
+    #[test]
+    fn the_log_needs_a_channel_a_category_and_the_question() {
+        let complete = inquiry(InquiryOutcome::Answered);
+        let table = [
+            (complete.clone(), Ok(())),
+            (
+                NewInquiry {
+                    channel: " ".into(),
+                    ..complete.clone()
+                },
+                Err(InputError::ChannelMissing),
+            ),
+            (
+                NewInquiry {
+                    category: String::new(),
+                    ..complete.clone()
+                },
+                Err(InputError::CategoryMissing),
+            ),
+            (
+                NewInquiry {
+                    question: "\n".into(),
+                    ..complete.clone()
+                },
+                Err(InputError::QuestionEmpty),
+            ),
+            (
+                NewInquiry {
+                    order_number: Some("SO 1".into()),
+                    ..complete.clone()
+                },
+                Err(InputError::OrderNumberInvalid),
+            ),
+        ];
+        for (inquiry, expected) in table {
+            assert_eq!(inquiry.check(), expected, "{inquiry:?}");
+        }
     }
 
     #[test]

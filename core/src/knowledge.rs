@@ -9,7 +9,7 @@
 use crate::record::{Record, RecordType};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
 pub mod field {
@@ -184,6 +184,83 @@ pub fn knowledge_matches(entry: &Knowledge, query: &str) -> bool {
         .all(|word| haystack.contains(word))
 }
 
+/// The standard answers an agent may mean while typing a customer's question (seed 000 §4.6:
+/// register each main question once), best first, at most `limit`. A question rarely repeats
+/// an entry's words exactly, and Chinese has no spaces, so they are compared by the pairs of
+/// neighbouring characters (bigrams) they share, a title's counting double; Latin words count
+/// whole. Entries sharing nothing are left out; ties keep `entries`' order.
+pub fn suggest_answers<'a>(
+    entries: &'a [Knowledge],
+    question: &str,
+    limit: usize,
+) -> Vec<&'a Knowledge> {
+    let wanted = terms(question);
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let mut scored: Vec<(usize, usize, &Knowledge)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, entry)| entry.kind == KnowledgeKind::Answer)
+        .filter_map(|(index, entry)| {
+            let title = terms(&entry.title);
+            let body = terms(&entry.body);
+            let score: usize = wanted
+                .iter()
+                .map(|term| {
+                    2 * usize::from(title.contains(term)) + usize::from(body.contains(term))
+                })
+                .sum();
+            (score > 0).then_some((score, index, entry))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .take(limit)
+        .map(|(_, _, entry)| entry)
+        .collect()
+}
+
+/// A text's search terms: lowercase Latin words and digit runs, and each pair of neighbouring
+/// CJK characters (a lone one counts alone). Punctuation separates terms.
+fn terms(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut word = String::new();
+    let mut previous_cjk: Option<char> = None;
+    for c in text.to_lowercase().chars() {
+        if is_cjk(c) {
+            if !word.is_empty() {
+                found.insert(std::mem::take(&mut word));
+            }
+            match previous_cjk {
+                Some(previous) => {
+                    found.insert(format!("{previous}{c}"));
+                }
+                None => {
+                    found.insert(c.to_string());
+                }
+            }
+            previous_cjk = Some(c);
+        } else {
+            previous_cjk = None;
+            if c.is_alphanumeric() {
+                word.push(c);
+            } else if !word.is_empty() {
+                found.insert(std::mem::take(&mut word));
+            }
+        }
+    }
+    if !word.is_empty() {
+        found.insert(word);
+    }
+    found
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
 /// The data of a recurrence event linking `case`.
 pub fn recurrence_data(case: Uuid) -> Value {
     json!({ "case": case })
@@ -274,5 +351,37 @@ mod tests {
             assert_eq!(KnowledgeKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(KnowledgeKind::parse("script"), None);
+    }
+
+    #[test]
+    fn answers_are_suggested_by_shared_character_pairs_best_first() {
+        let phrase = Knowledge {
+            kind: KnowledgeKind::Phrase,
+            ..entry("运费问候", "您好，运费马上为您查询")
+        };
+        let entries = [
+            entry("江浙沪退货运费补贴", "江浙沪补贴 6 元，其他地区 10–15 元。"),
+            entry("发货时间", "下单后 48 小时内发货。"),
+            entry("偏远地区运费", "新疆、西藏运费另计。"),
+            entry("Password reset", "Use the reset link on the login page."),
+            phrase,
+        ];
+        let table: [(&str, &[&str]); 7] = [
+            ("退货的运费谁出？", &["江浙沪退货运费补贴", "偏远地区运费"]),
+            ("新疆运费多少", &["偏远地区运费", "江浙沪退货运费补贴"]),
+            ("什么时候发货", &["发货时间"]),
+            ("how do I reset my PASSWORD", &["Password reset"]),
+            ("你好", &[]),
+            ("", &[]),
+            ("！？", &[]),
+        ];
+        for (question, expected) in table {
+            let found: Vec<&str> = suggest_answers(&entries, question, 5)
+                .iter()
+                .map(|entry| entry.title.as_str())
+                .collect();
+            assert_eq!(found, expected, "{question:?}");
+        }
+        assert_eq!(suggest_answers(&entries, "运费", 1).len(), 1);
     }
 }

@@ -92,6 +92,12 @@ pub enum InputError {
     ReplyDueInvalid,
     #[error("{field} is not one of the policy's list")]
     ListIdInvalid { field: String },
+    #[error("the customer's question is empty")]
+    QuestionEmpty,
+    #[error("no inquiry category chosen")]
+    CategoryMissing,
+    #[error("no channel chosen")]
+    ChannelMissing,
 }
 
 impl InputError {
@@ -198,6 +204,15 @@ impl InputError {
             }
             InputError::ReplyDueInvalid => {
                 Bilingual::new("承诺回复时间不对", "The promised reply time is not valid")
+            }
+            InputError::QuestionEmpty => {
+                Bilingual::new("请填写客户的问题", "Please enter the customer's question")
+            }
+            InputError::CategoryMissing => {
+                Bilingual::new("请选择问题分类", "Please choose a category")
+            }
+            InputError::ChannelMissing => {
+                Bilingual::new("请选择咨询渠道", "Please choose the channel")
             }
             InputError::ListIdInvalid { field } => Bilingual::new(
                 format!("“{field}”不在可选范围内"),
@@ -324,6 +339,11 @@ pub fn check_case_field(name: &str, value: &Value) -> Result<(), InputError> {
             field: other.to_owned(),
         }),
     }
+}
+
+/// A new customer's first values: every customer field present and valid, nothing else.
+pub fn check_new_customer(fields: &BTreeMap<String, Value>) -> Result<(), InputError> {
+    check_new_fields(fields, &customer::field::ALL, check_customer_field)
 }
 
 /// A new case's first values: every common field present, the inquiry's where given, each
@@ -546,9 +566,7 @@ pub fn check_change(existing: Option<&Record>, change: &Change) -> Result<(), In
         (RecordType::Policy, Op::Append { kind, .. }) => {
             Err(InputError::UnknownEvent { kind: kind.clone() })
         }
-        (RecordType::Customer, Op::Create { fields }) => {
-            check_new_fields(fields, &customer::field::ALL, check_customer_field)
-        }
+        (RecordType::Customer, Op::Create { fields }) => check_new_customer(fields),
         (RecordType::Customer, Op::Set { field, value, .. }) => check_customer_field(field, value),
         (RecordType::Customer, Op::Append { kind, .. }) => {
             Err(InputError::UnknownEvent { kind: kind.clone() })

@@ -1,5 +1,6 @@
 //! Demo data for a first look: one user per role in team `east`, an agent in team `west`,
-//! and a few cases, added to an empty database.
+//! a few customers with their cases, and the team's standard answers, added to an empty
+//! database.
 
 use crate::auth::create_user;
 use crate::db::Database;
@@ -7,11 +8,38 @@ use crate::error::ApiError;
 use crate::sync::apply_changes;
 use chrono::Utc;
 use kefu_core::account::{Role, UserInfo};
-use kefu_core::case::{CaseKind, NewCase, event, note_data};
+use kefu_core::case::{CaseKind, NewCase, event, field, note_data};
+use kefu_core::customer::NewCustomer;
 use kefu_core::hlc::Hlc;
+use kefu_core::knowledge::{KnowledgeKind, NewKnowledge};
 use kefu_core::record::RecordType;
 use kefu_core::sync::{Change, Op};
+use serde_json::json;
 use uuid::Uuid;
+
+/// The team's standard answers (seed 000 §4.6), by inquiry category: title, text, category.
+const DEMO_ANSWERS: [(&str, &str, &str); 4] = [
+    (
+        "退货运费补贴",
+        "因我们的原因退货，运费由我们承担：江浙沪补贴 6 元，其他地区补贴 10–15 元。",
+        "shipping_fee",
+    ),
+    (
+        "发货前修改收货地址",
+        "订单发货前可以修改收货地址，请告诉我订单号和新地址，我马上为您修改。",
+        "ordering",
+    ),
+    (
+        "查询物流进度",
+        "我帮您查一下物流：请提供订单号，查到后马上告诉您包裹现在到了哪里。",
+        "receiving",
+    ),
+    (
+        "忘记登录密码",
+        "请在登录页点击“忘记密码”，用注册手机号接收验证码后即可重设密码。",
+        "account",
+    ),
+];
 
 pub const DEMO_USERNAME: &str = "demo";
 pub const DEMO_PASSWORD: &str = "kefu-demo-2026";
@@ -74,8 +102,29 @@ pub async fn seed(db: &dyn Database) -> Result<bool, ApiError> {
         latest = Hlc::next(latest, Utc::now().timestamp_millis());
         latest
     };
+    let mut change = |record_type, record_id, op| Change {
+        change_id: Uuid::now_v7(),
+        device,
+        stamp: stamp(),
+        record_type,
+        record_id,
+        op,
+    };
     let mut changes = Vec::new();
     for (kind, title, name, phone, order, note) in samples {
+        let customer_id = Uuid::now_v7();
+        let customer = NewCustomer {
+            name: name.into(),
+            phone: phone.into(),
+            ..NewCustomer::default()
+        };
+        changes.push(change(
+            RecordType::Customer,
+            customer_id,
+            Op::Create {
+                fields: customer.fields(),
+            },
+        ));
         let record_id = Uuid::now_v7();
         let new_case = NewCase {
             kind,
@@ -84,10 +133,10 @@ pub async fn seed(db: &dyn Database) -> Result<bool, ApiError> {
             customer_phone: phone.into(),
             order_number: order.map(Into::into),
         };
+        let mut fields = new_case.fields();
+        fields.insert(field::CUSTOMER.into(), json!(customer_id));
         let ops = [
-            Op::Create {
-                fields: new_case.fields(),
-            },
+            Op::Create { fields },
             Op::Append {
                 event: Uuid::now_v7(),
                 kind: event::NOTE.into(),
@@ -95,17 +144,32 @@ pub async fn seed(db: &dyn Database) -> Result<bool, ApiError> {
             },
         ];
         for op in ops {
-            changes.push(Change {
-                change_id: Uuid::now_v7(),
-                device,
-                stamp: stamp(),
-                record_type: RecordType::Case,
-                record_id,
-                op,
-            });
+            changes.push(change(RecordType::Case, record_id, op));
         }
     }
+    let answers: Vec<Change> = DEMO_ANSWERS
+        .into_iter()
+        .map(|(title, body, category)| {
+            let answer = NewKnowledge {
+                kind: KnowledgeKind::Answer,
+                title: title.into(),
+                body: body.into(),
+                group: category.into(),
+                personal: false,
+            };
+            let fields = answer.fields();
+            change(RecordType::Knowledge, Uuid::now_v7(), Op::Create { fields })
+        })
+        .collect();
+    let lead = UserInfo {
+        username: "lead".into(),
+        display_name: "演示组长".into(),
+        role: Role::TeamLead,
+        team: DEMO_TEAM.into(),
+    };
     let policy = crate::policy::current_policy(db).await?;
     apply_changes(db, &demo, &changes, Utc::now(), &policy).await?;
+    // The team's answers are kept by its lead (the server refuses them from an agent).
+    apply_changes(db, &lead, &answers, Utc::now(), &policy).await?;
     Ok(true)
 }

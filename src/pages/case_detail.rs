@@ -5,6 +5,7 @@
 mod add_note;
 mod conflicts;
 mod edit;
+mod inquiry_facts;
 
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{kind_label, status_label, t, use_i18n};
@@ -14,6 +15,7 @@ use add_note::AddNote;
 use chrono::{DateTime, Local, Utc};
 use conflicts::Conflicts;
 use edit::EditCase;
+use inquiry_facts::InquiryFacts;
 use kefu_core::case::{Case, notes};
 use kefu_core::record::Record;
 use leptos::prelude::*;
@@ -113,6 +115,7 @@ fn CaseFacts(record: Record) -> impl IntoView {
             <dt>{t!(i18n, owner)}</dt><dd>{case.owner.clone()}</dd>
             <dt>{t!(i18n, created_at)}</dt><dd>{created}</dd>
         </dl>
+        <InquiryFacts record=record.clone() case=case.clone() />
         <Conflicts record=record />
     }
     .into_any()

@@ -3,12 +3,13 @@
 //! and building a card for each took longer than syncing them (issue 15).
 
 use crate::components::error_fallback::error_fallback;
+use crate::components::promise_tag::PromiseTag;
 use crate::i18n::{kind_label, status_label, t, t_string, use_i18n};
 use crate::routes::AppRoute;
 use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;
 use chrono::Local;
-use kefu_core::case::{Case, case_matches};
+use kefu_core::case::{Case, CaseStatus, case_matches};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -102,6 +103,7 @@ fn CaseRow(case: Case) -> impl IntoView {
     let i18n = use_i18n();
     let kind = case.kind;
     let status = case.status;
+    let owes_reply = matches!(status, CaseStatus::Open | CaseStatus::Pending);
     let created = case
         .created_at
         .with_timezone(&Local)
@@ -119,6 +121,7 @@ fn CaseRow(case: Case) -> impl IntoView {
                     <span>{case.customer_name.clone()}</span>
                     <span>{case.customer_phone.clone()}</span>
                     <span>{case.order_number.clone().unwrap_or_default()}</span>
+                    {owes_reply.then(|| case.reply_due.map(|due| view! { <PromiseTag due=due /> }))}
                     <span class="time">{created}</span>
                 </div>
             </A>

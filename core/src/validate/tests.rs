@@ -399,6 +399,9 @@ fn every_error_has_both_languages() {
         InputError::OutcomeInvalid,
         InputError::ReplyDueInvalid,
         InputError::ListIdInvalid { field: "x".into() },
+        InputError::QuestionEmpty,
+        InputError::CategoryMissing,
+        InputError::ChannelMissing,
     ];
     for error in all {
         let message = error.message();

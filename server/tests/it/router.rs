@@ -195,11 +195,11 @@ async fn pull_pages_through_the_feed_in_commit_order_without_splitting_a_commit(
         records.iter().map(|record| record.text("title")).collect()
     };
     let all: Vec<String> = pages.iter().flat_map(titles).collect();
-    // The policy, the standard phrases (one commit), the three demo cases (one commit), the
-    // batch, the later case.
+    // The policy, the standard phrases (one commit), the three demo customers and cases (one
+    // commit), the demo team's four answers (one commit), the batch, the later case.
     assert_eq!(
         all.len(),
-        1 + kefu_core::knowledge::STANDARD_PHRASES.len() + 3 + 3 + 1,
+        1 + kefu_core::knowledge::STANDARD_PHRASES.len() + 3 + 3 + 4 + 3 + 1,
         "{all:?}"
     );
     assert_eq!(all.last().unwrap(), "之后一批");

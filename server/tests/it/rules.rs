@@ -8,6 +8,7 @@ use kefu_core::case::{Case, event, field, notes};
 use kefu_core::customer::{Customer, NewCustomer};
 use kefu_core::hlc::{CLAMP_TOLERANCE_MS, Hlc};
 use kefu_core::incident::incident_id;
+use kefu_core::inquiry::{InquiryOutcome, NewInquiry};
 use kefu_core::knowledge::{
     Knowledge, KnowledgeKind, NewKnowledge, STANDARD_PHRASES, standard_phrase_id,
 };
@@ -376,6 +377,65 @@ async fn the_server_records_a_banned_phrase_the_device_did_not(db: TestDb) {
     assert_eq!(notes(&stored).len(), 2);
 }
 
+async fn the_server_records_a_banned_phrase_in_a_logged_inquiry_s_answer(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let qa = api.sign_in("qa").await;
+    let id = Uuid::now_v7();
+    let inquiry = NewInquiry {
+        channel: "phone".into(),
+        customer: None,
+        order_number: None,
+        category: "receiving".into(),
+        question: "包裹怎么还没到？".into(),
+        answer: "快递的事我不清楚，你自己去看物流。".into(),
+        outcome: InquiryOutcome::FollowUp,
+        reply_due: Some(chrono::Utc::now() + chrono::Duration::hours(4)),
+    };
+    let logged = change(id, Op::Create { fields: inquiry.fields() });
+    let rewritten = set_field(id, field::ANSWER, json!("不行就是不行"), vec![logged.change_id]);
+    let outcomes = api.push(&demo, &[logged.clone(), rewritten.clone()]).await;
+    assert_eq!(outcomes, [Outcome::Applied, Outcome::Applied]);
+    let stored = api.record(&qa, id).await.expect("QA reads the case");
+    let found: Vec<(Uuid, &str)> = stored
+        .events
+        .iter()
+        .filter(|event| event.kind == event::BANNED_PHRASE)
+        .map(|event| (event.id, event.data["source"].as_str().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (incident_id(logged.change_id), field::ANSWER),
+            (incident_id(rewritten.change_id), field::ANSWER),
+        ]
+    );
+    let case = Case::from_record(&stored).unwrap();
+    assert_eq!(case.status.as_str(), "pending");
+    assert!(case.reply_due.is_some());
+}
+
+async fn the_demo_team_s_answers_are_its_lead_s_and_its_cases_link_customers(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let (records, _) = api.pull_all(&demo, None).await;
+    let answers: Vec<Knowledge> = records
+        .iter()
+        .filter_map(Knowledge::from_record)
+        .filter(|entry| entry.kind == KnowledgeKind::Answer)
+        .collect();
+    assert_eq!(answers.len(), 4, "{answers:?}");
+    assert!(answers.iter().all(|entry| entry.owner == "lead" && !entry.personal));
+    let customers: Vec<Customer> = records.iter().filter_map(Customer::from_record).collect();
+    let cases: Vec<Case> = records.iter().filter_map(Case::from_record).collect();
+    assert_eq!((customers.len(), cases.len()), (3, 3));
+    for customer in &customers {
+        let theirs = kefu_core::customer::cases_of(customer, &cases);
+        assert_eq!(theirs.len(), 1, "{customer:?}");
+        assert_eq!(theirs[0].customer, Some(customer.id));
+    }
+}
+
 async fn the_standard_phrases_reach_every_team_and_only_an_admin_changes_them(db: TestDb) {
     // Seeding again (a second server starting) stores nothing twice.
     kefu_server::policy::ensure_standard_phrases(db.state.db.as_ref())
@@ -385,7 +445,12 @@ async fn the_standard_phrases_reach_every_team_and_only_an_admin_changes_them(db
     for username in [DEMO_USERNAME, "west", "qa"] {
         let token = api.sign_in(username).await;
         let (records, _) = api.pull_all(&token, None).await;
-        let phrases: Vec<Knowledge> = records.iter().filter_map(Knowledge::from_record).collect();
+        // The demo team's standard answers are answers, not phrases.
+        let phrases: Vec<Knowledge> = records
+            .iter()
+            .filter_map(Knowledge::from_record)
+            .filter(|entry| entry.kind == KnowledgeKind::Phrase)
+            .collect();
         assert_eq!(phrases.len(), STANDARD_PHRASES.len(), "{username}: {phrases:?}");
         assert!(phrases.iter().any(|p| p.body == "谢谢您的耐心等待。"), "{username}");
     }

@@ -1,0 +1,113 @@
+//! One customer's profile (seed 000 §1, §5.6): who they are, and all their inquiries, cases
+//! and orders in one view, from the device database, so it works offline.
+
+use crate::components::error_fallback::error_fallback;
+use crate::i18n::{kind_label, status_label, t, use_i18n};
+use crate::routes::AppRoute;
+use crate::store::{StoreError, use_store};
+use crate::sync::use_sync;
+use chrono::Local;
+use kefu_core::case::Case;
+use kefu_core::customer::{Customer, cases_of, orders_of};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params;
+use leptos_router::params::Params;
+use uuid::Uuid;
+
+#[derive(Params, Clone, Debug, PartialEq)]
+struct CustomerParams {
+    id: Option<Uuid>,
+}
+
+#[component]
+pub fn CustomerProfile() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let sync = use_sync();
+    let params = use_params::<CustomerParams>();
+    let loaded = LocalResource::new(move || {
+        sync.data_version.track();
+        let id = params.read().as_ref().ok().and_then(|params| params.id);
+        let store = store.store();
+        async move {
+            let Some(id) = id else {
+                return Ok::<_, StoreError>(None);
+            };
+            let Some(customer) = store
+                .record(id)
+                .await?
+                .as_ref()
+                .and_then(Customer::from_record)
+            else {
+                return Ok(None);
+            };
+            Ok(Some((customer, store.cases().await?)))
+        }
+    });
+
+    view! {
+        <section class="page customer-profile">
+            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                <ErrorBoundary fallback=error_fallback>
+                    {move || Suspend::new(async move {
+                        let view = match loaded.await? {
+                            Some((customer, cases)) => view! { <Profile customer=customer cases=cases /> }.into_any(),
+                            None => view! { <p class="empty">{t!(i18n, customer_not_found)}</p> }.into_any(),
+                        };
+                        Ok::<_, StoreError>(view)
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn Profile(customer: Customer, cases: Vec<Case>) -> impl IntoView {
+    let i18n = use_i18n();
+    let theirs = cases_of(&customer, &cases);
+    let orders = orders_of(&theirs);
+    let no_orders = orders.is_empty();
+    let rows: Vec<Case> = theirs.into_iter().cloned().collect();
+    view! {
+        <h1 data-testid="customer-name">{customer.name.clone()}</h1>
+        <dl class="case-facts">
+            <dt>{t!(i18n, customer_phone)}</dt><dd data-testid="customer-phone">{customer.phone.clone()}</dd>
+            <dt>{t!(i18n, customer_account)}</dt><dd>{customer.account.clone()}</dd>
+            <dt>{t!(i18n, customer_address)}</dt><dd>{customer.address.clone()}</dd>
+        </dl>
+        <h2>{t!(i18n, customer_orders)}</h2>
+        <Show when=move || no_orders>
+            <p class="empty">{t!(i18n, no_orders)}</p>
+        </Show>
+        <ul class="orders" data-testid="customer-orders">
+            {orders.into_iter().map(|order| view! { <li data-testid="customer-order">{order}</li> }).collect_view()}
+        </ul>
+        <h2>{t!(i18n, customer_cases)}</h2>
+        <ul class="cards" data-testid="customer-cases">
+            {rows
+                .into_iter()
+                .map(|case| {
+                    let (kind, status) = (case.kind, case.status);
+                    let created = case.created_at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string();
+                    view! {
+                        <li class="card" data-testid="customer-case">
+                            <A href=AppRoute::CaseDetail(case.id).href()>
+                                <div class="card-head">
+                                    <span class=format!("tag kind-{}", kind.as_str())>{move || kind_label(i18n, kind)}</span>
+                                    <strong class="title">{case.title.clone()}</strong>
+                                    <span class=format!("tag status-{}", status.as_str())>{move || status_label(i18n, status)}</span>
+                                </div>
+                                <div class="card-meta">
+                                    <span>{case.order_number.clone().unwrap_or_default()}</span>
+                                    <span class="time">{created}</span>
+                                </div>
+                            </A>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

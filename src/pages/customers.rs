@@ -1,0 +1,84 @@
+//! Customer profiles (每个客户建立独立的档案, seed 000 §1, §5.6): find a customer by phone, name,
+//! account or an order number of their cases, from the device database, so it works offline.
+
+use crate::components::error_fallback::error_fallback;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::routes::AppRoute;
+use crate::store::{StoreError, use_store};
+use crate::sync::use_sync;
+use kefu_core::customer::{Customer, find_customers};
+use kefu_core::record::RecordType;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Profiles listed at once; the search narrows a long list.
+const LISTED: usize = 100;
+
+#[component]
+pub fn Customers() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let sync = use_sync();
+    let query = RwSignal::new(String::new());
+    let data = LocalResource::new(move || {
+        sync.data_version.track();
+        let store = store.store();
+        async move {
+            let records = store.records_of_type(RecordType::Customer).await?;
+            let customers: Vec<Customer> =
+                records.iter().filter_map(Customer::from_record).collect();
+            Ok::<_, StoreError>((customers, store.cases().await?))
+        }
+    });
+
+    view! {
+        <section class="page customers">
+            <h1>{t!(i18n, customers_title)}</h1>
+            <div class="toolbar">
+                <input
+                    type="search"
+                    data-testid="customers-search"
+                    aria-label=move || t_string!(i18n, customer_search)
+                    placeholder=move || t_string!(i18n, customer_search)
+                    prop:value=query
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+            </div>
+            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                <ErrorBoundary fallback=error_fallback>
+                    {move || Suspend::new(async move {
+                        let (customers, cases) = data.await?;
+                        let query = query.get();
+                        let found: Vec<Customer> = find_customers(&customers, &cases, &query)
+                            .into_iter()
+                            .take(LISTED)
+                            .cloned()
+                            .collect();
+                        let empty = found.is_empty();
+                        Ok::<_, StoreError>(view! {
+                            <Show when=move || empty>
+                                <p class="empty">{t!(i18n, no_customers)}</p>
+                            </Show>
+                            <ul class="cards" data-testid="customer-list">
+                                {found
+                                    .into_iter()
+                                    .map(|customer| view! {
+                                        <li class="card" data-testid="customer-row">
+                                            <A href=AppRoute::CustomerProfile(customer.id).href()>
+                                                <strong class="title">{customer.name}</strong>
+                                                <span class="card-meta">
+                                                    <span>{customer.phone}</span>
+                                                    <span>{customer.account}</span>
+                                                </span>
+                                            </A>
+                                        </li>
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
