@@ -1,5 +1,6 @@
 //! The app shell: opens the device database, provides the contexts, and routes the pages.
 
+use crate::cases::provide_cases_context;
 use crate::clock::provide_clock_context;
 use crate::components::lang_switch::LangSwitch;
 use crate::components::status_badge::StatusBadge;
@@ -62,6 +63,7 @@ fn Shell(store: Store) -> impl IntoView {
     provide_sync_context(store, session);
     provide_policy_context();
     provide_clock_context();
+    provide_cases_context();
     platform::request_persistent_storage();
     let signed_in = move || session.session.with(Option::is_some);
     // QA reviews the incidents, and those who lead agents; an agent's own show on the cases.
@@ -79,7 +81,7 @@ fn Shell(store: Store) -> impl IntoView {
                 <A href=AppRoute::CaseList.href() attr:class="brand">{t!(i18n, app_name)}</A>
                 <nav>
                     <A href=AppRoute::LogInquiry.href() attr:data-testid="nav-log-inquiry">{t!(i18n, nav_log_inquiry)}</A>
-                    <A href=AppRoute::CaseList.href()>{t!(i18n, nav_cases)}</A>
+                    <A href=AppRoute::CaseList.href() attr:data-testid="nav-cases">{t!(i18n, nav_cases)}</A>
                     <A href=AppRoute::NewCase.href() attr:data-testid="nav-new-case">{t!(i18n, nav_new_case)}</A>
                     <A href=AppRoute::Customers.href() attr:data-testid="nav-customers">{t!(i18n, nav_customers)}</A>
                     <A href=AppRoute::Promises.href() attr:data-testid="nav-promises">{t!(i18n, nav_promises)}</A>

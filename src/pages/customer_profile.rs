@@ -1,6 +1,7 @@
 //! One customer's profile (seed 000 §1, §5.6): who they are, and all their inquiries, cases
 //! and orders in one view, from the device database, so it works offline.
 
+use crate::cases::use_cases;
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{kind_label, status_label, t, use_i18n};
 use crate::routes::AppRoute;
@@ -13,6 +14,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
+use std::sync::Arc;
 use uuid::Uuid;
 
 #[derive(Params, Clone, Debug, PartialEq)]
@@ -26,6 +28,8 @@ pub fn CustomerProfile() -> impl IntoView {
     let store = use_store();
     let sync = use_sync();
     let params = use_params::<CustomerParams>();
+    let cases = use_cases();
+    cases.watch();
     let loaded = LocalResource::new(move || {
         sync.data_version.track();
         let id = params.read().as_ref().ok().and_then(|params| params.id);
@@ -34,15 +38,11 @@ pub fn CustomerProfile() -> impl IntoView {
             let Some(id) = id else {
                 return Ok::<_, StoreError>(None);
             };
-            let Some(customer) = store
+            Ok(store
                 .record(id)
                 .await?
                 .as_ref()
-                .and_then(Customer::from_record)
-            else {
-                return Ok(None);
-            };
-            Ok(Some((customer, store.cases().await?)))
+                .and_then(Customer::from_record))
         }
     });
 
@@ -51,8 +51,9 @@ pub fn CustomerProfile() -> impl IntoView {
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 <ErrorBoundary fallback=error_fallback>
                     {move || Suspend::new(async move {
+                        let cases = cases.cases.get().unwrap_or_default();
                         let view = match loaded.await? {
-                            Some((customer, cases)) => view! { <Profile customer=customer cases=cases /> }.into_any(),
+                            Some(customer) => view! { <Profile customer=customer cases=cases /> }.into_any(),
                             None => view! { <p class="empty">{t!(i18n, customer_not_found)}</p> }.into_any(),
                         };
                         Ok::<_, StoreError>(view)
@@ -64,7 +65,7 @@ pub fn CustomerProfile() -> impl IntoView {
 }
 
 #[component]
-fn Profile(customer: Customer, cases: Vec<Case>) -> impl IntoView {
+fn Profile(customer: Customer, cases: Arc<Vec<Case>>) -> impl IntoView {
     let i18n = use_i18n();
     let theirs = cases_of(&customer, &cases);
     let orders = orders_of(&theirs);

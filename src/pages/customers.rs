@@ -1,6 +1,7 @@
 //! Customer profiles (每个客户建立独立的档案, seed 000 §1, §5.6): find a customer by phone, name,
 //! account or an order number of their cases, from the device database, so it works offline.
 
+use crate::cases::use_cases;
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::routes::AppRoute;
@@ -20,14 +21,19 @@ pub fn Customers() -> impl IntoView {
     let store = use_store();
     let sync = use_sync();
     let query = RwSignal::new(String::new());
-    let data = LocalResource::new(move || {
+    let cases = use_cases();
+    cases.watch();
+    let customers = LocalResource::new(move || {
         sync.data_version.track();
         let store = store.store();
         async move {
             let records = store.records_of_type(RecordType::Customer).await?;
-            let customers: Vec<Customer> =
-                records.iter().filter_map(Customer::from_record).collect();
-            Ok::<_, StoreError>((customers, store.cases().await?))
+            Ok::<_, StoreError>(
+                records
+                    .iter()
+                    .filter_map(Customer::from_record)
+                    .collect::<Vec<_>>(),
+            )
         }
     });
 
@@ -47,8 +53,9 @@ pub fn Customers() -> impl IntoView {
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 <ErrorBoundary fallback=error_fallback>
                     {move || Suspend::new(async move {
-                        let (customers, cases) = data.await?;
+                        let customers = customers.await?;
                         let query = query.get();
+                        let cases = cases.cases.get().unwrap_or_default();
                         let found: Vec<Customer> = find_customers(&customers, &cases, &query)
                             .into_iter()
                             .take(LISTED)

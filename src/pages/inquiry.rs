@@ -8,6 +8,7 @@ mod answer_suggestions;
 mod customer_picker;
 mod reply_promise;
 
+use crate::cases::use_cases;
 use crate::components::banned_phrase_hint::BannedPhraseHint;
 use crate::components::phrase_picker::PhrasePicker;
 use crate::drafts;
@@ -38,6 +39,7 @@ use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 use reply_promise::ReplyPromiseChoice;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use uuid::Uuid;
 
 const DRAFT_KEY: &str = "inquiry";
@@ -146,11 +148,8 @@ pub fn Inquiry() -> impl IntoView {
             )
         }
     });
-    let cases = LocalResource::new(move || {
-        sync.data_version.track();
-        let store = store.store();
-        async move { store.cases().await }
-    });
+    let cases = use_cases();
+    cases.watch();
     let entries = LocalResource::new(move || {
         sync.data_version.track();
         let store = store.store();
@@ -166,8 +165,8 @@ pub fn Inquiry() -> impl IntoView {
     });
     let customer_list =
         Signal::derive(move || customers.get().and_then(Result::ok).unwrap_or_default());
-    let case_list: Signal<Vec<Case>> =
-        Signal::derive(move || cases.get().and_then(Result::ok).unwrap_or_default());
+    let case_list: Signal<Arc<Vec<Case>>> =
+        Signal::derive(move || cases.cases.get().unwrap_or_default());
     let me = move || session.username();
     let entry_list = Signal::derive(move || {
         let me = me();
@@ -300,6 +299,15 @@ pub fn Inquiry() -> impl IntoView {
                 let case_id = store
                     .create(RecordType::Case, inquiry.fields(), &user, now)
                     .await?;
+                // In the case list at once, before the re-read that the write starts.
+                if let Some(case) = store
+                    .record(case_id)
+                    .await?
+                    .as_ref()
+                    .and_then(Case::from_record)
+                {
+                    cases.insert(case);
+                }
                 if let Some(linked) = &typed.linked {
                     store
                         .append_event(

@@ -1,5 +1,6 @@
 //! New case: the quick form. The draft is kept on every keystroke; saving is local and instant.
 
+use crate::cases::use_cases;
 use crate::drafts;
 use crate::i18n::{kind_label, localized, t, use_i18n};
 use crate::routes::AppRoute;
@@ -7,7 +8,7 @@ use crate::session::{may_make, use_session};
 use crate::store::use_store;
 use crate::sync::use_sync;
 use chrono::Utc;
-use kefu_core::case::CaseKind;
+use kefu_core::case::{Case, CaseKind};
 use kefu_core::record::RecordType;
 use kefu_core::sync::Op;
 use kefu_core::validate::check_new_case;
@@ -50,6 +51,7 @@ pub fn NewCase() -> impl IntoView {
     let sync = use_sync();
     let session = use_session();
     let navigate = use_navigate();
+    let cases = use_cases();
     let form = RwSignal::new(
         serde_json::from_str::<CaseForm>(&drafts::load(DRAFT_KEY)).unwrap_or_default(),
     );
@@ -81,8 +83,15 @@ pub fn NewCase() -> impl IntoView {
         let navigate = navigate.clone();
         saving.set(true);
         spawn_local(async move {
-            match store.store().create_case(&case, &user, Utc::now()).await {
+            let store = store.store();
+            match store.create_case(&case, &user, Utc::now()).await {
                 Ok(id) => {
+                    // In the case list at once, before the re-read that the write starts.
+                    if let Ok(Some(record)) = store.record(id).await
+                        && let Some(case) = Case::from_record(&record)
+                    {
+                        cases.insert(case);
+                    }
                     drafts::clear(DRAFT_KEY);
                     sync.after_local_write();
                     navigate(&AppRoute::CaseDetail(id).href(), Default::default());

@@ -1,6 +1,7 @@
 // Browser sync benchmark, run by scripts/bench against a release server it started on a fresh
 // SQLite database: the first sync of 10,000 realistic cases and the push of 1,000 changes made
-// offline, each printed beside the limit the same browser (or Node) reaches in the same run.
+// offline, each printed beside the limit the same browser (or Node) reaches in the same run;
+// then, in the synced profile, the agent's desk at 10,000 cases (desk.mjs).
 // Plain JavaScript (Node runs it as is); it drives Debian's Chromium through Playwright.
 // KEFU_BENCH_CONSOLE=1 echoes the app's console; KEFU_BENCH_PROFILE=file.cpuprofile saves a
 // CPU profile of the second first sync (open it in Chromium's DevTools).
@@ -9,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { deskFigures } from "./desk.mjs";
 
 const BASE = process.env.KEFU_BENCH_URL ?? "http://127.0.0.1:8097";
 /** The dist directory the server serves: the raw-limit page and data are written into it. */
@@ -388,6 +390,7 @@ const browser = await launch();
 try {
   const { context, page, records } = await firstSync(browser, api, token);
   await offlinePush(browser, context, page, api, token, records);
+  await deskFigures(context, page, records, until);
 } finally {
   await browser.close();
   await api.dispose();

@@ -8,6 +8,7 @@ use kefu_core::case::Case;
 use kefu_core::customer::{Customer, find_customers};
 use leptos::html;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Customers offered under the search box: enough to choose from, few enough to scan.
 const OFFERED: usize = 5;
@@ -17,7 +18,7 @@ pub fn CustomerPicker(
     choice: Signal<CustomerChoice>,
     #[prop(into)] on_choose: Callback<CustomerChoice>,
     customers: Signal<Vec<Customer>>,
-    cases: Signal<Vec<Case>>,
+    cases: Signal<Arc<Vec<Case>>>,
     /// The search box, focused first when the page opens and after each save.
     search_ref: NodeRef<html::Input>,
     /// Called when the customer is settled and the cursor should move on.
