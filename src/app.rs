@@ -14,6 +14,7 @@ use crate::pages::customer_profile::CustomerProfile;
 use crate::pages::customers::Customers;
 use crate::pages::incidents::Incidents;
 use crate::pages::inquiry::Inquiry;
+use crate::pages::knowledge::KnowledgeBase;
 use crate::pages::login::Login;
 use crate::pages::new_case::NewCase;
 use crate::pages::outbox::Outbox;
@@ -84,6 +85,7 @@ fn Shell(store: Store) -> impl IntoView {
                     <A href=AppRoute::CaseList.href() attr:data-testid="nav-cases">{t!(i18n, nav_cases)}</A>
                     <A href=AppRoute::NewCase.href() attr:data-testid="nav-new-case">{t!(i18n, nav_new_case)}</A>
                     <A href=AppRoute::Customers.href() attr:data-testid="nav-customers">{t!(i18n, nav_customers)}</A>
+                    <A href=AppRoute::Knowledge.href() attr:data-testid="nav-knowledge">{t!(i18n, nav_knowledge)}</A>
                     <A href=AppRoute::Promises.href() attr:data-testid="nav-promises">{t!(i18n, nav_promises)}</A>
                     <A href=AppRoute::Outbox.href()>{t!(i18n, nav_outbox)}</A>
                     <Show when=reviews_incidents>
@@ -107,6 +109,7 @@ fn Shell(store: Store) -> impl IntoView {
                             <Route path=path!("/incidents") view=Incidents />
                             <Route path=path!("/inquiries/new") view=Inquiry />
                             <Route path=path!("/promises") view=Promises />
+                            <Route path=path!("/knowledge") view=KnowledgeBase />
                             <Route path=path!("/customers") view=Customers />
                             <Route path=path!("/customers/:id") view=CustomerProfile />
                             <Route path=path!("/login") view=Login />

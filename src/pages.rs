@@ -6,6 +6,7 @@ pub mod customer_profile;
 pub mod customers;
 pub mod incidents;
 pub mod inquiry;
+pub mod knowledge;
 pub mod login;
 pub mod new_case;
 pub mod outbox;

@@ -13,6 +13,7 @@ pub enum AppRoute {
     Customers,
     CustomerProfile(Uuid),
     Promises,
+    Knowledge,
 }
 
 impl AppRoute {
@@ -27,6 +28,7 @@ impl AppRoute {
             AppRoute::Customers => "/customers".into(),
             AppRoute::CustomerProfile(id) => format!("/customers/{id}"),
             AppRoute::Promises => "/promises".into(),
+            AppRoute::Knowledge => "/knowledge".into(),
         }
     }
 }

@@ -56,6 +56,15 @@ impl KnowledgeKind {
     }
 }
 
+/// The moments a quick phrase is for (seed 001 "标准用语"): a phrase's `group`. An answer's
+/// group is an inquiry category of the policy instead.
+pub const PHRASE_GROUPS: [(&str, &str, &str); 4] = [
+    ("greeting", "问候", "Greeting"),
+    ("holding", "等候", "Holding"),
+    ("closing", "结束", "Closing"),
+    ("other", "其他", "Other"),
+];
+
 /// The shop's standard phrases (seed 001 "标准用语", seed 000 §6.4): greeting, holding and
 /// closing, which every team sees and only an admin changes. Each has a fixed record id, so
 /// servers that seed them at once (several instances) store each once.
@@ -383,5 +392,15 @@ mod tests {
             assert_eq!(found, expected, "{question:?}");
         }
         assert_eq!(suggest_answers(&entries, "运费", 1).len(), 1);
+    }
+
+    #[test]
+    fn every_standard_phrase_has_a_known_moment() {
+        for (_, group, title, _) in STANDARD_PHRASES {
+            assert!(
+                PHRASE_GROUPS.iter().any(|(id, _, _)| *id == group),
+                "{title}: {group}"
+            );
+        }
     }
 }
