@@ -1,6 +1,6 @@
 //! The parts of the shop's policy this device uses, from the synced policy record: the banned
-//! phrases (compiled into the shared checker), the inquiry log's pick lists and the working
-//! hours reply promises count in. Only those are decoded: the whole policy's decoding and
+//! phrases (compiled into the shared checker), the inquiry log's pick lists, the working
+//! hours reply promises count in, and the order rules and special situations. Only those are decoded: the whole policy's decoding and
 //! validation would add 27 KB (brotli) to the shell for lists no page shows yet; the server
 //! validated the policy before storing it. Decoded again only when a sync brings a new policy
 //! version. `None` until the first pull brought the policy: the device has none of its own.
@@ -8,9 +8,11 @@
 use crate::store::use_store;
 use crate::sync::use_sync;
 use kefu_core::policy::{
-    BannedPhraseEntry, Label, POLICY_DATA_FIELD, POLICY_RECORD_ID, WorkingHours,
+    BannedPhraseEntry, Label, OrderRules, POLICY_DATA_FIELD, POLICY_RECORD_ID, SpecialSituation,
+    WorkingHours,
 };
 use kefu_core::rules::banned_phrases::BannedPhraseChecker;
+use kefu_core::rules::order_flow::OrderPolicy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
@@ -24,6 +26,8 @@ struct DevicePolicyData {
     channels: Vec<Label>,
     inquiry_categories: Vec<Label>,
     working_hours: WorkingHours,
+    orders: OrderRules,
+    special_situations: Vec<SpecialSituation>,
 }
 
 /// What the agent's desk needs of the policy besides the banned phrases.
@@ -32,6 +36,17 @@ pub struct DeskPolicy {
     pub channels: Vec<Label>,
     pub inquiry_categories: Vec<Label>,
     pub working_hours: WorkingHours,
+    pub orders: OrderRules,
+    pub special_situations: Vec<SpecialSituation>,
+}
+
+impl DeskPolicy {
+    pub fn order_policy(&self) -> OrderPolicy<'_> {
+        OrderPolicy {
+            hours: &self.working_hours,
+            orders: &self.orders,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -83,6 +98,8 @@ pub fn provide_policy_context() -> PolicyContext {
                 channels: data.channels,
                 inquiry_categories: data.inquiry_categories,
                 working_hours: data.working_hours,
+                orders: data.orders,
+                special_situations: data.special_situations,
             })));
             decoded.set_value(Some(version));
         });

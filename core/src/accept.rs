@@ -6,6 +6,7 @@ use crate::access::{may_change, team_for_new};
 use crate::account::UserInfo;
 use crate::incident::incident_for;
 use crate::lang::Bilingual;
+use crate::order_follow_up::{check_order_change, check_special_situation};
 use crate::policy::Policy;
 use crate::record::{Receipt, Record, apply};
 use crate::sync::Change;
@@ -25,6 +26,8 @@ pub fn accept(
 ) -> Result<Record, Bilingual> {
     may_change(user, existing, &change).map_err(|denied| denied.message())?;
     check_change(existing, &change).map_err(|invalid| invalid.message())?;
+    check_order_change(policy.into(), existing, &change, now).map_err(|flow| flow.message())?;
+    check_special_situation(&policy.special_situations, &change)?;
     let team = match existing {
         Some(record) => record.team.clone(),
         None => team_for_new(user, change.record_type),

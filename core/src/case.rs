@@ -55,6 +55,10 @@ pub mod event {
     /// A banned phrase in a text a customer may read (`crate::incident`): `{"change", "source",
     /// "text", "matches": [{"phrase", "alternative", "start", "end"}]}`.
     pub const BANNED_PHRASE: &str = "banned_phrase";
+    /// A step of the case's order (`crate::order_follow_up`): a `rules::order_flow::OrderEvent`.
+    pub const ORDER_STEP: &str = "order_step";
+    /// A special situation of seed 000 §5.7: `{"situation": "<policy id>", "note": "…"}`.
+    pub const SPECIAL_SITUATION: &str = "special_situation";
 }
 
 /// What kind of work a case is; each later gets its own flow (SPEC §1, §3, §4, §5).

@@ -14,6 +14,7 @@ pub mod inquiry;
 pub mod knowledge;
 pub mod lang;
 pub mod money;
+pub mod order_follow_up;
 pub mod policy;
 pub mod record;
 pub mod rules;

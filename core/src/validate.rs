@@ -8,6 +8,7 @@ use crate::knowledge::{self, KnowledgeKind};
 use crate::lang::Bilingual;
 use crate::policy::{POLICY_DATA_FIELD, Policy};
 use crate::record::{Record, RecordType};
+use crate::rules::order_flow::OrderEvent;
 use crate::sync::{Change, Op};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -98,6 +99,8 @@ pub enum InputError {
     CategoryMissing,
     #[error("no channel chosen")]
     ChannelMissing,
+    #[error("the order step does not read as one")]
+    OrderStepInvalid,
 }
 
 impl InputError {
@@ -214,6 +217,10 @@ impl InputError {
             InputError::ChannelMissing => {
                 Bilingual::new("请选择咨询渠道", "Please choose the channel")
             }
+            InputError::OrderStepInvalid => Bilingual::new(
+                "订单跟进记录不完整，可能需要更新应用",
+                "The order step is incomplete; the app may need an update",
+            ),
             InputError::ListIdInvalid { field } => Bilingual::new(
                 format!("“{field}”不在可选范围内"),
                 format!("“{field}” is not one of the choices"),
@@ -391,6 +398,25 @@ fn check_case_event(kind: &str, data: &Value) -> Result<(), InputError> {
             } else {
                 Err(InputError::IncidentInvalid)
             }
+        }
+        event::ORDER_STEP => serde_json::from_value::<OrderEvent>(data.clone())
+            .map(drop)
+            .map_err(|_| InputError::OrderStepInvalid),
+        event::SPECIAL_SITUATION => {
+            check_list_id("situation", &data["situation"])?;
+            if data["situation"].is_null() {
+                return Err(InputError::ListIdInvalid {
+                    field: "situation".into(),
+                });
+            }
+            text_within(
+                &data["note"],
+                NOTE_MAX_CHARS,
+                InputError::NoteTooLong {
+                    max: NOTE_MAX_CHARS,
+                },
+            )
+            .map(drop)
         }
         event::QA_REVIEW => match data["score"].as_u64() {
             Some(score) if score <= QA_SCORE_MAX => Ok(()),

@@ -6,6 +6,7 @@ mod add_note;
 mod conflicts;
 mod edit;
 mod inquiry_facts;
+mod order_follow_up;
 
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{kind_label, status_label, t, use_i18n};
@@ -21,6 +22,7 @@ use kefu_core::record::Record;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
+use order_follow_up::OrderFollowUp;
 use uuid::Uuid;
 
 #[derive(Params, Clone, Debug, PartialEq)]
@@ -74,6 +76,7 @@ pub fn CaseDetail() -> impl IntoView {
             // The edit form and the note box sit outside the reloading views, so a colleague's
             // change arriving mid-typing does not rebuild them under the agent's fingers.
             <Show when=case_found>
+                <OrderFollowUp record=record />
                 <EditCase record=record />
             </Show>
             <Transition fallback=|| ()>

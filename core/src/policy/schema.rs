@@ -59,6 +59,12 @@ pub struct SpecialSituation {
     pub refer_to: Bilingual,
 }
 
+impl SpecialSituation {
+    pub fn name(&self) -> Bilingual {
+        Bilingual::new(&self.zh, &self.en)
+    }
+}
+
 /// After-sales request types. Unlike most lists these are fixed in code, because each one
 /// follows its own path through the return flow; the policy only names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

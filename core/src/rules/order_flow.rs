@@ -3,7 +3,7 @@
 use super::working_hours::WorkingClock;
 use super::{Field, FlowError, require_some, require_text};
 use crate::lang::Bilingual;
-use crate::policy::Policy;
+use crate::policy::{OrderRules, Policy, WorkingHours};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -140,17 +140,34 @@ pub const TRACKING_NUMBER: Field = Field {
     en: "Tracking number",
 };
 
+/// What the order rules read of the policy: its working hours and order rules. A device
+/// decodes only these of the policy the server validated.
+#[derive(Debug, Clone, Copy)]
+pub struct OrderPolicy<'a> {
+    pub hours: &'a WorkingHours,
+    pub orders: &'a OrderRules,
+}
+
+impl<'a> From<&'a Policy> for OrderPolicy<'a> {
+    fn from(policy: &'a Policy) -> Self {
+        OrderPolicy {
+            hours: &policy.working_hours,
+            orders: &policy.orders,
+        }
+    }
+}
+
 /// From when an order placed at `placed_at` may be cancelled as unpaid.
-pub fn unpaid_cancel_from(policy: &Policy, placed_at: DateTime<Utc>) -> DateTime<Utc> {
-    let minutes = i64::from(policy.working_hours.working_day_minutes)
+pub fn unpaid_cancel_from(policy: OrderPolicy, placed_at: DateTime<Utc>) -> DateTime<Utc> {
+    let minutes = i64::from(policy.hours.working_day_minutes)
         * i64::from(policy.orders.unpaid_cancel_after_working_days);
-    WorkingClock::new(policy).add_working_time(placed_at, TimeDelta::minutes(minutes))
+    WorkingClock::from_hours(policy.hours).add_working_time(placed_at, TimeDelta::minutes(minutes))
 }
 
 /// Whether an order should now be cancelled and the customer told (shown to the agent as a
 /// prompt; cancelling stays a deliberate [`OrderEvent::CancelUnpaid`]).
 pub fn unpaid_too_long(
-    policy: &Policy,
+    policy: OrderPolicy,
     state: OrderState,
     placed_at: DateTime<Utc>,
     now: DateTime<Utc>,
@@ -159,7 +176,7 @@ pub fn unpaid_too_long(
 }
 
 pub fn apply(
-    policy: &Policy,
+    policy: OrderPolicy,
     state: OrderState,
     event: &OrderEvent,
     now: DateTime<Utc>,
@@ -239,8 +256,8 @@ mod tests {
     use super::*;
     use crate::rules::test_clock::local;
 
-    fn policy() -> &'static Policy {
-        Policy::default_policy()
+    fn policy() -> OrderPolicy<'static> {
+        Policy::default_policy().into()
     }
 
     // Placed on Monday 2 March 2026 at 10:00; 5 working days later is Monday 9 March 10:00.

@@ -230,6 +230,33 @@ fn note_and_review_table() {
             Err(InputError::ScoreInvalid { max: 100 }),
         ),
         (
+            event::ORDER_STEP,
+            json!({"event": "review", "reviewer": "小王"}),
+            Ok(()),
+        ),
+        (
+            event::ORDER_STEP,
+            json!({"event": "confirm_receipt"}),
+            Ok(()),
+        ),
+        (
+            event::ORDER_STEP,
+            json!({"event": "teleport"}),
+            Err(InputError::OrderStepInvalid),
+        ),
+        (
+            event::SPECIAL_SITUATION,
+            json!({"situation": "difficult", "note": "客户要求找主管"}),
+            Ok(()),
+        ),
+        (
+            event::SPECIAL_SITUATION,
+            json!({"note": "没有写情况"}),
+            Err(InputError::ListIdInvalid {
+                field: "situation".into(),
+            }),
+        ),
+        (
             "photo",
             json!({}),
             Err(InputError::UnknownEvent {
@@ -402,6 +429,7 @@ fn every_error_has_both_languages() {
         InputError::QuestionEmpty,
         InputError::CategoryMissing,
         InputError::ChannelMissing,
+        InputError::OrderStepInvalid,
     ];
     for error in all {
         let message = error.message();

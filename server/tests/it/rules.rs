@@ -12,8 +12,10 @@ use kefu_core::inquiry::{InquiryOutcome, NewInquiry};
 use kefu_core::knowledge::{
     Knowledge, KnowledgeKind, NewKnowledge, STANDARD_PHRASES, standard_phrase_id,
 };
+use kefu_core::order_follow_up::{order_state, order_step_data, special_situation_data};
 use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID};
 use kefu_core::record::RecordType;
+use kefu_core::rules::order_flow::{OrderEvent, OrderState};
 use kefu_core::sync::{Change, Op, Outcome};
 use kefu_server::demo::DEMO_USERNAME;
 use serde_json::json;
@@ -413,6 +415,52 @@ async fn the_server_records_a_banned_phrase_in_a_logged_inquiry_s_answer(db: Tes
     let case = Case::from_record(&stored).unwrap();
     assert_eq!(case.status.as_str(), "pending");
     assert!(case.reply_due.is_some());
+}
+
+async fn an_order_moves_only_step_by_step_and_qa_moves_none(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let qa = api.sign_in("qa").await;
+    let (id, mut create) = create_case("下单咨询");
+    if let Op::Create { fields } = &mut create.op {
+        fields.insert(field::ORDER_NUMBER.into(), json!("SO-20261124-0042"));
+    }
+    let step = |event: OrderEvent| {
+        change(
+            id,
+            Op::Append {
+                event: Uuid::now_v7(),
+                kind: event::ORDER_STEP.into(),
+                data: order_step_data(&event),
+            },
+        )
+    };
+    let ship = || {
+        step(OrderEvent::Ship {
+            courier: "sf".into(),
+            tracking_number: "SF1234567".into(),
+        })
+    };
+    let review = || step(OrderEvent::Review { reviewer: "小王".into() });
+    let outcomes = api.push(&demo, &[create, ship()]).await;
+    assert_eq!(outcomes[0], Outcome::Applied);
+    assert!(rejected_reason(&outcomes[1]).zh.contains("不能执行"), "{outcomes:?}");
+    let refused = api.push(&qa, &[review()]).await;
+    rejected_reason(&refused[0]);
+    assert_eq!(api.push(&demo, &[review()]).await, [Outcome::Applied]);
+    let situation = change(
+        id,
+        Op::Append {
+            event: Uuid::now_v7(),
+            kind: event::SPECIAL_SITUATION.into(),
+            data: special_situation_data("weather", "下雨"),
+        },
+    );
+    let unknown = api.push(&demo, &[situation]).await;
+    assert!(rejected_reason(&unknown[0]).zh.contains("weather"), "{unknown:?}");
+    let stored = api.record(&demo, id).await.unwrap();
+    let policy = kefu_core::policy::Policy::default_policy();
+    assert_eq!(order_state(policy.into(), &stored), OrderState::Reviewed);
 }
 
 async fn the_demo_team_s_answers_are_its_lead_s_and_its_cases_link_customers(db: TestDb) {

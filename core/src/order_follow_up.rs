@@ -1,0 +1,235 @@
+//! Order follow-up on a case (seed 000 §5; SPEC §2): a case with an order number tracks that
+//! order through `rules::order_flow`, one timeline event per step, starting as placed when the
+//! case was opened; and a special situation (technical, payment, receiving, product, difficult
+//! customer) is recorded with whom it goes to. The device checks a step before saving it and
+//! the server checks it again against the record it holds, so an order cannot skip a step.
+
+use crate::case::event;
+use crate::lang::Bilingual;
+use crate::policy::SpecialSituation;
+use crate::record::Record;
+use crate::rules::FlowError;
+use crate::rules::order_flow::{OrderEvent, OrderPolicy, OrderState, apply};
+use crate::sync::{Change, Op};
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+/// One recorded step, as the timeline shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderStep {
+    pub event: OrderEvent,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The order's steps so far, oldest first; an entry that does not read as a step is skipped.
+pub fn order_steps(record: &Record) -> Vec<OrderStep> {
+    record
+        .events
+        .iter()
+        .filter(|entry| entry.kind == event::ORDER_STEP)
+        .filter_map(|entry| {
+            Some(OrderStep {
+                event: serde_json::from_value(entry.data.clone()).ok()?,
+                by: entry.origin.by.clone(),
+                at: entry.origin.at,
+            })
+        })
+        .collect()
+}
+
+/// Where the order stands: placed, moved by each step that applies in turn (a step that
+/// does not apply, e.g. one of two made offline at once, leaves it where it was).
+pub fn order_state(policy: OrderPolicy, record: &Record) -> OrderState {
+    order_steps(record)
+        .iter()
+        .fold(OrderState::Placed, |state, step| {
+            apply(policy, state, &step.event, step.at).unwrap_or(state)
+        })
+}
+
+/// The data of a step's timeline event.
+pub fn order_step_data(step: &OrderEvent) -> Value {
+    serde_json::to_value(step).unwrap_or(Value::Null)
+}
+
+/// Whether `change` may be applied to the case `existing` by the order rules at `now`: a
+/// step must follow from where the order stands. Other changes pass.
+pub fn check_order_change(
+    policy: OrderPolicy,
+    existing: Option<&Record>,
+    change: &Change,
+    now: DateTime<Utc>,
+) -> Result<(), FlowError> {
+    let (Op::Append { kind, data, .. }, Some(record)) = (&change.op, existing) else {
+        return Ok(());
+    };
+    if kind != event::ORDER_STEP {
+        return Ok(());
+    }
+    // The shape was checked by `validate`; a step that does not read is refused there.
+    let Ok(step) = serde_json::from_value::<OrderEvent>(data.clone()) else {
+        return Ok(());
+    };
+    apply(policy, order_state(policy, record), &step, now).map(drop)
+}
+
+/// Whether a special situation `change` records names one of the policy's situations.
+pub fn check_special_situation(
+    situations: &[SpecialSituation],
+    change: &Change,
+) -> Result<(), Bilingual> {
+    let Op::Append { kind, data, .. } = &change.op else {
+        return Ok(());
+    };
+    let named = data["situation"].as_str().unwrap_or_default();
+    if kind != event::SPECIAL_SITUATION || situations.iter().any(|known| known.id == named) {
+        Ok(())
+    } else {
+        Err(Bilingual::new(
+            format!("没有“{named}”这种特殊情况"),
+            format!("There is no special situation “{named}”"),
+        ))
+    }
+}
+
+/// The data of a special-situation event: the policy's situation id and what happened.
+pub fn special_situation_data(situation: &str, note: &str) -> Value {
+    json!({ "situation": situation, "note": note })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::{CaseKind, NewCase};
+    use crate::hlc::Hlc;
+    use crate::policy::Policy;
+    use crate::record::{Receipt, RecordType};
+    use crate::rules::order_flow::CancelNotice;
+    use crate::rules::test_clock::local;
+    use uuid::Uuid;
+
+    fn policy() -> OrderPolicy<'static> {
+        Policy::default_policy().into()
+    }
+
+    fn change(n: u128, op: Op) -> Change {
+        Change {
+            change_id: Uuid::from_u128(n),
+            device: Uuid::from_u128(9),
+            stamp: Hlc::new(n as i64, 0),
+            record_type: RecordType::Case,
+            record_id: Uuid::from_u128(1),
+            op,
+        }
+    }
+
+    fn step(n: u128, event: &OrderEvent) -> Change {
+        change(
+            n,
+            Op::Append {
+                event: Uuid::from_u128(100 + n),
+                kind: event::ORDER_STEP.into(),
+                data: order_step_data(event),
+            },
+        )
+    }
+
+    fn receive(record: Option<Record>, change: Change, at: &str) -> Record {
+        let receipt = Receipt {
+            change,
+            by: "demo".into(),
+            team: "east".into(),
+            at: local(at),
+        };
+        crate::record::apply(record, &receipt)
+    }
+
+    #[test]
+    fn steps_move_the_order_and_a_skipped_step_is_refused() {
+        let fields = NewCase {
+            kind: CaseKind::Inquiry,
+            title: "下单咨询".into(),
+            customer_name: String::new(),
+            customer_phone: String::new(),
+            order_number: Some("SO-1".into()),
+        }
+        .fields();
+        let mut record = receive(None, change(1, Op::Create { fields }), "2026-03-02 10:00");
+        assert_eq!(order_state(policy(), &record), OrderState::Placed);
+        let now = local("2026-03-02 11:00");
+        let ship = OrderEvent::Ship {
+            courier: "sf".into(),
+            tracking_number: "SF123".into(),
+        };
+        let table: [(OrderEvent, Result<OrderState, ()>); 5] = [
+            (ship.clone(), Err(())),
+            (
+                OrderEvent::Review {
+                    reviewer: "小王".into(),
+                },
+                Ok(OrderState::Reviewed),
+            ),
+            // Five working days have not passed since the case was opened.
+            (
+                OrderEvent::CancelUnpaid {
+                    placed_at: local("2026-03-02 10:00"),
+                    customer_notified_by: Some(CancelNotice::Sms),
+                },
+                Err(()),
+            ),
+            (
+                OrderEvent::ConfirmPayment {
+                    confirmed_by: "财务李".into(),
+                },
+                Ok(OrderState::Paid),
+            ),
+            (ship, Ok(OrderState::Shipped)),
+        ];
+        for (n, (event, expected)) in table.into_iter().enumerate() {
+            let change = step(10 + n as u128, &event);
+            let checked = check_order_change(policy(), Some(&record), &change, now);
+            assert_eq!(checked.is_ok(), expected.is_ok(), "{event:?}: {checked:?}");
+            if let Ok(state) = expected {
+                record = receive(Some(record), change, "2026-03-02 11:00");
+                assert_eq!(order_state(policy(), &record), state, "{event:?}");
+            }
+        }
+        assert_eq!(order_steps(&record).len(), 3);
+        assert_eq!(order_steps(&record)[0].by, "demo");
+        // Anything else, e.g. a note, is not the order rules' business.
+        let note = change(
+            40,
+            Op::Append {
+                event: Uuid::from_u128(41),
+                kind: event::NOTE.into(),
+                data: json!({"body": "已发货"}),
+            },
+        );
+        assert_eq!(
+            check_order_change(policy(), Some(&record), &note, now),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_special_situation_must_be_one_of_the_policy_s() {
+        let situations = &Policy::default_policy().special_situations;
+        let table = [("difficult", true), ("payment", true), ("weather", false)];
+        for (situation, known) in table {
+            let change = change(
+                1,
+                Op::Append {
+                    event: Uuid::from_u128(2),
+                    kind: event::SPECIAL_SITUATION.into(),
+                    data: special_situation_data(situation, "客户情绪激动"),
+                },
+            );
+            assert_eq!(
+                check_special_situation(situations, &change).is_ok(),
+                known,
+                "{situation}"
+            );
+        }
+    }
+}

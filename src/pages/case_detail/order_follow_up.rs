@@ -1,0 +1,467 @@
+//! The case's order (seed 000 §5; SPEC §2): where it stands (placed → reviewed → paid →
+//! shipped → received → completed), the next steps it allows with what each needs, the prompt
+//! to cancel and notify after 5 unpaid working days, and the special situations with whom
+//! each goes to. Each step is checked by the shared order rules before it is saved; the
+//! server checks it again.
+
+use crate::clock::use_clock;
+use crate::i18n::{localized, t, t_string, use_i18n};
+use crate::policy::use_policy;
+use crate::session::{may_make, use_session};
+use crate::store::use_store;
+use crate::sync::use_sync;
+use chrono::{DateTime, Local, Utc};
+use kefu_core::case::{Case, event};
+use kefu_core::order_follow_up::{
+    order_state, order_step_data, order_steps, special_situation_data,
+};
+use kefu_core::record::{Record, RecordType};
+use kefu_core::rules::order_flow::{CancelNotice, OrderEvent, OrderState, apply, unpaid_too_long};
+use kefu_core::sync::Op;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+use uuid::Uuid;
+
+/// The order's main line, as the stepper shows it.
+const MAIN_LINE: [OrderState; 6] = [
+    OrderState::Placed,
+    OrderState::Reviewed,
+    OrderState::Paid,
+    OrderState::Shipped,
+    OrderState::Received,
+    OrderState::Completed,
+];
+
+/// A step the agent may record next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Review,
+    RejectInReview,
+    ConfirmPayment,
+    CancelUnpaid,
+    CancelOnRequest,
+    Ship,
+    ConfirmReceipt,
+    Complete,
+}
+
+impl Action {
+    fn id(self) -> &'static str {
+        match self {
+            Action::Review => "review",
+            Action::RejectInReview => "reject_in_review",
+            Action::ConfirmPayment => "confirm_payment",
+            Action::CancelUnpaid => "cancel_unpaid",
+            Action::CancelOnRequest => "cancel_on_request",
+            Action::Ship => "ship",
+            Action::ConfirmReceipt => "confirm_receipt",
+            Action::Complete => "complete",
+        }
+    }
+
+    /// The steps that may follow `state`; cancelling as unpaid only once it is due.
+    fn after(state: OrderState, unpaid_due: bool) -> Vec<Action> {
+        let mut next = match state {
+            OrderState::Placed => vec![
+                Action::Review,
+                Action::RejectInReview,
+                Action::CancelOnRequest,
+            ],
+            OrderState::Reviewed => vec![Action::ConfirmPayment, Action::CancelOnRequest],
+            OrderState::Paid => vec![Action::Ship],
+            OrderState::Shipped => vec![Action::ConfirmReceipt],
+            OrderState::Received => vec![Action::Complete],
+            OrderState::Completed | OrderState::Cancelled => vec![],
+        };
+        if unpaid_due && state.awaits_payment() {
+            next.insert(0, Action::CancelUnpaid);
+        }
+        next
+    }
+}
+
+/// What the step form holds as typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct StepInput {
+    text: String,
+    tracking_number: String,
+    notice: Option<CancelNotice>,
+}
+
+fn event_of(action: Action, input: &StepInput, placed_at: DateTime<Utc>) -> OrderEvent {
+    let text = input.text.trim().to_owned();
+    match action {
+        Action::Review => OrderEvent::Review { reviewer: text },
+        Action::RejectInReview => OrderEvent::RejectInReview {
+            reason: text,
+            customer_notified_by: input.notice,
+        },
+        Action::ConfirmPayment => OrderEvent::ConfirmPayment { confirmed_by: text },
+        Action::CancelUnpaid => OrderEvent::CancelUnpaid {
+            placed_at,
+            customer_notified_by: input.notice,
+        },
+        Action::CancelOnRequest => OrderEvent::CancelOnRequest {
+            customer_notified_by: input.notice,
+        },
+        Action::Ship => OrderEvent::Ship {
+            courier: text,
+            tracking_number: input.tracking_number.trim().to_owned(),
+        },
+        Action::ConfirmReceipt => OrderEvent::ConfirmReceipt,
+        Action::Complete => OrderEvent::Complete,
+    }
+}
+
+/// Which of the form's inputs an action needs: the text field's label, the tracking number,
+/// the way the customer was told.
+fn needs(action: Action) -> (Option<&'static str>, bool, bool) {
+    match action {
+        Action::Review => (Some("reviewer"), false, false),
+        Action::RejectInReview => (Some("reason"), false, true),
+        Action::ConfirmPayment => (Some("confirmed_by"), false, false),
+        Action::CancelUnpaid | Action::CancelOnRequest => (None, false, true),
+        Action::Ship => (Some("courier"), true, false),
+        Action::ConfirmReceipt | Action::Complete => (None, false, false),
+    }
+}
+
+fn local_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local).format("%m-%d %H:%M").to_string()
+}
+
+#[component]
+pub fn OrderFollowUp(record: Signal<Option<Record>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let sync = use_sync();
+    let session = use_session();
+    let policy = use_policy();
+    let clock = use_clock();
+    let case =
+        Memo::new(move |_| record.with(|record| record.as_ref().and_then(Case::from_record)));
+    let state = Memo::new(move |_| {
+        policy.desk.with(|desk| {
+            let desk = desk.as_ref()?;
+            record.with(|record| Some(order_state(desk.order_policy(), record.as_ref()?)))
+        })
+    });
+    let unpaid_due = Memo::new(move |_| {
+        let (Some(state), Some(case)) = (state.get(), case.get()) else {
+            return false;
+        };
+        let now = clock.now.get();
+        policy.desk.with(|desk| {
+            desk.as_ref().is_some_and(|desk| {
+                unpaid_too_long(desk.order_policy(), state, case.created_at, now)
+            })
+        })
+    });
+    let allowed = Memo::new(move |_| {
+        let Some(user) = session.user() else {
+            return false;
+        };
+        record.with(|record| {
+            record.as_ref().is_some_and(|record| {
+                let probe = Op::Append {
+                    event: Uuid::nil(),
+                    kind: event::ORDER_STEP.to_owned(),
+                    data: Value::Null,
+                };
+                may_make(&user, RecordType::Case, Some(record), probe).is_ok()
+            })
+        })
+    });
+    let action = RwSignal::new(None::<Action>);
+    let input = RwSignal::new(StepInput::default());
+    let error = RwSignal::new(None::<String>);
+    let situation = RwSignal::new(String::new());
+    let situation_note = RwSignal::new(String::new());
+
+    let append = move |kind: &'static str, data: Value, done: Box<dyn Fn()>| {
+        let (Some(user), Some(case)) = (session.user_now(), case.get_untracked()) else {
+            return;
+        };
+        let store = store.store();
+        spawn_local(async move {
+            match store
+                .append_event(case.id, kind, data, &user, Utc::now())
+                .await
+            {
+                Ok(_) => {
+                    error.set(None);
+                    done();
+                    sync.after_local_write();
+                }
+                Err(store_error) => error.set(Some(store_error.to_string())),
+            }
+        });
+    };
+    let record_step = move |_| {
+        let (Some(chosen), Some(state), Some(case)) = (
+            action.get_untracked(),
+            state.get_untracked(),
+            case.get_untracked(),
+        ) else {
+            return;
+        };
+        let step = event_of(chosen, &input.get_untracked(), case.created_at);
+        let checked = policy.desk.with_untracked(|desk| {
+            desk.as_ref()
+                .map(|desk| apply(desk.order_policy(), state, &step, Utc::now()))
+        });
+        if let Some(Err(refused)) = checked {
+            error.set(Some(localized(i18n, &refused.message())));
+            return;
+        }
+        append(
+            event::ORDER_STEP,
+            order_step_data(&step),
+            Box::new(move || {
+                action.set(None);
+                input.set(StepInput::default());
+            }),
+        );
+    };
+    let record_situation = move |_| {
+        let chosen = situation.get_untracked();
+        if chosen.is_empty() {
+            error.set(Some(t_string!(i18n, choose_situation).to_owned()));
+            return;
+        }
+        let data = special_situation_data(&chosen, situation_note.get_untracked().trim());
+        append(
+            event::SPECIAL_SITUATION,
+            data,
+            Box::new(move || {
+                situation.set(String::new());
+                situation_note.set(String::new());
+            }),
+        );
+    };
+    let situation_name = move |id: &str| {
+        policy.desk.with(|desk| {
+            desk.as_ref().and_then(|desk| {
+                desk.special_situations
+                    .iter()
+                    .find(|known| known.id == id)
+                    .cloned()
+            })
+        })
+    };
+
+    view! {
+        <Show when=move || case.with(|case| case.as_ref().is_some_and(|case| case.order_number.is_some()))>
+            <section class="order-follow-up" data-testid="order-follow-up">
+                <h2>{t!(i18n, order_follow_up)} " " {move || case.get().and_then(|case| case.order_number)}</h2>
+                <ol class="stepper" data-testid="order-stepper">
+                    {move || {
+                        let current = state.get();
+                        let at = current.and_then(|current| MAIN_LINE.iter().position(|s| *s == current));
+                        MAIN_LINE
+                            .iter()
+                            .enumerate()
+                            .map(|(index, step)| {
+                                let class = match at {
+                                    Some(at) if index < at => "done",
+                                    Some(at) if index == at => "current",
+                                    _ => "",
+                                };
+                                let name = step.name();
+                                view! {
+                                    <li class=class aria-current=(class == "current").then_some("step")>
+                                        {localized(i18n, &name)}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ol>
+                <p class="order-state" data-testid="order-state" data-state=move || state.get().map(|s| format!("{s:?}").to_lowercase())>
+                    {move || state.get().map(|state| localized(i18n, &state.name()))}
+                </p>
+                <Show when=move || unpaid_due.get()>
+                    <p class="warning" role="alert" data-testid="unpaid-warning">{t!(i18n, unpaid_too_long)}</p>
+                </Show>
+                <Show when=move || allowed.get()>
+                    <div class="chips" data-testid="order-actions">
+                        {move || {
+                            let (Some(state), Some(case)) = (state.get(), case.get()) else {
+                                return Vec::new();
+                            };
+                            Action::after(state, unpaid_due.get())
+                                .into_iter()
+                                .map(|each| {
+                                    let name = event_of(each, &StepInput::default(), case.created_at).name();
+                                    view! {
+                                        <button
+                                            type="button"
+                                            class="chip"
+                                            class:selected=move || action.get() == Some(each)
+                                            aria-pressed=move || (action.get() == Some(each)).to_string()
+                                            data-testid=format!("order-action-{}", each.id())
+                                            on:click=move |_| {
+                                                action.set(Some(each));
+                                                error.set(None);
+                                            }
+                                        >
+                                            {localized(i18n, &name)}
+                                        </button>
+                                    }
+                                })
+                                .collect::<Vec<_>>()
+                        }}
+                    </div>
+                    {move || action.get().map(|chosen| {
+                        let (text, tracking, notice) = needs(chosen);
+                        view! {
+                            <div class="order-step-form">
+                                {text.map(|field| {
+                                    let label = match field {
+                                        "reviewer" => t_string!(i18n, order_reviewer),
+                                        "reason" => t_string!(i18n, order_reason),
+                                        "confirmed_by" => t_string!(i18n, order_confirmed_by),
+                                        _ => t_string!(i18n, order_courier),
+                                    };
+                                    view! {
+                                        <label>
+                                            {label}
+                                            <input
+                                                data-testid="order-step-text"
+                                                prop:value=move || input.with(|input| input.text.clone())
+                                                on:input=move |ev| {
+                                                    let value = event_target_value(&ev);
+                                                    input.update(|input| input.text = value);
+                                                }
+                                            />
+                                        </label>
+                                    }
+                                })}
+                                {tracking.then(|| view! {
+                                    <label>
+                                        {t!(i18n, order_tracking_number)}
+                                        <input
+                                            data-testid="order-step-tracking"
+                                            prop:value=move || input.with(|input| input.tracking_number.clone())
+                                            on:input=move |ev| {
+                                                let value = event_target_value(&ev);
+                                                input.update(|input| input.tracking_number = value);
+                                            }
+                                        />
+                                    </label>
+                                })}
+                                {notice.then(|| view! {
+                                    <fieldset class="chips">
+                                        <legend>{t!(i18n, order_notified_by)}</legend>
+                                        {[(CancelNotice::Sms, "sms"), (CancelNotice::Email, "email")]
+                                            .into_iter()
+                                            .map(|(way, id)| view! {
+                                                <button
+                                                    type="button"
+                                                    class="chip"
+                                                    class:selected=move || input.with(|input| input.notice == Some(way))
+                                                    aria-pressed=move || input.with(|input| input.notice == Some(way)).to_string()
+                                                    data-testid=format!("notice-{id}")
+                                                    on:click=move |_| input.update(|input| input.notice = Some(way))
+                                                >
+                                                    {match way {
+                                                        CancelNotice::Sms => t!(i18n, notice_sms).into_any(),
+                                                        CancelNotice::Email => t!(i18n, notice_email).into_any(),
+                                                    }}
+                                                </button>
+                                            })
+                                            .collect_view()}
+                                    </fieldset>
+                                })}
+                                <button type="button" class="primary" data-testid="record-order-step" on:click=record_step>
+                                    {t!(i18n, record_step)}
+                                </button>
+                            </div>
+                        }
+                    })}
+                </Show>
+                <Show when=move || error.get().is_some()>
+                    <p class="error" role="alert" data-testid="order-error">{move || error.get()}</p>
+                </Show>
+                <ul class="order-steps" data-testid="order-steps">
+                    {move || record.with(|record| {
+                        record.as_ref().map(order_steps).unwrap_or_default().into_iter().map(|step| {
+                            let name = step.event.name();
+                            view! {
+                                <li data-testid="order-step">
+                                    <strong>{localized(i18n, &name)}</strong>
+                                    <span class="muted">{step.by} " · " {local_time(step.at)}</span>
+                                </li>
+                            }
+                        }).collect_view()
+                    })}
+                </ul>
+            </section>
+        </Show>
+        <Show when=move || allowed.get()>
+            <section class="special-situations" data-testid="special-situations">
+                <h2>{t!(i18n, special_situation)}</h2>
+                <div class="situation-form">
+                    <label>
+                        {t!(i18n, special_situation_kind)}
+                        <select
+                            data-testid="situation-select"
+                            prop:value=move || situation.get()
+                            on:change=move |ev| situation.set(event_target_value(&ev))
+                        >
+                            <option value="">{t!(i18n, choose)}</option>
+                            {move || policy.desk.with(|desk| {
+                                desk.as_ref().map(|desk| desk.special_situations.clone()).unwrap_or_default()
+                            })
+                                .into_iter()
+                                .map(|known| {
+                                    let name = known.name();
+                                    view! { <option value=known.id.clone()>{localized(i18n, &name)}</option> }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <Show when=move || !situation.get().is_empty()>
+                        <p class="refer-to" data-testid="situation-refer-to">
+                            {t!(i18n, refer_to)}
+                            {move || situation_name(&situation.get()).map(|known| localized(i18n, &known.refer_to))}
+                        </p>
+                    </Show>
+                    <label>
+                        {t!(i18n, situation_note)}
+                        <input
+                            data-testid="situation-note"
+                            prop:value=situation_note
+                            on:input=move |ev| situation_note.set(event_target_value(&ev))
+                        />
+                    </label>
+                    <button type="button" data-testid="record-situation" on:click=record_situation>
+                        {t!(i18n, record_situation)}
+                    </button>
+                </div>
+                <ul class="order-steps" data-testid="situations">
+                    {move || record.with(|record| {
+                        record.as_ref().map(|record| {
+                            record.events.iter().filter(|entry| entry.kind == event::SPECIAL_SITUATION).map(|entry| {
+                                let id = entry.data["situation"].as_str().unwrap_or_default().to_owned();
+                                let note = entry.data["note"].as_str().unwrap_or_default().to_owned();
+                                let known = situation_name(&id);
+                                let name = known.as_ref().map_or(id.clone(), |known| localized(i18n, &known.name()));
+                                let to = known.map(|known| localized(i18n, &known.refer_to)).unwrap_or_default();
+                                view! {
+                                    <li data-testid="situation">
+                                        <strong>{name}</strong>
+                                        " → " {to}
+                                        <span>{note}</span>
+                                        <span class="muted">{entry.origin.by.clone()} " · " {local_time(entry.origin.at)}</span>
+                                    </li>
+                                }
+                            }).collect_view()
+                        })
+                    })}
+                </ul>
+            </section>
+        </Show>
+    }
+}
