@@ -18,6 +18,7 @@ use crate::pages::knowledge::KnowledgeBase;
 use crate::pages::login::Login;
 use crate::pages::new_case::NewCase;
 use crate::pages::outbox::Outbox;
+use crate::pages::problems::Problems;
 use crate::pages::promises::Promises;
 use crate::platform;
 use crate::policy::provide_policy_context;
@@ -86,6 +87,7 @@ fn Shell(store: Store) -> impl IntoView {
                     <A href=AppRoute::NewCase.href() attr:data-testid="nav-new-case">{t!(i18n, nav_new_case)}</A>
                     <A href=AppRoute::Customers.href() attr:data-testid="nav-customers">{t!(i18n, nav_customers)}</A>
                     <A href=AppRoute::Knowledge.href() attr:data-testid="nav-knowledge">{t!(i18n, nav_knowledge)}</A>
+                    <A href=AppRoute::Problems.href() attr:data-testid="nav-problems">{t!(i18n, nav_problems)}</A>
                     <A href=AppRoute::Promises.href() attr:data-testid="nav-promises">{t!(i18n, nav_promises)}</A>
                     <A href=AppRoute::Outbox.href()>{t!(i18n, nav_outbox)}</A>
                     <Show when=reviews_incidents>
@@ -110,6 +112,7 @@ fn Shell(store: Store) -> impl IntoView {
                             <Route path=path!("/inquiries/new") view=Inquiry />
                             <Route path=path!("/promises") view=Promises />
                             <Route path=path!("/knowledge") view=KnowledgeBase />
+                            <Route path=path!("/problems") view=Problems />
                             <Route path=path!("/customers") view=Customers />
                             <Route path=path!("/customers/:id") view=CustomerProfile />
                             <Route path=path!("/login") view=Login />

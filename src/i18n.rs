@@ -89,6 +89,7 @@ pub fn field_label(i18n: I18nContext<Locale>, name: &str) -> String {
         field::ANSWER => t_string!(i18n, field_answer),
         field::OUTCOME => t_string!(i18n, field_outcome),
         field::REPLY_DUE => t_string!(i18n, field_reply_due),
+        field::PROBLEM => t_string!(i18n, field_problem),
         other => return other.to_owned(),
     };
     label.to_owned()

@@ -10,4 +10,5 @@ pub mod knowledge;
 pub mod login;
 pub mod new_case;
 pub mod outbox;
+pub mod problems;
 pub mod promises;

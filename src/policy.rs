@@ -1,6 +1,6 @@
 //! The parts of the shop's policy this device uses, from the synced policy record: the banned
 //! phrases (compiled into the shared checker), the inquiry log's pick lists, the working
-//! hours reply promises count in, and the order rules and special situations. Only those are decoded: the whole policy's decoding and
+//! hours reply promises count in, the order rules, special situations and objection kinds. Only those are decoded: the whole policy's decoding and
 //! validation would add 27 KB (brotli) to the shell for lists no page shows yet; the server
 //! validated the policy before storing it. Decoded again only when a sync brings a new policy
 //! version. `None` until the first pull brought the policy: the device has none of its own.
@@ -28,6 +28,7 @@ struct DevicePolicyData {
     working_hours: WorkingHours,
     orders: OrderRules,
     special_situations: Vec<SpecialSituation>,
+    objection_kinds: Vec<Label>,
 }
 
 /// What the agent's desk needs of the policy besides the banned phrases.
@@ -38,6 +39,7 @@ pub struct DeskPolicy {
     pub working_hours: WorkingHours,
     pub orders: OrderRules,
     pub special_situations: Vec<SpecialSituation>,
+    pub objection_kinds: Vec<Label>,
 }
 
 impl DeskPolicy {
@@ -100,6 +102,7 @@ pub fn provide_policy_context() -> PolicyContext {
                 working_hours: data.working_hours,
                 orders: data.orders,
                 special_situations: data.special_situations,
+                objection_kinds: data.objection_kinds,
             })));
             decoded.set_value(Some(version));
         });

@@ -14,6 +14,7 @@ pub enum AppRoute {
     CustomerProfile(Uuid),
     Promises,
     Knowledge,
+    Problems,
 }
 
 impl AppRoute {
@@ -29,6 +30,7 @@ impl AppRoute {
             AppRoute::CustomerProfile(id) => format!("/customers/{id}"),
             AppRoute::Promises => "/promises".into(),
             AppRoute::Knowledge => "/knowledge".into(),
+            AppRoute::Problems => "/problems".into(),
         }
     }
 }

@@ -40,9 +40,12 @@ pub mod field {
     pub const OUTCOME: &str = "outcome";
     /// The promised reply time (RFC 3339), or null: seed 000 §5.7(5).
     pub const REPLY_DUE: &str = "reply_due";
+    /// An unusual, hard problem flagged for review: the problem record list (客户问题记录表,
+    /// seed 000 §4.6). `true` or `false`.
+    pub const PROBLEM: &str = "problem";
     /// Fields a case may have but older cases and other kinds lack.
-    pub const OPTIONAL: [&str; 7] = [
-        CHANNEL, CUSTOMER, CATEGORY, QUESTION, ANSWER, OUTCOME, REPLY_DUE,
+    pub const OPTIONAL: [&str; 8] = [
+        CHANNEL, CUSTOMER, CATEGORY, QUESTION, ANSWER, OUTCOME, REPLY_DUE, PROBLEM,
     ];
 }
 
@@ -59,6 +62,8 @@ pub mod event {
     pub const ORDER_STEP: &str = "order_step";
     /// A special situation of seed 000 §5.7: `{"situation": "<policy id>", "note": "…"}`.
     pub const SPECIAL_SITUATION: &str = "special_situation";
+    /// A sales stage reached (`crate::sales`): `{"stage", "objection", "note"}`.
+    pub const SALES_STAGE: &str = "sales_stage";
 }
 
 /// What kind of work a case is; each later gets its own flow (SPEC §1, §3, §4, §5).
@@ -171,6 +176,9 @@ pub struct Case {
     /// The promised reply time, while a reply is owed.
     #[serde(default)]
     pub reply_due: Option<DateTime<Utc>>,
+    /// Flagged into the problem record list.
+    #[serde(default)]
+    pub problem: bool,
 }
 
 impl Case {
@@ -198,6 +206,10 @@ impl Case {
                 .and_then(Value::as_str)
                 .and_then(|due| DateTime::parse_from_rfc3339(due).ok())
                 .map(|due| due.with_timezone(&Utc)),
+            problem: record
+                .value(field::PROBLEM)
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
         })
     }
 }
@@ -278,6 +290,7 @@ mod tests {
             team: "east".into(),
             customer: None,
             reply_due: None,
+            problem: false,
         }
     }
 

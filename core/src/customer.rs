@@ -204,6 +204,7 @@ mod tests {
             team: "east".into(),
             customer: customer.map(Uuid::from_u128),
             reply_due: None,
+            problem: false,
         }
     }
 

@@ -91,6 +91,8 @@ pub struct NewInquiry {
     pub outcome: InquiryOutcome,
     /// The promised reply time, for [`InquiryOutcome::FollowUp`] (`working_hours`).
     pub reply_due: Option<DateTime<Utc>>,
+    /// An unusual, hard problem for the problem record list (seed 000 §4.6).
+    pub problem: bool,
 }
 
 impl NewInquiry {
@@ -140,6 +142,7 @@ impl NewInquiry {
             (field::ANSWER.to_owned(), json!(self.answer.trim())),
             (field::OUTCOME.to_owned(), json!(self.outcome.as_str())),
             (field::REPLY_DUE.to_owned(), reply_due_value(self.reply_due)),
+            (field::PROBLEM.to_owned(), json!(self.problem)),
         ])
     }
 }
@@ -195,6 +198,7 @@ mod tests {
             answer: "新疆运费 15 元。".into(),
             outcome,
             reply_due: None,
+            problem: false,
         }
     }
 
@@ -298,5 +302,6 @@ mod tests {
         assert_eq!(check_new_case(&fields), Ok(()));
         assert_eq!(fields[field::CUSTOMER], Value::Null);
         assert_eq!(fields[field::REPLY_DUE], Value::Null);
+        assert_eq!(fields[field::PROBLEM], json!(false));
     }
 }

@@ -18,6 +18,7 @@ pub mod order_follow_up;
 pub mod policy;
 pub mod record;
 pub mod rules;
+pub mod sales;
 pub mod storage;
 pub mod sync;
 pub mod validate;

@@ -9,6 +9,7 @@ use crate::lang::Bilingual;
 use crate::policy::{POLICY_DATA_FIELD, Policy};
 use crate::record::{Record, RecordType};
 use crate::rules::order_flow::OrderEvent;
+use crate::sales::SalesStage;
 use crate::sync::{Change, Op};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -101,6 +102,10 @@ pub enum InputError {
     ChannelMissing,
     #[error("the order step does not read as one")]
     OrderStepInvalid,
+    #[error("{field} must be true or false")]
+    FlagInvalid { field: String },
+    #[error("unknown sales stage")]
+    SalesStageInvalid,
 }
 
 impl InputError {
@@ -217,6 +222,11 @@ impl InputError {
             InputError::ChannelMissing => {
                 Bilingual::new("请选择咨询渠道", "Please choose the channel")
             }
+            InputError::SalesStageInvalid => Bilingual::new("销售阶段不对", "Unknown sales stage"),
+            InputError::FlagInvalid { field } => Bilingual::new(
+                format!("“{field}”只能是“是”或“否”"),
+                format!("“{field}” must be yes or no"),
+            ),
             InputError::OrderStepInvalid => Bilingual::new(
                 "订单跟进记录不完整，可能需要更新应用",
                 "The order step is incomplete; the app may need an update",
@@ -337,6 +347,10 @@ pub fn check_case_field(name: &str, value: &Value) -> Result<(), InputError> {
             .and_then(InquiryOutcome::parse)
             .map(drop)
             .ok_or(InputError::OutcomeInvalid),
+        field::PROBLEM if value.is_boolean() => Ok(()),
+        field::PROBLEM => Err(InputError::FlagInvalid {
+            field: name.to_owned(),
+        }),
         field::REPLY_DUE if value.is_null() => Ok(()),
         field::REPLY_DUE => text
             .and_then(|due| chrono::DateTime::parse_from_rfc3339(due).ok())
@@ -409,6 +423,20 @@ fn check_case_event(kind: &str, data: &Value) -> Result<(), InputError> {
                     field: "situation".into(),
                 });
             }
+            text_within(
+                &data["note"],
+                NOTE_MAX_CHARS,
+                InputError::NoteTooLong {
+                    max: NOTE_MAX_CHARS,
+                },
+            )
+            .map(drop)
+        }
+        event::SALES_STAGE => {
+            data["stage"]
+                .as_str()
+                .and_then(SalesStage::parse)
+                .ok_or(InputError::SalesStageInvalid)?;
             text_within(
                 &data["note"],
                 NOTE_MAX_CHARS,

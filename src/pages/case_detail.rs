@@ -7,6 +7,7 @@ mod conflicts;
 mod edit;
 mod inquiry_facts;
 mod order_follow_up;
+mod sales_stages;
 
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{kind_label, status_label, t, use_i18n};
@@ -23,6 +24,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 use order_follow_up::OrderFollowUp;
+use sales_stages::SalesStages;
 use uuid::Uuid;
 
 #[derive(Params, Clone, Debug, PartialEq)]
@@ -76,6 +78,7 @@ pub fn CaseDetail() -> impl IntoView {
             // The edit form and the note box sit outside the reloading views, so a colleague's
             // change arriving mid-typing does not rebuild them under the agent's fingers.
             <Show when=case_found>
+                <SalesStages record=record />
                 <OrderFollowUp record=record />
                 <EditCase record=record />
             </Show>

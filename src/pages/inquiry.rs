@@ -77,6 +77,9 @@ struct InquiryForm {
     outcome: InquiryOutcome,
     promise: ReplyPromise,
     linked: Option<LinkedEntry>,
+    /// Flagged for the problem record list.
+    #[serde(default)]
+    problem: bool,
 }
 
 impl Default for InquiryForm {
@@ -92,6 +95,7 @@ impl Default for InquiryForm {
             outcome: InquiryOutcome::Answered,
             promise: ReplyPromise::HalfWorkingDay,
             linked: None,
+            problem: false,
         }
     }
 }
@@ -258,6 +262,7 @@ pub fn Inquiry() -> impl IntoView {
             answer: typed.answer.trim().to_owned(),
             outcome: typed.outcome,
             reply_due,
+            problem: typed.problem,
         };
         let new_customer = match &typed.customer {
             CustomerChoice::New { name, phone } => Some(NewCustomer {
@@ -551,6 +556,18 @@ pub fn Inquiry() -> impl IntoView {
                         on_choose=move |promise: ReplyPromise| form.update(|form| form.promise = promise)
                     />
                 </Show>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid="inquiry-problem"
+                        prop:checked=move || form.with(|form| form.problem)
+                        on:change=move |ev| {
+                            let checked = event_target_checked(&ev);
+                            form.update(|form| form.problem = checked);
+                        }
+                    />
+                    {t!(i18n, flag_problem)}
+                </label>
                 <Show when=move || error.get().is_some()>
                     <p class="error" role="alert" data-testid="inquiry-error">{move || error.get()}</p>
                 </Show>

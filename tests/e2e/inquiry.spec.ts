@@ -133,7 +133,7 @@ test("an inquiry logged offline with a standard answer, a quick phrase and a ban
   await qaContext.close();
 });
 
-test("Enter on an unknown phone number starts a new customer, saved with the inquiry", async ({ page, request }, testInfo) => {
+test("Enter on an unknown phone number starts a new customer, saved with the inquiry; a hard problem is listed for review", async ({ page, request }, testInfo) => {
   const phone = `139${String(Date.now()).slice(-8)}`;
   const question = `怎么修改收货地址 ${testInfo.project.name}`;
   await signIn(page);
@@ -152,8 +152,14 @@ test("Enter on an unknown phone number starts a new customer, saved with the inq
   await expect(page.getByTestId("inquiry-question")).toHaveValue(question);
   await page.getByTestId("category-ordering").click();
   await page.getByTestId("outcome-handed_over").click();
+  // An unusual problem goes to the problem record list for review.
+  await page.getByTestId("inquiry-problem").check();
   await page.getByTestId("save-inquiry").click();
   await expect(page.getByTestId("inquiry-saved")).toBeVisible();
+  await expect(page.getByTestId("inquiry-problem")).not.toBeChecked();
+  await page.getByTestId("nav-problems").click();
+  await expect(page.getByTestId("problem-row").filter({ hasText: question })).toHaveCount(1);
+  await expectAccessible(page);
   await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
 
   const held = await serverRecords(request);
@@ -163,4 +169,5 @@ test("Enter on an unknown phone number starts a new customer, saved with the inq
   expect(logged).toHaveLength(1);
   expect(logged[0].fields.customer.current.value).toBe(customer?.id);
   expect(logged[0].fields.status.current.value).toBe("pending");
+  expect(logged[0].fields.problem.current.value).toBe(true);
 });

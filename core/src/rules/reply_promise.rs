@@ -145,6 +145,7 @@ mod tests {
             team: "east".into(),
             customer: None,
             reply_due: due.map(local),
+            problem: false,
         }
     }
 

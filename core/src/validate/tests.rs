@@ -153,6 +153,14 @@ fn case_field_table() {
             json!("later"),
             Err(InputError::OutcomeInvalid),
         ),
+        (field::PROBLEM, json!(true), Ok(())),
+        (
+            field::PROBLEM,
+            json!("yes"),
+            Err(InputError::FlagInvalid {
+                field: field::PROBLEM.into(),
+            }),
+        ),
         (field::REPLY_DUE, json!(null), Ok(())),
         (field::REPLY_DUE, json!("2026-11-24T06:30:00Z"), Ok(())),
         (
@@ -255,6 +263,16 @@ fn note_and_review_table() {
             Err(InputError::ListIdInvalid {
                 field: "situation".into(),
             }),
+        ),
+        (
+            event::SALES_STAGE,
+            json!({"stage": "probe", "objection": null, "note": "问了预算"}),
+            Ok(()),
+        ),
+        (
+            event::SALES_STAGE,
+            json!({"stage": "closing", "note": ""}),
+            Err(InputError::SalesStageInvalid),
         ),
         (
             "photo",
@@ -430,6 +448,8 @@ fn every_error_has_both_languages() {
         InputError::CategoryMissing,
         InputError::ChannelMissing,
         InputError::OrderStepInvalid,
+        InputError::FlagInvalid { field: "x".into() },
+        InputError::SalesStageInvalid,
     ];
     for error in all {
         let message = error.message();

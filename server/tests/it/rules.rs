@@ -16,6 +16,7 @@ use kefu_core::order_follow_up::{order_state, order_step_data, special_situation
 use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID};
 use kefu_core::record::RecordType;
 use kefu_core::rules::order_flow::{OrderEvent, OrderState};
+use kefu_core::sales::{SalesStage, current_stage, sales_stage_data};
 use kefu_core::sync::{Change, Op, Outcome};
 use kefu_server::demo::DEMO_USERNAME;
 use serde_json::json;
@@ -393,6 +394,7 @@ async fn the_server_records_a_banned_phrase_in_a_logged_inquiry_s_answer(db: Tes
         answer: "快递的事我不清楚，你自己去看物流。".into(),
         outcome: InquiryOutcome::FollowUp,
         reply_due: Some(chrono::Utc::now() + chrono::Duration::hours(4)),
+        problem: false,
     };
     let logged = change(id, Op::Create { fields: inquiry.fields() });
     let rewritten = set_field(id, field::ANSWER, json!("不行就是不行"), vec![logged.change_id]);
@@ -461,6 +463,37 @@ async fn an_order_moves_only_step_by_step_and_qa_moves_none(db: TestDb) {
     let stored = api.record(&demo, id).await.unwrap();
     let policy = kefu_core::policy::Policy::default_policy();
     assert_eq!(order_state(policy.into(), &stored), OrderState::Reviewed);
+}
+
+async fn an_objection_is_recorded_only_with_one_of_the_four_kinds(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let (id, create) = create_case("询价");
+    let stage = |data| {
+        change(
+            id,
+            Op::Append {
+                event: Uuid::now_v7(),
+                kind: event::SALES_STAGE.into(),
+                data,
+            },
+        )
+    };
+    let outcomes = api
+        .push(
+            &demo,
+            &[
+                create,
+                stage(sales_stage_data(SalesStage::Objection, None, "嫌贵")),
+                stage(sales_stage_data(SalesStage::Objection, Some("price"), "嫌贵")),
+            ],
+        )
+        .await;
+    assert_eq!(outcomes[0], Outcome::Applied);
+    assert!(rejected_reason(&outcomes[1]).zh.contains("异议类型"), "{outcomes:?}");
+    assert_eq!(outcomes[2], Outcome::Applied);
+    let stored = api.record(&demo, id).await.unwrap();
+    assert_eq!(current_stage(&stored), Some(SalesStage::Objection));
 }
 
 async fn the_demo_team_s_answers_are_its_lead_s_and_its_cases_link_customers(db: TestDb) {
