@@ -1,6 +1,7 @@
 //! The parts of the shop's policy this device uses, from the synced policy record: the banned
 //! phrases (compiled into the shared checker), the inquiry log's pick lists, the working
-//! hours reply promises count in, the order rules, special situations and objection kinds. Only those are decoded: the whole policy's decoding and
+//! hours reply promises count in, the order rules, special situations, objection kinds, and
+//! the courier rules. Only those are decoded: the whole policy's decoding and
 //! validation would add 27 KB (brotli) to the shell for lists no page shows yet; the server
 //! validated the policy before storing it. Decoded again only when a sync brings a new policy
 //! version. `None` until the first pull brought the policy: the device has none of its own.
@@ -8,10 +9,11 @@
 use crate::store::use_store;
 use crate::sync::use_sync;
 use kefu_core::policy::{
-    BannedPhraseEntry, Label, OrderRules, POLICY_DATA_FIELD, POLICY_RECORD_ID, SpecialSituation,
-    WorkingHours,
+    BannedPhraseEntry, Courier, CourierRules, ItemClass, Label, OrderRules, POLICY_DATA_FIELD,
+    POLICY_RECORD_ID, SpecialSituation, WorkingHours,
 };
 use kefu_core::rules::banned_phrases::BannedPhraseChecker;
+use kefu_core::rules::courier::CourierPolicy;
 use kefu_core::rules::order_flow::OrderPolicy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,6 +31,10 @@ struct DevicePolicyData {
     orders: OrderRules,
     special_situations: Vec<SpecialSituation>,
     objection_kinds: Vec<Label>,
+    provinces: Vec<Label>,
+    item_classes: Vec<ItemClass>,
+    couriers: Vec<Courier>,
+    courier_rules: CourierRules,
 }
 
 /// What the agent's desk needs of the policy besides the banned phrases.
@@ -40,9 +46,22 @@ pub struct DeskPolicy {
     pub orders: OrderRules,
     pub special_situations: Vec<SpecialSituation>,
     pub objection_kinds: Vec<Label>,
+    pub provinces: Vec<Label>,
+    pub item_classes: Vec<ItemClass>,
+    pub couriers: Vec<Courier>,
+    pub courier_rules: CourierRules,
 }
 
 impl DeskPolicy {
+    pub fn courier_policy(&self) -> CourierPolicy<'_> {
+        CourierPolicy {
+            provinces: &self.provinces,
+            item_classes: &self.item_classes,
+            couriers: &self.couriers,
+            courier_rules: &self.courier_rules,
+        }
+    }
+
     pub fn order_policy(&self) -> OrderPolicy<'_> {
         OrderPolicy {
             hours: &self.working_hours,
@@ -103,6 +122,10 @@ pub fn provide_policy_context() -> PolicyContext {
                 orders: data.orders,
                 special_situations: data.special_situations,
                 objection_kinds: data.objection_kinds,
+                provinces: data.provinces,
+                item_classes: data.item_classes,
+                couriers: data.couriers,
+                courier_rules: data.courier_rules,
             })));
             decoded.set_value(Some(version));
         });

@@ -22,6 +22,19 @@ impl Fen {
     pub const fn fen(self) -> i64 {
         self.0
     }
+
+    /// An amount as an agent types it in yuan: `18`, `18.9`, `18.90`, `¥18.90`; at most two
+    /// decimals, not negative. `None` for anything else.
+    pub fn parse_yuan(text: &str) -> Option<Fen> {
+        let text = text.trim().trim_start_matches(['¥', '￥']).trim();
+        let (yuan, fen) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |part: &str| part.chars().all(|c| c.is_ascii_digit());
+        if yuan.is_empty() || !digits(yuan) || !digits(fen) || fen.len() > 2 {
+            return None;
+        }
+        let fen = format!("{fen:0<2}").parse::<i64>().ok()?;
+        Some(Fen(yuan.parse::<i64>().ok()?.checked_mul(100)? + fen))
+    }
 }
 
 impl Add for Fen {
@@ -62,6 +75,25 @@ impl fmt::Display for Fen {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_yuan_table() {
+        let table = [
+            ("18", Some(Fen(1800))),
+            ("18.9", Some(Fen(1890))),
+            (" ¥18.90 ", Some(Fen(1890))),
+            ("￥0.05", Some(Fen(5))),
+            ("0", Some(Fen(0))),
+            ("18.999", None),
+            ("-5", None),
+            ("", None),
+            (".5", None),
+            ("十八", None),
+        ];
+        for (text, expected) in table {
+            assert_eq!(Fen::parse_yuan(text), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn display_table() {

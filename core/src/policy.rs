@@ -13,6 +13,7 @@ pub use error::{PolicyError, PolicyProblem, UnknownEntry};
 pub use schema::*;
 
 use crate::rules::banned_phrases::BannedPhraseChecker;
+use crate::rules::courier::CourierPolicy;
 use serde::{Deserialize, Serialize};
 use std::ops::Deref;
 use std::sync::LazyLock;
@@ -65,10 +66,7 @@ impl Policy {
     }
 
     pub fn item_class(&self, id: &str) -> Result<&ItemClass, UnknownEntry> {
-        self.item_classes
-            .iter()
-            .find(|class| class.id == id)
-            .ok_or_else(|| UnknownEntry::new("item_classes", id))
+        CourierPolicy::from(self).item_class(id)
     }
 
     pub fn return_reason(&self, id: &str) -> Result<&ReturnReason, UnknownEntry> {
@@ -79,17 +77,11 @@ impl Policy {
     }
 
     pub fn province(&self, id: &str) -> Result<&Label, UnknownEntry> {
-        self.provinces
-            .iter()
-            .find(|province| province.id == id)
-            .ok_or_else(|| UnknownEntry::new("provinces", id))
+        CourierPolicy::from(self).province(id)
     }
 
     pub fn courier(&self, id: &str) -> Result<&Courier, UnknownEntry> {
-        self.couriers
-            .iter()
-            .find(|courier| courier.id == id)
-            .ok_or_else(|| UnknownEntry::new("couriers", id))
+        CourierPolicy::from(self).courier(id)
     }
 }
 

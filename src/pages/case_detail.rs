@@ -4,6 +4,7 @@
 
 mod add_note;
 mod conflicts;
+mod courier_advice;
 mod edit;
 mod inquiry_facts;
 mod order_follow_up;
@@ -16,6 +17,7 @@ use crate::sync::use_sync;
 use add_note::AddNote;
 use chrono::{DateTime, Local, Utc};
 use conflicts::Conflicts;
+use courier_advice::CourierAdvice;
 use edit::EditCase;
 use inquiry_facts::InquiryFacts;
 use kefu_core::case::{Case, notes};
@@ -80,6 +82,7 @@ pub fn CaseDetail() -> impl IntoView {
             <Show when=case_found>
                 <SalesStages record=record />
                 <OrderFollowUp record=record />
+                <CourierAdvice />
                 <EditCase record=record />
             </Show>
             <Transition fallback=|| ()>

@@ -10,9 +10,54 @@
 use crate::lang::Bilingual;
 use crate::money::Fen;
 use crate::policy::{
-    Courier, DestinationCouriers, FirstWeightFee, ItemClass, Label, Policy, UnknownEntry,
+    Courier, CourierRules, DestinationCouriers, FirstWeightFee, ItemClass, Label, Policy,
+    UnknownEntry,
 };
 use serde::{Deserialize, Serialize};
+
+/// What courier advice reads of the policy. A device decodes only these lists of the policy
+/// the server validated.
+#[derive(Debug, Clone, Copy)]
+pub struct CourierPolicy<'p> {
+    pub provinces: &'p [Label],
+    pub item_classes: &'p [ItemClass],
+    pub couriers: &'p [Courier],
+    pub courier_rules: &'p CourierRules,
+}
+
+impl<'p> From<&'p Policy> for CourierPolicy<'p> {
+    fn from(policy: &'p Policy) -> Self {
+        CourierPolicy {
+            provinces: &policy.provinces,
+            item_classes: &policy.item_classes,
+            couriers: &policy.couriers,
+            courier_rules: &policy.courier_rules,
+        }
+    }
+}
+
+impl<'p> CourierPolicy<'p> {
+    pub fn province(&self, id: &str) -> Result<&'p Label, UnknownEntry> {
+        self.provinces
+            .iter()
+            .find(|province| province.id == id)
+            .ok_or_else(|| UnknownEntry::new("provinces", id))
+    }
+
+    pub fn item_class(&self, id: &str) -> Result<&'p ItemClass, UnknownEntry> {
+        self.item_classes
+            .iter()
+            .find(|class| class.id == id)
+            .ok_or_else(|| UnknownEntry::new("item_classes", id))
+    }
+
+    pub fn courier(&self, id: &str) -> Result<&'p Courier, UnknownEntry> {
+        self.couriers
+            .iter()
+            .find(|courier| courier.id == id)
+            .ok_or_else(|| UnknownEntry::new("couriers", id))
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CourierQuery<'a> {
@@ -78,7 +123,7 @@ pub struct CourierAdvice<'p> {
 }
 
 pub fn advise<'p>(
-    policy: &'p Policy,
+    policy: CourierPolicy<'p>,
     query: &CourierQuery<'_>,
 ) -> Result<CourierAdvice<'p>, UnknownEntry> {
     let province = policy.province(query.province)?;
@@ -87,7 +132,7 @@ pub fn advise<'p>(
         .requested_courier
         .map(|id| policy.courier(id))
         .transpose()?;
-    let rules = &policy.courier_rules;
+    let rules = policy.courier_rules;
     let destination = rules
         .destinations
         .iter()
@@ -158,7 +203,7 @@ fn zone_surcharge(courier: &Courier, province: &str) -> Option<Surcharge> {
 }
 
 fn destination_default<'p>(
-    policy: &'p Policy,
+    policy: CourierPolicy<'p>,
     destination: &DestinationCouriers,
     province: &Label,
     reachable: &impl Fn(&str) -> bool,
@@ -197,7 +242,7 @@ fn destination_default<'p>(
 }
 
 fn by_item_count<'p>(
-    policy: &'p Policy,
+    policy: CourierPolicy<'p>,
     query: &CourierQuery<'_>,
     province: &Label,
     reachable: &impl Fn(&str) -> bool,
@@ -245,7 +290,7 @@ fn by_item_count<'p>(
 }
 
 fn last_resort<'p>(
-    policy: &'p Policy,
+    policy: CourierPolicy<'p>,
     province: &Label,
     reasons: &mut Vec<Bilingual>,
 ) -> Result<(&'p Courier, Option<Surcharge>), UnknownEntry> {
@@ -311,7 +356,7 @@ fn grams_as_kilos(grams: u32) -> String {
 }
 
 fn post_only_charge(
-    policy: &Policy,
+    policy: CourierPolicy,
     class: &ItemClass,
     same_day_order_total: Fen,
     default_surcharge: Option<Surcharge>,
@@ -420,8 +465,8 @@ fn answer_request(
 mod tests {
     use super::*;
 
-    fn policy() -> &'static Policy {
-        Policy::default_policy()
+    fn policy() -> CourierPolicy<'static> {
+        Policy::default_policy().into()
     }
 
     fn query(province: &'static str, item_count: u32) -> CourierQuery<'static> {
