@@ -6,7 +6,9 @@ import { expectAccessible, serverRecords, signIn, waiting } from "./helpers";
 test("sales stages are recorded offline, an objection with its kind", async ({ page, context, request }, testInfo) => {
   const run = `${testInfo.project.name}-${Date.now()}`;
   await signIn(page);
-  await page.getByTestId("case-row").filter({ hasText: "咨询江浙沪运费" }).click();
+  // Other tests add hundreds of cases: find the demo case by search, as an agent would.
+  await page.getByTestId("case-search").fill("咨询江浙沪运费");
+  await page.getByTestId("case-row").filter({ hasText: "咨询江浙沪运费" }).first().click();
   await context.setOffline(true);
 
   await page.getByTestId("stage-accept").click();
