@@ -17,9 +17,11 @@ use crate::pages::inquiry::Inquiry;
 use crate::pages::knowledge::KnowledgeBase;
 use crate::pages::login::Login;
 use crate::pages::new_case::NewCase;
+use crate::pages::new_return::NewReturnPage;
 use crate::pages::outbox::Outbox;
 use crate::pages::problems::Problems;
 use crate::pages::promises::Promises;
+use crate::pages::station::Station;
 use crate::platform;
 use crate::policy::provide_policy_context;
 use crate::routes::AppRoute;
@@ -84,6 +86,8 @@ fn Shell(store: Store) -> impl IntoView {
                 <nav>
                     <A href=AppRoute::LogInquiry.href() attr:data-testid="nav-log-inquiry">{t!(i18n, nav_log_inquiry)}</A>
                     <A href=AppRoute::CaseList.href() attr:data-testid="nav-cases">{t!(i18n, nav_cases)}</A>
+                    <A href=AppRoute::NewReturn.href() attr:data-testid="nav-new-return">{t!(i18n, nav_new_return)}</A>
+                    <A href=AppRoute::Station.href() attr:data-testid="nav-station">{t!(i18n, nav_station)}</A>
                     <A href=AppRoute::NewCase.href() attr:data-testid="nav-new-case">{t!(i18n, nav_new_case)}</A>
                     <A href=AppRoute::Customers.href() attr:data-testid="nav-customers">{t!(i18n, nav_customers)}</A>
                     <A href=AppRoute::Knowledge.href() attr:data-testid="nav-knowledge">{t!(i18n, nav_knowledge)}</A>
@@ -113,6 +117,8 @@ fn Shell(store: Store) -> impl IntoView {
                             <Route path=path!("/promises") view=Promises />
                             <Route path=path!("/knowledge") view=KnowledgeBase />
                             <Route path=path!("/problems") view=Problems />
+                            <Route path=path!("/returns/new") view=NewReturnPage />
+                            <Route path=path!("/station") view=Station />
                             <Route path=path!("/customers") view=Customers />
                             <Route path=path!("/customers/:id") view=CustomerProfile />
                             <Route path=path!("/login") view=Login />

@@ -90,6 +90,16 @@ pub fn field_label(i18n: I18nContext<Locale>, name: &str) -> String {
         field::OUTCOME => t_string!(i18n, field_outcome),
         field::REPLY_DUE => t_string!(i18n, field_reply_due),
         field::PROBLEM => t_string!(i18n, field_problem),
+        field::REQUEST_TYPE => t_string!(i18n, return_request_type),
+        field::RETURN_REASON => t_string!(i18n, return_reason),
+        field::ITEMS => t_string!(i18n, return_items),
+        field::ITEM_CLASS => t_string!(i18n, courier_item_class),
+        field::ORIGINAL_PACKAGING => t_string!(i18n, return_original_packaging),
+        field::RETURN_TRACKING => t_string!(i18n, return_tracking),
+        field::RETURN_COURIER => t_string!(i18n, return_courier),
+        field::SHIPPING_INSURANCE => t_string!(i18n, return_shipping_insurance),
+        field::SHIPPED => t_string!(i18n, return_shipped),
+        field::RECEIVED_ON => t_string!(i18n, return_received_on),
         other => return other.to_owned(),
     };
     label.to_owned()
@@ -124,6 +134,7 @@ pub fn event_label(i18n: I18nContext<Locale>, kind: &str) -> String {
     match kind {
         event::NOTE => t_string!(i18n, timeline).to_owned(),
         event::QA_REVIEW => t_string!(i18n, event_qa_review).to_owned(),
+        event::INSPECTION => t_string!(i18n, return_inspections).to_owned(),
         other => other.to_owned(),
     }
 }

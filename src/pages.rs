@@ -9,6 +9,8 @@ pub mod inquiry;
 pub mod knowledge;
 pub mod login;
 pub mod new_case;
+pub mod new_return;
 pub mod outbox;
 pub mod problems;
 pub mod promises;
+pub mod station;

@@ -1,7 +1,7 @@
 //! The parts of the shop's policy this device uses, from the synced policy record: the banned
 //! phrases (compiled into the shared checker), the inquiry log's pick lists, the working
-//! hours reply promises count in, the order rules, special situations, objection kinds, and
-//! the courier rules. Only those are decoded: the whole policy's decoding and
+//! hours reply promises count in, the order rules, special situations, objection kinds, the
+//! courier rules, and the return rules. Only those are decoded: the whole policy's decoding and
 //! validation would add 27 KB (brotli) to the shell for lists no page shows yet; the server
 //! validated the policy before storing it. Decoded again only when a sync brings a new policy
 //! version. `None` until the first pull brought the policy: the device has none of its own.
@@ -10,11 +10,12 @@ use crate::store::use_store;
 use crate::sync::use_sync;
 use kefu_core::policy::{
     BannedPhraseEntry, Courier, CourierRules, ItemClass, Label, OrderRules, POLICY_DATA_FIELD,
-    POLICY_RECORD_ID, SpecialSituation, WorkingHours,
+    POLICY_RECORD_ID, RequestTypeLabel, ReturnReason, ReturnRules, SpecialSituation, WorkingHours,
 };
 use kefu_core::rules::banned_phrases::BannedPhraseChecker;
 use kefu_core::rules::courier::CourierPolicy;
 use kefu_core::rules::order_flow::OrderPolicy;
+use kefu_core::rules::return_eligibility::ReturnPolicy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
@@ -35,6 +36,9 @@ struct DevicePolicyData {
     item_classes: Vec<ItemClass>,
     couriers: Vec<Courier>,
     courier_rules: CourierRules,
+    request_types: Vec<RequestTypeLabel>,
+    return_reasons: Vec<ReturnReason>,
+    returns: ReturnRules,
 }
 
 /// What the agent's desk needs of the policy besides the banned phrases.
@@ -50,6 +54,9 @@ pub struct DeskPolicy {
     pub item_classes: Vec<ItemClass>,
     pub couriers: Vec<Courier>,
     pub courier_rules: CourierRules,
+    pub request_types: Vec<RequestTypeLabel>,
+    pub return_reasons: Vec<ReturnReason>,
+    pub returns: ReturnRules,
 }
 
 impl DeskPolicy {
@@ -59,6 +66,15 @@ impl DeskPolicy {
             item_classes: &self.item_classes,
             couriers: &self.couriers,
             courier_rules: &self.courier_rules,
+        }
+    }
+
+    pub fn return_policy(&self) -> ReturnPolicy<'_> {
+        ReturnPolicy {
+            return_reasons: &self.return_reasons,
+            item_classes: &self.item_classes,
+            returns: &self.returns,
+            utc_offset: self.working_hours.utc_offset,
         }
     }
 
@@ -126,6 +142,9 @@ pub fn provide_policy_context() -> PolicyContext {
                 item_classes: data.item_classes,
                 couriers: data.couriers,
                 courier_rules: data.courier_rules,
+                request_types: data.request_types,
+                return_reasons: data.return_reasons,
+                returns: data.returns,
             })));
             decoded.set_value(Some(version));
         });

@@ -15,6 +15,8 @@ pub enum AppRoute {
     Promises,
     Knowledge,
     Problems,
+    NewReturn,
+    Station,
 }
 
 impl AppRoute {
@@ -31,6 +33,8 @@ impl AppRoute {
             AppRoute::Promises => "/promises".into(),
             AppRoute::Knowledge => "/knowledge".into(),
             AppRoute::Problems => "/problems".into(),
+            AppRoute::NewReturn => "/returns/new".into(),
+            AppRoute::Station => "/station".into(),
         }
     }
 }

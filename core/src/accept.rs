@@ -9,6 +9,7 @@ use crate::lang::Bilingual;
 use crate::order_follow_up::{check_order_change, check_special_situation};
 use crate::policy::Policy;
 use crate::record::{Receipt, Record, apply};
+use crate::returns::check_return_change;
 use crate::sales::check_sales_change;
 use crate::sync::Change;
 use crate::validate::check_change;
@@ -30,6 +31,7 @@ pub fn accept(
     check_order_change(policy.into(), existing, &change, now).map_err(|flow| flow.message())?;
     check_special_situation(&policy.special_situations, &change)?;
     check_sales_change(&policy.objection_kinds, &change)?;
+    check_return_change(policy.into(), existing, &change)?;
     let team = match existing {
         Some(record) => record.team.clone(),
         None => team_for_new(user, change.record_type),

@@ -68,6 +68,8 @@ pub enum Denied {
     OtherTeam,
     #[error("this role may read cases but not change their facts")]
     ReadOnlyRole,
+    #[error("the packing station records inspections and notes only")]
+    StationOnly,
     #[error("only an admin may do this")]
     AdminOnly,
     #[error("this role may not add {kind} entries")]
@@ -88,6 +90,10 @@ impl Denied {
             Denied::ReadOnlyRole => Bilingual::new(
                 "质检只能查看案件和添加质检记录，不能修改案件内容",
                 "QA may read cases and add QA reviews, but not change a case's facts",
+            ),
+            Denied::StationOnly => Bilingual::new(
+                "打包员只能验货和添加备注，不能修改案件、客户或知识库",
+                "The packing station records inspections and notes only; it cannot change cases, customers or the knowledge base",
             ),
             Denied::AdminOnly => {
                 Bilingual::new("只有管理员可以这样做", "Only an admin may do this")
@@ -127,6 +133,11 @@ pub fn may_change(
         (RecordType::Case, Op::Append { kind, .. }) => may_add_case_event(user.role, kind),
         (RecordType::Case, Op::Create { .. } | Op::Set { .. }) if user.role == Role::Qa => {
             Err(Denied::ReadOnlyRole)
+        }
+        (RecordType::Case | RecordType::Customer | RecordType::Knowledge, _)
+            if user.role == Role::Packer =>
+        {
+            Err(Denied::StationOnly)
         }
         (RecordType::Case, _) => Ok(()),
         (RecordType::Customer, Op::Delete) if !admin => Err(Denied::AdminOnly),
@@ -180,7 +191,8 @@ fn may_change_knowledge(user: &UserInfo, existing: Option<&Record>, op: &Op) -> 
 fn may_add_case_event(role: Role, kind: &str) -> Result<(), Denied> {
     let allowed = match kind {
         event::QA_REVIEW => matches!(role, Role::Qa | Role::Admin),
-        _ => role != Role::Qa,
+        event::NOTE | event::INSPECTION => role != Role::Qa,
+        _ => !matches!(role, Role::Qa | Role::Packer),
     };
     if allowed {
         Ok(())
@@ -346,6 +358,64 @@ mod tests {
                 Some(&case),
                 change(RecordType::Case, Op::Delete),
                 Ok(()),
+            ),
+            (
+                user(Packer, "east"),
+                Some(&case),
+                change(RecordType::Case, append("inspection")),
+                Ok(()),
+            ),
+            (
+                user(Packer, "east"),
+                Some(&case),
+                change(RecordType::Case, append("note")),
+                Ok(()),
+            ),
+            (
+                user(Packer, "west"),
+                Some(&case),
+                change(RecordType::Case, append("inspection")),
+                Err(Denied::OtherTeam),
+            ),
+            (
+                user(Qa, "east"),
+                Some(&case),
+                change(RecordType::Case, append("inspection")),
+                Err(Denied::EventNotAllowed {
+                    kind: "inspection".into(),
+                }),
+            ),
+            (
+                user(Packer, "east"),
+                Some(&case),
+                change(RecordType::Case, append("order_step")),
+                Err(Denied::EventNotAllowed {
+                    kind: "order_step".into(),
+                }),
+            ),
+            (
+                user(Packer, "east"),
+                Some(&case),
+                change(RecordType::Case, set()),
+                Err(Denied::StationOnly),
+            ),
+            (
+                user(Packer, "east"),
+                None,
+                change(RecordType::Case, create()),
+                Err(Denied::StationOnly),
+            ),
+            (
+                user(Packer, "east"),
+                None,
+                change(RecordType::Customer, create()),
+                Err(Denied::StationOnly),
+            ),
+            (
+                user(Packer, "east"),
+                None,
+                change(RecordType::Knowledge, create()),
+                Err(Denied::StationOnly),
             ),
             (
                 user(Supervisor, "east"),

@@ -12,15 +12,19 @@ pub enum Role {
     Qa,
     Supervisor,
     Admin,
+    /// Inspects returned parcels at the packing station (SPEC §3): reads the team's cases,
+    /// records inspections and notes, changes nothing else.
+    Packer,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Agent,
         Role::TeamLead,
         Role::Qa,
         Role::Supervisor,
         Role::Admin,
+        Role::Packer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -30,6 +34,7 @@ impl Role {
             Role::Qa => "qa",
             Role::Supervisor => "supervisor",
             Role::Admin => "admin",
+            Role::Packer => "packer",
         }
     }
 

@@ -43,9 +43,47 @@ pub mod field {
     /// An unusual, hard problem flagged for review: the problem record list (客户问题记录表,
     /// seed 000 §4.6). `true` or `false`.
     pub const PROBLEM: &str = "problem";
+
+    /// A return's fields (`crate::returns`): a `policy::RequestType`.
+    pub const REQUEST_TYPE: &str = "request_type";
+    /// A policy return reason id.
+    pub const RETURN_REASON: &str = "return_reason";
+    /// The order lines concerned: `[{"sku", "quantity"}]`.
+    pub const ITEMS: &str = "items";
+    /// A policy item class id.
+    pub const ITEM_CLASS: &str = "item_class";
+    /// Whether the customer says the goods are in their original packaging.
+    pub const ORIGINAL_PACKAGING: &str = "original_packaging";
+    /// The return parcel's tracking number, normalized, or null until the customer sends it.
+    pub const RETURN_TRACKING: &str = "return_tracking";
+    /// A policy courier id, or null.
+    pub const RETURN_COURIER: &str = "return_courier";
+    pub const SHIPPING_INSURANCE: &str = "shipping_insurance";
+    /// Whether the order had left the warehouse when the customer asked.
+    pub const SHIPPED: &str = "shipped";
+    /// The day the customer signed for the order (`YYYY-MM-DD`), or null.
+    pub const RECEIVED_ON: &str = "received_on";
+
     /// Fields a case may have but older cases and other kinds lack.
-    pub const OPTIONAL: [&str; 8] = [
-        CHANNEL, CUSTOMER, CATEGORY, QUESTION, ANSWER, OUTCOME, REPLY_DUE, PROBLEM,
+    pub const OPTIONAL: [&str; 18] = [
+        CHANNEL,
+        CUSTOMER,
+        CATEGORY,
+        QUESTION,
+        ANSWER,
+        OUTCOME,
+        REPLY_DUE,
+        PROBLEM,
+        REQUEST_TYPE,
+        RETURN_REASON,
+        ITEMS,
+        ITEM_CLASS,
+        ORIGINAL_PACKAGING,
+        RETURN_TRACKING,
+        RETURN_COURIER,
+        SHIPPING_INSURANCE,
+        SHIPPED,
+        RECEIVED_ON,
     ];
 }
 
@@ -64,6 +102,9 @@ pub mod event {
     pub const SPECIAL_SITUATION: &str = "special_situation";
     /// A sales stage reached (`crate::sales`): `{"stage", "objection", "note"}`.
     pub const SALES_STAGE: &str = "sales_stage";
+    /// The packing station's checklist and decision on a returned parcel: a
+    /// `crate::returns::Inspection`.
+    pub const INSPECTION: &str = "inspection";
 }
 
 /// What kind of work a case is; each later gets its own flow (SPEC §1, §3, §4, §5).
@@ -179,6 +220,9 @@ pub struct Case {
     /// Flagged into the problem record list.
     #[serde(default)]
     pub problem: bool,
+    /// A return's parcel tracking number, so the packing station finds it from the list's rows.
+    #[serde(default)]
+    pub return_tracking: Option<String>,
 }
 
 impl Case {
@@ -210,6 +254,10 @@ impl Case {
                 .value(field::PROBLEM)
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            return_tracking: record
+                .value(field::RETURN_TRACKING)
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         })
     }
 }
@@ -291,6 +339,7 @@ mod tests {
             customer: None,
             reply_due: None,
             problem: false,
+            return_tracking: None,
         }
     }
 

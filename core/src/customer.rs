@@ -205,6 +205,7 @@ mod tests {
             customer: customer.map(Uuid::from_u128),
             reply_due: None,
             problem: false,
+            return_tracking: None,
         }
     }
 

@@ -17,6 +17,7 @@ pub mod money;
 pub mod order_follow_up;
 pub mod policy;
 pub mod record;
+pub mod returns;
 pub mod rules;
 pub mod sales;
 pub mod storage;

@@ -14,6 +14,7 @@ pub use schema::*;
 
 use crate::rules::banned_phrases::BannedPhraseChecker;
 use crate::rules::courier::CourierPolicy;
+use crate::rules::return_eligibility::ReturnPolicy;
 use serde::{Deserialize, Serialize};
 use std::ops::Deref;
 use std::sync::LazyLock;
@@ -70,10 +71,7 @@ impl Policy {
     }
 
     pub fn return_reason(&self, id: &str) -> Result<&ReturnReason, UnknownEntry> {
-        self.return_reasons
-            .iter()
-            .find(|reason| reason.id == id)
-            .ok_or_else(|| UnknownEntry::new("return_reasons", id))
+        ReturnPolicy::from(self).return_reason(id)
     }
 
     pub fn province(&self, id: &str) -> Result<&Label, UnknownEntry> {

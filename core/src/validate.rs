@@ -6,8 +6,9 @@ use crate::customer;
 use crate::inquiry::InquiryOutcome;
 use crate::knowledge::{self, KnowledgeKind};
 use crate::lang::Bilingual;
-use crate::policy::{POLICY_DATA_FIELD, Policy};
+use crate::policy::{POLICY_DATA_FIELD, Policy, RequestType};
 use crate::record::{Record, RecordType};
+use crate::returns::{Inspection, check_items, check_tracking};
 use crate::rules::order_flow::OrderEvent;
 use crate::sales::SalesStage;
 use crate::sync::{Change, Op};
@@ -106,6 +107,20 @@ pub enum InputError {
     FlagInvalid { field: String },
     #[error("unknown sales stage")]
     SalesStageInvalid,
+    #[error("no return reason chosen")]
+    ReturnReasonMissing,
+    #[error("no item class chosen")]
+    ItemClassMissing,
+    #[error("unknown after-sales request type")]
+    RequestTypeInvalid,
+    #[error("the tracking number is not valid")]
+    TrackingInvalid { max: usize },
+    #[error("the order lines are not valid")]
+    ItemsInvalid { max: u32 },
+    #[error("the date is not valid")]
+    DateInvalid,
+    #[error("the inspection does not read as one")]
+    InspectionInvalid,
 }
 
 impl InputError {
@@ -231,6 +246,28 @@ impl InputError {
                 "订单跟进记录不完整，可能需要更新应用",
                 "The order step is incomplete; the app may need an update",
             ),
+            InputError::ReturnReasonMissing => {
+                Bilingual::new("请选择退换货原因", "Please choose the reason")
+            }
+            InputError::ItemClassMissing => {
+                Bilingual::new("请选择商品类别", "Please choose the item class")
+            }
+            InputError::RequestTypeInvalid => {
+                Bilingual::new("请选择售后类型", "Please choose the request type")
+            }
+            InputError::TrackingInvalid { max } => Bilingual::new(
+                format!("快递单号只能包含字母和数字，最多 {max} 位"),
+                format!("The tracking number may contain letters and digits only, at most {max}"),
+            ),
+            InputError::ItemsInvalid { max } => Bilingual::new(
+                format!("请至少填写一件商品：每行一个货号，数量 1 到 {max}"),
+                format!("Enter at least one item: a SKU per line, quantity 1 to {max}"),
+            ),
+            InputError::DateInvalid => Bilingual::new("日期不对", "The date is not valid"),
+            InputError::InspectionInvalid => Bilingual::new(
+                "验货记录不完整，可能需要更新应用",
+                "The inspection is incomplete; the app may need an update",
+            ),
             InputError::ListIdInvalid { field } => Bilingual::new(
                 format!("“{field}”不在可选范围内"),
                 format!("“{field}” is not one of the choices"),
@@ -347,10 +384,30 @@ pub fn check_case_field(name: &str, value: &Value) -> Result<(), InputError> {
             .and_then(InquiryOutcome::parse)
             .map(drop)
             .ok_or(InputError::OutcomeInvalid),
-        field::PROBLEM if value.is_boolean() => Ok(()),
-        field::PROBLEM => Err(InputError::FlagInvalid {
-            field: name.to_owned(),
-        }),
+        field::PROBLEM | field::ORIGINAL_PACKAGING | field::SHIPPING_INSURANCE | field::SHIPPED
+            if value.is_boolean() =>
+        {
+            Ok(())
+        }
+        field::PROBLEM | field::ORIGINAL_PACKAGING | field::SHIPPING_INSURANCE | field::SHIPPED => {
+            Err(InputError::FlagInvalid {
+                field: name.to_owned(),
+            })
+        }
+        field::REQUEST_TYPE => serde_json::from_value::<RequestType>(value.clone())
+            .map(drop)
+            .map_err(|_| InputError::RequestTypeInvalid),
+        field::RETURN_REASON | field::ITEM_CLASS | field::RETURN_COURIER => {
+            check_list_id(name, value)
+        }
+        field::ITEMS => check_items(value),
+        field::RETURN_TRACKING if value.is_null() => Ok(()),
+        field::RETURN_TRACKING => check_tracking(text.unwrap_or_default()),
+        field::RECEIVED_ON if value.is_null() => Ok(()),
+        field::RECEIVED_ON => text
+            .and_then(|day| day.parse::<chrono::NaiveDate>().ok())
+            .map(drop)
+            .ok_or(InputError::DateInvalid),
         field::REPLY_DUE if value.is_null() => Ok(()),
         field::REPLY_DUE => text
             .and_then(|due| chrono::DateTime::parse_from_rfc3339(due).ok())
@@ -446,6 +503,9 @@ fn check_case_event(kind: &str, data: &Value) -> Result<(), InputError> {
             )
             .map(drop)
         }
+        event::INSPECTION => serde_json::from_value::<Inspection>(data.clone())
+            .map(drop)
+            .map_err(|_| InputError::InspectionInvalid),
         event::QA_REVIEW => match data["score"].as_u64() {
             Some(score) if score <= QA_SCORE_MAX => Ok(()),
             _ => Err(InputError::ScoreInvalid { max: QA_SCORE_MAX }),

@@ -1,18 +1,20 @@
 //! Demo data for a first look: one user per role in team `east`, an agent in team `west`,
-//! a few customers with their cases, and the team's standard answers, added to an empty
-//! database.
+//! a few customers with their cases (one a return whose parcel is on its way back), and the
+//! team's standard answers, added to an empty database.
 
 use crate::auth::create_user;
 use crate::db::Database;
 use crate::error::ApiError;
 use crate::sync::apply_changes;
-use chrono::Utc;
+use chrono::{Days, Utc};
 use kefu_core::account::{Role, UserInfo};
 use kefu_core::case::{CaseKind, NewCase, event, field, note_data};
 use kefu_core::customer::NewCustomer;
 use kefu_core::hlc::Hlc;
 use kefu_core::knowledge::{KnowledgeKind, NewKnowledge};
+use kefu_core::policy::RequestType;
 use kefu_core::record::RecordType;
+use kefu_core::returns::{NewReturn, ReturnItem};
 use kefu_core::sync::{Change, Op};
 use serde_json::json;
 use uuid::Uuid;
@@ -46,14 +48,42 @@ pub const DEMO_PASSWORD: &str = "kefu-demo-2026";
 pub const DEMO_TEAM: &str = "east";
 
 /// Every demo account: username, display name, role, team.
-pub const DEMO_USERS: [(&str, &str, Role, &str); 6] = [
+pub const DEMO_USERS: [(&str, &str, Role, &str); 7] = [
     (DEMO_USERNAME, "演示坐席", Role::Agent, DEMO_TEAM),
     ("lead", "演示组长", Role::TeamLead, DEMO_TEAM),
     ("qa", "演示质检", Role::Qa, DEMO_TEAM),
     ("supervisor", "演示主管", Role::Supervisor, DEMO_TEAM),
     ("admin", "演示管理员", Role::Admin, "hq"),
     ("west", "西区坐席", Role::Agent, "west"),
+    ("packer", "演示打包员", Role::Packer, DEMO_TEAM),
 ];
+
+/// The demo return's parcel, for a first try of the packing station.
+pub const DEMO_RETURN_TRACKING: &str = "SF1234567890";
+
+/// The demo return's facts: a changed-mind return of two gift boxes, signed for three days ago,
+/// its parcel on the way back.
+fn demo_return(name: &str, phone: &str, order: Option<&str>) -> NewReturn {
+    NewReturn {
+        title: "七天无理由退货".into(),
+        request_type: RequestType::ReturnRefund,
+        reason: "changed_mind".into(),
+        customer_name: name.into(),
+        customer_phone: phone.into(),
+        order_number: order.map(Into::into),
+        items: vec![ReturnItem {
+            sku: "TEA-GIFT-01".into(),
+            quantity: 2,
+        }],
+        item_class: "normal".into(),
+        original_packaging: true,
+        return_tracking: DEMO_RETURN_TRACKING.into(),
+        return_courier: "sf".into(),
+        shipping_insurance: true,
+        shipped: true,
+        received_on: Utc::now().date_naive().checked_sub_days(Days::new(3)),
+    }
+}
 
 /// Seeds the demo accounts and cases unless the database already has users. Returns whether
 /// it seeded.
@@ -134,6 +164,9 @@ pub async fn seed(db: &dyn Database) -> Result<bool, ApiError> {
             order_number: order.map(Into::into),
         };
         let mut fields = new_case.fields();
+        if kind == CaseKind::Return {
+            fields.extend(demo_return(name, phone, order).fields());
+        }
         fields.insert(field::CUSTOMER.into(), json!(customer_id));
         let ops = [
             Op::Create { fields },

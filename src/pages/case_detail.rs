@@ -8,6 +8,7 @@ mod courier_advice;
 mod edit;
 mod inquiry_facts;
 mod order_follow_up;
+mod return_review;
 mod sales_stages;
 
 use crate::components::error_fallback::error_fallback;
@@ -26,6 +27,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 use order_follow_up::OrderFollowUp;
+use return_review::ReturnReview;
 use sales_stages::SalesStages;
 use uuid::Uuid;
 
@@ -80,6 +82,7 @@ pub fn CaseDetail() -> impl IntoView {
             // The edit form and the note box sit outside the reloading views, so a colleague's
             // change arriving mid-typing does not rebuild them under the agent's fingers.
             <Show when=case_found>
+                <ReturnReview record=record />
                 <SalesStages record=record />
                 <OrderFollowUp record=record />
                 <CourierAdvice />

@@ -146,6 +146,7 @@ mod tests {
             customer: None,
             reply_due: due.map(local),
             problem: false,
+            return_tracking: None,
         }
     }
 

@@ -5,9 +5,49 @@
 
 use super::Explained;
 use crate::lang::Bilingual;
-use crate::policy::{Policy, RequestType, ReturnReason, ReturnShippingPaidBy, UnknownEntry};
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use crate::policy::{
+    ItemClass, Policy, RequestType, ReturnReason, ReturnRules, ReturnShippingPaidBy, UnknownEntry,
+};
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+
+/// What the return rules read of the policy, so a device decodes only these lists of the
+/// policy the server validated.
+#[derive(Debug, Clone, Copy)]
+pub struct ReturnPolicy<'a> {
+    pub return_reasons: &'a [ReturnReason],
+    pub item_classes: &'a [ItemClass],
+    pub returns: &'a ReturnRules,
+    /// The shop's calendar: windows count local days.
+    pub utc_offset: FixedOffset,
+}
+
+impl<'a> From<&'a Policy> for ReturnPolicy<'a> {
+    fn from(policy: &'a Policy) -> Self {
+        ReturnPolicy {
+            return_reasons: &policy.return_reasons,
+            item_classes: &policy.item_classes,
+            returns: &policy.returns,
+            utc_offset: policy.working_hours.utc_offset,
+        }
+    }
+}
+
+impl<'a> ReturnPolicy<'a> {
+    pub fn return_reason(&self, id: &str) -> Result<&'a ReturnReason, UnknownEntry> {
+        self.return_reasons
+            .iter()
+            .find(|reason| reason.id == id)
+            .ok_or_else(|| UnknownEntry::new("return_reasons", id))
+    }
+
+    pub fn item_class(&self, id: &str) -> Result<&'a ItemClass, UnknownEntry> {
+        self.item_classes
+            .iter()
+            .find(|class| class.id == id)
+            .ok_or_else(|| UnknownEntry::new("item_classes", id))
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -56,7 +96,7 @@ pub struct ReturnDecision {
 /// The last day a changed-mind return may be requested. The day of receipt does not count
 /// (自收到商品之次日起), so with 7 days a parcel signed for on the 2nd may be returned up to
 /// and including the 9th, in the shop's local calendar.
-pub fn last_no_reason_day(policy: &Policy, received_at: DateTime<Utc>) -> NaiveDate {
+pub fn last_no_reason_day(policy: ReturnPolicy<'_>, received_at: DateTime<Utc>) -> NaiveDate {
     let window = Days::new(u64::from(policy.returns.no_reason_window_days));
     // A validated window is at most a year, so only a receipt at the calendar's end overflows.
     local_date(policy, received_at)
@@ -65,7 +105,7 @@ pub fn last_no_reason_day(policy: &Policy, received_at: DateTime<Utc>) -> NaiveD
 }
 
 pub fn within_no_reason_window(
-    policy: &Policy,
+    policy: ReturnPolicy<'_>,
     received_at: DateTime<Utc>,
     requested_at: DateTime<Utc>,
 ) -> Explained<bool> {
@@ -96,7 +136,7 @@ pub fn within_no_reason_window(
 
 /// One-off items (孤品) come back only in their original packaging.
 pub fn item_class_accepts_return(
-    policy: &Policy,
+    policy: ReturnPolicy<'_>,
     item_class: &str,
     has_original_packaging: bool,
 ) -> Result<Explained<bool>, UnknownEntry> {
@@ -205,7 +245,7 @@ pub fn refund_only_path(shipped: bool) -> Explained<RefundOnlyPath> {
 
 /// The review of one request, as recorded on the return form.
 pub fn decide(
-    policy: &Policy,
+    policy: ReturnPolicy<'_>,
     request: &ReturnRequest<'_>,
 ) -> Result<ReturnDecision, UnknownEntry> {
     let reason = policy.return_reason(request.reason)?;
@@ -257,9 +297,8 @@ pub fn decide(
     Ok(decision)
 }
 
-fn local_date(policy: &Policy, at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&policy.working_hours.utc_offset)
-        .date_naive()
+fn local_date(policy: ReturnPolicy<'_>, at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&policy.utc_offset).date_naive()
 }
 
 #[cfg(test)]
@@ -267,8 +306,8 @@ mod tests {
     use super::*;
     use crate::rules::test_clock::local;
 
-    fn policy() -> &'static Policy {
-        Policy::default_policy()
+    fn policy() -> ReturnPolicy<'static> {
+        Policy::default_policy().into()
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! One test per rule the server enforces, each calling the API directly as the wrong user:
 //! team scope on pull and push, QA's read-only facts, the policy for admins only, fields only
 //! the server stamps, notes only on cases that exist, clamped stamps, the knowledge base kept
-//! by team leads, personal phrases by their makers, customers read-only for QA.
+//! by team leads, personal phrases by their makers, customers read-only for QA, the packing
+//! station's inspections only, and a return's reasons and inspections checked by the rules.
 
 use crate::common::{Api, add_note, change, create_case, on_both_backends, set_field};
 use kefu_core::case::{Case, event, field, notes};
@@ -13,12 +14,16 @@ use kefu_core::knowledge::{
     Knowledge, KnowledgeKind, NewKnowledge, STANDARD_PHRASES, standard_phrase_id,
 };
 use kefu_core::order_follow_up::{order_state, order_step_data, special_situation_data};
-use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID};
+use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID, RequestType};
 use kefu_core::record::RecordType;
+use kefu_core::returns::{
+    Inspection, InspectionDecision, ItemCondition, NewReturn, ReturnItem, find_open_return,
+    inspections,
+};
 use kefu_core::rules::order_flow::{OrderEvent, OrderState};
 use kefu_core::sales::{SalesStage, current_stage, sales_stage_data};
 use kefu_core::sync::{Change, Op, Outcome};
-use kefu_server::demo::DEMO_USERNAME;
+use kefu_server::demo::{DEMO_RETURN_TRACKING, DEMO_USERNAME};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -494,6 +499,129 @@ async fn an_objection_is_recorded_only_with_one_of_the_four_kinds(db: TestDb) {
     assert_eq!(outcomes[2], Outcome::Applied);
     let stored = api.record(&demo, id).await.unwrap();
     assert_eq!(current_stage(&stored), Some(SalesStage::Objection));
+}
+
+async fn the_packing_station_inspects_returns_and_changes_nothing_else(db: TestDb) {
+    let api = Api::new(&db);
+    let packer = api.sign_in("packer").await;
+    let qa = api.sign_in("qa").await;
+    let (records, _) = api.pull_all(&packer, None).await;
+    let cases: Vec<Case> = records.iter().filter_map(Case::from_record).collect();
+    let demo_return = find_open_return(&cases, "sf 1234 5678 90").expect("the demo return");
+    let id = demo_return.id;
+    let inspect = |inspection: &Inspection| {
+        change(
+            id,
+            Op::Append {
+                event: Uuid::now_v7(),
+                kind: event::INSPECTION.into(),
+                data: json!(inspection),
+            },
+        )
+    };
+    let accepted = Inspection {
+        tracking: DEMO_RETURN_TRACKING.into(),
+        tracking_matches: true,
+        items_match: true,
+        original_packaging: true,
+        tags_intact: true,
+        condition: ItemCondition::AsNew,
+        note: String::new(),
+        decision: InspectionDecision::AcceptRefund,
+        supplier: "杭州茶厂".into(),
+        style_code: "TG-01".into(),
+    };
+    let unlabelled = Inspection {
+        style_code: String::new(),
+        ..accepted.clone()
+    };
+    let outcomes = api
+        .push(
+            &packer,
+            &[
+                inspect(&unlabelled),
+                inspect(&accepted),
+                set_field(id, field::STATUS, json!("closed"), vec![]),
+                create_case("打包员建的案件").1,
+            ],
+        )
+        .await;
+    assert!(rejected_reason(&outcomes[0]).zh.contains("款号"), "{outcomes:?}");
+    assert_eq!(outcomes[1], Outcome::Applied);
+    assert!(rejected_reason(&outcomes[2]).zh.contains("打包员"), "{outcomes:?}");
+    assert!(rejected_reason(&outcomes[3]).zh.contains("打包员"), "{outcomes:?}");
+    let refused = api.push(&qa, &[inspect(&accepted)]).await;
+    rejected_reason(&refused[0]);
+    let stored = api.record(&packer, id).await.unwrap();
+    let recorded = inspections(&stored);
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    assert_eq!(recorded[0].0, "packer");
+    assert_eq!(recorded[0].2, accepted);
+}
+
+async fn a_return_names_the_policy_s_reasons_and_a_one_off_needs_its_packaging(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let packer = api.sign_in("packer").await;
+    let id = Uuid::now_v7();
+    let request = NewReturn {
+        title: "孤品退货".into(),
+        request_type: RequestType::ReturnRefund,
+        reason: "quality_defect".into(),
+        customer_name: "测试客户".into(),
+        customer_phone: "13800000000".into(),
+        order_number: Some("SO-20261130-0001".into()),
+        items: vec![ReturnItem {
+            sku: "VASE-1".into(),
+            quantity: 1,
+        }],
+        item_class: "one_off".into(),
+        original_packaging: true,
+        return_tracking: "YT0000000001".into(),
+        return_courier: String::new(),
+        shipping_insurance: false,
+        shipped: true,
+        received_on: None,
+    };
+    let mut bored = request.fields();
+    bored.insert(field::RETURN_REASON.into(), json!("bored"));
+    let outcomes = api
+        .push(
+            &demo,
+            &[
+                change(Uuid::now_v7(), Op::Create { fields: bored }),
+                change(id, Op::Create { fields: request.fields() }),
+            ],
+        )
+        .await;
+    assert!(rejected_reason(&outcomes[0]).zh.contains("bored"), "{outcomes:?}");
+    assert_eq!(outcomes[1], Outcome::Applied);
+    let without_box = Inspection {
+        tracking: "YT0000000001".into(),
+        tracking_matches: true,
+        items_match: true,
+        original_packaging: false,
+        tags_intact: true,
+        condition: ItemCondition::AsNew,
+        note: "盒子丢了".into(),
+        decision: InspectionDecision::AcceptRefund,
+        supplier: "景德镇".into(),
+        style_code: "V-1".into(),
+    };
+    let refused = api
+        .push(
+            &packer,
+            &[change(
+                id,
+                Op::Append {
+                    event: Uuid::now_v7(),
+                    kind: event::INSPECTION.into(),
+                    data: json!(without_box),
+                },
+            )],
+        )
+        .await;
+    assert!(rejected_reason(&refused[0]).zh.contains("孤品"), "{refused:?}");
 }
 
 async fn the_demo_team_s_answers_are_its_lead_s_and_its_cases_link_customers(db: TestDb) {

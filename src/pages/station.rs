@@ -1,0 +1,117 @@
+//! The packing station (验货台, SPEC §3): a tablet screen for gloved hands. The packer scans
+//! the returned parcel's tracking number (a scanner types it and presses Enter, or the packer
+//! types it); the open return opens at once from the device's own cases, offline too; then
+//! the checklist, the condition, a note, the label for stock, and the decision, which reaches
+//! the agent's case with the next sync.
+
+mod checklist;
+
+use crate::cases::use_cases;
+use crate::i18n::{localized, t, t_string, use_i18n};
+use crate::store::use_store;
+use checklist::Checklist;
+use kefu_core::case::Case;
+use kefu_core::lang::Bilingual;
+use kefu_core::record::Record;
+use kefu_core::returns::{find_open_return, normalize_tracking};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// What the last scan found.
+#[derive(Debug, Clone, PartialEq)]
+enum Scan {
+    Waiting,
+    Found(Box<Record>),
+    Unknown(String),
+    /// The last parcel's decision was recorded: its name, for the packer to see.
+    Done(Bilingual),
+}
+
+#[component]
+pub fn Station() -> impl IntoView {
+    let i18n = use_i18n();
+    let store = use_store();
+    let cases = use_cases();
+    cases.watch();
+    let scanned = RwSignal::new(String::new());
+    let scan = RwSignal::new(Scan::Waiting);
+    let input = NodeRef::<html::Input>::new();
+    let focus_scan = move || {
+        if let Some(input) = input.get_untracked() {
+            let _ = input.focus();
+        }
+    };
+    Effect::new(move |_| {
+        if let Some(input) = input.get() {
+            let _ = input.focus();
+        }
+    });
+
+    let look_up = move || {
+        let wanted = normalize_tracking(&scanned.get_untracked());
+        if wanted.is_empty() {
+            return;
+        }
+        let found = cases.cases.with_untracked(|cases| {
+            cases
+                .as_deref()
+                .and_then(|cases| find_open_return(cases.iter(), &wanted))
+                .map(|case: &Case| case.id)
+        });
+        let Some(id) = found else {
+            scan.set(Scan::Unknown(wanted));
+            return;
+        };
+        let store = store.store();
+        spawn_local(async move {
+            match store.record(id).await {
+                Ok(Some(record)) => scan.set(Scan::Found(Box::new(record))),
+                _ => scan.set(Scan::Unknown(wanted)),
+            }
+        });
+    };
+    let on_done = Callback::new(move |decision: Bilingual| {
+        scanned.set(String::new());
+        scan.set(Scan::Done(decision));
+        focus_scan();
+    });
+
+    view! {
+        <section class="page station" data-testid="station">
+            <h1>{t!(i18n, nav_station)}</h1>
+            <form class="scan" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                look_up();
+            }>
+                <label for="station-scan">{t!(i18n, station_scan)}</label>
+                <input
+                    id="station-scan"
+                    node_ref=input
+                    data-testid="station-scan"
+                    autocomplete="off"
+                    autocapitalize="characters"
+                    enterkeyhint="search"
+                    placeholder=move || t_string!(i18n, station_scan_hint)
+                    prop:value=scanned
+                    on:input=move |ev| scanned.set(event_target_value(&ev))
+                />
+                <button type="submit" class="primary big">{t!(i18n, station_open)}</button>
+            </form>
+            {move || match scan.get() {
+                Scan::Waiting => view! { <p class="muted">{t!(i18n, station_waiting)}</p> }.into_any(),
+                Scan::Unknown(tracking) => view! {
+                    <p class="error" role="alert" data-testid="station-unknown">
+                        {t!(i18n, station_unknown)} " " <strong>{tracking}</strong>
+                    </p>
+                }.into_any(),
+                Scan::Done(decision) => view! {
+                    <p class="done" role="status" data-testid="station-done">
+                        {t!(i18n, station_recorded)} " " {localized(i18n, &decision)}
+                    </p>
+                }.into_any(),
+                Scan::Found(record) => view! { <Checklist record=*record tracking=scanned.get_untracked() on_done=on_done /> }.into_any(),
+            }}
+        </section>
+    }
+}

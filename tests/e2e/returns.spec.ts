@@ -1,0 +1,117 @@
+// Returns and the packing station (SPEC §3): the agent opens a return online with its
+// eligibility review in words; the packer, offline on a touch tablet in landscape or
+// portrait, types the tracking number as a scanner does (keystrokes, then Enter), answers the
+// checklist and accepts; an offline reload keeps it; back online, the agent's case shows the
+// decision and the server holds it.
+import { expect, test } from "@playwright/test";
+import { expectAccessible, serverRecords, signIn, waiting } from "./helpers";
+
+test("a return opened by the agent is inspected offline at the packing station", async ({
+  page,
+  browser,
+  request,
+}, testInfo) => {
+  const run = `${testInfo.project.name}-${Date.now()}`;
+  const tracking = `YT${Date.now()}`;
+  const order = `SO-${Date.now()}`;
+  await signIn(page);
+  await page.getByTestId("nav-new-return").click();
+  await page.getByTestId("request-return_refund").click();
+  await page.getByTestId("return-reason").selectOption("changed_mind");
+  await page.getByTestId("return-customer-name").fill(`退货客户 ${run}`);
+  await page.getByTestId("return-customer-phone").fill("13800005555");
+  await page.getByTestId("return-order-number").fill(order);
+  await page.getByTestId("item-sku-0").fill("TEA-GIFT-01");
+  await page.getByTestId("item-qty-0").fill("2");
+  await page.getByTestId("add-item").click();
+  await page.getByTestId("item-sku-1").fill("CUP-02");
+  await page.getByTestId("return-item-class").selectOption("normal");
+  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByTestId("return-received-on").fill(twoDaysAgo);
+  await page.getByTestId("return-packaging").check();
+  await page.getByTestId("return-tracking").fill(tracking.toLowerCase());
+  await page.getByTestId("return-courier").selectOption("yto");
+  // The review reads as the agent would say it, before anything is saved.
+  await expect(page.getByTestId("return-verdict")).toHaveText("符合退换条件");
+  await expect(page.getByTestId("review-reason").first()).toContainText("在 7 天无理由退货期内");
+  await expect(page.getByTestId("review-reason").last()).toContainText("退货运费由客户承担");
+  await page.getByTestId("return-insurance").check();
+  await expect(page.getByTestId("review-reason").last()).toContainText("运费险");
+  await expectAccessible(page);
+  await page.getByTestId("save-return").click();
+  await expect(page.getByTestId("return-panel")).toBeVisible();
+  await expect(page.getByTestId("return-tracking-shown")).toHaveText(tracking);
+  await expect(page.getByTestId("return-lines").locator("tbody tr")).toHaveCount(2);
+  await expect(page.getByTestId("after-sales-due").getByTestId("promise")).toBeVisible();
+  await expectAccessible(page);
+  await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+  const caseUrl = page.url();
+
+  // The packing station: a touch tablet, landscape on one run and portrait on the other.
+  const viewport = testInfo.project.name === "desktop" ? { width: 1024, height: 768 } : { width: 768, height: 1024 };
+  const station = await browser.newContext({ viewport, hasTouch: true });
+  const packer = await station.newPage();
+  await signIn(packer, "packer");
+  // The return has reached the station's device; then the Wi-Fi drops.
+  await expect(packer.getByTestId("case-row").filter({ hasText: order })).toHaveCount(1, { timeout: 15_000 });
+  await packer.getByTestId("nav-station").click();
+  await expect(packer.getByTestId("station-scan")).toBeFocused();
+  await station.setOffline(true);
+
+  await packer.keyboard.type(`${tracking.slice(0, 2)} ${tracking.slice(2)}`, { delay: 5 });
+  await packer.keyboard.press("Enter");
+  await expect(packer.getByTestId("station-case-title")).toContainText(order);
+  await expect(packer.getByTestId("station-lines").locator("tbody tr")).toHaveCount(2);
+  // Nothing is assumed: no decision before every check is answered.
+  await expect(packer.getByTestId("decision-accept_refund")).toBeDisabled();
+  for (const check of ["tracking", "items", "packaging", "tags"]) {
+    await packer.getByTestId(`check-${check}-yes`).tap();
+  }
+  await packer.getByTestId("condition-as_new").tap();
+  await packer.getByTestId("decision-accept_refund").tap();
+  // Accepted goods are labelled for stock: the shared rule says so before anything is queued.
+  await expect(packer.getByTestId("station-error")).toHaveText("收货入库请填写供应商和款号");
+  await packer.getByTestId("station-supplier").fill("杭州茶厂");
+  await packer.getByTestId("station-style").fill(`TG-${run}`);
+  await expectAccessible(packer);
+  await packer.screenshot({ path: `target/screenshots/station-${testInfo.project.name}.png`, fullPage: true });
+  await packer.getByTestId("decision-accept_refund").tap();
+  await expect(packer.getByTestId("station-done")).toContainText("收货并退款");
+  await expect(packer.getByTestId("station-scan")).toBeFocused();
+  await expect(waiting(packer)).toHaveAttribute("data-count", "1");
+
+  await packer.reload();
+  await expect(waiting(packer)).toHaveAttribute("data-count", "1");
+  await packer.getByTestId("station-scan").fill(tracking);
+  await packer.keyboard.press("Enter");
+  await expect(packer.getByTestId("station-earlier")).toContainText("收货并退款");
+
+  await station.setOffline(false);
+  await expect(waiting(packer)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+  const held = (await serverRecords(request)).find(
+    (r) => r.record_type === "case" && r.fields.return_tracking?.current.value === tracking,
+  );
+  const inspection = held?.events.find((e) => e.kind === "inspection");
+  expect(inspection?.by).toBe("packer");
+  expect(inspection?.data).toMatchObject({ decision: "accept_refund", style_code: `TG-${run}`, items_match: true });
+
+  await page.goto(caseUrl);
+  await expect(page.getByTestId("inspection")).toHaveAttribute("data-decision", "accept_refund", { timeout: 15_000 });
+  await expect(page.getByTestId("inspection-label")).toContainText(`TG-${run}`);
+  await station.close();
+});
+
+test("an unknown tracking number is said so at the station, offline too", async ({ browser }, testInfo) => {
+  const viewport = testInfo.project.name === "desktop" ? { width: 1024, height: 768 } : { width: 768, height: 1024 };
+  const station = await browser.newContext({ viewport, hasTouch: true });
+  const packer = await station.newPage();
+  await signIn(packer, "packer");
+  await packer.getByTestId("nav-station").click();
+  await station.setOffline(true);
+  await packer.keyboard.type("ZZ0000000000");
+  await packer.keyboard.press("Enter");
+  await expect(packer.getByTestId("station-unknown")).toContainText("ZZ0000000000");
+  // Nothing opens: there is no return to inspect.
+  await expect(packer.getByTestId("station-return")).toHaveCount(0);
+  await station.close();
+});
