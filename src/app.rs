@@ -19,6 +19,7 @@ use crate::pages::login::Login;
 use crate::pages::new_case::NewCase;
 use crate::pages::new_return::NewReturnPage;
 use crate::pages::outbox::Outbox;
+use crate::pages::parcels::Parcels;
 use crate::pages::problems::Problems;
 use crate::pages::promises::Promises;
 use crate::pages::station::Station;
@@ -88,6 +89,7 @@ fn Shell(store: Store) -> impl IntoView {
                     <A href=AppRoute::CaseList.href() attr:data-testid="nav-cases">{t!(i18n, nav_cases)}</A>
                     <A href=AppRoute::NewReturn.href() attr:data-testid="nav-new-return">{t!(i18n, nav_new_return)}</A>
                     <A href=AppRoute::Station.href() attr:data-testid="nav-station">{t!(i18n, nav_station)}</A>
+                    <A href=AppRoute::Parcels.href() attr:data-testid="nav-parcels">{t!(i18n, nav_parcels)}</A>
                     <A href=AppRoute::NewCase.href() attr:data-testid="nav-new-case">{t!(i18n, nav_new_case)}</A>
                     <A href=AppRoute::Customers.href() attr:data-testid="nav-customers">{t!(i18n, nav_customers)}</A>
                     <A href=AppRoute::Knowledge.href() attr:data-testid="nav-knowledge">{t!(i18n, nav_knowledge)}</A>
@@ -119,6 +121,7 @@ fn Shell(store: Store) -> impl IntoView {
                             <Route path=path!("/problems") view=Problems />
                             <Route path=path!("/returns/new") view=NewReturnPage />
                             <Route path=path!("/station") view=Station />
+                            <Route path=path!("/parcels") view=Parcels />
                             <Route path=path!("/customers") view=Customers />
                             <Route path=path!("/customers/:id") view=CustomerProfile />
                             <Route path=path!("/login") view=Login />

@@ -11,6 +11,7 @@ pub mod login;
 pub mod new_case;
 pub mod new_return;
 pub mod outbox;
+pub mod parcels;
 pub mod problems;
 pub mod promises;
 pub mod station;

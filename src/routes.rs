@@ -17,6 +17,7 @@ pub enum AppRoute {
     Problems,
     NewReturn,
     Station,
+    Parcels,
 }
 
 impl AppRoute {
@@ -35,6 +36,7 @@ impl AppRoute {
             AppRoute::Problems => "/problems".into(),
             AppRoute::NewReturn => "/returns/new".into(),
             AppRoute::Station => "/station".into(),
+            AppRoute::Parcels => "/parcels".into(),
         }
     }
 }

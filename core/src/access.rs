@@ -53,7 +53,7 @@ pub fn visibility(user: &UserInfo) -> Visibility {
 /// The team a record a user creates belongs to.
 pub fn team_for_new(user: &UserInfo, record_type: RecordType) -> String {
     match record_type {
-        RecordType::Case | RecordType::Customer => user.team.clone(),
+        RecordType::Case | RecordType::Customer | RecordType::Parcel => user.team.clone(),
         RecordType::Policy => SHARED_TEAM.to_owned(),
         // An admin's entries are the whole shop's (the standard phrases); a lead's, the team's.
         RecordType::Knowledge if user.role == Role::Admin => SHARED_TEAM.to_owned(),
@@ -68,7 +68,7 @@ pub enum Denied {
     OtherTeam,
     #[error("this role may read cases but not change their facts")]
     ReadOnlyRole,
-    #[error("the packing station records inspections and notes only")]
+    #[error("the packing station records inspections, notes and unmatched parcels only")]
     StationOnly,
     #[error("only an admin may do this")]
     AdminOnly,
@@ -92,8 +92,8 @@ impl Denied {
                 "QA may read cases and add QA reviews, but not change a case's facts",
             ),
             Denied::StationOnly => Bilingual::new(
-                "打包员只能验货和添加备注，不能修改案件、客户或知识库",
-                "The packing station records inspections and notes only; it cannot change cases, customers or the knowledge base",
+                "打包员只能验货、添加备注和登记未匹配包裹，不能修改案件、客户或知识库",
+                "The packing station records inspections, notes and unmatched parcels only; it cannot change cases, customers or the knowledge base",
             ),
             Denied::AdminOnly => {
                 Bilingual::new("只有管理员可以这样做", "Only an admin may do this")
@@ -144,6 +144,12 @@ pub fn may_change(
         (RecordType::Customer, _) if user.role == Role::Qa => Err(Denied::ReadOnlyRole),
         (RecordType::Customer, _) => Ok(()),
         (RecordType::Knowledge, op) => may_change_knowledge(user, existing, op),
+        // The station records a parcel; agents match it to a case.
+        (RecordType::Parcel, Op::Delete) if !admin => Err(Denied::AdminOnly),
+        (RecordType::Parcel, _) if user.role == Role::Qa => Err(Denied::ReadOnlyRole),
+        (RecordType::Parcel, Op::Create { .. }) => Ok(()),
+        (RecordType::Parcel, _) if user.role == Role::Packer => Err(Denied::StationOnly),
+        (RecordType::Parcel, _) => Ok(()),
     }
 }
 
@@ -416,6 +422,24 @@ mod tests {
                 None,
                 change(RecordType::Knowledge, create()),
                 Err(Denied::StationOnly),
+            ),
+            (
+                user(Packer, "east"),
+                None,
+                change(RecordType::Parcel, create()),
+                Ok(()),
+            ),
+            (
+                user(Packer, "east"),
+                Some(&case),
+                change(RecordType::Parcel, set()),
+                Err(Denied::StationOnly),
+            ),
+            (
+                user(Qa, "east"),
+                None,
+                change(RecordType::Parcel, create()),
+                Err(Denied::ReadOnlyRole),
             ),
             (
                 user(Supervisor, "east"),

@@ -15,6 +15,7 @@ pub mod knowledge;
 pub mod lang;
 pub mod money;
 pub mod order_follow_up;
+pub mod parcel;
 pub mod policy;
 pub mod record;
 pub mod returns;

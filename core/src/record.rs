@@ -32,6 +32,8 @@ pub enum RecordType {
     Customer,
     /// A knowledge-base entry or a quick phrase (SPEC §1, §7).
     Knowledge,
+    /// A returned parcel no open return expected, waiting to be matched (SPEC §3).
+    Parcel,
 }
 
 impl RecordType {
@@ -41,6 +43,7 @@ impl RecordType {
             RecordType::Policy => "policy",
             RecordType::Customer => "customer",
             RecordType::Knowledge => "knowledge",
+            RecordType::Parcel => "parcel",
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::customer;
 use crate::inquiry::InquiryOutcome;
 use crate::knowledge::{self, KnowledgeKind};
 use crate::lang::Bilingual;
+use crate::parcel;
 use crate::policy::{POLICY_DATA_FIELD, Policy, RequestType};
 use crate::record::{Record, RecordType};
 use crate::returns::{Inspection, check_items, check_tracking};
@@ -697,7 +698,43 @@ pub fn check_change(existing: Option<&Record>, change: &Change) -> Result<(), In
             check_knowledge_field(field, value)
         }
         (RecordType::Knowledge, Op::Append { kind, data, .. }) => check_knowledge_event(kind, data),
+        (RecordType::Parcel, Op::Create { fields }) => {
+            check_new_fields(fields, &parcel::field::ALL, check_parcel_field)
+        }
+        (RecordType::Parcel, Op::Set { field, .. }) if field == parcel::field::TRACKING => {
+            Err(InputError::FieldFixed {
+                field: field.clone(),
+            })
+        }
+        (RecordType::Parcel, Op::Set { field, value, .. }) => check_parcel_field(field, value),
+        (RecordType::Parcel, Op::Append { kind, .. }) => {
+            Err(InputError::UnknownEvent { kind: kind.clone() })
+        }
         (_, Op::Delete) => Ok(()),
+    }
+}
+
+/// An unmatched parcel's field: its tracking number, the packer's note, the matched case.
+pub fn check_parcel_field(name: &str, value: &Value) -> Result<(), InputError> {
+    match name {
+        parcel::field::TRACKING => check_tracking(value.as_str().unwrap_or_default()),
+        parcel::field::NOTE => text_within(
+            value,
+            NOTE_MAX_CHARS,
+            InputError::NoteTooLong {
+                max: NOTE_MAX_CHARS,
+            },
+        )
+        .map(drop),
+        parcel::field::CASE if value.is_null() => Ok(()),
+        parcel::field::CASE => value
+            .as_str()
+            .and_then(|id| uuid::Uuid::parse_str(id).ok())
+            .map(drop)
+            .ok_or(InputError::LinkInvalid),
+        other => Err(InputError::UnknownField {
+            field: other.to_owned(),
+        }),
     }
 }
 

@@ -2,9 +2,11 @@
 //! the returned parcel's tracking number (a scanner types it and presses Enter, or the packer
 //! types it); the open return opens at once from the device's own cases, offline too; then
 //! the checklist, the condition, a note, the label for stock, and the decision, which reaches
-//! the agent's case with the next sync.
+//! the agent's case with the next sync. A parcel no open return expects is recorded as an
+//! unmatched parcel for agents to match later, never dropped.
 
 mod checklist;
+mod unmatched_parcel;
 
 use crate::cases::use_cases;
 use crate::i18n::{localized, t, t_string, use_i18n};
@@ -17,6 +19,7 @@ use kefu_core::returns::{find_open_return, normalize_tracking};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use unmatched_parcel::UnmatchedParcel;
 
 /// What the last scan found.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,11 +103,7 @@ pub fn Station() -> impl IntoView {
             </form>
             {move || match scan.get() {
                 Scan::Waiting => view! { <p class="muted">{t!(i18n, station_waiting)}</p> }.into_any(),
-                Scan::Unknown(tracking) => view! {
-                    <p class="error" role="alert" data-testid="station-unknown">
-                        {t!(i18n, station_unknown)} " " <strong>{tracking}</strong>
-                    </p>
-                }.into_any(),
+                Scan::Unknown(tracking) => view! { <UnmatchedParcel tracking=tracking on_done=on_done /> }.into_any(),
                 Scan::Done(decision) => view! {
                     <p class="done" role="status" data-testid="station-done">
                         {t!(i18n, station_recorded)} " " {localized(i18n, &decision)}

@@ -2,9 +2,11 @@
 // eligibility review in words; the packer, offline on a touch tablet in landscape or
 // portrait, types the tracking number as a scanner does (keystrokes, then Enter), answers the
 // checklist and accepts; an offline reload keeps it; back online, the agent's case shows the
-// decision and the server holds it.
+// decision and the server holds it. A parcel no return expects becomes an unmatched parcel,
+// which an agent matches to its return.
 import { expect, test } from "@playwright/test";
-import { expectAccessible, serverRecords, signIn, waiting } from "./helpers";
+import { randomUUID } from "node:crypto";
+import { change, expectAccessible, pushAs, serverRecords, signIn, waiting } from "./helpers";
 
 test("a return opened by the agent is inspected offline at the packing station", async ({
   page,
@@ -101,17 +103,79 @@ test("a return opened by the agent is inspected offline at the packing station",
   await station.close();
 });
 
-test("an unknown tracking number is said so at the station, offline too", async ({ browser }, testInfo) => {
+test("an unknown tracking number offline becomes an unmatched parcel, which an agent matches to a return", async ({
+  page,
+  browser,
+  request,
+}, testInfo) => {
+  const run = `${testInfo.project.name}-${Date.now()}`;
+  const tracking = `ZT${Date.now()}`;
+  const order = `SO-${Date.now()}`;
+  // A return the customer has not given a tracking number for.
+  const caseId = randomUUID();
+  const created = await pushAs(request, "demo", [
+    change(caseId, {
+      op: "create",
+      fields: {
+        kind: "return",
+        title: `换货 · ${order}`,
+        customer_name: `换货客户 ${run}`,
+        customer_phone: "13800006666",
+        order_number: order,
+        status: "open",
+        request_type: "exchange",
+        return_reason: "wrong_item",
+        items: [{ sku: "SCARF-RED", quantity: 1 }],
+        item_class: "normal",
+      },
+    }),
+  ]);
+  expect(created[0].status).toBe("applied");
+
   const viewport = testInfo.project.name === "desktop" ? { width: 1024, height: 768 } : { width: 768, height: 1024 };
   const station = await browser.newContext({ viewport, hasTouch: true });
   const packer = await station.newPage();
   await signIn(packer, "packer");
   await packer.getByTestId("nav-station").click();
+  await expect(packer.getByTestId("station-scan")).toBeFocused();
   await station.setOffline(true);
-  await packer.keyboard.type("ZZ0000000000");
+  await packer.keyboard.type(tracking);
   await packer.keyboard.press("Enter");
-  await expect(packer.getByTestId("station-unknown")).toContainText("ZZ0000000000");
-  // Nothing opens: there is no return to inspect.
-  await expect(packer.getByTestId("station-return")).toHaveCount(0);
+  await expect(packer.getByTestId("station-unknown")).toContainText(tracking);
+  await packer.getByTestId("parcel-note").fill(`寄件人 ${run}，一条红围巾`);
+  await expectAccessible(packer);
+  await packer.getByTestId("record-parcel").tap();
+  await expect(packer.getByTestId("station-done")).toContainText("未匹配包裹");
+  await packer.reload();
+  await expect(waiting(packer)).toHaveAttribute("data-count", "1");
+  await station.setOffline(false);
+  await expect(waiting(packer)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+
+  await signIn(page);
+  await page.getByTestId("nav-parcels").click();
+  const row = page.getByTestId("parcel-row").filter({ hasText: tracking });
+  await expect(row).toContainText(`寄件人 ${run}`);
+  await expect(row).toContainText("packer");
+  await expectAccessible(page);
+  await row.getByTestId("parcel-case-search").fill(order);
+  await expect(row.getByTestId("parcel-offer")).toHaveCount(1);
+  await row.getByTestId("parcel-match").click();
+  // Matched: off the list, and the server holds the link and the return's tracking number.
+  await expect(page.getByTestId("parcel-row").filter({ hasText: tracking })).toHaveCount(0);
+  await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+  const records = await serverRecords(request);
+  const parcel = records.find((r) => r.record_type === "parcel" && r.fields.tracking?.current.value === tracking);
+  expect(parcel?.fields.case?.current.value).toBe(caseId);
+  expect(parcel?.created?.by).toBe("packer");
+  const matched = records.find((r) => r.id === caseId);
+  expect(matched?.fields.return_tracking?.current.value).toBe(tracking);
+
+  // The next scan of that parcel opens the return, once the station has synced the match.
+  await packer.goto("/station");
+  await expect(async () => {
+    await packer.getByTestId("station-scan").fill(tracking);
+    await packer.getByTestId("station-scan").press("Enter");
+    await expect(packer.getByTestId("station-case-title")).toContainText(order, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   await station.close();
 });

@@ -14,6 +14,7 @@ use kefu_core::knowledge::{
     Knowledge, KnowledgeKind, NewKnowledge, STANDARD_PHRASES, standard_phrase_id,
 };
 use kefu_core::order_follow_up::{order_state, order_step_data, special_situation_data};
+use kefu_core::parcel::{self, NewParcel, Parcel};
 use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID, RequestType};
 use kefu_core::record::RecordType;
 use kefu_core::returns::{
@@ -622,6 +623,56 @@ async fn a_return_names_the_policy_s_reasons_and_a_one_off_needs_its_packaging(d
         )
         .await;
     assert!(rejected_reason(&refused[0]).zh.contains("孤品"), "{refused:?}");
+}
+
+async fn an_unmatched_parcel_is_recorded_by_the_station_and_matched_by_an_agent(db: TestDb) {
+    let api = Api::new(&db);
+    let packer = api.sign_in("packer").await;
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let qa = api.sign_in("qa").await;
+    let west = api.sign_in("west").await;
+    let id = Uuid::now_v7();
+    let fields = NewParcel {
+        tracking: "zt 0000 0001".into(),
+        note: "寄件人：李".into(),
+    }
+    .fields();
+    let parcel_change = |op| Change {
+        record_type: RecordType::Parcel,
+        ..change(id, op)
+    };
+    let (case_id, create_case_change) = create_case("李的退货");
+    let link = || {
+        parcel_change(Op::Set {
+            field: parcel::field::CASE.into(),
+            value: json!(case_id),
+            supersedes: vec![],
+        })
+    };
+    let refused_qa = api
+        .push(
+            &qa,
+            &[Change {
+                record_type: RecordType::Parcel,
+                ..change(Uuid::now_v7(), Op::Create { fields: fields.clone() })
+            }],
+        )
+        .await;
+    rejected_reason(&refused_qa[0]);
+    let by_packer = api
+        .push(&packer, &[parcel_change(Op::Create { fields }), link()])
+        .await;
+    assert_eq!(by_packer[0], Outcome::Applied);
+    assert!(rejected_reason(&by_packer[1]).zh.contains("打包员"), "{by_packer:?}");
+    let (seen_by_west, _) = api.pull_all(&west, None).await;
+    assert!(seen_by_west.iter().all(|record| record.id != id));
+    assert_eq!(
+        api.push(&demo, &[create_case_change, link()]).await,
+        [Outcome::Applied, Outcome::Applied]
+    );
+    let stored = Parcel::from_record(&api.record(&demo, id).await.unwrap()).unwrap();
+    assert_eq!((stored.tracking.as_str(), stored.case), ("ZT00000001", Some(case_id)));
+    assert_eq!(stored.found_by, "packer");
 }
 
 async fn the_demo_team_s_answers_are_its_lead_s_and_its_cases_link_customers(db: TestDb) {
