@@ -4,6 +4,7 @@
 
 use crate::access::{may_change, team_for_new};
 use crate::account::UserInfo;
+use crate::compensations::check_compensation_change;
 use crate::incident::incident_for;
 use crate::lang::Bilingual;
 use crate::order_follow_up::{check_order_change, check_special_situation};
@@ -32,6 +33,7 @@ pub fn accept(
     check_special_situation(&policy.special_situations, &change)?;
     check_sales_change(&policy.objection_kinds, &change)?;
     check_return_change(policy.into(), existing, &change)?;
+    check_compensation_change(policy.into(), existing, &change)?;
     let team = match existing {
         Some(record) => record.team.clone(),
         None => team_for_new(user, change.record_type),

@@ -197,6 +197,8 @@ fn may_change_knowledge(user: &UserInfo, existing: Option<&Record>, op: &Op) -> 
 fn may_add_case_event(role: Role, kind: &str) -> Result<(), Denied> {
     let allowed = match kind {
         event::QA_REVIEW => matches!(role, Role::Qa | Role::Admin),
+        // Seed 002: an amount above the tier goes to the supervisor (主管).
+        event::COMPENSATION_DECISION => matches!(role, Role::Supervisor | Role::Admin),
         event::NOTE | event::INSPECTION => role != Role::Qa,
         _ => !matches!(role, Role::Qa | Role::Packer),
     };
@@ -440,6 +442,28 @@ mod tests {
                 None,
                 change(RecordType::Parcel, create()),
                 Err(Denied::ReadOnlyRole),
+            ),
+            (
+                user(TeamLead, "east"),
+                Some(&case),
+                change(RecordType::Case, append("compensation_decision")),
+                Err(Denied::EventNotAllowed {
+                    kind: "compensation_decision".into(),
+                }),
+            ),
+            (
+                user(Agent, "east"),
+                Some(&case),
+                change(RecordType::Case, append("compensation_decision")),
+                Err(Denied::EventNotAllowed {
+                    kind: "compensation_decision".into(),
+                }),
+            ),
+            (
+                user(Supervisor, "east"),
+                Some(&case),
+                change(RecordType::Case, append("compensation_decision")),
+                Ok(()),
             ),
             (
                 user(Supervisor, "east"),

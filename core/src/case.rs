@@ -105,6 +105,10 @@ pub mod event {
     /// The packing station's checklist and decision on a returned parcel: a
     /// `crate::returns::Inspection`.
     pub const INSPECTION: &str = "inspection";
+    /// An agent's compensation proposal: a `crate::compensations::Proposal`.
+    pub const COMPENSATION: &str = "compensation";
+    /// A supervisor's answer to a pending proposal: a `crate::compensations::Decision`.
+    pub const COMPENSATION_DECISION: &str = "compensation_decision";
 }
 
 /// What kind of work a case is; each later gets its own flow (SPEC §1, §3, §4, §5).

@@ -7,6 +7,7 @@ pub mod accept;
 pub mod access;
 pub mod account;
 pub mod case;
+pub mod compensations;
 pub mod customer;
 pub mod hlc;
 pub mod incident;

@@ -2,6 +2,7 @@
 //! which fields and events each record type has, and what values they accept.
 
 use crate::case::{CaseKind, CaseStatus, event, field};
+use crate::compensations::{Decision, Proposal};
 use crate::customer;
 use crate::inquiry::InquiryOutcome;
 use crate::knowledge::{self, KnowledgeKind};
@@ -122,6 +123,8 @@ pub enum InputError {
     DateInvalid,
     #[error("the inspection does not read as one")]
     InspectionInvalid,
+    #[error("the compensation entry does not read as one")]
+    CompensationInvalid,
 }
 
 impl InputError {
@@ -265,6 +268,10 @@ impl InputError {
                 format!("Enter at least one item: a SKU per line, quantity 1 to {max}"),
             ),
             InputError::DateInvalid => Bilingual::new("日期不对", "The date is not valid"),
+            InputError::CompensationInvalid => Bilingual::new(
+                "补偿记录不完整，可能需要更新应用",
+                "The compensation entry is incomplete; the app may need an update",
+            ),
             InputError::InspectionInvalid => Bilingual::new(
                 "验货记录不完整，可能需要更新应用",
                 "The inspection is incomplete; the app may need an update",
@@ -504,6 +511,12 @@ fn check_case_event(kind: &str, data: &Value) -> Result<(), InputError> {
             )
             .map(drop)
         }
+        event::COMPENSATION => serde_json::from_value::<Proposal>(data.clone())
+            .map(drop)
+            .map_err(|_| InputError::CompensationInvalid),
+        event::COMPENSATION_DECISION => serde_json::from_value::<Decision>(data.clone())
+            .map(drop)
+            .map_err(|_| InputError::CompensationInvalid),
         event::INSPECTION => serde_json::from_value::<Inspection>(data.clone())
             .map(drop)
             .map_err(|_| InputError::InspectionInvalid),

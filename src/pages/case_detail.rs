@@ -3,6 +3,7 @@
 //! so all of it works offline.
 
 mod add_note;
+mod compensation;
 mod conflicts;
 mod courier_advice;
 mod edit;
@@ -17,6 +18,7 @@ use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;
 use add_note::AddNote;
 use chrono::{DateTime, Local, Utc};
+use compensation::CompensationPanel;
 use conflicts::Conflicts;
 use courier_advice::CourierAdvice;
 use edit::EditCase;
@@ -83,6 +85,7 @@ pub fn CaseDetail() -> impl IntoView {
             // change arriving mid-typing does not rebuild them under the agent's fingers.
             <Show when=case_found>
                 <ReturnReview record=record />
+                <CompensationPanel record=record />
                 <SalesStages record=record />
                 <OrderFollowUp record=record />
                 <CourierAdvice />

@@ -179,3 +179,39 @@ test("an unknown tracking number offline becomes an unmatched parcel, which an a
   }).toPass({ timeout: 15_000 });
   await station.close();
 });
+
+test("compensation above the tier waits for a supervisor, who approves it on the case", async ({
+  page,
+  browser,
+  request,
+}, testInfo) => {
+  const note = `袖口开线 ${testInfo.project.name}-${Date.now()}`;
+  await signIn(page);
+  await page.getByTestId("case-search").fill("七天无理由退货");
+  await page.getByTestId("case-row").filter({ hasText: "七天无理由退货" }).first().click();
+  await page.getByTestId("compensation-price").fill("50");
+  await page.getByTestId("compensation-amount").fill("20");
+  await expect(page.getByTestId("compensation-advice")).toContainText("需主管审批");
+  await page.getByTestId("compensation-note").fill(note);
+  await page.getByTestId("propose-compensation").click();
+  const entry = page.getByTestId("compensation-entry").filter({ hasText: note });
+  await expect(entry).toHaveAttribute("data-state", "pending");
+  // The agent is offered no approval: the server would refuse it (rules.rs tests that).
+  await expect(entry.getByTestId("approve-compensation")).toHaveCount(0);
+  await expectAccessible(page);
+  await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+
+  const other = await browser.newContext();
+  const supervisor = await other.newPage();
+  await signIn(supervisor, "supervisor");
+  await supervisor.goto(page.url());
+  const seen = supervisor.getByTestId("compensation-entry").filter({ hasText: note });
+  await seen.getByTestId("approve-compensation").click();
+  await expect(seen).toHaveAttribute("data-state", "approved");
+  await expect(waiting(supervisor)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+  const held = (await serverRecords(request)).find((r) => r.events.some((e) => e.kind === "compensation" && JSON.stringify(e.data).includes(note)));
+  expect(held?.events.find((e) => e.kind === "compensation_decision")?.by).toBe("supervisor");
+  await page.reload();
+  await expect(entry).toHaveAttribute("data-state", "approved", { timeout: 15_000 });
+  await other.close();
+});

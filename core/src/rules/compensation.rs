@@ -1,6 +1,7 @@
 //! Compensation (seed 002 产品质量问题处理 / 缺发少发处理; seed 003 少件, 客服失误): the range to offer, when a supervisor must approve, and the return-shipping allowance.
 
 use super::Explained;
+use super::return_eligibility::ReturnPolicy;
 use crate::lang::Bilingual;
 use crate::money::Fen;
 use crate::policy::{AmountRange, CompensationTier, ItemClass, Policy, UnknownEntry};
@@ -45,7 +46,7 @@ impl CompensationError {
 
 /// The range an agent may offer for one item of `item_class` sold at `unit_price`.
 pub fn propose(
-    policy: &Policy,
+    policy: ReturnPolicy<'_>,
     item_class: &str,
     unit_price: Fen,
     compensation_for: CompensationFor,
@@ -88,7 +89,7 @@ pub fn propose(
 /// Whether an agent may pay `amount` on their own: above the tier's maximum a supervisor
 /// decides (seed 002: 对我们返的金额不满意，可联系主管给他申请).
 pub fn approval(
-    policy: &Policy,
+    policy: ReturnPolicy<'_>,
     item_class: &str,
     unit_price: Fen,
     amount: Fen,
@@ -248,7 +249,8 @@ mod tests {
                 CompensationFor::QualityDefect,
                 CompensationFor::SmallMissingItem,
             ] {
-                let proposal = propose(policy(), class, Fen(price), compensation_for).unwrap();
+                let proposal =
+                    propose(policy().into(), class, Fen(price), compensation_for).unwrap();
                 assert_eq!(proposal.value, expected, "{class} {price}");
                 assert!(proposal.reasons.len() >= 3);
             }
@@ -258,7 +260,7 @@ mod tests {
     #[test]
     fn proposal_reasons_quote_the_tier() {
         let below = propose(
-            policy(),
+            policy().into(),
             "flash_sale",
             Fen(1889),
             CompensationFor::QualityDefect,
@@ -274,7 +276,7 @@ mod tests {
         );
         assert!(below.reasons.iter().any(|r| r.zh.contains("直接退款")));
         let at = propose(
-            policy(),
+            policy().into(),
             "flash_sale",
             Fen(1890),
             CompensationFor::SmallMissingItem,
@@ -283,7 +285,7 @@ mod tests {
         assert_eq!(at.reasons[1].zh, "秒杀款单价 ¥18.90 及以上：补偿 ¥5–10");
         assert!(!at.reasons.iter().any(|r| r.zh.contains("直接退款")));
         let normal = propose(
-            policy(),
+            policy().into(),
             "normal",
             Fen(9900),
             CompensationFor::QualityDefect,
@@ -325,7 +327,7 @@ mod tests {
             ),
         ];
         for (class, price, amount, expected) in table {
-            let decided = approval(policy(), class, Fen(price), Fen(amount)).unwrap();
+            let decided = approval(policy().into(), class, Fen(price), Fen(amount)).unwrap();
             assert_eq!(decided.value, expected, "{class} {price} {amount}");
             assert_eq!(decided.reasons.len(), 2);
         }
@@ -335,7 +337,7 @@ mod tests {
     fn errors_table() {
         assert_eq!(
             propose(
-                policy(),
+                policy().into(),
                 "vintage",
                 Fen(100),
                 CompensationFor::QualityDefect
@@ -344,7 +346,7 @@ mod tests {
             CompensationError::Unknown(UnknownEntry::new("item_classes", "vintage"))
         );
         assert_eq!(
-            approval(policy(), "normal", Fen(-1), Fen(100)).unwrap_err(),
+            approval(policy().into(), "normal", Fen(-1), Fen(100)).unwrap_err(),
             CompensationError::NegativePrice { price: Fen(-1) }
         );
         let message = CompensationError::NegativePrice { price: Fen(-1) }.message();

@@ -6,6 +6,7 @@
 
 use crate::common::{Api, add_note, change, create_case, on_both_backends, set_field};
 use kefu_core::case::{Case, event, field, notes};
+use kefu_core::compensations::{CompensationState, Decision, Proposal, compensations};
 use kefu_core::customer::{Customer, NewCustomer};
 use kefu_core::hlc::{CLAMP_TOLERANCE_MS, Hlc};
 use kefu_core::incident::incident_id;
@@ -13,6 +14,7 @@ use kefu_core::inquiry::{InquiryOutcome, NewInquiry};
 use kefu_core::knowledge::{
     Knowledge, KnowledgeKind, NewKnowledge, STANDARD_PHRASES, standard_phrase_id,
 };
+use kefu_core::money::Fen;
 use kefu_core::order_follow_up::{order_state, order_step_data, special_situation_data};
 use kefu_core::parcel::{self, NewParcel, Parcel};
 use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID, RequestType};
@@ -21,6 +23,7 @@ use kefu_core::returns::{
     Inspection, InspectionDecision, ItemCondition, NewReturn, ReturnItem, find_open_return,
     inspections,
 };
+use kefu_core::rules::compensation::CompensationFor;
 use kefu_core::rules::order_flow::{OrderEvent, OrderState};
 use kefu_core::sales::{SalesStage, current_stage, sales_stage_data};
 use kefu_core::sync::{Change, Op, Outcome};
@@ -673,6 +676,90 @@ async fn an_unmatched_parcel_is_recorded_by_the_station_and_matched_by_an_agent(
     let stored = Parcel::from_record(&api.record(&demo, id).await.unwrap()).unwrap();
     assert_eq!((stored.tracking.as_str(), stored.case), ("ZT00000001", Some(case_id)));
     assert_eq!(stored.found_by, "packer");
+}
+
+async fn compensation_above_the_tier_waits_for_a_supervisor_and_only_a_supervisor_decides(
+    db: TestDb,
+) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let lead = api.sign_in("lead").await;
+    let supervisor = api.sign_in("supervisor").await;
+    let (id, create) = create_case("质量问题补偿");
+    let propose = |amount_yuan| {
+        change(
+            id,
+            Op::Append {
+                event: Uuid::now_v7(),
+                kind: event::COMPENSATION.into(),
+                data: json!(Proposal {
+                    compensation_for: CompensationFor::QualityDefect,
+                    item_class: "normal".into(),
+                    unit_price: Fen::from_yuan(50),
+                    amount: Fen::from_yuan(amount_yuan),
+                    note: "袖口开线".into(),
+                }),
+            },
+        )
+    };
+    let over = propose(20);
+    let over_id = match &over.op {
+        Op::Append { event, .. } => *event,
+        _ => unreachable!(),
+    };
+    let outcomes = api.push(&demo, &[create, propose(8), over]).await;
+    assert_eq!(outcomes, [Outcome::Applied, Outcome::Applied, Outcome::Applied]);
+    let policy = kefu_core::policy::Policy::default_policy();
+    let states = |record| {
+        compensations(policy.into(), &record)
+            .into_iter()
+            .map(|compensation| compensation.state)
+            .collect::<Vec<_>>()
+    };
+    let stored = api.record(&demo, id).await.unwrap();
+    assert_eq!(
+        states(stored),
+        [
+            CompensationState::Final,
+            CompensationState::Pending {
+                above_tier_by: Fen::from_yuan(10)
+            }
+        ],
+        "20 yuan is above the 5–10 tier: not final"
+    );
+    let decide = |approved| {
+        change(
+            id,
+            Op::Append {
+                event: Uuid::now_v7(),
+                kind: event::COMPENSATION_DECISION.into(),
+                data: json!(Decision {
+                    compensation: over_id,
+                    approved,
+                    note: String::new(),
+                }),
+            },
+        )
+    };
+    for (who, name) in [(&demo, "agent"), (&lead, "team lead")] {
+        let refused = api.push(who, &[decide(true)]).await;
+        assert!(
+            rejected_reason(&refused[0]).zh.contains("不能添加"),
+            "{name}: {refused:?}"
+        );
+    }
+    let still = api.record(&demo, id).await.unwrap();
+    assert!(matches!(states(still)[1], CompensationState::Pending { .. }));
+    assert_eq!(api.push(&supervisor, &[decide(true)]).await, [Outcome::Applied]);
+    let approved = api.record(&demo, id).await.unwrap();
+    assert_eq!(
+        states(approved)[1],
+        CompensationState::Approved {
+            by: "supervisor".into()
+        }
+    );
+    let twice = api.push(&supervisor, &[decide(false)]).await;
+    assert!(rejected_reason(&twice[0]).zh.contains("待审批"), "{twice:?}");
 }
 
 async fn the_demo_team_s_answers_are_its_lead_s_and_its_cases_link_customers(db: TestDb) {
