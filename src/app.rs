@@ -8,6 +8,7 @@ use crate::components::storage_warning::StorageWarning;
 use crate::components::update_prompt::UpdatePrompt;
 use crate::components::update_required::UpdateRequired;
 use crate::i18n::{I18nContextProvider, LocalePersistence, t, use_i18n};
+use crate::pages::after_sales::AfterSales;
 use crate::pages::case_detail::CaseDetail;
 use crate::pages::case_list::CaseList;
 use crate::pages::customer_profile::CustomerProfile;
@@ -90,6 +91,7 @@ fn Shell(store: Store) -> impl IntoView {
                     <A href=AppRoute::NewReturn.href() attr:data-testid="nav-new-return">{t!(i18n, nav_new_return)}</A>
                     <A href=AppRoute::Station.href() attr:data-testid="nav-station">{t!(i18n, nav_station)}</A>
                     <A href=AppRoute::Parcels.href() attr:data-testid="nav-parcels">{t!(i18n, nav_parcels)}</A>
+                    <A href=AppRoute::AfterSales.href() attr:data-testid="nav-after-sales">{t!(i18n, nav_after_sales)}</A>
                     <A href=AppRoute::NewCase.href() attr:data-testid="nav-new-case">{t!(i18n, nav_new_case)}</A>
                     <A href=AppRoute::Customers.href() attr:data-testid="nav-customers">{t!(i18n, nav_customers)}</A>
                     <A href=AppRoute::Knowledge.href() attr:data-testid="nav-knowledge">{t!(i18n, nav_knowledge)}</A>
@@ -122,6 +124,7 @@ fn Shell(store: Store) -> impl IntoView {
                             <Route path=path!("/returns/new") view=NewReturnPage />
                             <Route path=path!("/station") view=Station />
                             <Route path=path!("/parcels") view=Parcels />
+                            <Route path=path!("/returns/summary") view=AfterSales />
                             <Route path=path!("/customers") view=Customers />
                             <Route path=path!("/customers/:id") view=CustomerProfile />
                             <Route path=path!("/login") view=Login />

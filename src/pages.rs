@@ -1,5 +1,6 @@
 //! One file per page.
 
+pub mod after_sales;
 pub mod case_detail;
 pub mod case_list;
 pub mod customer_profile;

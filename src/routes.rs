@@ -18,6 +18,7 @@ pub enum AppRoute {
     NewReturn,
     Station,
     Parcels,
+    AfterSales,
 }
 
 impl AppRoute {
@@ -37,6 +38,7 @@ impl AppRoute {
             AppRoute::NewReturn => "/returns/new".into(),
             AppRoute::Station => "/station".into(),
             AppRoute::Parcels => "/parcels".into(),
+            AppRoute::AfterSales => "/returns/summary".into(),
         }
     }
 }

@@ -6,6 +6,7 @@
 pub mod accept;
 pub mod access;
 pub mod account;
+pub mod after_sales;
 pub mod case;
 pub mod compensations;
 pub mod customer;

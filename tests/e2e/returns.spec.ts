@@ -213,5 +213,16 @@ test("compensation above the tier waits for a supervisor, who approves it on the
   expect(held?.events.find((e) => e.kind === "compensation_decision")?.by).toBe("supervisor");
   await page.reload();
   await expect(entry).toHaveAttribute("data-state", "approved", { timeout: 15_000 });
+
+  // The week's after-sales summary counts it as paid, and downloads as CSV.
+  await supervisor.getByTestId("nav-after-sales").click();
+  const paid = Number((await supervisor.getByTestId("summary-paid").textContent())?.replace(/[¥,]/g, ""));
+  expect(paid).toBeGreaterThanOrEqual(20);
+  await expect(supervisor.getByTestId("summary-returns")).not.toHaveText("0");
+  const csvLink = supervisor.getByTestId("summary-csv");
+  await expect(csvLink).toHaveAttribute("download", /^after-sales-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = decodeURIComponent((await csvLink.getAttribute("href"))!.replace("data:text/csv;charset=utf-8,", ""));
+  expect(csv).toContain(`已付补偿（元）,${paid.toFixed(2)}`);
+  await expectAccessible(supervisor);
   await other.close();
 });
