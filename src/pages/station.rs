@@ -19,6 +19,7 @@ use kefu_core::returns::{find_open_return, normalize_tracking};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::sync::Arc;
 use unmatched_parcel::UnmatchedParcel;
 
 /// What the last scan found.
@@ -29,6 +30,8 @@ enum Scan {
     Unknown(String),
     /// The last parcel's decision was recorded: its name, for the packer to see.
     Done(Bilingual),
+    /// The device database could not be read.
+    Failed(String),
 }
 
 #[component]
@@ -56,21 +59,29 @@ pub fn Station() -> impl IntoView {
         if wanted.is_empty() {
             return;
         }
-        let found = cases.cases.with_untracked(|cases| {
-            cases
-                .as_deref()
-                .and_then(|cases| find_open_return(cases.iter(), &wanted))
-                .map(|case: &Case| case.id)
-        });
-        let Some(id) = found else {
-            scan.set(Scan::Unknown(wanted));
-            return;
-        };
+        // The shared cases, or, while their first read is still running (a cold start), the
+        // store's rows: a parcel is never called unknown because the list was not ready.
+        let shown = cases.cases.get_untracked();
         let store = store.store();
         spawn_local(async move {
+            let all = match shown {
+                Some(all) => all,
+                None => match store.cases().await {
+                    Ok(read) => Arc::new(read),
+                    Err(error) => {
+                        scan.set(Scan::Failed(error.to_string()));
+                        return;
+                    }
+                },
+            };
+            let Some(id) = find_open_return(all.iter(), &wanted).map(|case: &Case| case.id) else {
+                scan.set(Scan::Unknown(wanted));
+                return;
+            };
             match store.record(id).await {
                 Ok(Some(record)) => scan.set(Scan::Found(Box::new(record))),
-                _ => scan.set(Scan::Unknown(wanted)),
+                Ok(None) => scan.set(Scan::Unknown(wanted)),
+                Err(error) => scan.set(Scan::Failed(error.to_string())),
             }
         });
     };
@@ -109,6 +120,7 @@ pub fn Station() -> impl IntoView {
                         {t!(i18n, station_recorded)} " " {localized(i18n, &decision)}
                     </p>
                 }.into_any(),
+                Scan::Failed(error) => view! { <p class="error" role="alert">{error}</p> }.into_any(),
                 Scan::Found(record) => view! { <Checklist record=*record tracking=scanned.get_untracked() on_done=on_done /> }.into_any(),
             }}
         </section>
