@@ -35,7 +35,7 @@ test("a return opened by the agent is inspected offline at the packing station",
   await page.getByTestId("return-courier").selectOption("yto");
   // The review reads as the agent would say it, before anything is saved.
   await expect(page.getByTestId("return-verdict")).toHaveText("符合退换条件");
-  await expect(page.getByTestId("review-reason").first()).toContainText("在 7 天无理由退货期内");
+  await expect(page.getByTestId("review-reason").filter({ hasText: "在 7 天无理由退货期内" })).toHaveCount(1);
   await expect(page.getByTestId("review-reason").last()).toContainText("退货运费由客户承担");
   await page.getByTestId("return-insurance").check();
   await expect(page.getByTestId("review-reason").last()).toContainText("运费险");

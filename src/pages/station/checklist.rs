@@ -156,12 +156,12 @@ pub fn Checklist(record: Record, tracking: String, on_done: Callback<Bilingual>)
             <Show when=move || needs_packaging>
                 <p class="warning" data-testid="station-one-off">{t!(i18n, station_one_off)}</p>
             </Show>
-            <ul class="checks">
+            <div class="checks">
                 {Check::ALL.into_iter().enumerate().map(|(index, check)| {
                     let answer = move || answers.with(|answers| answers[index]);
                     let set = move |value: bool| answers.update(|answers| answers[index] = Some(value));
                     view! {
-                        <li class="check-row" role="group" aria-labelledby=format!("check-{}-name", check.id())>
+                        <div class="check-row" role="group" aria-labelledby=format!("check-{}-name", check.id())>
                             <span id=format!("check-{}-name", check.id())>{check_name(check)}</span>
                             <button type="button" class="big yes" class:selected=move || answer() == Some(true)
                                 aria-pressed=move || (answer() == Some(true)).to_string()
@@ -173,10 +173,10 @@ pub fn Checklist(record: Record, tracking: String, on_done: Callback<Bilingual>)
                                 data-testid=format!("check-{}-no", check.id()) on:click=move |_| set(false)>
                                 {t!(i18n, no)} " ✗"
                             </button>
-                        </li>
+                        </div>
                     }
                 }).collect_view()}
-            </ul>
+            </div>
             <fieldset class="conditions">
                 <legend>{t!(i18n, station_condition)}</legend>
                 {ItemCondition::ALL.into_iter().map(|state| view! {
@@ -189,14 +189,14 @@ pub fn Checklist(record: Record, tracking: String, on_done: Callback<Bilingual>)
             </fieldset>
             <label>
                 {t!(i18n, station_note)}
-                <textarea data-testid="station-note" prop:value=note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                <textarea data-testid="station-note" prop:value=note on:input=move |ev| { note.set(event_target_value(&ev)); error.set(None); }></textarea>
             </label>
             <div class="form-row">
                 <label>{t!(i18n, station_supplier)}
-                    <input data-testid="station-supplier" prop:value=supplier on:input=move |ev| supplier.set(event_target_value(&ev)) />
+                    <input data-testid="station-supplier" prop:value=supplier on:input=move |ev| { supplier.set(event_target_value(&ev)); error.set(None); } />
                 </label>
                 <label>{t!(i18n, station_style_code)}
-                    <input data-testid="station-style" prop:value=style_code on:input=move |ev| style_code.set(event_target_value(&ev)) />
+                    <input data-testid="station-style" prop:value=style_code on:input=move |ev| { style_code.set(event_target_value(&ev)); error.set(None); } />
                 </label>
             </div>
             <Show when=move || error.get().is_some()>
