@@ -24,6 +24,7 @@ use courier_advice::CourierAdvice;
 use edit::EditCase;
 use inquiry_facts::InquiryFacts;
 use kefu_core::case::{Case, notes};
+use kefu_core::incident::incidents;
 use kefu_core::record::Record;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params;
@@ -139,26 +140,43 @@ fn CaseFacts(record: Record) -> impl IntoView {
 #[component]
 fn Timeline(record: Record) -> impl IntoView {
     let i18n = use_i18n();
-    let notes = notes(&record);
+    // Notes and banned-phrase incidents in the order they happened; an incident this device
+    // recorded shows before it is synced, as the server will keep it.
+    let mut entries: Vec<(DateTime<Utc>, AnyView)> = notes(&record)
+        .into_iter()
+        .map(|note| {
+            let at = local_time(note.created_at, "%m-%d %H:%M");
+            let view = view! {
+                <li data-testid="note">
+                    <div class="note-meta"><span>{note.author}</span><span>{at}</span></div>
+                    <p class="note-body">{note.body}</p>
+                </li>
+            };
+            (note.created_at, view.into_any())
+        })
+        .collect();
+    entries.extend(incidents(&record).into_iter().map(|incident| {
+        let at = local_time(incident.at, "%m-%d %H:%M");
+        let view = view! {
+            <li class="incident" data-testid="timeline-incident">
+                <div class="note-meta">
+                    <span class="tag not-eligible">{t!(i18n, incident_on_timeline)}</span>
+                    <span>{incident.by}</span>
+                    <span>{at}</span>
+                </div>
+                <p class="note-body"><strong>{incident.phrases.join("、")}</strong> " · " {incident.text}</p>
+            </li>
+        };
+        (incident.at, view.into_any())
+    }));
+    entries.sort_by_key(|(at, _)| *at);
     view! {
         <h2>{t!(i18n, timeline)}</h2>
         <ol class="timeline" data-testid="timeline">
-            {if notes.is_empty() {
+            {if entries.is_empty() {
                 view! { <li class="empty">{t!(i18n, no_notes)}</li> }.into_any()
             } else {
-                notes
-                    .into_iter()
-                    .map(|note| {
-                        let at = local_time(note.created_at, "%m-%d %H:%M");
-                        view! {
-                            <li data-testid="note">
-                                <div class="note-meta"><span>{note.author}</span><span>{at}</span></div>
-                                <p class="note-body">{note.body}</p>
-                            </li>
-                        }
-                    })
-                    .collect_view()
-                    .into_any()
+                entries.into_iter().map(|(_, view)| view).collect_view().into_any()
             }}
         </ol>
     }

@@ -49,8 +49,9 @@ pub fn KnowledgeBase() -> impl IntoView {
     let policy = use_policy();
     let kind = RwSignal::new(KnowledgeKind::Answer);
     let query = RwSignal::new(String::new());
-    // The entry being edited, or `Some(None)` while a new one is written.
+    // `Some(None)` while a new entry is written.
     let editing = RwSignal::new(None::<Option<Uuid>>);
+    let edited = RwSignal::new(None::<Record>);
     let entries = LocalResource::new(move || {
         sync.data_version.track();
         let store = store.store();
@@ -130,6 +131,13 @@ pub fn KnowledgeBase() -> impl IntoView {
             <Show when=move || editing.get() == Some(None)>
                 <EntryForm existing=None on_done=move |()| editing.set(None) />
             </Show>
+            // An entry being edited, as it was when its edit began: outside the list, so a sync
+            // that refreshes the list never rebuilds the form under the typing.
+            {move || {
+                edited
+                    .get()
+                    .map(|record| view! { <EntryForm existing=Some(record) on_done=move |()| edited.set(None) /> })
+            }}
             <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 <ErrorBoundary fallback=error_fallback>
                     {move || Suspend::new(async move {
@@ -172,7 +180,7 @@ pub fn KnowledgeBase() -> impl IntoView {
                                                     .into_iter()
                                                     .map(|(entry, record)| {
                                                         let editable = may_edit(&record);
-                                                        view! { <EntryCard entry=entry record=record editable=editable editing=editing /> }
+                                                        view! { <EntryCard entry=entry record=record editable=editable edited=edited /> }
                                                     })
                                                     .collect_view()}
                                             </ul>
@@ -193,10 +201,9 @@ fn EntryCard(
     entry: Knowledge,
     record: Record,
     editable: bool,
-    editing: RwSignal<Option<Option<Uuid>>>,
+    edited: RwSignal<Option<Record>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = entry.id;
     let scope = if entry.team == SHARED_TEAM {
         t_string!(i18n, scope_shop)
     } else if entry.personal {
@@ -207,36 +214,26 @@ fn EntryCard(
     let recurrences = entry.recurrences;
     view! {
         <li class="card" data-testid="knowledge-entry">
-            <Show
-                when=move || editing.get() == Some(Some(id))
-                fallback={
-                    let entry = entry.clone();
-                    move || {
-                        let entry = entry.clone();
-                        view! {
-                            <div class="card-head">
-                                <strong class="title" data-testid="knowledge-title">{entry.title}</strong>
-                                <span class="tag" data-testid="knowledge-scope">{scope}</span>
-                            </div>
-                            <p class="knowledge-body" data-testid="knowledge-body">{entry.body}</p>
-                            <div class="card-meta">
-                                <Show when=move || { recurrences > 0 }>
-                                    <span data-testid="knowledge-recurrences">
-                                        {t!(i18n, recurrence_count, count = recurrences)}
-                                    </span>
-                                </Show>
-                                <Show when=move || editable>
-                                    <button type="button" data-testid="edit-knowledge" on:click=move |_| editing.set(Some(Some(id)))>
-                                        {t!(i18n, edit)}
-                                    </button>
-                                </Show>
-                            </div>
-                        }
-                    }
-                }
-            >
-                <EntryForm existing=Some(record.clone()) on_done=move |()| editing.set(None) />
-            </Show>
+            <div class="card-head">
+                <strong class="title" data-testid="knowledge-title">{entry.title}</strong>
+                <span class="tag" data-testid="knowledge-scope">{scope}</span>
+            </div>
+            <p class="knowledge-body" data-testid="knowledge-body">{entry.body}</p>
+            <div class="card-meta">
+                <Show when=move || { recurrences > 0 }>
+                    <span data-testid="knowledge-recurrences">
+                        {t!(i18n, recurrence_count, count = recurrences)}
+                    </span>
+                </Show>
+                <Show when=move || editable>
+                    <button type="button" data-testid="edit-knowledge" on:click={
+                        let record = record.clone();
+                        move |_| edited.set(Some(record.clone()))
+                    }>
+                        {t!(i18n, edit)}
+                    </button>
+                </Show>
+            </div>
         </li>
     }
 }

@@ -1,6 +1,6 @@
 // The banned-phrase check as the agent types (服务禁语): a phrase in a note is marked with its
 // polite alternative, one tap puts the alternative in, saving stays possible, and the server
-// records the incident, which QA can read.
+// records the incident, which the case's timeline shows and QA can read.
 import { expect, test } from "@playwright/test";
 import { expectAccessible, serverRecords, signIn, waiting } from "./helpers";
 
@@ -32,6 +32,8 @@ test("a banned phrase is shown with its alternative as it is typed, and its inci
   await expect(hint).toBeVisible();
   await page.getByTestId("add-note").click();
   await expect(page.getByTestId("timeline")).toContainText(body);
+  // The incident is on the case's timeline, with the phrase, as QA will see it.
+  await expect(page.getByTestId("timeline-incident").filter({ hasText: body })).toContainText("我不知道");
   await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
 
   // The server recorded the incident by the note's author, and QA reads it.
