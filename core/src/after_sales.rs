@@ -3,7 +3,7 @@
 //! the missing-item cases and the lost-parcel claims, and the same as CSV for a spreadsheet.
 
 use crate::case::{Case, CaseKind};
-use crate::compensations::compensations;
+use crate::compensations::{CompensationState, compensations};
 use crate::lang::{Bilingual, Lang};
 use crate::money::Fen;
 use crate::record::Record;
@@ -62,7 +62,7 @@ pub fn weekly_summary(
             if compensation.state.pays() {
                 summary.compensation_paid =
                     summary.compensation_paid + compensation.proposal.amount;
-            } else if compensation.state.as_str() == "pending" {
+            } else if matches!(compensation.state, CompensationState::Pending { .. }) {
                 summary.compensations_waiting += 1;
             }
         }

@@ -83,6 +83,17 @@ impl Policy {
     }
 }
 
+/// The item class `id` among `classes`: the one lookup the courier and return rules share.
+pub fn item_class_in<'a>(
+    classes: &'a [ItemClass],
+    id: &str,
+) -> Result<&'a ItemClass, UnknownEntry> {
+    classes
+        .iter()
+        .find(|class| class.id == id)
+        .ok_or_else(|| UnknownEntry::new("item_classes", id))
+}
+
 impl Deref for Policy {
     type Target = PolicyData;
 

@@ -390,6 +390,7 @@ impl Inspection {
 pub enum InspectionProblem {
     NotAReturn,
     LabelMissing,
+    LabelTooLong,
     OneOffWithoutPackaging,
     NoteMissing,
     NoteTooLong,
@@ -405,6 +406,12 @@ impl InspectionProblem {
             InspectionProblem::LabelMissing => Bilingual::new(
                 "收货入库请填写供应商和款号",
                 "To accept the parcel, enter its supplier and style code",
+            ),
+            InspectionProblem::LabelTooLong => Bilingual::new(
+                format!("供应商和款号各不能超过 {LABEL_MAX_CHARS} 个字"),
+                format!(
+                    "The supplier and the style code can be at most {LABEL_MAX_CHARS} characters each"
+                ),
             ),
             InspectionProblem::OneOffWithoutPackaging => Bilingual::new(
                 "孤品没有原包装，不能收货：请拒收退回",
@@ -454,7 +461,7 @@ pub fn check_inspection(
         .iter()
         .any(|label| label.chars().count() > LABEL_MAX_CHARS)
     {
-        return Err(InspectionProblem::LabelMissing);
+        return Err(InspectionProblem::LabelTooLong);
     }
     Ok(())
 }
@@ -466,12 +473,7 @@ pub fn check_return_change(
     existing: Option<&Record>,
     change: &Change,
 ) -> Result<(), Bilingual> {
-    let unknown = |entry: UnknownEntry| {
-        Bilingual::new(
-            format!("“{}”不在规则的可选范围内", entry.id),
-            format!("“{}” is not one of the policy's choices", entry.id),
-        )
-    };
+    let unknown = |entry: UnknownEntry| entry.message();
     let check_field = |name: &str, value: &Value| -> Result<(), Bilingual> {
         match (name, value.as_str()) {
             (field::RETURN_REASON, Some(id)) => policy.return_reason(id).map(drop).map_err(unknown),

@@ -274,6 +274,10 @@ fn inspection_table() {
         note: "没有原包装".into(),
         ..rejected_silent.clone()
     };
+    let long_label = Inspection {
+        style_code: "款".repeat(LABEL_MAX_CHARS + 1),
+        ..inspection(InspectionDecision::AcceptRefund)
+    };
     let table = [
         (
             &normal,
@@ -304,6 +308,7 @@ fn inspection_table() {
             Err(InspectionProblem::NoteMissing),
         ),
         (&one_off, rejected, Ok(())),
+        (&normal, long_label, Err(InspectionProblem::LabelTooLong)),
         (
             &normal,
             inspection(InspectionDecision::Escalate),

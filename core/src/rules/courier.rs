@@ -45,10 +45,7 @@ impl<'p> CourierPolicy<'p> {
     }
 
     pub fn item_class(&self, id: &str) -> Result<&'p ItemClass, UnknownEntry> {
-        self.item_classes
-            .iter()
-            .find(|class| class.id == id)
-            .ok_or_else(|| UnknownEntry::new("item_classes", id))
+        crate::policy::item_class_in(self.item_classes, id)
     }
 
     pub fn courier(&self, id: &str) -> Result<&'p Courier, UnknownEntry> {

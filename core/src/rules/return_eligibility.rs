@@ -7,6 +7,7 @@ use super::Explained;
 use crate::lang::Bilingual;
 use crate::policy::{
     ItemClass, Policy, RequestType, ReturnReason, ReturnRules, ReturnShippingPaidBy, UnknownEntry,
+    item_class_in,
 };
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -42,10 +43,7 @@ impl<'a> ReturnPolicy<'a> {
     }
 
     pub fn item_class(&self, id: &str) -> Result<&'a ItemClass, UnknownEntry> {
-        self.item_classes
-            .iter()
-            .find(|class| class.id == id)
-            .ok_or_else(|| UnknownEntry::new("item_classes", id))
+        item_class_in(self.item_classes, id)
     }
 }
 
