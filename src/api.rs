@@ -1,15 +1,18 @@
-//! The server's JSON API as seen from the device. Only the sync loop and the sign-in page call it.
+//! The server's JSON API as seen from the device. Only the sync loop, the sign-in page and the photo
+//! viewer (for a photo this device does not hold) call it.
 //! Every request names the sync protocol this build speaks, so a server that no longer serves
 //! it says "update the app" instead of misreading the changes.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use kefu_core::account::{LoginRequest, Session};
 use kefu_core::lang::Bilingual;
+use kefu_core::photo::UploadStatus;
 use kefu_core::sync::{PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use thiserror::Error;
+use uuid::Uuid;
 
 #[derive(Debug, Clone, Error)]
 pub enum ApiError {
@@ -143,4 +146,55 @@ pub async fn pull(token: &str, cursor: Option<&str>) -> Result<PulledPage, ApiEr
         },
         texts: raw.records,
     })
+}
+
+/// How much of a photo the server holds.
+pub async fn photo_status(token: &str, hash: &str) -> Result<UploadStatus, ApiError> {
+    let request = with_token(Request::get(&format!("/api/photos/{hash}/upload")), token);
+    read(request.send().await.map_err(unreachable)?).await
+}
+
+/// A chunk the server did not expect: its answer says where to resume.
+#[derive(Deserialize)]
+struct OutOfStep {
+    received: u64,
+}
+
+/// Sends one chunk of a photo; what the server holds after it. A chunk the server did not
+/// expect (a retried request whose answer was lost) is answered with where to resume, not as
+/// an error.
+pub async fn put_photo_chunk(
+    token: &str,
+    hash: &str,
+    size: u64,
+    offset: u64,
+    chunk: &[u8],
+) -> Result<UploadStatus, ApiError> {
+    let (offset, size) = (offset.to_string(), size.to_string());
+    let request = with_token(Request::put(&format!("/api/photos/{hash}/upload")), token)
+        .query([("offset", offset.as_str()), ("size", size.as_str())])
+        .body(js_sys::Uint8Array::from(chunk))
+        .map_err(|error| ApiError::Unexpected(error.to_string()))?;
+    let response = request.send().await.map_err(unreachable)?;
+    if response.status() == 409
+        && let Ok(step) = response.json::<OutOfStep>().await
+    {
+        return Ok(UploadStatus {
+            received: step.received,
+            complete: false,
+        });
+    }
+    read(response).await
+}
+
+/// A photo's bytes, as the server serves them through `record` (only to users who may see it).
+pub async fn photo(token: &str, hash: &str, record: Uuid) -> Result<Vec<u8>, ApiError> {
+    let record = record.to_string();
+    let request = with_token(Request::get(&format!("/api/photos/{hash}")), token)
+        .query([("record", record.as_str())]);
+    checked(request.send().await.map_err(unreachable)?)
+        .await?
+        .binary()
+        .await
+        .map_err(|error| ApiError::Unreachable(error.to_string()))
 }

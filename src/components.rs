@@ -3,6 +3,8 @@
 pub mod banned_phrase_hint;
 pub mod error_fallback;
 pub mod lang_switch;
+pub mod photo;
+pub mod photo_picker;
 pub mod phrase_picker;
 pub mod promise_tag;
 pub mod status_badge;

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod app;
+pub mod camera;
 pub mod cases;
 pub mod clock;
 pub mod components;

@@ -9,6 +9,7 @@
 //! only ever talk to this module.
 
 mod meta;
+mod photos;
 mod sync;
 mod write;
 
@@ -30,10 +31,11 @@ pub use meta::SyncMeta;
 pub use write::FieldEdit;
 
 pub const DATABASE_NAME: &str = "kefu";
+/// 4: adds `photos`.
 /// 3: adds `case_list`; records and outbox entries are written as JSON (see [`to_js`]).
 /// 2: one `records` store for every record type, an outbox of v2 changes, a device id and a
 /// clock. 1 had `cases` and `notes` stores and whole-case changes.
-const SCHEMA_VERSION: u32 = 3;
+const SCHEMA_VERSION: u32 = 4;
 
 /// Records as the server last confirmed them, by id.
 const RECORDS: &str = "records";
@@ -53,6 +55,9 @@ const OUTBOX_BY_RECORD: &str = "by_record";
 const CASE_LIST: &str = "case_list";
 const CASE_LIST_FOLD_AT: u32 = 64;
 const META: &str = "meta";
+/// Photos by SHA-256 (`store::photos`), with an index of those still to upload.
+const PHOTOS: &str = "photos";
+const PHOTOS_WAITING: &str = "waiting";
 /// Stores of schema 1, removed by the upgrade.
 const V1_CASES: &str = "cases";
 const V1_NOTES: &str = "notes";
@@ -215,6 +220,13 @@ impl Store {
                     // from the records once the database is open (`finish_upgrade`).
                     db.create_object_store(CASE_LIST)
                         .with_auto_increment(true)
+                        .build()?;
+                }
+                if old_version < 4.0 {
+                    db.create_object_store(PHOTOS)
+                        .with_key_path("hash".into())
+                        .build()?
+                        .create_index(PHOTOS_WAITING, "waiting".into())
                         .build()?;
                 }
                 Ok(())

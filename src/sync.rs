@@ -17,6 +17,7 @@ use futures::future::Either;
 use gloo_timers::future::TimeoutFuture;
 use kefu_core::account::Session;
 use kefu_core::lang::Bilingual;
+use kefu_core::photo::next_chunk;
 use kefu_core::sync::{
     PUSH_BATCH_SIZE, PushRequest, Settlement, next_push_batch, retry_delay, settle_push,
 };
@@ -34,6 +35,23 @@ pub enum Connectivity {
     Unreachable,
     /// The last sync round reached the server.
     Online,
+}
+
+/// How far the photos waiting on this device are uploaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhotoProgress {
+    /// Bytes the server holds of the photos being uploaded, and of all of them.
+    pub sent: u64,
+    pub total: u64,
+    /// The photo going up now (from 1), of how many.
+    pub photo: usize,
+    pub photos: usize,
+}
+
+impl PhotoProgress {
+    pub fn percent(&self) -> u64 {
+        (self.sent * 100).checked_div(self.total).unwrap_or(100)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -56,6 +74,8 @@ pub struct SyncContext {
     pub data_version: RwSignal<u64>,
     /// This tab holds the sync lock and runs the loop; other tabs follow it.
     pub leader: RwSignal<bool>,
+    /// Photos going up now, in this (the leader) tab.
+    pub photo_upload: RwSignal<Option<PhotoProgress>>,
     /// Wakes the leader's loop at once (a write, a sign-in, the network back): a sleeping
     /// loop that polled a flag would add its tick to every sync.
     kick: StoredValue<Option<UnboundedSender<()>>>,
@@ -214,14 +234,60 @@ impl From<StoreError> for RoundError {
 
 /// One sync round: push the signed-in user's sendable changes in batches, then pull every
 /// page. Returns whether anything from the server was stored.
-async fn round(store: &Store) -> Result<bool, RoundError> {
+///
+/// Photos go up after the changes that need none, so a slow photo never holds back a note;
+/// the changes that name a photo follow once it is up.
+async fn round(
+    store: &Store,
+    photo_upload: RwSignal<Option<PhotoProgress>>,
+) -> Result<bool, RoundError> {
     let Some(session) = store.session().await? else {
         return Err(RoundError::NotSignedIn);
     };
-    push_outbox(store, &session.token, &session.user.username).await?;
-    let received = pull_all(store, &session.token).await?;
+    let (token, author) = (&session.token, &session.user.username);
+    push_outbox(store, token, author).await?;
+    let received = pull_all(store, token).await?;
     store.set_last_sync(Utc::now()).await?;
+    // On a failure the progress stays up, showing where the upload will resume.
+    let uploaded = upload_photos(store, token, photo_upload).await?;
+    photo_upload.set(None);
+    if uploaded {
+        push_outbox(store, token, author).await?;
+    }
     Ok(received)
+}
+
+/// Uploads the photos taken here that the server does not hold, each resumed from what the
+/// server reports it holds, publishing progress; returns whether any went up.
+async fn upload_photos(
+    store: &Store,
+    token: &str,
+    progress: RwSignal<Option<PhotoProgress>>,
+) -> Result<bool, RoundError> {
+    let waiting = store.photos_to_upload().await?;
+    let total: u64 = waiting.iter().map(|(photo, _)| photo.bytes).sum();
+    let mut sent_before = 0;
+    for (index, (photo, bytes)) in waiting.iter().enumerate() {
+        let mut status = api::photo_status(token, &photo.hash).await?;
+        while !status.complete {
+            progress.set(Some(PhotoProgress {
+                sent: sent_before + status.received,
+                total,
+                photo: index + 1,
+                photos: waiting.len(),
+            }));
+            let Some(range) = next_chunk(photo.bytes, status.received) else {
+                // The server holds every byte but not the photo: it will say why next time.
+                return Err(RoundError::Stalled);
+            };
+            let chunk = &bytes[range.start as usize..range.end as usize];
+            status =
+                api::put_photo_chunk(token, &photo.hash, photo.bytes, range.start, chunk).await?;
+        }
+        store.photo_uploaded(&photo.hash).await?;
+        sent_before += photo.bytes;
+    }
+    Ok(!waiting.is_empty())
 }
 
 /// Pulls every page after the device's cursor; returns whether any held records. The next
@@ -257,7 +323,10 @@ async fn pull_all(store: &Store, token: &str) -> Result<bool, RoundError> {
 /// after the server answered batch n, so the server still applies batches in order.
 async fn push_outbox(store: &Store, token: &str, author: &str) -> Result<(), RoundError> {
     loop {
-        let pending = next_push_batch(&store.outbox().await?, author, usize::MAX);
+        let photos_waiting = store.photos_waiting().await?;
+        let pending = next_push_batch(&store.outbox().await?, author, usize::MAX, |hash| {
+            !photos_waiting.contains(hash)
+        });
         if pending.is_empty() {
             return Ok(());
         }
@@ -277,6 +346,7 @@ async fn push_outbox(store: &Store, token: &str, author: &str) -> Result<(), Rou
             };
             let settlement = settle_push(batch, &response);
             if settlement.done.is_empty() && settlement.rejected.is_empty() {
+                // Nothing settled: sending the same batch again now would change nothing.
                 return Err(RoundError::Stalled);
             }
             answered = Some(settlement);
@@ -299,7 +369,7 @@ async fn run(context: SyncContext, mut kicks: UnboundedReceiver<()>) {
             // still hear why.
             context.tell_other_tabs(TabMessage::SessionExpired);
         } else if platform::is_online() {
-            let outcome = round(&store).await;
+            let outcome = round(&store, context.photo_upload).await;
             let unauthorized = matches!(
                 outcome,
                 Err(RoundError::NotSignedIn | RoundError::Api(ApiError::Unauthorized(_)))
@@ -386,6 +456,7 @@ pub fn provide_sync_context(store: Store, session: SessionContext) -> SyncContex
         update_required: RwSignal::new(None),
         data_version: RwSignal::new(0),
         leader: RwSignal::new(false),
+        photo_upload: RwSignal::new(None),
         kick: StoredValue::new(None),
         session,
         store: StoredValue::new(store),

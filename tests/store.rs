@@ -2,7 +2,8 @@
 //! queued with author, team and stamps and read back with the pending changes applied; the
 //! outbox survives reopening; settling, rejecting and discarding keep what the user sees
 //! right; a pull never overwrites a pending edit; stamps only ever go up; the case list kept
-//! beside the records always shows what the records do.
+//! beside the records always shows what the records do; photos wait on the device until
+//! uploaded, and one removed before anything names it is not sent.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -14,6 +15,7 @@ use kefu_core::account::{Role, Session, UserInfo};
 use kefu_core::case::{Case, CaseKind, NewCase, event, field, note_data, notes, sort_newest_first};
 use kefu_core::hlc::Hlc;
 use kefu_core::lang::Bilingual;
+use kefu_core::photo::PhotoRef;
 use kefu_core::record::{Receipt, Record, RecordType, apply};
 use kefu_core::sync::{Change, Op, OutboxEntry, PullResponse, Settlement};
 use serde_json::json;
@@ -220,6 +222,7 @@ async fn settled_changes_leave_the_outbox_and_the_view_stays() {
         .settle(&Settlement {
             done,
             rejected: vec![],
+            waiting: vec![],
         })
         .await
         .unwrap();
@@ -242,6 +245,7 @@ async fn a_rejected_change_stays_with_its_reason_and_discarding_it_rolls_the_rec
         .settle(&Settlement {
             done: vec![create],
             rejected: vec![],
+            waiting: vec![],
         })
         .await
         .unwrap();
@@ -268,6 +272,7 @@ async fn a_rejected_change_stays_with_its_reason_and_discarding_it_rolls_the_rec
         .settle(&Settlement {
             done: vec![],
             rejected: vec![(ids[0], reason.clone())],
+            waiting: vec![],
         })
         .await
         .unwrap();
@@ -721,6 +726,7 @@ async fn the_case_list_shows_what_the_records_do_through_pulls_edits_settles_and
         .settle(&Settlement {
             done,
             rejected: vec![],
+            waiting: vec![],
         })
         .await
         .unwrap();
@@ -888,5 +894,69 @@ async fn records_kept_as_objects_by_the_first_schema_3_build_still_read_and_take
         .unwrap();
     let shown = store.record(pulled.id).await.unwrap().unwrap();
     assert_eq!(notes(&shown)[0].body, "旧记录上的备注");
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn photos_wait_on_the_device_until_uploaded_and_a_removed_one_is_not_sent() {
+    let store = fresh("kefu-test-photos").await;
+    let photo = |n: u8| PhotoRef {
+        hash: format!("{n:02x}").repeat(32),
+        bytes: 3,
+    };
+    let (taken, named, fetched) = (photo(1), photo(2), photo(3));
+    store.add_photo(&taken, &[1, 1, 1]).await.unwrap();
+    store.add_photo(&named, &[2, 2, 2]).await.unwrap();
+    store.cache_photo(&fetched, &[3, 3, 3]).await.unwrap();
+    let waiting = |store: Store| async move {
+        store
+            .photos_to_upload()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(photo, bytes)| (photo.hash, bytes))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        waiting(store.clone()).await,
+        [
+            (taken.hash.clone(), vec![1, 1, 1]),
+            (named.hash.clone(), vec![2, 2, 2])
+        ]
+    );
+    // A pending change names one photo: removing that one from a form keeps it.
+    let id = store
+        .create_case(&new_case("验货"), &demo(), at(0))
+        .await
+        .unwrap();
+    store
+        .append_event(
+            id,
+            event::NOTE,
+            json!({ "body": "见照片", "photos": [named] }),
+            &demo(),
+            at(1),
+        )
+        .await
+        .unwrap();
+    store.discard_photo(&named.hash).await.unwrap();
+    store.discard_photo(&taken.hash).await.unwrap();
+    store.discard_photo(&fetched.hash).await.unwrap();
+    assert_eq!(
+        waiting(store.clone()).await,
+        [(named.hash.clone(), vec![2, 2, 2])]
+    );
+    assert_eq!(store.photo(&taken.hash).await.unwrap(), None);
+    assert_eq!(
+        store.photo(&fetched.hash).await.unwrap(),
+        Some(vec![3, 3, 3])
+    );
+
+    store.photo_uploaded(&named.hash).await.unwrap();
+    assert!(store.photos_waiting().await.unwrap().is_empty());
+    assert_eq!(store.photo(&named.hash).await.unwrap(), Some(vec![2, 2, 2]));
+    // Taken again after it went up: it is not sent twice.
+    store.add_photo(&named, &[2, 2, 2]).await.unwrap();
+    assert!(store.photos_waiting().await.unwrap().is_empty());
     store.close();
 }

@@ -8,6 +8,7 @@ use crate::compensations::check_compensation_change;
 use crate::incident::incident_for;
 use crate::lang::Bilingual;
 use crate::order_follow_up::{check_order_change, check_special_situation};
+use crate::photo::{PhotoProblem, change_photos};
 use crate::policy::Policy;
 use crate::record::{Receipt, Record, apply};
 use crate::returns::check_return_change;
@@ -28,6 +29,7 @@ pub fn accept(
     policy: &Policy,
 ) -> Result<Record, Bilingual> {
     may_change(user, existing, &change).map_err(|denied| denied.message())?;
+    change_photos(&change).map_err(PhotoProblem::message)?;
     check_change(existing, &change).map_err(|invalid| invalid.message())?;
     check_order_change(policy.into(), existing, &change, now).map_err(|flow| flow.message())?;
     check_special_situation(&policy.special_situations, &change)?;

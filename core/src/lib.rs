@@ -18,6 +18,7 @@ pub mod lang;
 pub mod money;
 pub mod order_follow_up;
 pub mod parcel;
+pub mod photo;
 pub mod policy;
 pub mod record;
 pub mod returns;

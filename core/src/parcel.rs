@@ -2,6 +2,7 @@
 //! is recorded at the packing station, never dropped, and listed for agents, who match it to
 //! a case later. Stored as records of type `parcel`; this is the typed view and its fields.
 
+use crate::photo::{PhotoRef, parse_photos};
 use crate::record::{Record, RecordType};
 use crate::returns::normalize_tracking;
 use chrono::{DateTime, Utc};
@@ -16,7 +17,9 @@ pub mod field {
     pub const NOTE: &str = "note";
     /// The case an agent matched the parcel to, or null while unmatched.
     pub const CASE: &str = "case";
-    pub const ALL: [&str; 3] = [TRACKING, NOTE, CASE];
+    /// The parcel and its contents as found ([`crate::photo::PhotoRef`]s).
+    pub const PHOTOS: &str = crate::photo::PHOTOS;
+    pub const ALL: [&str; 4] = [TRACKING, NOTE, CASE, PHOTOS];
 }
 
 /// What the station records of a parcel nobody expected.
@@ -24,6 +27,7 @@ pub mod field {
 pub struct NewParcel {
     pub tracking: String,
     pub note: String,
+    pub photos: Vec<PhotoRef>,
 }
 
 impl NewParcel {
@@ -35,6 +39,7 @@ impl NewParcel {
             ),
             (field::NOTE.to_owned(), json!(self.note.trim())),
             (field::CASE.to_owned(), Value::Null),
+            (field::PHOTOS.to_owned(), json!(self.photos)),
         ])
     }
 }
@@ -45,6 +50,7 @@ pub struct Parcel {
     pub tracking: String,
     pub note: String,
     pub case: Option<Uuid>,
+    pub photos: Vec<PhotoRef>,
     /// Who recorded it and when, stamped by the server.
     pub found_by: String,
     pub found_at: DateTime<Utc>,
@@ -65,6 +71,7 @@ impl Parcel {
                 .value(field::CASE)
                 .and_then(Value::as_str)
                 .and_then(|id| Uuid::parse_str(id).ok()),
+            photos: parse_photos(record.value(field::PHOTOS)).unwrap_or_default(),
             found_by: created.by.clone(),
             found_at: created.at,
         })
@@ -102,6 +109,10 @@ mod tests {
         let fields = NewParcel {
             tracking: tracking.into(),
             note: " 寄件人：王 ".into(),
+            photos: vec![PhotoRef {
+                hash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+                bytes: 2048,
+            }],
         }
         .fields();
         let at = Utc.with_ymd_and_hms(2026, 11, 30, 9, minute, 0).unwrap();
@@ -145,6 +156,7 @@ mod tests {
         assert_eq!(parcels[0].tracking, "YT0002");
         assert_eq!(parcels[0].note, "寄件人：王");
         assert_eq!(parcels[2].case, Some(Uuid::from_u128(77)));
+        assert_eq!(parcels[0].photos[0].bytes, 2048);
         let waiting: Vec<String> = unmatched(parcels)
             .into_iter()
             .map(|parcel| parcel.tracking)
@@ -171,6 +183,8 @@ mod tests {
             (set(field::CASE, json!("not-a-uuid")), false),
             (set(field::NOTE, json!("纸箱破损")), true),
             (set(field::TRACKING, json!("YT0009")), false),
+            (set(field::PHOTOS, json!([])), true),
+            (set(field::PHOTOS, json!(["photo.jpg"])), false),
             (set("colour", json!("red")), false),
         ];
         for (edit, valid) in table {
@@ -184,6 +198,7 @@ mod tests {
         let bad_tracking = NewParcel {
             tracking: "快递".into(),
             note: String::new(),
+            photos: Vec::new(),
         };
         let create = change(
             6,

@@ -4,6 +4,7 @@
 
 use crate::case::{Case, CaseKind, CaseStatus, event, field};
 use crate::lang::Bilingual;
+use crate::photo::PhotoRef;
 use crate::policy::{RequestType, UnknownEntry, WorkingHours};
 use crate::record::Record;
 use crate::rules::return_eligibility::{ReturnDecision, ReturnPolicy, ReturnRequest, decide};
@@ -373,6 +374,9 @@ pub struct Inspection {
     pub supplier: String,
     #[serde(default)]
     pub style_code: String,
+    /// The parcel, the items and the waybill as the packer found them.
+    #[serde(default)]
+    pub photos: Vec<PhotoRef>,
 }
 
 impl Inspection {
@@ -394,6 +398,7 @@ pub enum InspectionProblem {
     OneOffWithoutPackaging,
     NoteMissing,
     NoteTooLong,
+    PhotoMissing,
 }
 
 impl InspectionProblem {
@@ -421,6 +426,10 @@ impl InspectionProblem {
                 "有不一致、瑕疵，或拒收、转主管时，请写明情况",
                 "When something differs or is defective, or the parcel is rejected or escalated, write down what",
             ),
+            InspectionProblem::PhotoMissing => Bilingual::new(
+                "请至少拍一张照片（包裹、商品或面单）再做决定",
+                "Take at least one photo (the parcel, the items or the waybill) before deciding",
+            ),
             InspectionProblem::NoteTooLong => Bilingual::new(
                 format!("说明不能超过 {NOTE_MAX_CHARS} 个字"),
                 format!("The note can be at most {NOTE_MAX_CHARS} characters"),
@@ -431,7 +440,7 @@ impl InspectionProblem {
 
 /// Whether `inspection` may be recorded on `record`: a return; an accepted parcel labelled;
 /// a one-off item (孤品) accepted only in its original packaging; a problem, a rejection or
-/// an escalation explained.
+/// an escalation explained; and at least one photo, so the decision can be checked later.
 pub fn check_inspection(
     policy: ReturnPolicy<'_>,
     record: &Record,
@@ -456,6 +465,9 @@ pub fn check_inspection(
     let needs_note = inspection.finds_a_problem() || !accepts;
     if needs_note && note.is_empty() {
         return Err(InspectionProblem::NoteMissing);
+    }
+    if inspection.photos.is_empty() {
+        return Err(InspectionProblem::PhotoMissing);
     }
     if [&inspection.supplier, &inspection.style_code]
         .iter()

@@ -4,6 +4,7 @@
 
 use crate::hlc::Hlc;
 use crate::lang::Bilingual;
+use crate::photo::change_photos;
 use crate::record::{Receipt, Record, RecordType, apply_all};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -96,6 +97,9 @@ pub enum Outcome {
     Duplicate,
     /// Refused for a reason the user must see and act on.
     Rejected { reason: Bilingual },
+    /// Not applied yet, through no fault of the change: it names a photo the server does not
+    /// hold yet. It stays in the outbox, unmarked, and is sent again once the photo is up.
+    Waiting { reason: Bilingual },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,12 +125,26 @@ pub struct PullResponse {
 }
 
 /// The next changes to push, oldest first: only those `author` made (another user's changes
-/// wait for that user's session) and not those the server already rejected (re-sending them
-/// would only be rejected again).
-pub fn next_push_batch(outbox: &[OutboxEntry], author: &str, max: usize) -> Vec<Change> {
+/// wait for that user's session), not those the server already rejected (re-sending them
+/// would only be rejected again), and not those naming a photo the server does not hold yet
+/// (`uploaded` says which it holds): they would only be told to wait.
+pub fn next_push_batch(
+    outbox: &[OutboxEntry],
+    author: &str,
+    max: usize,
+    uploaded: impl Fn(&str) -> bool,
+) -> Vec<Change> {
+    let photos_up = |change: &Change| {
+        change_photos(change)
+            .map(|photos| photos.iter().all(|photo| uploaded(&photo.hash)))
+            // A malformed list is the server's to refuse, in words.
+            .unwrap_or(true)
+    };
     let mut pending: Vec<&OutboxEntry> = outbox
         .iter()
-        .filter(|entry| entry.rejection.is_none() && entry.author == author)
+        .filter(|entry| {
+            entry.rejection.is_none() && entry.author == author && photos_up(&entry.change)
+        })
         .collect();
     // UUIDv7 ids sort by creation time, so this is the order the user made the writes in.
     pending.sort_by_key(|entry| entry.change.change_id);
@@ -186,6 +204,8 @@ pub struct Settlement {
     pub done: Vec<Uuid>,
     /// Refused: keep in the outbox, marked with the reason.
     pub rejected: Vec<(Uuid, Bilingual)>,
+    /// Told to wait for its photo: keep in the outbox as it is.
+    pub waiting: Vec<Uuid>,
 }
 
 /// Turns the server's answer into outbox updates. A change the server did not answer for
@@ -204,6 +224,7 @@ pub fn settle_push(sent: &[Change], response: &PushResponse) -> Settlement {
             Outcome::Rejected { reason } => {
                 settlement.rejected.push((answer.change_id, reason.clone()))
             }
+            Outcome::Waiting { .. } => settlement.waiting.push(answer.change_id),
         }
     }
     settlement
@@ -264,11 +285,47 @@ mod tests {
         let ids = |batch: Vec<Change>| -> Vec<u128> {
             batch.iter().map(|c| c.change_id.as_u128()).collect()
         };
-        assert_eq!(ids(next_push_batch(&outbox, "demo", 2)), [1, 3]);
-        assert_eq!(ids(next_push_batch(&outbox, "demo", 10)), [1, 3, 4]);
-        assert_eq!(ids(next_push_batch(&outbox, "lead", 10)), [5]);
-        assert!(next_push_batch(&outbox, "qa", 10).is_empty());
-        assert!(next_push_batch(&[], "demo", 10).is_empty());
+        let all = |_: &str| true;
+        assert_eq!(ids(next_push_batch(&outbox, "demo", 2, all)), [1, 3]);
+        assert_eq!(ids(next_push_batch(&outbox, "demo", 10, all)), [1, 3, 4]);
+        assert_eq!(ids(next_push_batch(&outbox, "lead", 10, all)), [5]);
+        assert!(next_push_batch(&outbox, "qa", 10, all).is_empty());
+        assert!(next_push_batch(&[], "demo", 10, all).is_empty());
+    }
+
+    #[test]
+    fn a_change_waits_for_its_photos_to_be_uploaded() {
+        let photo = |hash: char| json!({ "hash": hash.to_string().repeat(64), "bytes": 10 });
+        let with_photos = |n: u128, photos: Value| OutboxEntry {
+            change: Change {
+                op: Op::Append {
+                    event: Uuid::from_u128(2000 + n),
+                    kind: "inspection".into(),
+                    data: json!({ "photos": photos }),
+                },
+                ..note_change(n)
+            },
+            ..entry(n, "demo", false)
+        };
+        let outbox = vec![
+            entry(1, "demo", false),
+            with_photos(2, json!([photo('a')])),
+            with_photos(3, json!([photo('a'), photo('b')])),
+            with_photos(4, json!("not a list")),
+        ];
+        let ids = |uploaded: &[char]| -> Vec<u128> {
+            let uploaded: Vec<String> = uploaded.iter().map(|c| c.to_string().repeat(64)).collect();
+            next_push_batch(&outbox, "demo", 10, |hash| {
+                uploaded.iter().any(|up| up == hash)
+            })
+            .iter()
+            .map(|c| c.change_id.as_u128())
+            .collect()
+        };
+        assert_eq!(ids(&[]), [1, 4]);
+        assert_eq!(ids(&['a']), [1, 2, 4]);
+        assert_eq!(ids(&['a', 'b']), [1, 2, 3, 4]);
+        assert_eq!(ids(&['b']), [1, 4]);
     }
 
     #[test]
@@ -335,11 +392,18 @@ mod tests {
                     change_id: Uuid::from_u128(9),
                     outcome: Outcome::Applied,
                 },
+                ChangeOutcome {
+                    change_id: Uuid::from_u128(3),
+                    outcome: Outcome::Waiting {
+                        reason: Bilingual::new("等待照片", "Waiting for its photo"),
+                    },
+                },
             ],
         };
         let settlement = settle_push(&sent, &response);
         assert_eq!(settlement.done, [Uuid::from_u128(1)]);
         assert_eq!(settlement.rejected, [(Uuid::from_u128(2), reason)]);
+        assert_eq!(settlement.waiting, [Uuid::from_u128(3)]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::inquiry::InquiryOutcome;
 use crate::knowledge::{self, KnowledgeKind};
 use crate::lang::Bilingual;
 use crate::parcel;
+use crate::photo::parse_photos;
 use crate::policy::{POLICY_DATA_FIELD, Policy, RequestType};
 use crate::record::{Record, RecordType};
 use crate::returns::{Inspection, check_items, check_tracking};
@@ -125,6 +126,8 @@ pub enum InputError {
     InspectionInvalid,
     #[error("the compensation entry does not read as one")]
     CompensationInvalid,
+    #[error("the photo list does not read as one")]
+    PhotosInvalid,
 }
 
 impl InputError {
@@ -272,6 +275,7 @@ impl InputError {
                 "补偿记录不完整，可能需要更新应用",
                 "The compensation entry is incomplete; the app may need an update",
             ),
+            InputError::PhotosInvalid => crate::photo::PhotoProblem::Invalid.message(),
             InputError::InspectionInvalid => Bilingual::new(
                 "验货记录不完整，可能需要更新应用",
                 "The inspection is incomplete; the app may need an update",
@@ -739,6 +743,9 @@ pub fn check_parcel_field(name: &str, value: &Value) -> Result<(), InputError> {
             },
         )
         .map(drop),
+        parcel::field::PHOTOS => parse_photos(Some(value))
+            .map(drop)
+            .map_err(|_| InputError::PhotosInvalid),
         parcel::field::CASE if value.is_null() => Ok(()),
         parcel::field::CASE => value
             .as_str()

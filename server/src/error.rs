@@ -5,6 +5,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kefu_core::lang::Bilingual;
+use kefu_core::photo::PhotoProblem;
 use serde::Serialize;
 use thiserror::Error;
 
@@ -22,12 +23,23 @@ pub enum ApiError {
     Database(#[from] DbError),
     #[error("password hashing failed: {0}")]
     Hashing(String),
+    /// A photo upload step the photo rules refused; `received` is what the server holds.
+    #[error("photo refused: {problem:?}")]
+    Photo {
+        problem: PhotoProblem,
+        received: u64,
+    },
+    #[error("photo storage: {0}")]
+    Storage(#[from] std::io::Error),
 }
 
 #[derive(Serialize)]
 struct ErrorBody {
     code: &'static str,
     message: Bilingual,
+    /// For a refused photo chunk: the bytes the server holds, to resume from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    received: Option<u64>,
 }
 
 impl IntoResponse for ApiError {
@@ -62,7 +74,17 @@ impl IntoResponse for ApiError {
                     format!("Malformed request: {detail}"),
                 ),
             ),
-            ApiError::Database(_) | ApiError::Hashing(_) => {
+            ApiError::Photo { problem, .. } => (
+                match problem {
+                    PhotoProblem::OutOfOrder => StatusCode::CONFLICT,
+                    PhotoProblem::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+                    PhotoProblem::HashMismatch => StatusCode::UNPROCESSABLE_ENTITY,
+                    PhotoProblem::Invalid | PhotoProblem::TooMany => StatusCode::BAD_REQUEST,
+                },
+                "photo",
+                problem.message(),
+            ),
+            ApiError::Database(_) | ApiError::Hashing(_) | ApiError::Storage(_) => {
                 // The cause may name tables or paths: log it, tell the client only that it failed.
                 tracing::error!(error = %self, "request failed");
                 (
@@ -75,6 +97,18 @@ impl IntoResponse for ApiError {
                 )
             }
         };
-        (status, Json(ErrorBody { code, message })).into_response()
+        let received = match self {
+            ApiError::Photo { received, .. } => Some(received),
+            _ => None,
+        };
+        (
+            status,
+            Json(ErrorBody {
+                code,
+                message,
+                received,
+            }),
+        )
+            .into_response()
     }
 }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod photos;
 pub mod policy;
 pub mod sync;
 
@@ -14,6 +15,7 @@ use axum::middleware;
 use axum::response::Response;
 use axum::routing::{get, post};
 use db::Database;
+use photos::PhotoStore;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower_http::CompressionLevel;
@@ -25,13 +27,15 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub struct AppState {
     pub db: Arc<dyn Database>,
     pub policy: Arc<policy::PolicyCache>,
+    pub photos: Arc<dyn PhotoStore>,
 }
 
 impl AppState {
-    pub fn new(db: Arc<dyn Database>) -> Self {
+    pub fn new(db: Arc<dyn Database>, photos: Arc<dyn PhotoStore>) -> Self {
         AppState {
             db,
             policy: Arc::default(),
+            photos,
         }
     }
 }
@@ -46,6 +50,11 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
         .route("/me", get(auth::me))
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
+        .route("/photos/{hash}", get(photos::view))
+        .route(
+            "/photos/{hash}/upload",
+            get(photos::upload_status).put(photos::upload_chunk),
+        )
         .with_state(state)
         // A first sync pulls about 2 MB of JSON per page; over a shop's weak Wi-Fi it is worth
         // the server's CPU. gzip at its fastest level shrinks it about 8× for ~10 ms a page,

@@ -1,9 +1,11 @@
 //! The `kefu-server` binary: opens the database, optionally seeds demo data, serves on a port.
 
 use clap::Parser;
+use kefu_server::photos::DirPhotoStore;
 use kefu_server::{AppState, db, demo, policy, router};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -15,6 +17,10 @@ struct Args {
     /// Address to listen on; port 0 picks a free port (printed at start).
     #[arg(long, env = "KEFU_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    /// Where photos are stored (outside the database); by default `photos` beside a SQLite
+    /// database file, or in the working directory.
+    #[arg(long, env = "KEFU_PHOTOS")]
+    photos: Option<PathBuf>,
     /// The client built by Trunk.
     #[arg(long, env = "KEFU_DIST", default_value = "dist")]
     dist: PathBuf,
@@ -38,6 +44,15 @@ fn return_large_blocks_to_the_system() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn return_large_blocks_to_the_system() {}
 
+/// `photos` beside the database file of `sqlite://dir/kefu.db`, so one directory holds all of
+/// a SQLite installation's data; in the working directory otherwise.
+fn default_photo_dir(database: &str) -> PathBuf {
+    database
+        .strip_prefix("sqlite://")
+        .and_then(|path| Path::new(path.split('?').next()?).parent())
+        .map_or_else(|| PathBuf::from("photos"), |dir| dir.join("photos"))
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     return_large_blocks_to_the_system();
@@ -58,7 +73,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     println!("Kefu listening on http://{}", listener.local_addr()?);
-    let app = router(AppState::new(database), Some(&args.dist));
+    let photo_dir = args
+        .photos
+        .unwrap_or_else(|| default_photo_dir(&args.database));
+    let photos = Arc::new(DirPhotoStore::new(photo_dir));
+    let app = router(AppState::new(database, photos), Some(&args.dist));
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

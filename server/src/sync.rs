@@ -8,6 +8,7 @@
 use crate::AppState;
 use crate::db::{Caller, Database};
 use crate::error::ApiError;
+use crate::photos::all_held;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
@@ -16,6 +17,7 @@ use kefu_core::accept::accept;
 use kefu_core::access::{Visibility, visibility};
 use kefu_core::account::UserInfo;
 use kefu_core::lang::Bilingual;
+use kefu_core::photo::change_photos;
 use kefu_core::policy::Policy;
 use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{
@@ -72,6 +74,13 @@ fn unreadable(error: &serde_json::Error) -> Bilingual {
     )
 }
 
+fn photo_missing() -> Bilingual {
+    Bilingual::new(
+        "照片还没有上传完，传完后自动同步",
+        "A photo is still uploading; this change syncs once it is up",
+    )
+}
+
 pub async fn push(
     State(state): State<AppState>,
     caller: Caller,
@@ -107,6 +116,29 @@ pub async fn push(
             }
         }
     }
+    // A change naming a photo the server does not hold yet waits for it (the device sends the
+    // photo, then the change again): it is never applied pointing at nothing.
+    let mut ready = Vec::with_capacity(readable.len());
+    let mut readable = readable.into_iter();
+    for answer in answers.iter_mut().filter(|answer| answer.is_none()) {
+        let Some(change) = readable.next() else { break };
+        let hashes: Vec<String> = change_photos(&change)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|photo| photo.hash)
+            .collect();
+        if all_held(state.photos.as_ref(), &hashes).await? {
+            ready.push(change);
+        } else {
+            *answer = Some(ChangeOutcome {
+                change_id: change.change_id,
+                outcome: Outcome::Waiting {
+                    reason: photo_missing(),
+                },
+            });
+        }
+    }
+    let readable = ready;
     let db = state.db.as_ref();
     let policy = state.policy.current(db).await?;
     let applied = apply_changes(db, &caller.info, &readable, Utc::now(), &policy).await?;

@@ -60,6 +60,14 @@ pub fn StatusBadge() -> impl IntoView {
                     </span>
                 </A>
             </Show>
+            <Show when=move || sync.photo_upload.get().is_some()>
+                {move || sync.photo_upload.get().map(|progress| view! {
+                    <span class="photo-upload" data-testid="photo-upload" data-percent=progress.percent()>
+                        <progress max="100" value=progress.percent() aria-hidden="true"></progress>
+                        {t!(i18n, photo_uploading, photo = progress.photo, photos = progress.photos, percent = progress.percent())}
+                    </span>
+                })}
+            </Show>
             <span class="last-sync" data-testid="last-sync">
                 {move || match last_sync() {
                     Some(time) => t!(i18n, last_sync, time = move || time.clone()).into_any(),

@@ -7,6 +7,7 @@ mod match_case;
 
 use crate::cases::use_cases;
 use crate::components::error_fallback::error_fallback;
+use crate::components::photo::Photos;
 use crate::i18n::{t, use_i18n};
 use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;
@@ -57,6 +58,7 @@ pub fn Parcels() -> impl IntoView {
                                                     <span>{t!(i18n, parcels_found)} " " {parcel.found_by.clone()}</span>
                                                     <span class="time">{found}</span>
                                                 </p>
+                                                <Photos photos=parcel.photos.clone() record=Some(parcel.id) />
                                                 <MatchCase parcel=parcel />
                                             </li>
                                         }

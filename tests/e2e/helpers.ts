@@ -110,3 +110,34 @@ export async function expectAccessible(page: Page) {
 export function waiting(page: Page) {
   return page.getByTestId("waiting-count");
 }
+
+/**
+ * An image file as a phone camera would give one: `width`×`height` PNG, drawn in the page with
+ * many coloured blocks so its JPEG is a few hundred KB (several upload chunks).
+ */
+export async function cameraShot(page: Page, name: string, width = 2000, height = 1500) {
+  const base64 = await page.evaluate(
+    ({ width, height }) => {
+      const canvas = document.createElement("canvas");
+      canvas.width = width;
+      canvas.height = height;
+      const context = canvas.getContext("2d")!;
+      for (let i = 0; i < 6000; i++) {
+        context.fillStyle = `hsl(${Math.random() * 360} 70% ${30 + Math.random() * 40}%)`;
+        context.fillRect(Math.random() * width, Math.random() * height, 8 + Math.random() * 40, 8 + Math.random() * 40);
+      }
+      return canvas.toDataURL("image/png").split(",")[1];
+    },
+    { width, height },
+  );
+  return { name, mimeType: "image/png", buffer: Buffer.from(base64, "base64") };
+}
+
+/** A photo's bytes as `username` is served them through `recordId`, and the status. */
+export async function servedPhoto(request: APIRequestContext, username: string, hash: string, recordId: string) {
+  const token = await apiToken(request, username);
+  const response = await request.get(`/api/photos/${hash}?record=${recordId}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  return { status: response.status(), bytes: response.ok() ? (await response.body()).length : 0 };
+}

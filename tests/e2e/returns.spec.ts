@@ -1,12 +1,12 @@
 // Returns and the packing station (SPEC §3): the agent opens a return online with its
 // eligibility review in words; the packer, offline on a touch tablet in landscape or
 // portrait, types the tracking number as a scanner does (keystrokes, then Enter), answers the
-// checklist and accepts; an offline reload keeps it; back online, the agent's case shows the
-// decision and the server holds it. A parcel no return expects becomes an unmatched parcel,
+// checklist, adds two photos (shrunk on the device) and accepts; an offline reload keeps it; back online, the agent's case shows the
+// decision and both photos, and the server holds them. A parcel no return expects becomes an unmatched parcel,
 // which an agent matches to its return.
 import { expect, test } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { change, expectAccessible, pushAs, serverRecords, signIn, waiting } from "./helpers";
+import { cameraShot, change, expectAccessible, pushAs, servedPhoto, serverRecords, signIn, waiting } from "./helpers";
 
 test("a return opened by the agent is inspected offline at the packing station", async ({
   page,
@@ -75,6 +75,14 @@ test("a return opened by the agent is inspected offline at the packing station",
   await expect(packer.getByTestId("station-error")).toHaveText("收货入库请填写供应商和款号");
   await packer.getByTestId("station-supplier").fill("杭州茶厂");
   await packer.getByTestId("station-style").fill(`TG-${run}`);
+  // No decision without a photo: the same shared rule the server applies.
+  await packer.getByTestId("decision-accept_refund").tap();
+  await expect(packer.getByTestId("station-error")).toHaveText("请至少拍一张照片（包裹、商品或面单）再做决定");
+  await packer
+    .getByTestId("photo-input")
+    .setInputFiles([await cameraShot(packer, "parcel.png"), await cameraShot(packer, "waybill.png", 1200, 2400)]);
+  await expect(packer.getByTestId("photo-list").locator("img")).toHaveCount(2);
+  await expect(packer.getByTestId("station-error")).toHaveCount(0);
   await expectAccessible(packer);
   await packer.screenshot({ path: `target/screenshots/station-${testInfo.project.name}.png`, fullPage: true });
   await packer.getByTestId("decision-accept_refund").tap();
@@ -96,10 +104,28 @@ test("a return opened by the agent is inspected offline at the packing station",
   const inspection = held?.events.find((e) => e.kind === "inspection");
   expect(inspection?.by).toBe("packer");
   expect(inspection?.data).toMatchObject({ decision: "accept_refund", style_code: `TG-${run}`, items_match: true });
+  const photos = (inspection?.data as { photos?: { hash: string; bytes: number }[] }).photos ?? [];
+  expect(photos).toHaveLength(2);
+  for (const photo of photos) {
+    // Uploaded whole, and served to the agent's team through the case.
+    expect(await servedPhoto(request, "demo", photo.hash, held!.id)).toEqual({ status: 200, bytes: photo.bytes });
+    expect((await servedPhoto(request, "west", photo.hash, held!.id)).status).toBe(404);
+  }
 
   await page.goto(caseUrl);
   await expect(page.getByTestId("inspection")).toHaveAttribute("data-decision", "accept_refund", { timeout: 15_000 });
   await expect(page.getByTestId("inspection-label")).toContainText(`TG-${run}`);
+  // Both photos, fetched from the server, shrunk on the station to at most 1600 px.
+  const shown = page.getByTestId("inspection").getByTestId("photo").locator("img");
+  await expect(shown).toHaveCount(2, { timeout: 15_000 });
+  const sizes = await shown.evaluateAll((images) =>
+    (images as HTMLImageElement[]).map((image) => [image.naturalWidth, image.naturalHeight]),
+  );
+  expect(sizes.sort()).toEqual([
+    [1600, 1200],
+    [800, 1600],
+  ]);
+  await expectAccessible(page);
   await station.close();
 });
 
@@ -143,6 +169,8 @@ test("an unknown tracking number offline becomes an unmatched parcel, which an a
   await packer.keyboard.press("Enter");
   await expect(packer.getByTestId("station-unknown")).toContainText(tracking);
   await packer.getByTestId("parcel-note").fill(`寄件人 ${run}，一条红围巾`);
+  await packer.getByTestId("photo-input").setInputFiles(await cameraShot(packer, "scarf.png", 900, 700));
+  await expect(packer.getByTestId("photo-list").locator("img")).toHaveCount(1);
   await expectAccessible(packer);
   await packer.getByTestId("record-parcel").tap();
   await expect(packer.getByTestId("station-done")).toContainText("未匹配包裹");
@@ -156,6 +184,8 @@ test("an unknown tracking number offline becomes an unmatched parcel, which an a
   const row = page.getByTestId("parcel-row").filter({ hasText: tracking });
   await expect(row).toContainText(`寄件人 ${run}`);
   await expect(row).toContainText("packer");
+  // The packer's photo, from the server, unshrunk (it was under 1600 px).
+  await expect(row.getByTestId("photo").locator("img")).toHaveJSProperty("naturalWidth", 900, { timeout: 15_000 });
   await expectAccessible(page);
   await row.getByTestId("parcel-case-search").fill(order);
   await expect(row.getByTestId("parcel-offer")).toHaveCount(1);

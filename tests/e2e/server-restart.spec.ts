@@ -2,33 +2,9 @@
 // start from the service worker, keep every write in the outbox, and deliver them by itself
 // (with backoff) once the server is back on the same database.
 import { expect, test } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { casesTitled, notes } from "./helpers";
-
-const serverBin = process.env.KEFU_SERVER_BIN ?? "target/debug/kefu-server";
-
-function startServer(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(
-    serverBin,
-    ["--database", `sqlite://${dir}/kefu.db`, "--listen", `127.0.0.1:${port}`, "--dist", "dist", "--demo"],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("listening")) resolve(child);
-    });
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
-}
+import { startServer, stopServer } from "./server-process";
 
 test("writes made while the server is down reach it after it restarts", async ({ page, request }, testInfo) => {
   const port = testInfo.project.name === "tablet" ? 8092 : 8091;

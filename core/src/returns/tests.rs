@@ -57,6 +57,10 @@ fn inspection(decision: InspectionDecision) -> Inspection {
         decision,
         supplier: "杭州茶厂".into(),
         style_code: "TG-01".into(),
+        photos: vec![PhotoRef {
+            hash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+            bytes: 120_000,
+        }],
     }
 }
 
@@ -278,11 +282,20 @@ fn inspection_table() {
         style_code: "款".repeat(LABEL_MAX_CHARS + 1),
         ..inspection(InspectionDecision::AcceptRefund)
     };
+    let without_photos = Inspection {
+        photos: Vec::new(),
+        ..inspection(InspectionDecision::AcceptRefund)
+    };
     let table = [
         (
             &normal,
             inspection(InspectionDecision::AcceptRefund),
             Ok(()),
+        ),
+        (
+            &normal,
+            without_photos,
+            Err(InspectionProblem::PhotoMissing),
         ),
         (
             &normal,

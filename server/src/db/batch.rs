@@ -158,6 +158,7 @@ mod tests {
                 Outcome::Applied => "applied",
                 Outcome::Duplicate => "duplicate",
                 Outcome::Rejected { .. } => "rejected",
+                Outcome::Waiting { .. } => "waiting",
             })
             .collect()
     }

@@ -1,13 +1,17 @@
 //! A simulated device: the browser's store (confirmed records, outbox, cursor, clock) kept in
 //! memory, written and synced with the same shared-crate functions as `src/store` and the
 //! round of `src/sync.rs`, over HTTP through a faulty proxy. A user task makes random changes
-//! and goes offline and online; a sync task runs rounds beside it, as the browser's loop does.
+//! and goes offline and online, now and then recording a parcel with a photo, which is
+//! uploaded in resumable chunks before the change naming it; a sync task runs rounds beside it,
+//! as the browser's loop does.
 
 use chrono::{DateTime, Utc};
 use kefu_core::access::team_for_new;
 use kefu_core::account::{Session, UserInfo};
 use kefu_core::case::{CaseKind, CaseStatus, NewCase, event, field, note_data};
 use kefu_core::hlc::Hlc;
+use kefu_core::parcel::NewParcel;
+use kefu_core::photo::{PhotoRef, UPLOAD_CHUNK_BYTES, UploadStatus, next_chunk};
 use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{
     Change, Op, OutboxEntry, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PUSH_BATCH_SIZE,
@@ -20,6 +24,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -34,6 +39,8 @@ pub struct Store {
     pub outbox: Vec<OutboxEntry>,
     pub cursor: Option<String>,
     pub clock: Hlc,
+    /// `store::photos`: photos taken here by hash, with whether the server holds them.
+    pub photos: BTreeMap<String, (Vec<u8>, bool)>,
 }
 
 /// What a write turns into once it has seen the shown record (as in `src/store/write.rs`).
@@ -171,6 +178,10 @@ pub struct DeviceStats {
     pub rejections: Mutex<Vec<String>>,
     /// Answers no fault explains: 401 (sessions survive restarts) and 426.
     pub unexpected: Mutex<Vec<String>>,
+    /// Photo chunks sent, and those the server answered "out of step" (a retried or
+    /// duplicated chunk, or another device's upload of the same photo got there first).
+    pub photo_chunks: AtomicU64,
+    pub photo_out_of_step: AtomicU64,
 }
 
 pub struct Device {
@@ -188,6 +199,15 @@ pub struct Device {
     store: Mutex<Store>,
     journal: Mutex<Vec<Made>>,
     pub stats: DeviceStats,
+}
+
+/// How many different photos the devices take between them.
+const PHOTO_POOL: u8 = 4;
+
+/// Photo `n` of the pool: a few upload chunks of bytes that are the same on every device.
+fn pool_photo(n: u8) -> Vec<u8> {
+    let len = 2 * UPLOAD_CHUNK_BYTES as usize + 1000 * usize::from(n) + 17;
+    (0..len).map(|i| (i as u8).wrapping_mul(7) ^ n).collect()
 }
 
 fn http_client() -> reqwest::Client {
@@ -331,8 +351,17 @@ impl Device {
     async fn try_round(&self) -> Result<Round, String> {
         let base = &self.servers[self.current.load(Ordering::SeqCst)];
         let mut round = Round::default();
+        self.upload_photos(base).await?;
         loop {
-            let batch = next_push_batch(&self.store().outbox, &self.user.username, PUSH_BATCH_SIZE);
+            let batch = {
+                let store = self.store();
+                next_push_batch(
+                    &store.outbox,
+                    &self.user.username,
+                    PUSH_BATCH_SIZE,
+                    |hash| store.photos.get(hash).is_none_or(|(_, uploaded)| *uploaded),
+                )
+            };
             if batch.is_empty() {
                 break;
             }
@@ -384,6 +413,44 @@ impl Device {
         Ok(round)
     }
 
+    /// `upload_photos` of `src/sync.rs`: each photo not yet uploaded, resumed from what the
+    /// server says it holds.
+    async fn upload_photos(&self, base: &str) -> Result<(), String> {
+        let waiting: Vec<(String, Vec<u8>)> = self
+            .store()
+            .photos
+            .iter()
+            .filter(|(_, (_, uploaded))| !uploaded)
+            .map(|(hash, (bytes, _))| (hash.clone(), bytes.clone()))
+            .collect();
+        for (hash, bytes) in waiting {
+            let url = format!("{base}/api/photos/{hash}/upload");
+            let mut status: UploadStatus = self.call(self.http.get(&url)).await?;
+            while !status.complete {
+                let range = next_chunk(bytes.len() as u64, status.received)
+                    .ok_or("the server holds every byte but not the photo")?;
+                self.stats.photo_chunks.fetch_add(1, Ordering::Relaxed);
+                let chunk = bytes[range.start as usize..range.end as usize].to_vec();
+                let request = self.http.put(&url).query(&[
+                    ("offset", range.start.to_string()),
+                    ("size", bytes.len().to_string()),
+                ]);
+                status = match self.call(request.body(chunk)).await {
+                    Ok(status) => status,
+                    Err(error) if error.starts_with("409") => {
+                        self.stats.photo_out_of_step.fetch_add(1, Ordering::Relaxed);
+                        self.call(self.http.get(&url)).await?
+                    }
+                    Err(error) => return Err(error),
+                };
+            }
+            if let Some((_, uploaded)) = self.store().photos.get_mut(&hash) {
+                *uploaded = true;
+            }
+        }
+        Ok(())
+    }
+
     /// The browser's sync loop, with time compressed: a round every few hundred milliseconds
     /// while online, against one server at a time (switching at random when there are
     /// several, as behind a load balancer), until `stop`.
@@ -432,6 +499,8 @@ impl Device {
         let roll = rng.gen_range(0..100);
         let changes = if cases.is_empty() || roll < 12 {
             self.create_case(&mut store, rng, now, &tag)
+        } else if roll < 15 {
+            self.record_parcel(&mut store, rng, now)
         } else if roll < 45 {
             let record = pick_case(rng, &cases);
             // Bodies are unique, so a note stored twice would show.
@@ -462,6 +531,37 @@ impl Device {
                 record_id: change.record_id,
             }));
         count
+    }
+
+    /// The packing station: an unmatched parcel with a photo, kept on the device first. The
+    /// photo comes from a small pool, so devices send the same bytes, often at the same time.
+    fn record_parcel(
+        &self,
+        store: &mut Store,
+        rng: &mut StdRng,
+        now: DateTime<Utc>,
+    ) -> Vec<Change> {
+        let bytes = pool_photo(rng.gen_range(0..PHOTO_POOL));
+        let photo = PhotoRef {
+            hash: hex::encode(Sha256::digest(&bytes)),
+            bytes: bytes.len() as u64,
+        };
+        store
+            .photos
+            .entry(photo.hash.clone())
+            .or_insert((bytes, false));
+        let fields = NewParcel {
+            tracking: format!("CH{:016X}", rng.r#gen::<u64>()),
+            note: format!("{} 的包裹", self.name),
+            photos: vec![photo],
+        }
+        .fields();
+        let team = team_for_new(&self.user, RecordType::Parcel);
+        store.write(self.id, &self.user, now, Uuid::now_v7(), |_| Plan {
+            record_type: RecordType::Parcel,
+            team,
+            ops: vec![Op::Create { fields }],
+        })
     }
 
     fn create_case(

@@ -3,7 +3,9 @@
 //! truncates requests and answers; six simulated devices (the browser's store and sync round,
 //! on the shared crate) make 200 changes each, many to the same fields of the same records,
 //! going offline and online. Then, with faults off and every outbox drained, every change
-//! must be on the server exactly once and every device must hold the server's records.
+//! must be on the server exactly once and every device must hold the server's records. Photos
+//! go through the same faults (interrupted, duplicated and concurrent uploads of the same
+//! bytes): each must end up stored exactly once, whole, with no half-upload left.
 //!
 //! SQLite runs with one server. PostgreSQL runs with two servers on one database, devices
 //! switching between them, when `KEFU_TEST_POSTGRES_URL` names a server to create a fresh
@@ -112,11 +114,12 @@ async fn chaos(backend: &str, database: &str, server_count: usize, seed: u64) {
     let started = Instant::now();
     let mut rng = StdRng::seed_from_u64(seed);
     let dist = tempfile::tempdir().expect("empty dist dir");
+    let photos = tempfile::tempdir().expect("photo dir");
     let mut servers = Vec::new();
     // One after the other: the first start seeds the demo users and cases.
     for index in 0..server_count {
         let name = format!("{backend} server {index}");
-        servers.push(Server::start(&name, database, dist.path()).await);
+        servers.push(Server::start(&name, database, dist.path(), photos.path()).await);
     }
     let mut proxies = Vec::new();
     for server in &servers {
@@ -204,6 +207,7 @@ async fn chaos(backend: &str, database: &str, server_count: usize, seed: u64) {
         );
     }
     let findings = verify::check(&devices, &truth);
+    let photo_findings = verify::check_photos(&devices, photos.path());
     let rounds: u64 = devices
         .iter()
         .map(|device| device.stats.rounds.load(Ordering::Relaxed))
@@ -244,6 +248,43 @@ async fn chaos(backend: &str, database: &str, server_count: usize, seed: u64) {
             .collect::<Vec<_>>()
             .join("\n  ")
     };
+    println!(
+        "chaos {backend} photos: {} distinct, {} taken on devices, {} chunks sent, {} chunks \
+         answered out of step, {} stored files, {} partial files left, {} damaged",
+        photo_findings.distinct,
+        photo_findings.taken,
+        devices
+            .iter()
+            .map(|d| d.stats.photo_chunks.load(Ordering::Relaxed))
+            .sum::<u64>(),
+        devices
+            .iter()
+            .map(|d| d.stats.photo_out_of_step.load(Ordering::Relaxed))
+            .sum::<u64>(),
+        photo_findings.stored_files,
+        photo_findings.partial_files,
+        photo_findings.damaged,
+    );
+    assert!(
+        photo_findings.taken > photo_findings.distinct,
+        "no photo was sent by two devices (seed {seed})"
+    );
+    assert_eq!(
+        photo_findings.stored_files, photo_findings.distinct,
+        "each photo stored once (seed {seed})"
+    );
+    assert_eq!(
+        photo_findings.partial_files, 0,
+        "half-uploaded photos left (seed {seed})"
+    );
+    assert_eq!(
+        photo_findings.damaged, 0,
+        "photos stored damaged (seed {seed})"
+    );
+    assert_eq!(
+        photo_findings.waiting, 0,
+        "photos never uploaded (seed {seed})"
+    );
     assert_eq!(findings.lost, 0, "changes lost (seed {seed})");
     assert_eq!(findings.duplicated, 0, "notes stored twice (seed {seed})");
     assert!(

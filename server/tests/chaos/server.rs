@@ -25,6 +25,8 @@ pub struct Server {
     pub addr: SocketAddr,
     database: String,
     dist: PathBuf,
+    /// Shared by every server of a run, as a shared disk (or an object store) would be.
+    photos: PathBuf,
     child: Option<Child>,
 }
 
@@ -37,12 +39,13 @@ fn free_port() -> SocketAddr {
 
 impl Server {
     /// Starts a server on a new fixed port; returns once it accepts connections.
-    pub async fn start(name: &str, database: &str, dist: &Path) -> Server {
+    pub async fn start(name: &str, database: &str, dist: &Path, photos: &Path) -> Server {
         let mut server = Server {
             name: name.to_owned(),
             addr: free_port(),
             database: database.to_owned(),
             dist: dist.to_path_buf(),
+            photos: photos.to_path_buf(),
             child: None,
         };
         server.spawn().await;
@@ -76,6 +79,8 @@ impl Server {
             .arg(self.addr.to_string())
             .arg("--dist")
             .arg(&self.dist)
+            .arg("--photos")
+            .arg(&self.photos)
             .arg("--demo")
             // Only trouble is worth seeing among thousands of requests.
             .env("RUST_LOG", "warn")

@@ -187,3 +187,56 @@ fn describe(field: Option<&Field>) -> String {
         ),
     }
 }
+
+/// What became of the photos the devices took.
+#[derive(Debug, Default)]
+pub struct PhotoFindings {
+    /// Different photos taken (devices take photos from one small pool, so the same photo is
+    /// sent by several devices, often at once).
+    pub distinct: usize,
+    /// Photos taken, counting each device's copy.
+    pub taken: usize,
+    /// Photos some device still holds as not uploaded.
+    pub waiting: usize,
+    /// Complete photo files on the server's disk.
+    pub stored_files: usize,
+    /// Half-uploaded parts left on the server's disk.
+    pub partial_files: usize,
+    /// Stored files whose bytes do not hash to their name, or that no device took.
+    pub damaged: usize,
+}
+
+pub fn check_photos(devices: &[Arc<Device>], dir: &std::path::Path) -> PhotoFindings {
+    use sha2::{Digest, Sha256};
+    let mut findings = PhotoFindings::default();
+    let mut distinct = BTreeSet::new();
+    for device in devices {
+        for (hash, (_, uploaded)) in &device.store().photos {
+            findings.taken += 1;
+            findings.waiting += usize::from(!uploaded);
+            distinct.insert(hash.clone());
+        }
+    }
+    findings.distinct = distinct.len();
+    let files = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir)
+            .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
+            .unwrap_or_default()
+    };
+    for entry in files(dir) {
+        if entry.file_name().is_some_and(|name| name == "partial") {
+            findings.partial_files += files(&entry).len();
+            continue;
+        }
+        for file in files(&entry) {
+            findings.stored_files += 1;
+            let bytes = std::fs::read(&file).expect("read a stored photo");
+            let hash = hex::encode(Sha256::digest(&bytes));
+            let named = file.file_stem().and_then(|stem| stem.to_str()) == Some(hash.as_str());
+            if !named || !distinct.contains(&hash) {
+                findings.damaged += 1;
+            }
+        }
+    }
+    findings
+}

@@ -7,13 +7,17 @@ use http_body_util::BodyExt;
 use kefu_core::account::Session;
 use kefu_core::case::{CaseKind, NewCase, event, note_data};
 use kefu_core::hlc::Hlc;
+use kefu_core::photo::{PhotoRef, next_chunk};
 use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{
     Change, ChangeOutcome, Op, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse,
 };
 use kefu_server::demo::DEMO_PASSWORD;
+use kefu_server::photos::DirPhotoStore;
 use kefu_server::{AppState, db, demo, policy, router};
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use tempfile::TempDir;
 use tower::ServiceExt;
@@ -22,7 +26,8 @@ use uuid::Uuid;
 /// A seeded database in its own temporary directory (deleted when dropped).
 pub struct TestDb {
     pub state: AppState,
-    _dir: TempDir,
+    /// Holds the SQLite file and the photo directory (`photos`).
+    pub dir: TempDir,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -70,9 +75,10 @@ pub async fn seeded_db(backend: Backend) -> Option<TestDb> {
         .await
         .expect("standard phrases");
     assert!(demo::seed(db.as_ref()).await.expect("seed"));
+    let photos = Arc::new(DirPhotoStore::new(dir.path().join("photos")));
     Some(TestDb {
-        state: AppState::new(db),
-        _dir: dir,
+        state: AppState::new(db, photos),
+        dir,
     })
 }
 
@@ -126,6 +132,14 @@ pub fn change(record_id: Uuid, op: Op) -> Change {
         record_id,
         op,
     }
+}
+
+/// Bytes standing in for a photo: the server checks their hash and size, not that they are a
+/// JPEG. `seed` makes each test's photos its own.
+pub fn photo_bytes(seed: u8, len: usize) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i as u8).wrapping_mul(31) ^ seed)
+        .collect()
 }
 
 /// A new case's id and the change that creates it.
@@ -263,6 +277,74 @@ impl Api {
                 return (records, cursor.unwrap_or_default());
             }
         }
+    }
+
+    /// Uploads `bytes` as a photo, chunk by chunk as a device does; its reference.
+    pub async fn upload_photo(&self, token: &str, bytes: &[u8]) -> PhotoRef {
+        let hash = hex::encode(Sha256::digest(bytes));
+        let size = bytes.len() as u64;
+        let mut received = 0;
+        while let Some(range) = next_chunk(size, received) {
+            let (status, body) = self
+                .put_chunk(
+                    token,
+                    &hash,
+                    size,
+                    range.start,
+                    &bytes[range.start as usize..range.end as usize],
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            received = body["received"].as_u64().expect("received");
+        }
+        PhotoRef { hash, bytes: size }
+    }
+
+    /// One upload chunk; the answer's status and body.
+    pub async fn put_chunk(
+        &self,
+        token: &str,
+        hash: &str,
+        size: u64,
+        offset: u64,
+        chunk: &[u8],
+    ) -> (StatusCode, Value) {
+        let request = Request::builder()
+            .method("PUT")
+            .uri(format!(
+                "/api/photos/{hash}/upload?offset={offset}&size={size}"
+            ))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::from(chunk.to_vec()))
+            .expect("request");
+        self.call(request).await
+    }
+
+    /// A photo as `token`'s user is served it through `record`: the status and the bytes.
+    pub async fn view_photo(
+        &self,
+        token: Option<&str>,
+        hash: &str,
+        record: Uuid,
+    ) -> (StatusCode, Vec<u8>) {
+        let mut builder = Request::builder().uri(format!("/api/photos/{hash}?record={record}"));
+        if let Some(token) = token {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let response = self
+            .app
+            .clone()
+            .oneshot(builder.body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        let status = response.status();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (status, bytes.to_vec())
     }
 
     pub async fn record(&self, token: &str, id: Uuid) -> Option<Record> {

@@ -4,5 +4,6 @@
 mod common;
 mod db;
 mod live;
+mod photos;
 mod router;
 mod rules;

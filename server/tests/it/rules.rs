@@ -4,7 +4,7 @@
 //! by team leads, personal phrases by their makers, customers read-only for QA, the packing
 //! station's inspections only, and a return's reasons and inspections checked by the rules.
 
-use crate::common::{Api, add_note, change, create_case, on_both_backends, set_field};
+use crate::common::{Api, add_note, change, create_case, on_both_backends, photo_bytes, set_field};
 use kefu_core::case::{Case, event, field, notes};
 use kefu_core::compensations::{CompensationState, Decision, Proposal, compensations};
 use kefu_core::customer::{Customer, NewCustomer};
@@ -534,6 +534,7 @@ async fn the_packing_station_inspects_returns_and_changes_nothing_else(db: TestD
         decision: InspectionDecision::AcceptRefund,
         supplier: "杭州茶厂".into(),
         style_code: "TG-01".into(),
+        photos: vec![api.upload_photo(&packer, &photo_bytes(10, 2000)).await],
     };
     let unlabelled = Inspection {
         style_code: String::new(),
@@ -611,6 +612,7 @@ async fn a_return_names_the_policy_s_reasons_and_a_one_off_needs_its_packaging(d
         decision: InspectionDecision::AcceptRefund,
         supplier: "景德镇".into(),
         style_code: "V-1".into(),
+        photos: vec![api.upload_photo(&packer, &photo_bytes(11, 2000)).await],
     };
     let refused = api
         .push(
@@ -638,6 +640,7 @@ async fn an_unmatched_parcel_is_recorded_by_the_station_and_matched_by_an_agent(
     let fields = NewParcel {
         tracking: "zt 0000 0001".into(),
         note: "寄件人：李".into(),
+        photos: vec![api.upload_photo(&packer, &photo_bytes(12, 2000)).await],
     }
     .fields();
     let parcel_change = |op| Change {

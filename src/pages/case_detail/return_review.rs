@@ -2,6 +2,7 @@
 //! one: the request, the order lines, the return parcel, the eligibility review in words,
 //! the 5-working-day after-sales clock, and the packing station's inspections once synced.
 
+use crate::components::photo::Photos;
 use crate::components::promise_tag::PromiseTag;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
@@ -111,9 +112,10 @@ pub fn ReturnReview(record: Signal<Option<Record>>) -> impl IntoView {
                 </div>
                 <h3>{t!(i18n, return_inspections)}</h3>
                 <ul class="inspections" data-testid="inspections">
-                    {move || record.with(|record| record.as_ref().map(inspections).unwrap_or_default())
+                    {move || record.with(|record| record.as_ref().map(|record| (record.id, inspections(record))))
                         .into_iter()
-                        .map(|(by, at, inspection)| {
+                        .flat_map(|(id, inspections)| inspections.into_iter().map(move |inspection| (id, inspection)))
+                        .map(|(id, (by, at, inspection))| {
                             let checks = [
                                 (t_string!(i18n, check_tracking), inspection.tracking_matches),
                                 (t_string!(i18n, check_items), inspection.items_match),
@@ -130,6 +132,7 @@ pub fn ReturnReview(record: Signal<Option<Record>>) -> impl IntoView {
                                     <span>{inspection.note.clone()}</span>
                                     <span data-testid="inspection-label">{inspection.supplier.clone()} " " {inspection.style_code.clone()}</span>
                                     <span class="muted">{by} " · " {at.with_timezone(&Local).format("%m-%d %H:%M").to_string()}</span>
+                                    <Photos photos=inspection.photos.clone() record=Some(id) />
                                 </li>
                             }
                         })

@@ -1,8 +1,10 @@
 //! One returned parcel's checklist at the station: each check answered yes or no with a big
 //! button (none is assumed), the goods' condition, a note, the supplier and style code an
-//! accepted parcel is labelled with, and the decision. The shared inspection rules are asked
+//! accepted parcel is labelled with, photos (at least one before any decision), and the
+//! decision. The shared inspection rules are asked
 //! first, so the packer sees the server's answer before anything is queued.
 
+use crate::components::photo_picker::PhotoPicker;
 use crate::i18n::{localized, t, use_i18n};
 use crate::policy::use_policy;
 use crate::session::use_session;
@@ -11,6 +13,7 @@ use crate::sync::use_sync;
 use chrono::Utc;
 use kefu_core::case::{Case, event};
 use kefu_core::lang::Bilingual;
+use kefu_core::photo::PhotoRef;
 use kefu_core::record::Record;
 use kefu_core::returns::{
     Inspection, InspectionDecision, ItemCondition, ReturnFacts, check_inspection, inspections,
@@ -61,7 +64,13 @@ pub fn Checklist(record: Record, tracking: String, on_done: Callback<Bilingual>)
     let note = RwSignal::new(String::new());
     let supplier = RwSignal::new(String::new());
     let style_code = RwSignal::new(String::new());
+    let photos = RwSignal::new(Vec::<PhotoRef>::new());
     let error = RwSignal::new(None::<String>);
+    // A refusal about a missing photo goes once one is added.
+    Effect::new(move |_| {
+        photos.track();
+        error.set(None);
+    });
     let complete = move || {
         answers.with(|answers| answers.iter().all(Option::is_some))
             && condition.with(Option::is_some)
@@ -92,6 +101,7 @@ pub fn Checklist(record: Record, tracking: String, on_done: Callback<Bilingual>)
             decision,
             supplier: supplier.get_untracked().trim().to_owned(),
             style_code: style_code.get_untracked().trim().to_owned(),
+            photos: photos.get_untracked(),
         };
         let checked = policy.desk.with_untracked(|desk| match desk {
             Some(desk) => record
@@ -199,6 +209,10 @@ pub fn Checklist(record: Record, tracking: String, on_done: Callback<Bilingual>)
                     <input data-testid="station-style" prop:value=style_code on:input=move |ev| { style_code.set(event_target_value(&ev)); error.set(None); } />
                 </label>
             </div>
+            <fieldset class="station-photos">
+                <legend>{t!(i18n, station_photos)}</legend>
+                <PhotoPicker photos />
+            </fieldset>
             <Show when=move || error.get().is_some()>
                 <p class="error" role="alert" data-testid="station-error">{move || error.get()}</p>
             </Show>

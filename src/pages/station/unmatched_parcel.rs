@@ -1,6 +1,7 @@
 //! A scanned parcel that matches no open return: said plainly, and recorded with the packer's
-//! note as an unmatched parcel, offline too, so an agent can match it to a case later.
+//! note and photos as an unmatched parcel, offline too, so an agent can match it to a case later.
 
+use crate::components::photo_picker::PhotoPicker;
 use crate::i18n::{localized, t, use_i18n};
 use crate::session::{may_make, use_session};
 use crate::store::use_store;
@@ -8,6 +9,7 @@ use crate::sync::use_sync;
 use chrono::Utc;
 use kefu_core::lang::Bilingual;
 use kefu_core::parcel::NewParcel;
+use kefu_core::photo::PhotoRef;
 use kefu_core::record::RecordType;
 use kefu_core::sync::Op;
 use kefu_core::validate::check_parcel_field;
@@ -21,6 +23,7 @@ pub fn UnmatchedParcel(tracking: String, on_done: Callback<Bilingual>) -> impl I
     let store = use_store();
     let sync = use_sync();
     let note = RwSignal::new(String::new());
+    let photos = RwSignal::new(Vec::<PhotoRef>::new());
     let error = RwSignal::new(None::<String>);
     let shown = tracking.clone();
     let record = move |_| {
@@ -30,6 +33,7 @@ pub fn UnmatchedParcel(tracking: String, on_done: Callback<Bilingual>) -> impl I
         let fields = NewParcel {
             tracking: tracking.clone(),
             note: note.get_untracked(),
+            photos: photos.get_untracked(),
         }
         .fields();
         let checked = fields
@@ -75,6 +79,7 @@ pub fn UnmatchedParcel(tracking: String, on_done: Callback<Bilingual>) -> impl I
                 {t!(i18n, parcel_note)}
                 <textarea data-testid="parcel-note" prop:value=note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             </label>
+            <PhotoPicker photos />
             <Show when=move || error.get().is_some()>
                 <p class="error" role="alert" data-testid="parcel-error">{move || error.get()}</p>
             </Show>

@@ -1,0 +1,175 @@
+//! Photos (SPEC §3: the parcel, the items, the waybill): what a record holds of one (its
+//! SHA-256 and size, never the bytes), the limits both sides check, how a device shrinks one
+//! before storing it, and how an upload resumes. The bytes travel apart from the sync
+//! changes, by content hash, so a photo is stored once however often it is sent; a change that
+//! names a photo is pushed, and applied, only once the server holds that photo.
+
+use crate::record::Record;
+use crate::sync::{Change, Op};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::ops::Range;
+
+/// The field, or event data member, that lists a record's photos.
+pub const PHOTOS: &str = "photos";
+/// Longest side of a stored photo, in pixels: the waybill's small print stays readable, and a
+/// phone's 12-megapixel shot shrinks from ~4 MB to ~300 KB before it crosses weak Wi-Fi.
+pub const LONGEST_SIDE_PX: u32 = 1600;
+/// JPEG quality the device encodes with.
+pub const JPEG_QUALITY: f64 = 0.85;
+/// Largest photo the server takes: a 1600 px JPEG of a busy scene is under 1 MB.
+pub const MAX_PHOTO_BYTES: u64 = 4 * 1024 * 1024;
+/// Most photos one change may name.
+pub const MAX_PHOTOS: usize = 12;
+/// Bytes sent per upload request: an interruption costs at most this much again, and the
+/// progress bar moves on a slow link.
+pub const UPLOAD_CHUNK_BYTES: u64 = 64 * 1024;
+
+/// A photo as a record refers to it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhotoRef {
+    /// SHA-256 of the JPEG bytes, 64 lowercase hex digits.
+    pub hash: String,
+    pub bytes: u64,
+}
+
+/// What the server holds of a photo being uploaded: the answer to a status request and to
+/// every chunk, so a device resumes from `received` after any interruption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadStatus {
+    pub received: u64,
+    /// The whole photo is stored and its hash checked.
+    pub complete: bool,
+}
+
+/// Why a photo reference, or an upload, is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoProblem {
+    /// Not a list of `{hash, bytes}`, or a hash that is not SHA-256 hex.
+    Invalid,
+    TooLarge,
+    TooMany,
+    /// The bytes received do not hash to the name they were sent under.
+    HashMismatch,
+    /// An upload chunk that does not start where the stored part ends, or runs past the size.
+    OutOfOrder,
+}
+
+impl PhotoProblem {
+    pub fn message(self) -> crate::lang::Bilingual {
+        use crate::lang::Bilingual;
+        match self {
+            PhotoProblem::Invalid => Bilingual::new(
+                "照片记录不完整，可能需要更新应用",
+                "The photo entry is incomplete; the app may need an update",
+            ),
+            PhotoProblem::TooLarge => Bilingual::new(
+                format!("照片不能超过 {} MB", MAX_PHOTO_BYTES / 1024 / 1024),
+                format!(
+                    "A photo can be at most {} MB",
+                    MAX_PHOTO_BYTES / 1024 / 1024
+                ),
+            ),
+            PhotoProblem::TooMany => Bilingual::new(
+                format!("一次最多 {MAX_PHOTOS} 张照片"),
+                format!("At most {MAX_PHOTOS} photos at a time"),
+            ),
+            PhotoProblem::HashMismatch => Bilingual::new(
+                "照片传输出错，将重新上传",
+                "The photo arrived damaged and will be sent again",
+            ),
+            PhotoProblem::OutOfOrder => Bilingual::new(
+                "照片上传位置不对，将从断点继续",
+                "The upload is out of step and will resume where the server stopped",
+            ),
+        }
+    }
+}
+
+pub fn is_photo_hash(text: &str) -> bool {
+    text.len() == 64
+        && text
+            .bytes()
+            .all(|byte| byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte))
+}
+
+/// Reads a `photos` value: a missing or null one is no photos.
+pub fn parse_photos(value: Option<&Value>) -> Result<Vec<PhotoRef>, PhotoProblem> {
+    let photos: Vec<PhotoRef> = match value {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(value) => serde_json::from_value(value.clone()).map_err(|_| PhotoProblem::Invalid)?,
+    };
+    if photos.len() > MAX_PHOTOS {
+        return Err(PhotoProblem::TooMany);
+    }
+    for photo in &photos {
+        if !is_photo_hash(&photo.hash) || photo.bytes == 0 {
+            return Err(PhotoProblem::Invalid);
+        }
+        if photo.bytes > MAX_PHOTO_BYTES {
+            return Err(PhotoProblem::TooLarge);
+        }
+    }
+    Ok(photos)
+}
+
+/// The photos a change names, wherever a record keeps them: a created record's or a set
+/// `photos` field, or an event's `photos` member.
+pub fn change_photos(change: &Change) -> Result<Vec<PhotoRef>, PhotoProblem> {
+    match &change.op {
+        Op::Create { fields } => parse_photos(fields.get(PHOTOS)),
+        Op::Set { field, value, .. } if field == PHOTOS => parse_photos(Some(value)),
+        Op::Append { data, .. } => parse_photos(data.get(PHOTOS)),
+        Op::Set { .. } | Op::Delete => Ok(Vec::new()),
+    }
+}
+
+/// Every photo a record holds, in its `photos` field and its events', each once. Whoever may
+/// see the record may see these, and no others through it.
+pub fn record_photos(record: &Record) -> Vec<PhotoRef> {
+    let mut photos: Vec<PhotoRef> = parse_photos(record.value(PHOTOS)).unwrap_or_default();
+    for event in &record.events {
+        for photo in parse_photos(event.data.get(PHOTOS)).unwrap_or_default() {
+            if !photos.contains(&photo) {
+                photos.push(photo);
+            }
+        }
+    }
+    photos
+}
+
+/// The size a `width`×`height` image is stored at: shrunk, never enlarged, to fit
+/// [`LONGEST_SIDE_PX`], keeping its proportions (each side at least 1 px).
+pub fn fit_within(width: u32, height: u32, longest: u32) -> (u32, u32) {
+    let long = width.max(height);
+    if long <= longest || long == 0 {
+        return (width, height);
+    }
+    let scale = |side: u32| {
+        ((u64::from(side) * u64::from(longest) + u64::from(long) / 2) / u64::from(long)).max(1)
+            as u32
+    };
+    (scale(width), scale(height))
+}
+
+/// The next bytes to send of a photo of `size` bytes when the server holds the first
+/// `received`: `None` once it has them all.
+pub fn next_chunk(size: u64, received: u64) -> Option<Range<u64>> {
+    (received < size).then(|| received..(received + UPLOAD_CHUNK_BYTES).min(size))
+}
+
+/// Whether an upload chunk at `offset` of `len` bytes continues a stored part of `stored`
+/// bytes of a photo of `size`.
+pub fn check_chunk(size: u64, stored: u64, offset: u64, len: u64) -> Result<(), PhotoProblem> {
+    if size == 0 || size > MAX_PHOTO_BYTES {
+        return Err(PhotoProblem::TooLarge);
+    }
+    if offset != stored || len == 0 || offset + len > size {
+        return Err(PhotoProblem::OutOfOrder);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

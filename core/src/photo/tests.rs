@@ -1,0 +1,262 @@
+//! Table tests of the photo rules: references, resizing, and resumable upload steps.
+
+use super::*;
+use crate::hlc::Hlc;
+use crate::record::{Receipt, RecordType, apply};
+use chrono::TimeZone;
+use proptest::prelude::*;
+use serde_json::json;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+const HASH_A: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+const HASH_B: &str = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
+
+#[test]
+fn photo_lists_are_read_and_checked() {
+    let photo = |hash: &str, bytes: u64| json!({ "hash": hash, "bytes": bytes });
+    let too_many: Vec<Value> = (0..=MAX_PHOTOS).map(|_| photo(HASH_A, 10)).collect();
+    let table: Vec<(Option<Value>, Result<usize, PhotoProblem>)> = vec![
+        (None, Ok(0)),
+        (Some(Value::Null), Ok(0)),
+        (Some(json!([])), Ok(0)),
+        (
+            Some(json!([photo(HASH_A, 1), photo(HASH_B, MAX_PHOTO_BYTES)])),
+            Ok(2),
+        ),
+        (
+            Some(json!([photo(HASH_A, MAX_PHOTO_BYTES + 1)])),
+            Err(PhotoProblem::TooLarge),
+        ),
+        (Some(json!([photo(HASH_A, 0)])), Err(PhotoProblem::Invalid)),
+        (
+            Some(json!([photo(&HASH_A.to_uppercase(), 5)])),
+            Err(PhotoProblem::Invalid),
+        ),
+        (
+            Some(json!([photo(&HASH_A[1..], 5)])),
+            Err(PhotoProblem::Invalid),
+        ),
+        (
+            Some(json!([photo("../../etc/passwd", 5)])),
+            Err(PhotoProblem::Invalid),
+        ),
+        (
+            Some(json!([{ "hash": HASH_A }])),
+            Err(PhotoProblem::Invalid),
+        ),
+        (
+            Some(json!([{ "hash": HASH_A, "bytes": 5, "url": "x" }])),
+            Err(PhotoProblem::Invalid),
+        ),
+        (Some(json!("photo.jpg")), Err(PhotoProblem::Invalid)),
+        (Some(Value::Array(too_many)), Err(PhotoProblem::TooMany)),
+    ];
+    for (value, expected) in table {
+        assert_eq!(
+            parse_photos(value.as_ref()).map(|photos| photos.len()),
+            expected,
+            "{value:?}"
+        );
+    }
+}
+
+fn change(op: Op) -> Change {
+    Change {
+        change_id: Uuid::from_u128(1),
+        device: Uuid::from_u128(2),
+        stamp: Hlc::new(1_000, 0),
+        record_type: RecordType::Case,
+        record_id: Uuid::from_u128(3),
+        op,
+    }
+}
+
+#[test]
+fn a_change_names_its_photos_wherever_the_record_keeps_them() {
+    let photos = json!([{ "hash": HASH_A, "bytes": 100 }]);
+    let table = vec![
+        (
+            Op::Create {
+                fields: BTreeMap::from([(PHOTOS.to_owned(), photos.clone())]),
+            },
+            1,
+        ),
+        (
+            Op::Create {
+                fields: BTreeMap::from([("title".to_owned(), json!("x"))]),
+            },
+            0,
+        ),
+        (
+            Op::Set {
+                field: PHOTOS.into(),
+                value: photos.clone(),
+                supersedes: vec![],
+            },
+            1,
+        ),
+        (
+            Op::Set {
+                field: "note".into(),
+                value: photos.clone(),
+                supersedes: vec![],
+            },
+            0,
+        ),
+        (
+            Op::Append {
+                event: Uuid::from_u128(9),
+                kind: "inspection".into(),
+                data: json!({ "decision": "accept_refund", "photos": photos }),
+            },
+            1,
+        ),
+        (
+            Op::Append {
+                event: Uuid::from_u128(9),
+                kind: "note".into(),
+                data: json!({ "body": "无照片" }),
+            },
+            0,
+        ),
+        (Op::Delete, 0),
+    ];
+    for (op, count) in table {
+        assert_eq!(
+            change_photos(&change(op.clone())).unwrap().len(),
+            count,
+            "{op:?}"
+        );
+    }
+}
+
+#[test]
+fn a_record_lists_each_of_its_photos_once() {
+    let at = chrono::Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap();
+    let receipt = |n: u128, op: Op| Receipt {
+        change: Change {
+            change_id: Uuid::from_u128(n),
+            stamp: Hlc::new(1_000 + n as i64, 0),
+            ..change(op)
+        },
+        by: "packer".into(),
+        team: "east".into(),
+        at,
+    };
+    let a = json!({ "hash": HASH_A, "bytes": 10 });
+    let b = json!({ "hash": HASH_B, "bytes": 20 });
+    let record = apply(
+        None,
+        &receipt(
+            1,
+            Op::Create {
+                fields: BTreeMap::from([(PHOTOS.to_owned(), json!([a]))]),
+            },
+        ),
+    );
+    let record = apply(
+        Some(record),
+        &receipt(
+            2,
+            Op::Append {
+                event: Uuid::from_u128(20),
+                kind: "inspection".into(),
+                data: json!({ "photos": [a, b] }),
+            },
+        ),
+    );
+    let hashes: Vec<String> = record_photos(&record)
+        .into_iter()
+        .map(|photo| photo.hash)
+        .collect();
+    assert_eq!(hashes, [HASH_A, HASH_B]);
+}
+
+#[test]
+fn photos_shrink_to_fit_and_are_never_enlarged() {
+    let table = [
+        ((4000, 3000), (1600, 1200)),
+        ((3000, 4000), (1200, 1600)),
+        ((1600, 900), (1600, 900)),
+        ((800, 600), (800, 600)),
+        ((1601, 1601), (1600, 1600)),
+        ((16000, 10), (1600, 1)),
+        ((0, 0), (0, 0)),
+    ];
+    for ((width, height), expected) in table {
+        assert_eq!(
+            fit_within(width, height, LONGEST_SIDE_PX),
+            expected,
+            "{width}×{height}"
+        );
+    }
+}
+
+#[test]
+fn chunks_follow_on_from_what_the_server_holds() {
+    let chunk = UPLOAD_CHUNK_BYTES;
+    let table = [
+        (0, 0, None),
+        (10, 0, Some(0..10)),
+        (chunk * 2 + 5, 0, Some(0..chunk)),
+        (chunk * 2 + 5, chunk * 2, Some(chunk * 2..chunk * 2 + 5)),
+        (chunk * 2 + 5, chunk * 2 + 5, None),
+    ];
+    for (size, received, expected) in table {
+        assert_eq!(next_chunk(size, received), expected, "{size} {received}");
+    }
+    let checks = [
+        (100, 0, 0, 50, Ok(())),
+        (100, 50, 50, 50, Ok(())),
+        (100, 50, 0, 50, Err(PhotoProblem::OutOfOrder)),
+        (100, 50, 60, 10, Err(PhotoProblem::OutOfOrder)),
+        (100, 50, 50, 51, Err(PhotoProblem::OutOfOrder)),
+        (100, 0, 0, 0, Err(PhotoProblem::OutOfOrder)),
+        (0, 0, 0, 0, Err(PhotoProblem::TooLarge)),
+        (MAX_PHOTO_BYTES + 1, 0, 0, 10, Err(PhotoProblem::TooLarge)),
+    ];
+    for (size, stored, offset, len, expected) in checks {
+        assert_eq!(
+            check_chunk(size, stored, offset, len),
+            expected,
+            "{size} {stored} {offset} {len}"
+        );
+    }
+}
+
+proptest! {
+    /// However an upload is cut short, resuming from what the server reports sends every byte
+    /// exactly once, in order, and each chunk passes the server's check.
+    #[test]
+    fn resumed_uploads_send_every_byte_once(
+        size in 1u64..(UPLOAD_CHUNK_BYTES * 5),
+        cuts in proptest::collection::vec(any::<bool>(), 0..20),
+    ) {
+        let mut received = 0;
+        let mut sent = 0;
+        let mut cuts = cuts.into_iter();
+        while let Some(range) = next_chunk(size, received) {
+            prop_assert!(check_chunk(size, received, range.start, range.end - range.start).is_ok());
+            // A cut loses the chunk in flight; the device asks again and resumes.
+            if cuts.next().unwrap_or(false) {
+                continue;
+            }
+            sent += range.end - range.start;
+            received = range.end;
+        }
+        prop_assert_eq!(sent, size);
+    }
+
+    #[test]
+    fn a_fitted_photo_fits_and_keeps_its_proportions(width in 1u32..20_000, height in 1u32..20_000) {
+        let (w, h) = fit_within(width, height, LONGEST_SIDE_PX);
+        let long = width.max(height);
+        prop_assert_eq!(w.max(h), long.min(LONGEST_SIDE_PX));
+        prop_assert!(w >= 1 && h >= 1);
+        // Rounding to whole pixels moves each side by at most half a pixel of the exact scale.
+        let exact = |side: u32| f64::from(side) * f64::from(w.max(h)) / f64::from(long);
+        prop_assert!((f64::from(w) - exact(width)).abs() <= 0.5 || w == 1);
+        prop_assert!((f64::from(h) - exact(height)).abs() <= 0.5 || h == 1);
+    }
+}

@@ -1,0 +1,126 @@
+//! Photos through the router: chunked uploads that resume and are stored once, a change that
+//! waits for its photo, and photos served only through a record the caller may see.
+
+use crate::common::{Api, add_note, change, create_case, on_both_backends, photo_bytes};
+use axum::http::StatusCode;
+use kefu_core::case::{Case, event};
+use kefu_core::photo::{PhotoRef, UPLOAD_CHUNK_BYTES, record_photos};
+use kefu_core::returns::{Inspection, InspectionDecision, ItemCondition, find_open_return};
+use kefu_core::sync::{Op, Outcome};
+use kefu_server::demo::{DEMO_RETURN_TRACKING, DEMO_USERNAME};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use uuid::Uuid;
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .flat_map(|entry| match entry.path() {
+            path if path.is_dir() => files_under(&path),
+            path => vec![path],
+        })
+        .collect()
+}
+
+fn inspection_with(photos: Vec<PhotoRef>) -> Inspection {
+    Inspection {
+        tracking: DEMO_RETURN_TRACKING.into(),
+        tracking_matches: true,
+        items_match: true,
+        original_packaging: true,
+        tags_intact: true,
+        condition: ItemCondition::AsNew,
+        note: String::new(),
+        decision: InspectionDecision::AcceptRefund,
+        supplier: "杭州茶厂".into(),
+        style_code: "TG-01".into(),
+        photos,
+    }
+}
+
+on_both_backends! {
+    async fn uploads_resume_and_store_each_photo_once(db: TestDb) {
+        let api = Api::new(&db);
+        let packer = api.sign_in("packer").await;
+        let demo = api.sign_in(DEMO_USERNAME).await;
+        let bytes = photo_bytes(1, (UPLOAD_CHUNK_BYTES * 2 + 100) as usize);
+        let hash = hex::encode(Sha256::digest(&bytes));
+        let size = bytes.len() as u64;
+        let chunk = UPLOAD_CHUNK_BYTES as usize;
+        let status = |body: serde_json::Value| (body["received"].as_u64(), body["complete"].as_bool());
+
+        // The first chunk arrives; then the connection drops.
+        let (code, body) = api.put_chunk(&packer, &hash, size, 0, &bytes[..chunk]).await;
+        assert_eq!((code, status(body)), (StatusCode::OK, (Some(chunk as u64), Some(false))));
+        let (code, body) = api.call(Api::request("GET", &format!("/api/photos/{hash}/upload"), Some(&packer), json!(null))).await;
+        assert_eq!((code, status(body)), (StatusCode::OK, (Some(chunk as u64), Some(false))));
+        // A retried first chunk (its answer was lost) is refused with where to resume.
+        let (code, body) = api.put_chunk(&packer, &hash, size, 0, &bytes[..chunk]).await;
+        assert_eq!((code, body["received"].as_u64()), (StatusCode::CONFLICT, Some(chunk as u64)));
+        // Resumed from there, it completes.
+        let (code, body) = api.put_chunk(&packer, &hash, size, chunk as u64, &bytes[chunk..chunk * 2]).await;
+        assert_eq!((code, status(body)), (StatusCode::OK, (Some(2 * chunk as u64), Some(false))));
+        let (code, body) = api.put_chunk(&packer, &hash, size, 2 * chunk as u64, &bytes[chunk * 2..]).await;
+        assert_eq!((code, status(body)), (StatusCode::OK, (Some(size), Some(true))));
+        // Another device sends the same photo: it is stored already, once.
+        let (code, body) = api.put_chunk(&demo, &hash, size, 0, &bytes[..chunk]).await;
+        assert_eq!((code, status(body)), (StatusCode::OK, (Some(size), Some(true))));
+        let stored = files_under(&db.dir.path().join("photos"));
+        assert_eq!(stored.len(), 1, "{stored:?}");
+        assert_eq!(std::fs::read(&stored[0]).unwrap(), bytes);
+
+        // Bytes that do not hash to their name are dropped, not stored.
+        let other = photo_bytes(2, 500);
+        let (code, _) = api.put_chunk(&packer, &"0".repeat(64), 500, 0, &other).await;
+        assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(files_under(&db.dir.path().join("photos")).len(), 1);
+        // A name that is not a hash never reaches the disk; nobody uploads without a session.
+        let (code, _) = api.put_chunk(&packer, "..%2F..%2Fkefu.db", 500, 0, &other).await;
+        assert_eq!(code, StatusCode::BAD_REQUEST);
+        let (code, _) = api.put_chunk("not-a-token", &hash, size, 0, &bytes[..chunk]).await;
+        assert_eq!(code, StatusCode::UNAUTHORIZED);
+    }
+
+    async fn photos_are_served_only_through_visible_records(db: TestDb) {
+        let api = Api::new(&db);
+        let packer = api.sign_in("packer").await;
+        let demo = api.sign_in(DEMO_USERNAME).await;
+        let west = api.sign_in("west").await;
+        let (records, _) = api.pull_all(&packer, None).await;
+        let cases: Vec<Case> = records.iter().filter_map(Case::from_record).collect();
+        let id = find_open_return(&cases, DEMO_RETURN_TRACKING).expect("the demo return").id;
+        let bytes = photo_bytes(3, 3000);
+        let photo = PhotoRef { hash: hex::encode(Sha256::digest(&bytes)), bytes: 3000 };
+        let inspect = change(id, Op::Append {
+            event: Uuid::now_v7(),
+            kind: event::INSPECTION.into(),
+            data: json!(inspection_with(vec![photo.clone()])),
+        });
+        // Sent before its photo: it waits, and is not applied pointing at nothing.
+        let early = api.push(&packer, std::slice::from_ref(&inspect)).await;
+        assert!(matches!(&early[0], Outcome::Waiting { reason } if reason.zh.contains("照片")), "{early:?}");
+        assert!(record_photos(&api.record(&demo, id).await.unwrap()).is_empty());
+        assert_eq!(api.upload_photo(&packer, &bytes).await, photo);
+        assert_eq!(api.push(&packer, &[inspect]).await, [Outcome::Applied]);
+
+        // The east team sees the case, so its agent sees the photo.
+        assert_eq!(api.view_photo(Some(&demo), &photo.hash, id).await, (StatusCode::OK, bytes.clone()));
+        // Another team's agent does not, however the photo is asked for.
+        let (code, body) = api.view_photo(Some(&west), &photo.hash, id).await;
+        assert_eq!(code, StatusCode::NOT_FOUND);
+        assert!(body.is_empty());
+        let (west_case, create_west) = create_case("西区的案件");
+        assert_eq!(api.push(&west, &[create_west, add_note(west_case, "无照片")]).await, [Outcome::Applied, Outcome::Applied]);
+        assert_eq!(api.view_photo(Some(&west), &photo.hash, west_case).await.0, StatusCode::NOT_FOUND);
+        // Nor through a visible record that does not name it, nor without a session.
+        let (east_case, create_east) = create_case("东区另一案件");
+        assert_eq!(api.push(&demo, &[create_east]).await, [Outcome::Applied]);
+        assert_eq!(api.view_photo(Some(&demo), &photo.hash, east_case).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(api.view_photo(None, &photo.hash, id).await.0, StatusCode::UNAUTHORIZED);
+    }
+}

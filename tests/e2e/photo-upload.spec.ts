@@ -1,0 +1,109 @@
+// A photo upload cut off by the server dying mid-way (issue 17, must-show 3): the station
+// keeps the photo and the inspection on the device, shows how far the upload got, and once
+// the server is back resumes from the byte the server holds (not from the start), so the
+// photo is stored once, whole, and the inspection that names it is applied after it.
+import { expect, test, type Request } from "@playwright/test";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { cameraShot } from "./helpers";
+import { startServer, stopServer } from "./server-process";
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+test("a photo upload cut off by a server restart resumes and is stored once", async ({ page, request }, testInfo) => {
+  const port = testInfo.project.name === "tablet" ? 8094 : 8093;
+  const base = `http://127.0.0.1:${port}`;
+  const dir = `target/e2e-photo-${testInfo.project.name}`;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  let server = await startServer(port, dir);
+  try {
+    await page.goto(`${base}/`);
+    await page.getByTestId("login-username").fill("packer");
+    await page.getByTestId("login-password").fill("kefu-demo-2026");
+    await page.getByTestId("login-submit").click();
+    await expect(page.getByTestId("case-row").filter({ hasText: "七天无理由退货" })).toHaveCount(1);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+    // Chunks are counted; the second one finds the server gone.
+    const chunks: { offset: number; size: number }[] = [];
+    let cut = false;
+    await page.route("**/api/photos/*/upload?*", async (route) => {
+      const url = new URL(route.request().url());
+      chunks.push({ offset: Number(url.searchParams.get("offset")), size: route.request().postDataBuffer()?.length ?? 0 });
+      if (chunks.length === 2 && !cut) {
+        cut = true;
+        await stopServer(server);
+      }
+      await route.continue().catch(() => route.abort("connectionrefused"));
+    });
+
+    await page.getByTestId("nav-station").click();
+    await page.getByTestId("station-scan").fill("SF1234567890");
+    await page.getByTestId("station-scan").press("Enter");
+    for (const check of ["tracking", "items", "packaging", "tags"]) {
+      await page.getByTestId(`check-${check}-yes`).click();
+    }
+    await page.getByTestId("condition-as_new").click();
+    await page.getByTestId("station-supplier").fill("杭州茶厂");
+    await page.getByTestId("station-style").fill("TG-RESUME");
+    await page.getByTestId("photo-input").setInputFiles(await cameraShot(page, "parcel.png"));
+    await expect(page.getByTestId("photo-list").locator("img")).toHaveCount(1);
+    await page.getByTestId("decision-accept_refund").click();
+    await expect(page.getByTestId("station-done")).toBeVisible();
+
+    // Cut off after the first chunk: the inspection waits, the badge shows where it stopped.
+    await expect(page.getByTestId("connectivity")).toHaveAttribute("data-state", "unreachable", { timeout: 15_000 });
+    await expect(page.getByTestId("waiting-count")).toHaveAttribute("data-count", "1");
+    const progress = page.getByTestId("photo-upload");
+    await expect(progress).toBeVisible();
+    const percent = Number(await progress.getAttribute("data-percent"));
+    expect(percent).toBeGreaterThan(0);
+    expect(percent).toBeLessThan(100);
+    const partial = filesUnder(join(dir, "photos", "partial"));
+    expect(partial).toHaveLength(1);
+    const firstChunk = chunks[0].size;
+    expect(statSync(partial[0]).size).toBe(firstChunk);
+    const hash = partial[0].split("/").pop()!;
+
+    // The same reload a packer would do: the photo and the inspection are still on the device.
+    await page.reload();
+    await expect(page.getByTestId("waiting-count")).toHaveAttribute("data-count", "1");
+
+    const sentBeforeRestart = chunks.length;
+    server = await startServer(port, dir);
+    await expect(page.getByTestId("waiting-count")).toHaveAttribute("data-count", "0", { timeout: 45_000 });
+    await expect(progress).toHaveCount(0);
+
+    // Resumed where the server stopped: the first chunk was not sent again.
+    const resumed = chunks.slice(sentBeforeRestart);
+    expect(resumed.length).toBeGreaterThan(0);
+    expect(resumed[0].offset).toBe(firstChunk);
+    // Stored once, whole, under its hash; nothing half-uploaded is left.
+    const stored = filesUnder(join(dir, "photos"));
+    expect(stored).toEqual([join(dir, "photos", hash.slice(0, 2), `${hash}.jpg`)]);
+    const size = statSync(stored[0]).size;
+    expect(firstChunk + resumed.reduce((sum, chunk) => sum + chunk.size, 0)).toBe(size);
+
+    // The server applied the inspection, naming that photo.
+    const login = await request.post(`${base}/api/login`, { data: { username: "admin", password: "kefu-demo-2026" } });
+    const { token } = await login.json();
+    const pulled = await (
+      await request.get(`${base}/api/sync/pull`, { headers: { Authorization: `Bearer ${token}`, "kefu-protocol": "2" } })
+    ).json();
+    const inspected = pulled.records.find((r: { events: { kind: string }[] }) =>
+      r.events.some((e) => e.kind === "inspection"),
+    );
+    const inspection = inspected.events.find((e: { kind: string }) => e.kind === "inspection");
+    expect(inspection.data.photos).toEqual([{ hash, bytes: size }]);
+  } finally {
+    await stopServer(server);
+  }
+});
