@@ -11,6 +11,7 @@ use crate::order_follow_up::{check_order_change, check_special_situation};
 use crate::photo::{PhotoProblem, change_photos};
 use crate::policy::Policy;
 use crate::record::{Receipt, Record, apply};
+use crate::return_follow_up::check_return_flow;
 use crate::returns::check_return_change;
 use crate::sales::check_sales_change;
 use crate::sync::Change;
@@ -35,6 +36,7 @@ pub fn accept(
     check_special_situation(&policy.special_situations, &change)?;
     check_sales_change(&policy.objection_kinds, &change)?;
     check_return_change(policy.into(), existing, &change)?;
+    check_return_flow(existing, &change)?;
     check_compensation_change(policy.into(), existing, &change)?;
     let team = match existing {
         Some(record) => record.team.clone(),

@@ -7,6 +7,8 @@ use crate::case::event;
 use crate::knowledge;
 use crate::lang::Bilingual;
 use crate::record::{Record, RecordType, SHARED_TEAM};
+use crate::return_follow_up::return_state;
+use crate::rules::return_flow::ReturnState;
 use crate::sync::{Change, Op};
 use thiserror::Error;
 
@@ -78,6 +80,8 @@ pub enum Denied {
     LeadsOnly,
     #[error("a personal entry is changed only by whoever made it")]
     NotYours,
+    #[error("an escalated parcel is decided by a supervisor")]
+    SupervisorDecides,
 }
 
 impl Denied {
@@ -106,6 +110,10 @@ impl Denied {
                 "只有组长、主管或管理员可以修改小组的知识库和快捷短语",
                 "Only a team lead, supervisor or admin may change the team's knowledge base and phrases",
             ),
+            Denied::SupervisorDecides => Bilingual::new(
+                "这件退货已转主管，由主管决定收货或退回",
+                "This parcel was escalated: a supervisor decides whether to accept or send it back",
+            ),
             Denied::NotYours => Bilingual::new(
                 "个人短语只能由创建人修改",
                 "A personal entry can be changed only by whoever made it",
@@ -130,6 +138,15 @@ pub fn may_change(
         (RecordType::Policy, _) if !admin => Err(Denied::AdminOnly),
         (RecordType::Policy, _) => Ok(()),
         (RecordType::Case, Op::Delete) if !admin => Err(Denied::AdminOnly),
+        (RecordType::Case, Op::Append { kind, .. })
+            if kind == event::INSPECTION
+                && existing
+                    .is_some_and(|record| return_state(record) == ReturnState::Escalated)
+                && !matches!(user.role, Role::Supervisor | Role::Admin) =>
+        {
+            // Seed 002/003: what the station cannot decide goes to the supervisor (主管).
+            Err(Denied::SupervisorDecides)
+        }
         (RecordType::Case, Op::Append { kind, .. }) => may_add_case_event(user.role, kind),
         (RecordType::Case, Op::Create { .. } | Op::Set { .. }) if user.role == Role::Qa => {
             Err(Denied::ReadOnlyRole)

@@ -109,6 +109,9 @@ pub mod event {
     pub const COMPENSATION: &str = "compensation";
     /// A supervisor's answer to a pending proposal: a `crate::compensations::Decision`.
     pub const COMPENSATION_DECISION: &str = "compensation_decision";
+    /// An agent's step of a return (`crate::return_follow_up`): a
+    /// `rules::return_flow::ReturnEvent` (approve, reject, settle, withdraw, close).
+    pub const RETURN_STEP: &str = "return_step";
 }
 
 /// What kind of work a case is; each later gets its own flow (SPEC §1, §3, §4, §5).

@@ -21,6 +21,7 @@ pub mod parcel;
 pub mod photo;
 pub mod policy;
 pub mod record;
+pub mod return_follow_up;
 pub mod returns;
 pub mod rules;
 pub mod sales;

@@ -11,8 +11,10 @@ use crate::parcel;
 use crate::photo::parse_photos;
 use crate::policy::{POLICY_DATA_FIELD, Policy, RequestType};
 use crate::record::{Record, RecordType};
+use crate::return_follow_up::is_agent_step;
 use crate::returns::{Inspection, check_items, check_tracking};
 use crate::rules::order_flow::OrderEvent;
+use crate::rules::return_flow::ReturnEvent;
 use crate::sales::SalesStage;
 use crate::sync::{Change, Op};
 use serde::{Deserialize, Serialize};
@@ -128,6 +130,8 @@ pub enum InputError {
     CompensationInvalid,
     #[error("the photo list does not read as one")]
     PhotosInvalid,
+    #[error("the return step does not read as one")]
+    ReturnStepInvalid,
 }
 
 impl InputError {
@@ -276,6 +280,10 @@ impl InputError {
                 "The compensation entry is incomplete; the app may need an update",
             ),
             InputError::PhotosInvalid => crate::photo::PhotoProblem::Invalid.message(),
+            InputError::ReturnStepInvalid => Bilingual::new(
+                "退换货步骤不完整，可能需要更新应用",
+                "The return step is incomplete; the app may need an update",
+            ),
             InputError::InspectionInvalid => Bilingual::new(
                 "验货记录不完整，可能需要更新应用",
                 "The inspection is incomplete; the app may need an update",
@@ -521,6 +529,11 @@ fn check_case_event(kind: &str, data: &Value) -> Result<(), InputError> {
         event::COMPENSATION_DECISION => serde_json::from_value::<Decision>(data.clone())
             .map(drop)
             .map_err(|_| InputError::CompensationInvalid),
+        event::RETURN_STEP => serde_json::from_value::<ReturnEvent>(data.clone())
+            .ok()
+            .filter(is_agent_step)
+            .map(drop)
+            .ok_or(InputError::ReturnStepInvalid),
         event::INSPECTION => serde_json::from_value::<Inspection>(data.clone())
             .map(drop)
             .map_err(|_| InputError::InspectionInvalid),

@@ -14,6 +14,7 @@ use kefu_core::hlc::Hlc;
 use kefu_core::knowledge::{KnowledgeKind, NewKnowledge};
 use kefu_core::policy::RequestType;
 use kefu_core::record::RecordType;
+use kefu_core::return_follow_up::{return_step_data, review_step};
 use kefu_core::returns::{NewReturn, ReturnItem};
 use kefu_core::sync::{Change, Op};
 use serde_json::json;
@@ -126,6 +127,7 @@ pub async fn seed(db: &dyn Database) -> Result<bool, ApiError> {
             "已催促快递，承诺半个工作日内回复。",
         ),
     ];
+    let policy = crate::policy::current_policy(db).await?;
     let device = Uuid::now_v7();
     let mut latest = Hlc::default();
     let mut stamp = || {
@@ -168,7 +170,7 @@ pub async fn seed(db: &dyn Database) -> Result<bool, ApiError> {
             fields.extend(demo_return(name, phone, order).fields());
         }
         fields.insert(field::CUSTOMER.into(), json!(customer_id));
-        let ops = [
+        let mut ops = vec![
             Op::Create { fields },
             Op::Append {
                 event: Uuid::now_v7(),
@@ -176,6 +178,21 @@ pub async fn seed(db: &dyn Database) -> Result<bool, ApiError> {
                 data: note_data(note),
             },
         ];
+        // The demo return was reviewed when it was opened, as the return form does it.
+        let review = demo_return(name, phone, order)
+            .facts()
+            .review((&policy).into(), Utc::now());
+        if let Some(approved) = review
+            .ok()
+            .filter(|_| kind == CaseKind::Return)
+            .and_then(|review| review_step(RequestType::ReturnRefund, &review, DEMO_USERNAME))
+        {
+            ops.push(Op::Append {
+                event: Uuid::now_v7(),
+                kind: event::RETURN_STEP.into(),
+                data: return_step_data(&approved),
+            });
+        }
         for op in ops {
             changes.push(change(RecordType::Case, record_id, op));
         }
@@ -200,7 +217,6 @@ pub async fn seed(db: &dyn Database) -> Result<bool, ApiError> {
         role: Role::TeamLead,
         team: DEMO_TEAM.into(),
     };
-    let policy = crate::policy::current_policy(db).await?;
     apply_changes(db, &demo, &changes, Utc::now(), &policy).await?;
     // The team's answers are kept by its lead (the server refuses them from an agent).
     apply_changes(db, &lead, &answers, Utc::now(), &policy).await?;

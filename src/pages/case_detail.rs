@@ -9,8 +9,10 @@ mod courier_advice;
 mod edit;
 mod inquiry_facts;
 mod order_follow_up;
+mod return_progress;
 mod return_review;
 mod sales_stages;
+mod timeline_entry;
 
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{kind_label, status_label, t, use_i18n};

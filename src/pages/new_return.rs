@@ -13,9 +13,10 @@ use crate::session::{may_make, use_session};
 use crate::store::use_store;
 use crate::sync::use_sync;
 use chrono::{NaiveDate, Utc};
-use kefu_core::case::Case;
+use kefu_core::case::{Case, event};
 use kefu_core::policy::RequestType;
 use kefu_core::record::RecordType;
+use kefu_core::return_follow_up::{return_step_data, review_step};
 use kefu_core::returns::{NewReturn, ReturnItem, check_return_change};
 use kefu_core::sync::{Change, Op};
 use leptos::prelude::*;
@@ -209,12 +210,24 @@ pub fn NewReturnPage() -> impl IntoView {
             error.set(Some(localized(i18n, &message)));
             return;
         }
+        // The form is the review: an eligible request is approved as it is saved, with the
+        // reasons the agent read out; another waits for someone to decide.
+        let approved = review
+            .get_untracked()
+            .and_then(|decision| review_step(request.request_type, &decision, &user.username))
+            .map(|step| (event::RETURN_STEP.to_owned(), return_step_data(&step)));
         let navigate = navigate.clone();
         saving.set(true);
         spawn_local(async move {
             let store = store.store();
             match store
-                .create(RecordType::Case, fields, &user, Utc::now())
+                .create_with_events(
+                    RecordType::Case,
+                    fields,
+                    approved.into_iter().collect(),
+                    &user,
+                    Utc::now(),
+                )
                 .await
             {
                 Ok(id) => {

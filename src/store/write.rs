@@ -64,13 +64,34 @@ impl Store {
         author: &UserInfo,
         now: DateTime<Utc>,
     ) -> StoreResult<Uuid> {
+        self.create_with_events(record_type, fields, Vec::new(), author, now)
+            .await
+    }
+
+    /// Creates a record with its first timeline entries (`(kind, data)`), in one transaction:
+    /// a return and the review it was opened with are kept together or not at all.
+    pub async fn create_with_events(
+        &self,
+        record_type: RecordType,
+        fields: BTreeMap<String, Value>,
+        events: Vec<(String, Value)>,
+        author: &UserInfo,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Uuid> {
         let record_id = Uuid::now_v7();
         let team = team_for_new(author, record_type);
+        let ops = std::iter::once(Op::Create { fields })
+            .chain(events.into_iter().map(|(kind, data)| Op::Append {
+                event: Uuid::now_v7(),
+                kind,
+                data,
+            }))
+            .collect();
         self.write(record_id, author, now, move |_| {
             Ok(Plan {
                 record_type,
                 team,
-                ops: vec![Op::Create { fields }],
+                ops,
             })
         })
         .await?;

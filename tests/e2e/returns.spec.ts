@@ -45,6 +45,9 @@ test("a return opened by the agent is inspected offline at the packing station",
   await expect(page.getByTestId("return-tracking-shown")).toHaveText(tracking);
   await expect(page.getByTestId("return-lines").locator("tbody tr")).toHaveCount(2);
   await expect(page.getByTestId("after-sales-due").getByTestId("promise")).toBeVisible();
+  // Eligible, so approved as it was saved, with its parcel awaited: nothing to refund yet.
+  await expect(page.getByTestId("return-state")).toHaveAttribute("data-state", "awaiting_parcel");
+  await expect(page.getByTestId("return-settle")).toHaveCount(0);
   await expectAccessible(page);
   await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
   const caseUrl = page.url();
@@ -125,7 +128,26 @@ test("a return opened by the agent is inspected offline at the packing station",
     [1600, 1200],
     [800, 1600],
   ]);
+  // Accepted at the station: now the agent refunds, then closes the return.
+  await expect(page.getByTestId("return-state")).toHaveAttribute("data-state", "accepted");
   await expectAccessible(page);
+  await page.getByTestId("settle-value").fill("八十九");
+  await page.getByTestId("return-settle").click();
+  await expect(page.getByTestId("return-error")).toHaveText("请填写正确的金额，例如 89 或 89.50");
+  await page.getByTestId("settle-value").fill("89");
+  await page.getByTestId("return-settle").click();
+  await expect(page.getByTestId("return-state")).toHaveAttribute("data-state", "settled");
+  await page.getByTestId("return-close").click();
+  await expect(page.getByTestId("return-state")).toHaveAttribute("data-state", "closed");
+  await expect(page.getByTestId("return-step")).toHaveCount(3);
+  await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+  const closed = (await serverRecords(request)).find((r) => r.id === held!.id)!;
+  const steps = closed.events.filter((e) => e.kind === "return_step").map((e) => ({ by: e.by, data: e.data }));
+  expect(steps).toMatchObject([
+    { by: "demo", data: { event: "approve", parcel_expected: true } },
+    { by: "demo", data: { event: "settle", settlement: { kind: "refund", amount: 8900 } } },
+    { by: "demo", data: { event: "close" } },
+  ]);
   await station.close();
 });
 

@@ -43,6 +43,21 @@ impl ReturnState {
         ReturnState::Closed,
     ];
 
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReturnState::Requested => "requested",
+            ReturnState::Approved => "approved",
+            ReturnState::Rejected => "rejected",
+            ReturnState::AwaitingParcel => "awaiting_parcel",
+            ReturnState::ParcelReceived => "parcel_received",
+            ReturnState::Escalated => "escalated",
+            ReturnState::Accepted => "accepted",
+            ReturnState::SentBack => "sent_back",
+            ReturnState::Settled => "settled",
+            ReturnState::Closed => "closed",
+        }
+    }
+
     pub fn name(self) -> Bilingual {
         let (zh, en) = match self {
             ReturnState::Requested => ("已申请", "requested"),
@@ -307,6 +322,13 @@ mod tests {
             (Requested | Approved | AwaitingParcel, 8) => Some(Closed),
             (Rejected | SentBack | Settled, 9) => Some(Closed),
             _ => None,
+        }
+    }
+
+    #[test]
+    fn state_ids_are_their_wire_names() {
+        for state in ReturnState::ALL {
+            assert_eq!(serde_json::to_value(state).unwrap(), state.as_str());
         }
     }
 

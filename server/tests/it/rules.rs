@@ -19,12 +19,14 @@ use kefu_core::order_follow_up::{order_state, order_step_data, special_situation
 use kefu_core::parcel::{self, NewParcel, Parcel};
 use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID, RequestType};
 use kefu_core::record::RecordType;
+use kefu_core::return_follow_up::{return_state, return_step_data};
 use kefu_core::returns::{
     Inspection, InspectionDecision, ItemCondition, NewReturn, ReturnItem, find_open_return,
     inspections,
 };
 use kefu_core::rules::compensation::CompensationFor;
 use kefu_core::rules::order_flow::{OrderEvent, OrderState};
+use kefu_core::rules::return_flow::{ReturnEvent, ReturnState, Settlement};
 use kefu_core::sales::{SalesStage, current_stage, sales_stage_data};
 use kefu_core::sync::{Change, Op, Outcome};
 use kefu_server::demo::{DEMO_RETURN_TRACKING, DEMO_USERNAME};
@@ -628,6 +630,95 @@ async fn a_return_names_the_policy_s_reasons_and_a_one_off_needs_its_packaging(d
         )
         .await;
     assert!(rejected_reason(&refused[0]).zh.contains("孤品"), "{refused:?}");
+}
+
+async fn a_return_is_refunded_only_after_its_parcel_passed_inspection(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let packer = api.sign_in("packer").await;
+    let supervisor = api.sign_in("supervisor").await;
+    let id = Uuid::now_v7();
+    let request = NewReturn {
+        title: "退货流程".into(),
+        request_type: RequestType::ReturnRefund,
+        reason: "quality_defect".into(),
+        customer_name: "测试客户".into(),
+        customer_phone: "13800000000".into(),
+        order_number: Some("SO-20261130-0002".into()),
+        items: vec![ReturnItem { sku: "CUP-1".into(), quantity: 1 }],
+        item_class: "normal".into(),
+        original_packaging: true,
+        return_tracking: "YT0000000002".into(),
+        return_courier: String::new(),
+        shipping_insurance: false,
+        shipped: true,
+        received_on: None,
+    };
+    let photo = api.upload_photo(&packer, &photo_bytes(13, 2000)).await;
+    let inspect = |decision, note: &str| {
+        change(id, Op::Append {
+            event: Uuid::now_v7(),
+            kind: event::INSPECTION.into(),
+            data: json!(Inspection {
+                tracking: "YT0000000002".into(),
+                tracking_matches: true,
+                items_match: true,
+                original_packaging: true,
+                tags_intact: false,
+                condition: ItemCondition::Defective,
+                note: note.into(),
+                decision,
+                supplier: "景德镇".into(),
+                style_code: "C-1".into(),
+                photos: vec![photo.clone()],
+            }),
+        })
+    };
+    let step = |step: ReturnEvent| {
+        change(id, Op::Append {
+            event: Uuid::now_v7(),
+            kind: event::RETURN_STEP.into(),
+            data: return_step_data(&step),
+        })
+    };
+    let approve = step(ReturnEvent::Approve {
+        reviewer: "demo".into(),
+        review_note: "质量问题，我方承担运费".into(),
+        parcel_expected: true,
+    });
+    let refund = || step(ReturnEvent::Settle { settlement: Some(Settlement::Refund { amount: Fen::from_yuan(59) }) });
+    let created = api.push(&demo, &[change(id, Op::Create { fields: request.fields() })]).await;
+    assert_eq!(created, [Outcome::Applied]);
+    // Not reviewed yet: the station cannot inspect it, nobody can refund it.
+    let early = api.push(&packer, &[inspect(InspectionDecision::AcceptRefund, "杯口有裂纹")]).await;
+    assert!(rejected_reason(&early[0]).zh.contains("已申请"), "{early:?}");
+    let early = api.push(&demo, &[refund()]).await;
+    assert!(rejected_reason(&early[0]).zh.contains("已申请"), "{early:?}");
+    // The station records inspections, not the agent's steps.
+    let by_packer = api.push(&packer, std::slice::from_ref(&approve)).await;
+    assert!(rejected_reason(&by_packer[0]).zh.contains("不能添加"), "{by_packer:?}");
+    assert_eq!(api.push(&demo, &[approve]).await, [Outcome::Applied]);
+    let awaiting = api.push(&demo, &[refund()]).await;
+    assert!(rejected_reason(&awaiting[0]).zh.contains("等待退货"), "{awaiting:?}");
+    assert_eq!(
+        api.push(&packer, &[inspect(InspectionDecision::Escalate, "吊牌不见了，请主管判断")]).await,
+        [Outcome::Applied]
+    );
+    // Escalated: the packer (or the agent) may not decide it; the supervisor does.
+    for token in [&packer, &demo] {
+        let refused = api.push(token, &[inspect(InspectionDecision::AcceptRefund, "收货")]).await;
+        assert!(rejected_reason(&refused[0]).zh.contains("主管"), "{refused:?}");
+    }
+    assert_eq!(
+        api.push(&supervisor, &[inspect(InspectionDecision::AcceptRefund, "主管同意收货")]).await,
+        [Outcome::Applied]
+    );
+    assert_eq!(
+        api.push(&demo, &[refund(), step(ReturnEvent::Close)]).await,
+        [Outcome::Applied, Outcome::Applied]
+    );
+    let stored = api.record(&demo, id).await.unwrap();
+    assert_eq!(return_state(&stored), ReturnState::Closed);
 }
 
 async fn an_unmatched_parcel_is_recorded_by_the_station_and_matched_by_an_agent(db: TestDb) {

@@ -3,12 +3,11 @@
 //! offer is final; above it the proposal waits, and a supervisor approves or refuses it here.
 //! The same shared check runs before anything is queued and again on the server.
 
+use super::timeline_entry::TimelineEntry;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
 use crate::session::{may_make, use_session};
-use crate::store::use_store;
-use crate::sync::use_sync;
-use chrono::{Local, Utc};
+use chrono::Local;
 use kefu_core::case::{Case, CaseKind, event};
 use kefu_core::compensations::{
     CompensationState, Decision, Proposal, check_compensation_change, compensations,
@@ -19,7 +18,6 @@ use kefu_core::returns::ReturnFacts;
 use kefu_core::rules::compensation::{CompensationFor, approval, propose};
 use kefu_core::sync::{Change, Op};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -41,8 +39,6 @@ pub fn CompensationPanel(record: Signal<Option<Record>>) -> impl IntoView {
     let i18n = use_i18n();
     let policy = use_policy();
     let session = use_session();
-    let store = use_store();
-    let sync = use_sync();
     let is_return = Memo::new(move |_| {
         record.with(|record| {
             record
@@ -108,8 +104,9 @@ pub fn CompensationPanel(record: Signal<Option<Record>>) -> impl IntoView {
     });
 
     // Checks an entry as the server will, then writes it to the device.
+    let entry = TimelineEntry::new(error);
     let append = move |kind: &'static str, data: Value, done: Box<dyn Fn()>| {
-        let (Some(user), Some(existing)) = (session.user_now(), record.get_untracked()) else {
+        let Some(existing) = record.get_untracked() else {
             return;
         };
         let change = Change {
@@ -132,20 +129,7 @@ pub fn CompensationPanel(record: Signal<Option<Record>>) -> impl IntoView {
             error.set(Some(localized(i18n, &message)));
             return;
         }
-        let store = store.store();
-        spawn_local(async move {
-            match store
-                .append_event(existing.id, kind, data, &user, Utc::now())
-                .await
-            {
-                Ok(_) => {
-                    error.set(None);
-                    done();
-                    sync.after_local_write();
-                }
-                Err(store_error) => error.set(Some(store_error.to_string())),
-            }
-        });
+        entry.append(existing.id, kind, data, done);
     };
     let on_propose = move |_| {
         let (Some(price), Some(paid)) = (

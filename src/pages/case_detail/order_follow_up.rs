@@ -4,12 +4,11 @@
 //! each goes to. Each step is checked by the shared order rules before it is saved; the
 //! server checks it again.
 
+use super::timeline_entry::TimelineEntry;
 use crate::clock::use_clock;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
 use crate::session::{may_make, use_session};
-use crate::store::use_store;
-use crate::sync::use_sync;
 use chrono::{DateTime, Local, Utc};
 use kefu_core::case::{Case, event};
 use kefu_core::order_follow_up::{
@@ -19,7 +18,6 @@ use kefu_core::record::{Record, RecordType};
 use kefu_core::rules::order_flow::{CancelNotice, OrderEvent, OrderState, apply, unpaid_too_long};
 use kefu_core::sync::Op;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -134,8 +132,6 @@ fn local_time(at: DateTime<Utc>) -> String {
 #[component]
 pub fn OrderFollowUp(record: Signal<Option<Record>>) -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
-    let sync = use_sync();
     let session = use_session();
     let policy = use_policy();
     let clock = use_clock();
@@ -179,24 +175,11 @@ pub fn OrderFollowUp(record: Signal<Option<Record>>) -> impl IntoView {
     let situation = RwSignal::new(String::new());
     let situation_note = RwSignal::new(String::new());
 
+    let entry = TimelineEntry::new(error);
     let append = move |kind: &'static str, data: Value, done: Box<dyn Fn()>| {
-        let (Some(user), Some(case)) = (session.user_now(), case.get_untracked()) else {
-            return;
-        };
-        let store = store.store();
-        spawn_local(async move {
-            match store
-                .append_event(case.id, kind, data, &user, Utc::now())
-                .await
-            {
-                Ok(_) => {
-                    error.set(None);
-                    done();
-                    sync.after_local_write();
-                }
-                Err(store_error) => error.set(Some(store_error.to_string())),
-            }
-        });
+        if let Some(case) = case.get_untracked() {
+            entry.append(case.id, kind, data, done);
+        }
     };
     let record_step = move |_| {
         let (Some(chosen), Some(state), Some(case)) = (

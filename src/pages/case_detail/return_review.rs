@@ -1,7 +1,9 @@
 //! A return case's after-sales panel, laid out as the return form (退换货单) so it prints as
 //! one: the request, the order lines, the return parcel, the eligibility review in words,
-//! the 5-working-day after-sales clock, and the packing station's inspections once synced.
+//! the 5-working-day after-sales clock, where the return stands with the agent's next step,
+//! and the packing station's inspections once synced.
 
+use super::return_progress::ReturnProgress;
 use crate::components::photo::Photos;
 use crate::components::promise_tag::PromiseTag;
 use crate::i18n::{localized, t, t_string, use_i18n};
@@ -110,6 +112,7 @@ pub fn ReturnReview(record: Signal<Option<Record>>) -> impl IntoView {
                         }
                     })}
                 </div>
+                <ReturnProgress record review />
                 <h3>{t!(i18n, return_inspections)}</h3>
                 <ul class="inspections" data-testid="inspections">
                     {move || record.with(|record| record.as_ref().map(|record| (record.id, inspections(record))))

@@ -2,26 +2,22 @@
 //! call to action, with what the manual asks at each. Recording a stage adds it to the
 //! case's timeline; an objection names one of the four kinds. Shown on inquiries.
 
+use super::timeline_entry::TimelineEntry;
 use crate::i18n::{localized, t, use_i18n};
 use crate::policy::use_policy;
 use crate::session::{may_make, use_session};
-use crate::store::use_store;
-use crate::sync::use_sync;
-use chrono::{Local, Utc};
+use chrono::Local;
 use kefu_core::case::{Case, CaseKind, event};
 use kefu_core::record::{Record, RecordType};
 use kefu_core::sales::{SalesStage, current_stage, sales_stage_data};
 use kefu_core::sync::Op;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use serde_json::Value;
 use uuid::Uuid;
 
 #[component]
 pub fn SalesStages(record: Signal<Option<Record>>) -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
-    let sync = use_sync();
     let session = use_session();
     let policy = use_policy();
     let is_inquiry = Memo::new(move |_| {
@@ -52,13 +48,13 @@ pub fn SalesStages(record: Signal<Option<Record>>) -> impl IntoView {
     let objection = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let entry = TimelineEntry::new(error);
     // The stage whose guidance is shown: the one being recorded, else the current one.
     let shown = move || chosen.get().or(current.get()).unwrap_or(SalesStage::Accept);
 
     let record_stage = move |_| {
-        let (Some(stage), Some(user), Some(id)) = (
+        let (Some(stage), Some(id)) = (
             chosen.get_untracked(),
-            session.user_now(),
             record.with_untracked(|record| record.as_ref().map(|record| record.id)),
         ) else {
             return;
@@ -80,21 +76,10 @@ pub fn SalesStages(record: Signal<Option<Record>>) -> impl IntoView {
             named.filter(|named| !named.is_empty()),
             note.get_untracked().trim(),
         );
-        let store = store.store();
-        spawn_local(async move {
-            match store
-                .append_event(id, event::SALES_STAGE, data, &user, Utc::now())
-                .await
-            {
-                Ok(_) => {
-                    chosen.set(None);
-                    objection.set(String::new());
-                    note.set(String::new());
-                    error.set(None);
-                    sync.after_local_write();
-                }
-                Err(store_error) => error.set(Some(store_error.to_string())),
-            }
+        entry.append(id, event::SALES_STAGE, data, move || {
+            chosen.set(None);
+            objection.set(String::new());
+            note.set(String::new());
         });
     };
     let objection_name = move |id: &str| {
