@@ -1,16 +1,18 @@
 //! The packing station (验货台, SPEC §3): a tablet screen for gloved hands. The packer scans
-//! the returned parcel's tracking number (a scanner types it and presses Enter, or the packer
-//! types it); the open return opens at once from the device's own cases, offline too; then
+//! the returned parcel's tracking number (a scanner types it and presses Enter, the camera
+//! reads it where the browser can, or the packer types it); the open return opens at once from the device's own cases, offline too; then
 //! the checklist, the condition, a note, the label for stock, and the decision, which reaches
 //! the agent's case with the next sync. A parcel no open return expects is recorded as an
 //! unmatched parcel for agents to match later, never dropped.
 
+mod camera_scan;
 mod checklist;
 mod unmatched_parcel;
 
 use crate::cases::use_cases;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::store::use_store;
+use camera_scan::CameraScan;
 use checklist::Checklist;
 use kefu_core::case::Case;
 use kefu_core::lang::Bilingual;
@@ -112,6 +114,10 @@ pub fn Station() -> impl IntoView {
                 />
                 <button type="submit" class="primary big">{t!(i18n, station_open)}</button>
             </form>
+            <CameraScan on_code=Callback::new(move |code: String| {
+                scanned.set(code);
+                look_up();
+            }) />
             {move || match scan.get() {
                 Scan::Waiting => view! { <p class="muted">{t!(i18n, station_waiting)}</p> }.into_any(),
                 Scan::Unknown(tracking) => view! { <UnmatchedParcel tracking=tracking on_done=on_done /> }.into_any(),
