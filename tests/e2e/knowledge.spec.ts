@@ -1,8 +1,10 @@
 // The knowledge base (知识库): a team lead adds and edits the team's standard answer; an agent
 // reads it (no edit offered: the server refuses team edits from agents, see the API tests) and
-// keeps a personal quick phrase of their own. Both reach the server.
+// keeps a personal quick phrase of their own. Both reach the server. An entry being edited keeps
+// what the lead typed when a sync refreshes the list under it.
 import { expect, test } from "@playwright/test";
-import { expectAccessible, serverRecords, signIn, waiting } from "./helpers";
+import { randomUUID } from "node:crypto";
+import { change, expectAccessible, pushAs, serverRecords, signIn, waiting } from "./helpers";
 
 test("a lead keeps the team's answers, an agent reads them and keeps personal phrases", async ({
   page,
@@ -65,4 +67,48 @@ test("a lead keeps the team's answers, an agent reads them and keeps personal ph
   expect(personal).toHaveLength(1);
   expect(personal[0].fields.personal.current.value).toBe(true);
   expect(personal[0].created?.by).toBe("demo");
+});
+
+test("an answer being edited keeps what the lead typed while a sync refreshes the list", async ({
+  page,
+  request,
+}, testInfo) => {
+  const run = `${testInfo.project.name}-${Date.now()}`;
+  const title = `发票说明 ${run}`;
+  await signIn(page, "lead");
+  await page.getByTestId("nav-knowledge").click();
+  await page.getByTestId("add-knowledge").click();
+  await page.getByTestId("knowledge-group-select").selectOption("after_sales");
+  await page.getByTestId("knowledge-title-input").fill(title);
+  await page.getByTestId("knowledge-body-input").fill("电子发票在签收后开具。");
+  await page.getByTestId("save-knowledge").click();
+  await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+
+  // Half-way through an edit...
+  await page.getByTestId("knowledge-entry").filter({ hasText: title }).getByTestId("edit-knowledge").click();
+  const typed = "电子发票在签收后 1 个工作日内开具，发到下单邮箱。";
+  await page.getByTestId("knowledge-body-input").fill(typed);
+  // ...another device of the team adds an answer, and the next sync brings it into the list.
+  const other = `运费险说明 ${run}`;
+  const pushed = await pushAs(request, "lead", [
+    change(
+      randomUUID(),
+      {
+        op: "create",
+        fields: { kind: "answer", title: other, body: "退货运费由保险公司赔付。", group: "after_sales", personal: false },
+      },
+      "knowledge",
+    ),
+  ]);
+  expect(pushed[0].status).toBe("applied");
+  await expect(page.getByTestId("knowledge-entry").filter({ hasText: other })).toHaveCount(1, { timeout: 15_000 });
+  // The form and what was typed in it are still there, and save as typed.
+  await expect(page.getByTestId("knowledge-body-input")).toHaveValue(typed);
+  await page.getByTestId("save-knowledge").click();
+  await expect(page.getByTestId("knowledge-entry").filter({ hasText: title }).getByTestId("knowledge-body")).toHaveText(typed);
+  await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+  const held = (await serverRecords(request)).find(
+    (r) => r.record_type === "knowledge" && r.fields.title?.current.value === title,
+  );
+  expect(held?.fields.body?.current.value).toBe(typed);
 });
