@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod pages;
 pub mod platform;
 pub mod policy;
+pub mod records;
 pub mod routes;
 pub mod session;
 pub mod store;

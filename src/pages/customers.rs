@@ -4,9 +4,9 @@
 use crate::cases::use_cases;
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::records::use_records;
 use crate::routes::AppRoute;
-use crate::store::{StoreError, use_store};
-use crate::sync::use_sync;
+use crate::store::StoreError;
 use kefu_core::customer::{Customer, find_customers};
 use kefu_core::record::RecordType;
 use leptos::prelude::*;
@@ -18,23 +18,14 @@ const LISTED: usize = 100;
 #[component]
 pub fn Customers() -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
-    let sync = use_sync();
     let query = RwSignal::new(String::new());
     let cases = use_cases();
     cases.watch();
-    let customers = LocalResource::new(move || {
-        sync.data_version.track();
-        let store = store.store();
-        async move {
-            let records = store.records_of_type(RecordType::Customer).await?;
-            Ok::<_, StoreError>(
-                records
-                    .iter()
-                    .filter_map(Customer::from_record)
-                    .collect::<Vec<_>>(),
-            )
-        }
+    let customers = use_records(RecordType::Customer, |records| {
+        records
+            .iter()
+            .filter_map(Customer::from_record)
+            .collect::<Vec<_>>()
     });
 
     view! {

@@ -4,9 +4,9 @@
 
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{t, use_i18n};
+use crate::records::use_records;
 use crate::routes::AppRoute;
-use crate::store::{StoreError, use_store};
-use crate::sync::use_sync;
+use crate::store::StoreError;
 use chrono::Local;
 use kefu_core::case::Case;
 use kefu_core::incident::incidents;
@@ -17,25 +17,18 @@ use leptos_router::components::A;
 #[component]
 pub fn Incidents() -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
-    let sync = use_sync();
-    let found = LocalResource::new(move || {
-        sync.data_version.track();
-        let store = store.store();
-        async move {
-            let cases = store.records_of_type(RecordType::Case).await?;
-            let mut found: Vec<_> = cases
-                .iter()
-                .filter_map(|record| Some((Case::from_record(record)?, incidents(record))))
-                .flat_map(|(case, incidents)| {
-                    incidents
-                        .into_iter()
-                        .map(move |incident| (case.title.clone(), incident))
-                })
-                .collect();
-            found.sort_by_key(|(_, incident)| std::cmp::Reverse(incident.at));
-            Ok::<_, StoreError>(found)
-        }
+    let found = use_records(RecordType::Case, |cases| {
+        let mut found: Vec<_> = cases
+            .iter()
+            .filter_map(|record| Some((Case::from_record(record)?, incidents(record))))
+            .flat_map(|(case, incidents)| {
+                incidents
+                    .into_iter()
+                    .map(move |incident| (case.title.clone(), incident))
+            })
+            .collect();
+        found.sort_by_key(|(_, incident)| std::cmp::Reverse(incident.at));
+        found
     });
 
     view! {

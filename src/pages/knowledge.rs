@@ -9,9 +9,9 @@ mod entry_form;
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
+use crate::records::use_records;
 use crate::session::{may_make, use_session};
-use crate::store::{StoreError, use_store};
-use crate::sync::use_sync;
+use crate::store::StoreError;
 use entry_form::EntryForm;
 use kefu_core::knowledge::{Knowledge, KnowledgeKind, PHRASE_GROUPS, knowledge_matches};
 use kefu_core::lang::Bilingual;
@@ -43,8 +43,6 @@ fn group_name(
 #[component]
 pub fn KnowledgeBase() -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
-    let sync = use_sync();
     let session = use_session();
     let policy = use_policy();
     let kind = RwSignal::new(KnowledgeKind::Answer);
@@ -52,18 +50,11 @@ pub fn KnowledgeBase() -> impl IntoView {
     // `Some(None)` while a new entry is written.
     let editing = RwSignal::new(None::<Option<Uuid>>);
     let edited = RwSignal::new(None::<Record>);
-    let entries = LocalResource::new(move || {
-        sync.data_version.track();
-        let store = store.store();
-        async move {
-            let records = store.records_of_type(RecordType::Knowledge).await?;
-            Ok::<_, StoreError>(
-                records
-                    .into_iter()
-                    .filter_map(|record| Some((Knowledge::from_record(&record)?, record)))
-                    .collect::<Vec<_>>(),
-            )
-        }
+    let entries = use_records(RecordType::Knowledge, |records| {
+        records
+            .into_iter()
+            .filter_map(|record| Some((Knowledge::from_record(&record)?, record)))
+            .collect::<Vec<_>>()
     });
     let may_edit = move |record: &Record| {
         let probe = Op::Set {

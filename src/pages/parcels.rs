@@ -9,8 +9,8 @@ use crate::cases::use_cases;
 use crate::components::error_fallback::error_fallback;
 use crate::components::photo::Photos;
 use crate::i18n::{t, use_i18n};
-use crate::store::{StoreError, use_store};
-use crate::sync::use_sync;
+use crate::records::use_records;
+use crate::store::StoreError;
 use chrono::Local;
 use kefu_core::parcel::{Parcel, unmatched};
 use kefu_core::record::RecordType;
@@ -20,18 +20,9 @@ use match_case::MatchCase;
 #[component]
 pub fn Parcels() -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
-    let sync = use_sync();
     use_cases().watch();
-    let parcels = LocalResource::new(move || {
-        sync.data_version.track();
-        let store = store.store();
-        async move {
-            let records = store.records_of_type(RecordType::Parcel).await?;
-            Ok::<_, StoreError>(unmatched(
-                records.iter().filter_map(Parcel::from_record).collect(),
-            ))
-        }
+    let parcels = use_records(RecordType::Parcel, |records| {
+        unmatched(records.iter().filter_map(Parcel::from_record).collect())
     });
     view! {
         <section class="page parcels">
