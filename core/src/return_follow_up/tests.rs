@@ -111,6 +111,9 @@ fn close() -> Value {
     return_step_data(&ReturnEvent::Close)
 }
 
+/// A timeline entry by its kind and data.
+type Entry = (&'static str, Value);
+
 #[test]
 fn the_return_moves_through_review_inspection_settlement_and_closing() {
     use ReturnState::*;
@@ -124,7 +127,7 @@ fn the_return_moves_through_review_inspection_settlement_and_closing() {
         })
     };
     // (steps so far, next entry, whether it may follow, state after it if it may)
-    let table: Vec<(Vec<(&str, Value)>, (&str, Value), Option<ReturnState>)> = vec![
+    let table: Vec<(Vec<Entry>, Entry, Option<ReturnState>)> = vec![
         (vec![], (event::INSPECTION, accept()), None),
         (vec![], (event::RETURN_STEP, settle()), None),
         (
