@@ -26,6 +26,8 @@ test("the camera reads a waybill and opens its return, then lets the camera go",
     };
   });
   await signIn(page, "packer");
+  // The demo return has reached the device (other tests add many cases: search for it).
+  await page.getByTestId("case-search").fill("七天无理由退货");
   await expect(page.getByTestId("case-row").filter({ hasText: "七天无理由退货" })).toHaveCount(1, { timeout: 15_000 });
   await page.getByTestId("nav-station").click();
   await page.getByTestId("scan-camera").click();
