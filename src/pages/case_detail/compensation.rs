@@ -3,42 +3,28 @@
 //! offer is final; above it the proposal waits, and a supervisor approves or refuses it here.
 //! The same shared check runs before anything is queued and again on the server.
 
-use super::timeline_entry::TimelineEntry;
+use super::timeline_entry::{TimelineEntry, may_add, probe_append};
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
-use crate::session::{may_make, use_session};
 use chrono::Local;
 use kefu_core::case::{Case, CaseKind, event};
 use kefu_core::compensations::{
     CompensationState, Decision, Proposal, check_compensation_change, compensations,
 };
 use kefu_core::money::Fen;
-use kefu_core::record::{Record, RecordType};
+use kefu_core::record::Record;
 use kefu_core::returns::ReturnFacts;
 use kefu_core::rules::compensation::{CompensationFor, approval, propose};
-use kefu_core::sync::{Change, Op};
 use leptos::prelude::*;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 /// Whether `user` may add an entry of `kind` to `record`, as the server will decide.
-fn may_add(record: &Record, kind: &str, session: crate::session::SessionContext) -> bool {
-    let Some(user) = session.user() else {
-        return false;
-    };
-    let probe = Op::Append {
-        event: Uuid::nil(),
-        kind: kind.to_owned(),
-        data: Value::Null,
-    };
-    may_make(&user, RecordType::Case, Some(record), probe).is_ok()
-}
 
 #[component]
 pub fn CompensationPanel(record: Signal<Option<Record>>) -> impl IntoView {
     let i18n = use_i18n();
     let policy = use_policy();
-    let session = use_session();
     let is_return = Memo::new(move |_| {
         record.with(|record| {
             record
@@ -88,20 +74,8 @@ pub fn CompensationPanel(record: Signal<Option<Record>>) -> impl IntoView {
             })
         })
     };
-    let may_decide = Memo::new(move |_| {
-        record.with(|record| {
-            record
-                .as_ref()
-                .is_some_and(|record| may_add(record, event::COMPENSATION_DECISION, session))
-        })
-    });
-    let may_propose = Memo::new(move |_| {
-        record.with(|record| {
-            record
-                .as_ref()
-                .is_some_and(|record| may_add(record, event::COMPENSATION, session))
-        })
-    });
+    let may_decide = may_add(record, event::COMPENSATION_DECISION);
+    let may_propose = may_add(record, event::COMPENSATION);
 
     // Checks an entry as the server will, then writes it to the device.
     let entry = TimelineEntry::new(error);
@@ -109,18 +83,7 @@ pub fn CompensationPanel(record: Signal<Option<Record>>) -> impl IntoView {
         let Some(existing) = record.get_untracked() else {
             return;
         };
-        let change = Change {
-            change_id: Uuid::nil(),
-            device: Uuid::nil(),
-            stamp: Default::default(),
-            record_type: RecordType::Case,
-            record_id: existing.id,
-            op: Op::Append {
-                event: Uuid::nil(),
-                kind: kind.to_owned(),
-                data: data.clone(),
-            },
-        };
+        let change = probe_append(existing.id, kind, data.clone());
         let checked = policy.desk.with_untracked(|desk| match desk {
             Some(desk) => check_compensation_change(desk.return_policy(), Some(&existing), &change),
             None => Ok(()),

@@ -4,22 +4,19 @@
 //! each goes to. Each step is checked by the shared order rules before it is saved; the
 //! server checks it again.
 
-use super::timeline_entry::TimelineEntry;
+use super::timeline_entry::{TimelineEntry, may_add};
 use crate::clock::use_clock;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
-use crate::session::{may_make, use_session};
 use chrono::{DateTime, Local, Utc};
 use kefu_core::case::{Case, event};
 use kefu_core::order_follow_up::{
     order_state, order_step_data, order_steps, special_situation_data,
 };
-use kefu_core::record::{Record, RecordType};
+use kefu_core::record::Record;
 use kefu_core::rules::order_flow::{CancelNotice, OrderEvent, OrderState, apply, unpaid_too_long};
-use kefu_core::sync::Op;
 use leptos::prelude::*;
 use serde_json::Value;
-use uuid::Uuid;
 
 /// The order's main line, as the stepper shows it.
 const MAIN_LINE: [OrderState; 6] = [
@@ -132,7 +129,6 @@ fn local_time(at: DateTime<Utc>) -> String {
 #[component]
 pub fn OrderFollowUp(record: Signal<Option<Record>>) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let policy = use_policy();
     let clock = use_clock();
     let case =
@@ -154,21 +150,7 @@ pub fn OrderFollowUp(record: Signal<Option<Record>>) -> impl IntoView {
             })
         })
     });
-    let allowed = Memo::new(move |_| {
-        let Some(user) = session.user() else {
-            return false;
-        };
-        record.with(|record| {
-            record.as_ref().is_some_and(|record| {
-                let probe = Op::Append {
-                    event: Uuid::nil(),
-                    kind: event::ORDER_STEP.to_owned(),
-                    data: Value::Null,
-                };
-                may_make(&user, RecordType::Case, Some(record), probe).is_ok()
-            })
-        })
-    });
+    let allowed = may_add(record, event::ORDER_STEP);
     let action = RwSignal::new(None::<Action>);
     let input = RwSignal::new(StepInput::default());
     let error = RwSignal::new(None::<String>);

@@ -4,23 +4,20 @@
 //! compensation); a refused, sent-back or settled return is closed; until the parcel arrives
 //! the customer may withdraw. Each step is checked by the shared flow before it is kept.
 
-use super::timeline_entry::TimelineEntry;
+use super::timeline_entry::{TimelineEntry, may_add, probe_append};
 use crate::i18n::{localized, t, t_string, use_i18n};
-use crate::session::{may_make, use_session};
+use crate::session::use_session;
 use chrono::Local;
 use kefu_core::case::event;
 use kefu_core::money::Fen;
-use kefu_core::record::{Record, RecordType};
+use kefu_core::record::Record;
 use kefu_core::return_follow_up::{
     approval_step, check_return_flow, return_state, return_step_data,
 };
 use kefu_core::returns::ReturnFacts;
 use kefu_core::rules::return_eligibility::ReturnDecision;
 use kefu_core::rules::return_flow::{ReturnEvent, ReturnState, Settlement};
-use kefu_core::sync::{Change, Op};
 use leptos::prelude::*;
-use serde_json::Value;
-use uuid::Uuid;
 
 /// How a return is settled, as the agent picks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,21 +89,7 @@ pub fn ReturnProgress(
     let reject_reason = RwSignal::new(String::new());
     let settle_kind = RwSignal::new(SettleKind::Refund);
     let settle_value = RwSignal::new(String::new());
-    let may_step = Memo::new(move |_| {
-        let Some(user) = session.user() else {
-            return false;
-        };
-        record.with(|record| {
-            record.as_ref().is_some_and(|record| {
-                let probe = Op::Append {
-                    event: Uuid::nil(),
-                    kind: event::RETURN_STEP.to_owned(),
-                    data: Value::Null,
-                };
-                may_make(&user, RecordType::Case, Some(record), probe).is_ok()
-            })
-        })
-    });
+    let may_step = may_add(record, event::RETURN_STEP);
     let in_state =
         move |states: &[ReturnState]| state.get().is_some_and(|now| states.contains(&now));
 
@@ -116,18 +99,7 @@ pub fn ReturnProgress(
             return;
         };
         let data = return_step_data(&step);
-        let probe = Change {
-            change_id: Uuid::nil(),
-            device: Uuid::nil(),
-            stamp: Default::default(),
-            record_type: RecordType::Case,
-            record_id: existing.id,
-            op: Op::Append {
-                event: Uuid::nil(),
-                kind: event::RETURN_STEP.to_owned(),
-                data: data.clone(),
-            },
-        };
+        let probe = probe_append(existing.id, event::RETURN_STEP, data.clone());
         if let Err(message) = check_return_flow(Some(&existing), &probe) {
             error.set(Some(localized(i18n, &message)));
             return;

@@ -2,23 +2,18 @@
 //! call to action, with what the manual asks at each. Recording a stage adds it to the
 //! case's timeline; an objection names one of the four kinds. Shown on inquiries.
 
-use super::timeline_entry::TimelineEntry;
+use super::timeline_entry::{TimelineEntry, may_add};
 use crate::i18n::{localized, t, use_i18n};
 use crate::policy::use_policy;
-use crate::session::{may_make, use_session};
 use chrono::Local;
 use kefu_core::case::{Case, CaseKind, event};
-use kefu_core::record::{Record, RecordType};
+use kefu_core::record::Record;
 use kefu_core::sales::{SalesStage, current_stage, sales_stage_data};
-use kefu_core::sync::Op;
 use leptos::prelude::*;
-use serde_json::Value;
-use uuid::Uuid;
 
 #[component]
 pub fn SalesStages(record: Signal<Option<Record>>) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let policy = use_policy();
     let is_inquiry = Memo::new(move |_| {
         record.with(|record| {
@@ -29,21 +24,7 @@ pub fn SalesStages(record: Signal<Option<Record>>) -> impl IntoView {
         })
     });
     let current = Memo::new(move |_| record.with(|record| record.as_ref().and_then(current_stage)));
-    let allowed = Memo::new(move |_| {
-        let Some(user) = session.user() else {
-            return false;
-        };
-        record.with(|record| {
-            record.as_ref().is_some_and(|record| {
-                let probe = Op::Append {
-                    event: Uuid::nil(),
-                    kind: event::SALES_STAGE.to_owned(),
-                    data: Value::Null,
-                };
-                may_make(&user, RecordType::Case, Some(record), probe).is_ok()
-            })
-        })
-    });
+    let allowed = may_add(record, event::SALES_STAGE);
     let chosen = RwSignal::new(None::<SalesStage>);
     let objection = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());

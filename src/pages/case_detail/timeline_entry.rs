@@ -2,10 +2,12 @@
 //! user, then synced soon. Every panel that records steps (order, sales, compensation, return)
 //! goes through this, so each only checks its own rule and says what to clear afterwards.
 
-use crate::session::{SessionContext, use_session};
+use crate::session::{SessionContext, may_make, use_session};
 use crate::store::{StoreContext, use_store};
 use crate::sync::{SyncContext, use_sync};
 use chrono::Utc;
+use kefu_core::record::{Record, RecordType};
+use kefu_core::sync::{Change, Op};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
@@ -51,5 +53,44 @@ impl TimelineEntry {
                 Err(store_error) => error.set(Some(store_error.to_string())),
             }
         });
+    }
+}
+
+/// Whether the signed-in user may add `kind` entries to the case: the shared access rule, so a
+/// panel offers only what the server will take. A memo, tracked, so it follows a sign-in or a
+/// reloaded record without rebuilding what it guards unless the verdict changes.
+pub fn may_add(record: Signal<Option<Record>>, kind: &'static str) -> Memo<bool> {
+    let session = use_session();
+    Memo::new(move |_| {
+        let Some(user) = session.user() else {
+            return false;
+        };
+        record.with(|record| {
+            record.as_ref().is_some_and(|record| {
+                let probe = Op::Append {
+                    event: Uuid::nil(),
+                    kind: kind.to_owned(),
+                    data: Value::Null,
+                };
+                may_make(&user, RecordType::Case, Some(record), probe).is_ok()
+            })
+        })
+    })
+}
+
+/// The change an entry would become, for a panel to ask a shared rule about it before
+/// keeping it (ids and stamp do not matter to the rules).
+pub fn probe_append(record_id: Uuid, kind: &str, data: Value) -> Change {
+    Change {
+        change_id: Uuid::nil(),
+        device: Uuid::nil(),
+        stamp: Default::default(),
+        record_type: RecordType::Case,
+        record_id,
+        op: Op::Append {
+            event: Uuid::nil(),
+            kind: kind.to_owned(),
+            data,
+        },
     }
 }
