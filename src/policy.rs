@@ -1,7 +1,7 @@
 //! The parts of the shop's policy this device uses, from the synced policy record: the banned
 //! phrases (compiled into the shared checker), the inquiry log's pick lists, the working
 //! hours reply promises count in, the order rules, special situations, objection kinds, the
-//! courier rules, and the return rules. Only those are decoded: the whole policy's decoding and
+//! courier rules, the return rules and the return-shipping allowance. Only those are decoded: the whole policy's decoding and
 //! validation would add 27 KB (brotli) to the shell for lists no page shows yet; the server
 //! validated the policy before storing it. Decoded again only when a sync brings a new policy
 //! version. `None` until the first pull brought the policy: the device has none of its own.
@@ -10,9 +10,12 @@ use crate::store::use_store;
 use crate::sync::use_sync;
 use kefu_core::policy::{
     BannedPhraseEntry, Courier, CourierRules, ItemClass, Label, OrderRules, POLICY_DATA_FIELD,
-    POLICY_RECORD_ID, RequestTypeLabel, ReturnReason, ReturnRules, SpecialSituation, WorkingHours,
+    POLICY_RECORD_ID, RequestTypeLabel, ReturnReason, ReturnRules, ReturnShipping,
+    SpecialSituation, WorkingHours,
 };
+use kefu_core::rules::after_sales_guide::GuidePolicy;
 use kefu_core::rules::banned_phrases::BannedPhraseChecker;
+use kefu_core::rules::compensation::AllowancePolicy;
 use kefu_core::rules::courier::CourierPolicy;
 use kefu_core::rules::order_flow::OrderPolicy;
 use kefu_core::rules::return_eligibility::ReturnPolicy;
@@ -39,6 +42,7 @@ struct DevicePolicyData {
     request_types: Vec<RequestTypeLabel>,
     return_reasons: Vec<ReturnReason>,
     returns: ReturnRules,
+    return_shipping: ReturnShipping,
 }
 
 /// What the agent's desk needs of the policy besides the banned phrases.
@@ -57,9 +61,20 @@ pub struct DeskPolicy {
     pub request_types: Vec<RequestTypeLabel>,
     pub return_reasons: Vec<ReturnReason>,
     pub returns: ReturnRules,
+    pub return_shipping: ReturnShipping,
 }
 
 impl DeskPolicy {
+    pub fn guide_policy(&self) -> GuidePolicy<'_> {
+        GuidePolicy {
+            allowance: AllowancePolicy {
+                provinces: &self.provinces,
+                return_shipping: &self.return_shipping,
+            },
+            small_item_max: self.returns.small_item_max_fen,
+        }
+    }
+
     pub fn courier_policy(&self) -> CourierPolicy<'_> {
         CourierPolicy {
             provinces: &self.provinces,
@@ -145,6 +160,7 @@ pub fn provide_policy_context() -> PolicyContext {
                 request_types: data.request_types,
                 return_reasons: data.return_reasons,
                 returns: data.returns,
+                return_shipping: data.return_shipping,
             })));
             decoded.set_value(Some(version));
         });

@@ -4,6 +4,7 @@
 
 use crate::access::{may_change, team_for_new};
 use crate::account::UserInfo;
+use crate::after_sales_situation::check_situation_change;
 use crate::compensations::check_compensation_change;
 use crate::incident::incident_for;
 use crate::lang::Bilingual;
@@ -37,6 +38,7 @@ pub fn accept(
     check_sales_change(&policy.objection_kinds, &change)?;
     check_return_change(policy.into(), existing, &change)?;
     check_return_flow(existing, &change)?;
+    check_situation_change(policy.into(), user.role, existing, &change)?;
     check_compensation_change(policy.into(), existing, &change)?;
     let team = match existing {
         Some(record) => record.team.clone(),

@@ -1,20 +1,23 @@
 //! The weekly after-sales summary for the supervisor (seed 000 §8.4; seed 003: 每周汇总):
 //! return cases opened in a week counted by reason, the compensation paid (final or approved),
-//! the missing-item cases and the lost-parcel claims, and the same as CSV for a spreadsheet.
+//! the missing-item cases (by reason or by the situation recorded), the lost-parcel claims
+//! (situations the courier confirmed lost), the settled situations the manual reports weekly,
+//! and the same as CSV for a spreadsheet.
 
+use crate::after_sales_situation::case_situation;
 use crate::case::{Case, CaseKind};
 use crate::compensations::{CompensationState, compensations};
 use crate::lang::{Bilingual, Lang};
 use crate::money::Fen;
 use crate::record::Record;
 use crate::returns::ReturnFacts;
+use crate::rules::after_sales_guide::{GuidePolicy, Situation};
 use crate::rules::return_eligibility::ReturnPolicy;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use std::collections::BTreeMap;
 
-/// The reasons the summary singles out (policy `return_reasons` ids).
+/// The reason the summary singles out (a policy `return_reasons` id).
 pub const MISSING_ITEM: &str = "missing_item";
-pub const PARCEL_LOST: &str = "parcel_lost";
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WeeklySummary {
@@ -27,6 +30,8 @@ pub struct WeeklySummary {
     pub compensations_waiting: usize,
     pub missing_items: usize,
     pub lost_parcel_claims: usize,
+    /// Settled situations the manual reports weekly, in `Situation::ALL` order; none left out.
+    pub situations: Vec<(Situation, usize)>,
 }
 
 /// The Monday of the week `day` falls in.
@@ -37,12 +42,14 @@ pub fn week_of(day: NaiveDate) -> NaiveDate {
 /// The summary of the return cases opened in the week starting `monday` (shop calendar).
 pub fn weekly_summary(
     policy: ReturnPolicy<'_>,
+    guide: GuidePolicy<'_>,
     records: &[Record],
     monday: NaiveDate,
 ) -> WeeklySummary {
     let opened_that_week =
         |at: DateTime<Utc>| week_of(at.with_timezone(&policy.utc_offset).date_naive()) == monday;
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut situations: BTreeMap<Situation, usize> = BTreeMap::new();
     let mut summary = WeeklySummary {
         week_of: monday,
         ..WeeklySummary::default()
@@ -55,8 +62,25 @@ pub fn weekly_summary(
             continue;
         }
         summary.returns += 1;
-        if let Some(facts) = ReturnFacts::from_record(record) {
-            *counts.entry(facts.reason).or_default() += 1;
+        let reason = ReturnFacts::from_record(record).map(|facts| facts.reason);
+        let situation = case_situation(guide, record);
+        let situation_kind = situation.as_ref().map(|recorded| recorded.entry.situation);
+        if reason.as_deref() == Some(MISSING_ITEM) || situation_kind == Some(Situation::MissingItem)
+        {
+            summary.missing_items += 1;
+        }
+        if let Some(reason) = reason {
+            *counts.entry(reason).or_default() += 1;
+        }
+        if let Some(recorded) = &situation
+            && let Some(resolution) = recorded.state.settled()
+        {
+            if resolution.courier_claim {
+                summary.lost_parcel_claims += 1;
+            }
+            if resolution.weekly_report {
+                *situations.entry(recorded.entry.situation).or_default() += 1;
+            }
         }
         for compensation in compensations(policy, record) {
             if compensation.state.pays() {
@@ -67,8 +91,10 @@ pub fn weekly_summary(
             }
         }
     }
-    summary.missing_items = counts.get(MISSING_ITEM).copied().unwrap_or(0);
-    summary.lost_parcel_claims = counts.get(PARCEL_LOST).copied().unwrap_or(0);
+    summary.situations = Situation::ALL
+        .iter()
+        .filter_map(|kind| situations.get(kind).map(|count| (*kind, *count)))
+        .collect();
     // The policy's order first, then any reason a newer policy dropped.
     for reason in policy.return_reasons {
         if let Some(count) = counts.remove(&reason.id) {
@@ -102,6 +128,16 @@ pub fn summary_csv(policy: ReturnPolicy<'_>, summary: &WeeklySummary, lang: Lang
     for (reason, count) in &summary.by_reason {
         rows.push((
             format!("{}: {}", label("原因", "Reason"), name(reason)),
+            count.to_string(),
+        ));
+    }
+    for (situation, count) in &summary.situations {
+        rows.push((
+            format!(
+                "{}: {}",
+                label("售后情况", "Situation"),
+                situation.name().get(lang)
+            ),
             count.to_string(),
         ));
     }

@@ -112,6 +112,9 @@ pub mod event {
     /// An agent's step of a return (`crate::return_follow_up`): a
     /// `rules::return_flow::ReturnEvent` (approve, reject, settle, withdraw, close).
     pub const RETURN_STEP: &str = "return_step";
+    /// The after-sales situation and the answers given so far
+    /// (`crate::after_sales_situation::SituationEntry`).
+    pub const AFTER_SALES_SITUATION: &str = "after_sales_situation";
 }
 
 /// What kind of work a case is; each later gets its own flow (SPEC §1, §3, §4, §5).

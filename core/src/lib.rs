@@ -7,6 +7,7 @@ pub mod accept;
 pub mod access;
 pub mod account;
 pub mod after_sales;
+pub mod after_sales_situation;
 pub mod case;
 pub mod compensations;
 pub mod customer;
@@ -27,4 +28,6 @@ pub mod rules;
 pub mod sales;
 pub mod storage;
 pub mod sync;
+#[cfg(test)]
+mod test_fixtures;
 pub mod validate;

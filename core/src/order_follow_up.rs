@@ -102,26 +102,15 @@ pub fn special_situation_data(situation: &str, note: &str) -> Value {
 mod tests {
     use super::*;
     use crate::case::{CaseKind, NewCase};
-    use crate::hlc::Hlc;
     use crate::policy::Policy;
-    use crate::record::{Receipt, RecordType};
+    use crate::record::Receipt;
     use crate::rules::order_flow::CancelNotice;
     use crate::rules::test_clock::local;
+    use crate::test_fixtures::case_change as change;
     use uuid::Uuid;
 
     fn policy() -> OrderPolicy<'static> {
         Policy::default_policy().into()
-    }
-
-    fn change(n: u128, op: Op) -> Change {
-        Change {
-            change_id: Uuid::from_u128(n),
-            device: Uuid::from_u128(9),
-            stamp: Hlc::new(n as i64, 0),
-            record_type: RecordType::Case,
-            record_id: Uuid::from_u128(1),
-            op,
-        }
     }
 
     fn step(n: u128, event: &OrderEvent) -> Change {

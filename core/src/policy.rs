@@ -83,6 +83,15 @@ impl Policy {
     }
 }
 
+/// The province `id` among `provinces`: the one lookup the courier rules, the return-shipping
+/// allowance and the after-sales guide share.
+pub fn province_in<'a>(provinces: &'a [Label], id: &str) -> Result<&'a Label, UnknownEntry> {
+    provinces
+        .iter()
+        .find(|province| province.id == id)
+        .ok_or_else(|| UnknownEntry::new("provinces", id))
+}
+
 /// The item class `id` among `classes`: the one lookup the courier and return rules share.
 pub fn item_class_in<'a>(
     classes: &'a [ItemClass],

@@ -3,6 +3,7 @@
 //! See `core/RULES.md` for which manual section each file implements. Shared here: how a
 //! decision carries its reasons, and the error every flow (state machine) returns.
 
+pub mod after_sales_guide;
 pub mod banned_phrases;
 pub mod compensation;
 pub mod complaint_script;

@@ -1,6 +1,7 @@
 //! Input rules for every change, checked on the device before saving and again by the server:
 //! which fields and events each record type has, and what values they accept.
 
+use crate::after_sales_situation::SituationEntry;
 use crate::case::{CaseKind, CaseStatus, event, field};
 use crate::compensations::{Decision, Proposal};
 use crate::customer;
@@ -132,6 +133,8 @@ pub enum InputError {
     PhotosInvalid,
     #[error("the return step does not read as one")]
     ReturnStepInvalid,
+    #[error("the after-sales situation does not read as one")]
+    SituationInvalid,
 }
 
 impl InputError {
@@ -283,6 +286,10 @@ impl InputError {
             InputError::ReturnStepInvalid => Bilingual::new(
                 "退换货步骤不完整，可能需要更新应用",
                 "The return step is incomplete; the app may need an update",
+            ),
+            InputError::SituationInvalid => Bilingual::new(
+                "售后情况记录不完整，可能需要更新应用",
+                "The after-sales situation is incomplete; the app may need an update",
             ),
             InputError::InspectionInvalid => Bilingual::new(
                 "验货记录不完整，可能需要更新应用",
@@ -537,6 +544,9 @@ fn check_case_event(kind: &str, data: &Value) -> Result<(), InputError> {
         event::INSPECTION => serde_json::from_value::<Inspection>(data.clone())
             .map(drop)
             .map_err(|_| InputError::InspectionInvalid),
+        event::AFTER_SALES_SITUATION => serde_json::from_value::<SituationEntry>(data.clone())
+            .map(drop)
+            .map_err(|_| InputError::SituationInvalid),
         event::QA_REVIEW => match data["score"].as_u64() {
             Some(score) if score <= QA_SCORE_MAX => Ok(()),
             _ => Err(InputError::ScoreInvalid { max: QA_SCORE_MAX }),

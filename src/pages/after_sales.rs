@@ -1,6 +1,6 @@
 //! The weekly after-sales summary (售后周报, seed 000 §8.4; seed 003) for the supervisor:
-//! return cases opened in a week by reason, compensation paid and waiting, missing items and
-//! lost-parcel claims, week by week, and the same as a CSV download. Read from the device's
+//! return cases opened in a week by reason, compensation paid and waiting, missing items,
+//! lost-parcel claims and the settled after-sales situations, week by week, and the same as a CSV download. Read from the device's
 //! cases, so it works offline.
 
 use crate::components::error_fallback::error_fallback;
@@ -64,7 +64,7 @@ pub fn AfterSales() -> impl IntoView {
                         let locale: Locale = i18n.get_locale();
                         let shown = policy.desk.with(|desk| {
                             desk.as_ref().map(|desk| {
-                                let summary = weekly_summary(desk.return_policy(), &records, week);
+                                let summary = weekly_summary(desk.return_policy(), desk.guide_policy(), &records, week);
                                 let csv = summary_csv(desk.return_policy(), &summary, lang_of(locale));
                                 let reasons: Vec<(String, usize)> = summary
                                     .by_reason
@@ -93,8 +93,12 @@ pub fn AfterSales() -> impl IntoView {
                                     {reasons.into_iter().map(|(name, count)| view! {
                                         <dt>{name}</dt><dd data-testid="summary-reason">{count}</dd>
                                     }).collect_view()}
-                                    <dt>{t!(i18n, summary_missing_items)}</dt><dd>{summary.missing_items}</dd>
+                                    <dt>{t!(i18n, summary_missing_items)}</dt><dd data-testid="summary-missing">{summary.missing_items}</dd>
                                     <dt>{t!(i18n, summary_lost_parcels)}</dt><dd data-testid="summary-lost">{summary.lost_parcel_claims}</dd>
+                                    {summary.situations.iter().map(|(situation, count)| view! {
+                                        <dt>{t!(i18n, summary_situation)} ": " {localized(i18n, &situation.name())}</dt>
+                                        <dd data-testid="summary-situation" data-situation=situation.as_str()>{*count}</dd>
+                                    }).collect_view()}
                                     <dt>{t!(i18n, summary_compensation_paid)}</dt><dd data-testid="summary-paid">{summary.compensation_paid.to_string()}</dd>
                                     <dt>{t!(i18n, summary_compensation_waiting)}</dt><dd data-testid="summary-waiting">{summary.compensations_waiting}</dd>
                                 </dl>

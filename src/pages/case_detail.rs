@@ -3,6 +3,7 @@
 //! so all of it works offline.
 
 mod add_note;
+mod after_sales_guide;
 mod compensation;
 mod conflicts;
 mod courier_advice;
@@ -19,6 +20,7 @@ use crate::i18n::{kind_label, status_label, t, use_i18n};
 use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;
 use add_note::AddNote;
+use after_sales_guide::AfterSalesGuide;
 use chrono::{DateTime, Local, Utc};
 use compensation::CompensationPanel;
 use conflicts::Conflicts;
@@ -88,6 +90,7 @@ pub fn CaseDetail() -> impl IntoView {
             // change arriving mid-typing does not rebuild them under the agent's fingers.
             <Show when=case_found>
                 <ReturnReview record=record />
+                <AfterSalesGuide record=record />
                 <CompensationPanel record=record />
                 <SalesStages record=record />
                 <OrderFollowUp record=record />

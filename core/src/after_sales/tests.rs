@@ -1,20 +1,36 @@
 //! Table test of the weekly after-sales summary and its CSV.
 
 use super::*;
+use crate::after_sales_situation::SituationEntry;
 use crate::case::event;
 use crate::compensations::{Decision, Proposal};
 use crate::hlc::Hlc;
-use crate::policy::{Policy, RequestType};
+use crate::policy::Policy;
 use crate::record::{Receipt, RecordType, apply};
-use crate::returns::{NewReturn, ReturnItem};
+use crate::returns::NewReturn;
+use crate::rules::after_sales_guide::Answers;
 use crate::rules::compensation::CompensationFor;
 use crate::rules::test_clock::local;
 use crate::sync::{Change, Op};
+use crate::test_fixtures::new_return;
 use serde_json::json;
 use uuid::Uuid;
 
 fn policy() -> ReturnPolicy<'static> {
     Policy::default_policy().into()
+}
+
+fn guide() -> GuidePolicy<'static> {
+    Policy::default_policy().into()
+}
+
+/// An `after_sales_situation` entry's data.
+fn situation(situation: Situation, answers: Answers) -> serde_json::Value {
+    json!(SituationEntry {
+        situation,
+        answers,
+        supervisor_agrees: false,
+    })
 }
 
 fn change(record: u128, n: u128, op: Op) -> Change {
@@ -31,22 +47,8 @@ fn change(record: u128, n: u128, op: Op) -> Change {
 fn opened(record: u128, reason: &str, at: &str) -> Record {
     let fields = NewReturn {
         title: format!("退货 {record}"),
-        request_type: RequestType::ReturnRefund,
         reason: reason.into(),
-        customer_name: String::new(),
-        customer_phone: String::new(),
-        order_number: None,
-        items: vec![ReturnItem {
-            sku: "A".into(),
-            quantity: 1,
-        }],
-        item_class: "normal".into(),
-        original_packaging: true,
-        return_tracking: String::new(),
-        return_courier: String::new(),
-        shipping_insurance: false,
-        shipped: true,
-        received_on: None,
+        ..new_return()
     }
     .fields();
     apply(
@@ -111,30 +113,77 @@ fn a_week_s_returns_by_reason_with_compensation_paid() {
         }),
         "supervisor",
     );
+    // The courier confirmed the loss: a claim. Asked first, the courier had not.
+    let lost = opened(4, "parcel_lost", "2026-11-24 09:00");
+    let not_confirmed = Answers {
+        courier_confirms_lost: Some(false),
+        ..Answers::default()
+    };
+    let lost = with_event(
+        lost,
+        1,
+        event::AFTER_SALES_SITUATION,
+        situation(Situation::LostParcel, not_confirmed.clone()),
+        "demo",
+    );
+    let confirmed = Answers {
+        courier_confirms_lost: Some(true),
+        in_stock: Some(false),
+        item_value: Some(Fen::from_yuan(59)),
+        ..Answers::default()
+    };
+    let lost = with_event(
+        lost,
+        2,
+        event::AFTER_SALES_SITUATION,
+        situation(Situation::LostParcel, confirmed),
+        "demo",
+    );
+    // Lost by its reason, but the courier found it: no claim.
+    let found = with_event(
+        opened(7, "parcel_lost", "2026-11-25 09:00"),
+        1,
+        event::AFTER_SALES_SITUATION,
+        situation(Situation::LostParcel, not_confirmed),
+        "demo",
+    );
+    // Opened as the agent's mistake, found to be a missing item (still being asked).
+    let missing_by_situation = with_event(
+        opened(8, "agent_mistake", "2026-11-25 10:00"),
+        1,
+        event::AFTER_SALES_SITUATION,
+        situation(Situation::MissingItem, Answers::default()),
+        "demo",
+    );
     let records = [
         defect,
         approved,
         opened(3, "missing_item", "2026-11-29 23:59"),
-        opened(4, "parcel_lost", "2026-11-24 09:00"),
+        lost,
         opened(5, "parcel_lost", "2026-11-22 23:59"),
         opened(6, "changed_mind", "2026-11-30 00:00"),
+        found,
+        missing_by_situation,
     ];
     let monday = week_of(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
     assert_eq!(monday, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-    let summary = weekly_summary(policy(), &records, monday);
-    assert_eq!(summary.returns, 4);
+    let summary = weekly_summary(policy(), guide(), &records, monday);
+    assert_eq!(summary.returns, 6);
     assert_eq!(
         summary.by_reason,
         [
             ("quality_defect".to_owned(), 2),
             ("missing_item".to_owned(), 1),
-            ("parcel_lost".to_owned(), 1)
+            ("agent_mistake".to_owned(), 1),
+            ("parcel_lost".to_owned(), 2)
         ]
     );
     // ¥8 final, ¥15 approved; ¥20 still waits.
     assert_eq!(summary.compensation_paid, Fen::from_yuan(23));
     assert_eq!(summary.compensations_waiting, 1);
-    assert_eq!((summary.missing_items, summary.lost_parcel_claims), (1, 1));
+    assert_eq!((summary.missing_items, summary.lost_parcel_claims), (2, 1));
+    // Only the settled situation the manual reports weekly: the confirmed loss.
+    assert_eq!(summary.situations, [(Situation::LostParcel, 1)]);
 
     let csv = summary_csv(policy(), &summary, Lang::ZhHans);
     assert!(csv.starts_with("\u{feff}项目,数值\r\n"), "{csv}");
@@ -142,6 +191,10 @@ fn a_week_s_returns_by_reason_with_compensation_paid() {
     assert!(csv.contains("已付补偿（元）,23.00\r\n"), "{csv}");
     let english = summary_csv(policy(), &summary, Lang::En);
     assert!(english.contains("Lost-parcel claims,1\r\n"), "{english}");
+    assert!(
+        english.contains("Situation: Parcel lost by the courier,1\r\n"),
+        "{english}"
+    );
 }
 
 #[test]

@@ -2,9 +2,9 @@
 
 use super::*;
 use crate::case::{CaseKind, NewCase};
-use crate::hlc::Hlc;
 use crate::policy::Policy;
-use crate::record::{Receipt, RecordType, apply};
+use crate::record::{Receipt, apply};
+use crate::test_fixtures::{case_change as change, case_entry as append};
 use chrono::TimeZone;
 use serde_json::json;
 
@@ -14,28 +14,6 @@ fn policy() -> ReturnPolicy<'static> {
 
 fn at() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 30, 10, 0, 0).unwrap()
-}
-
-fn change(n: u128, op: Op) -> Change {
-    Change {
-        change_id: Uuid::from_u128(n),
-        device: Uuid::from_u128(9),
-        stamp: Hlc::new(n as i64, 0),
-        record_type: RecordType::Case,
-        record_id: Uuid::from_u128(1),
-        op,
-    }
-}
-
-fn append(n: u128, kind: &str, data: serde_json::Value) -> Change {
-    change(
-        n,
-        Op::Append {
-            event: Uuid::from_u128(1000 + n),
-            kind: kind.into(),
-            data,
-        },
-    )
 }
 
 fn case() -> Record {

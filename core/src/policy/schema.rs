@@ -190,6 +190,17 @@ pub struct OrderRules {
 #[serde(deny_unknown_fields)]
 pub struct ReturnRules {
     pub no_reason_window_days: u32,
+    /// A missing item worth up to this is "a small item of about one yuan" (一元左右的小产品,
+    /// seed 003): an apology and a favour rather than a reshipment. Defaulted so a policy
+    /// stored before this field existed still reads.
+    #[serde(default = "ReturnRules::default_small_item_max")]
+    pub small_item_max_fen: Fen,
+}
+
+impl ReturnRules {
+    fn default_small_item_max() -> Fen {
+        Fen::from_yuan(2)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -58,6 +58,10 @@ pub(super) fn check(data: &PolicyData) -> Check {
         data.returns.no_reason_window_days,
         MAX_DAYS,
     )?;
+    check_not_negative(
+        "returns.small_item_max_fen",
+        data.returns.small_item_max_fen,
+    )?;
     check_item_classes(&data.item_classes)?;
     check_labels("provinces", &data.provinces)?;
     let provinces: HashSet<&str> = data.provinces.iter().map(|p| p.id.as_str()).collect();
@@ -750,7 +754,7 @@ mod tests {
     #[test]
     fn lists_and_references_table() {
         type Edit = fn(&mut PolicyData);
-        let table: [(Edit, PolicyError); 14] = [
+        let table: [(Edit, PolicyError); 15] = [
             (
                 |data| data.channels.clear(),
                 invalid("channels", PolicyProblem::Empty),
@@ -863,6 +867,10 @@ mod tests {
                     "returns.no_reason_window_days",
                     PolicyProblem::AtMost { max: 366 },
                 ),
+            ),
+            (
+                |data| data.returns.small_item_max_fen = Fen(-1),
+                invalid("returns.small_item_max_fen", PolicyProblem::Negative),
             ),
         ];
         for (edit, expected) in table {

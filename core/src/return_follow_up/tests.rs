@@ -5,61 +5,15 @@ use super::*;
 use crate::access::{Denied, may_change};
 use crate::account::{Role, UserInfo};
 use crate::case::{CaseKind, NewCase};
-use crate::hlc::Hlc;
 use crate::money::Fen;
 use crate::photo::PhotoRef;
 use crate::policy::{Policy, RequestType};
-use crate::record::{Receipt, RecordType, apply as apply_receipt};
-use crate::returns::{ItemCondition, NewReturn, ReturnItem};
+use crate::record::{Receipt, apply as apply_receipt};
+use crate::returns::{ItemCondition, NewReturn};
 use crate::rules::return_flow::Settlement;
 use crate::rules::test_clock::local;
-use chrono::NaiveDate;
+use crate::test_fixtures::{case_change as change, case_entry as append, new_return};
 use serde_json::json;
-use uuid::Uuid;
-
-fn new_return() -> NewReturn {
-    NewReturn {
-        title: "退货退款 · SO-1001".into(),
-        request_type: RequestType::ReturnRefund,
-        reason: "changed_mind".into(),
-        customer_name: "王芳".into(),
-        customer_phone: "13800138000".into(),
-        order_number: Some("SO-1001".into()),
-        items: vec![ReturnItem {
-            sku: "TEA-GIFT-01".into(),
-            quantity: 1,
-        }],
-        item_class: "normal".into(),
-        original_packaging: true,
-        return_tracking: "SF12345678".into(),
-        return_courier: "sf".into(),
-        shipping_insurance: false,
-        shipped: true,
-        received_on: NaiveDate::from_ymd_opt(2026, 3, 2),
-    }
-}
-
-fn change(n: u128, op: Op) -> Change {
-    Change {
-        change_id: Uuid::from_u128(n),
-        device: Uuid::from_u128(9),
-        stamp: Hlc::new(n as i64, 0),
-        record_type: RecordType::Case,
-        record_id: Uuid::from_u128(7),
-        op,
-    }
-}
-
-fn append(n: u128, kind: &str, data: Value) -> Change {
-    change(
-        n,
-        Op::Append {
-            event: Uuid::from_u128(100 + n),
-            kind: kind.into(),
-            data,
-        },
-    )
-}
 
 fn received(record: Option<Record>, change: Change, by: &str) -> Record {
     apply_receipt(

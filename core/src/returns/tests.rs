@@ -5,6 +5,7 @@ use crate::hlc::Hlc;
 use crate::policy::Policy;
 use crate::record::{Receipt, RecordType, apply};
 use crate::rules::test_clock::local;
+use crate::test_fixtures;
 use uuid::Uuid;
 
 fn policy() -> ReturnPolicy<'static> {
@@ -13,23 +14,14 @@ fn policy() -> ReturnPolicy<'static> {
 
 fn new_return(item_class: &str) -> NewReturn {
     NewReturn {
-        title: "退货退款 · SO-1001".into(),
-        request_type: RequestType::ReturnRefund,
-        reason: "changed_mind".into(),
-        customer_name: "王芳".into(),
-        customer_phone: "13800138000".into(),
-        order_number: Some("SO-1001".into()),
         items: vec![ReturnItem {
             sku: "TEA-GIFT-01".into(),
             quantity: 2,
         }],
         item_class: item_class.into(),
-        original_packaging: true,
+        // As a scanner or a hurried agent types it: the lookup normalises it.
         return_tracking: " sf 1234-5678 ".into(),
-        return_courier: "sf".into(),
-        shipping_insurance: false,
-        shipped: true,
-        received_on: NaiveDate::from_ymd_opt(2026, 3, 2),
+        ..test_fixtures::new_return()
     }
 }
 

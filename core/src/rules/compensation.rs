@@ -4,7 +4,10 @@ use super::Explained;
 use super::return_eligibility::ReturnPolicy;
 use crate::lang::Bilingual;
 use crate::money::Fen;
-use crate::policy::{AmountRange, CompensationTier, ItemClass, Policy, UnknownEntry};
+use crate::policy::{
+    AmountRange, CompensationTier, ItemClass, Label, Policy, ReturnShipping, UnknownEntry,
+    province_in,
+};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -128,14 +131,30 @@ pub fn approval(
     })
 }
 
+/// What the return-shipping allowance reads of the policy (the device holds only these parts).
+#[derive(Debug, Clone, Copy)]
+pub struct AllowancePolicy<'a> {
+    pub provinces: &'a [Label],
+    pub return_shipping: &'a ReturnShipping,
+}
+
+impl<'a> From<&'a Policy> for AllowancePolicy<'a> {
+    fn from(policy: &'a Policy) -> Self {
+        AllowancePolicy {
+            provinces: &policy.provinces,
+            return_shipping: &policy.return_shipping,
+        }
+    }
+}
+
 /// What the shop pays towards the customer's return shipping when the shop is at fault:
 /// the same as the shop charges for shipping there (seed 003: 江浙沪6元，全国10-15).
 pub fn return_shipping_allowance(
-    policy: &Policy,
+    policy: AllowancePolicy<'_>,
     province: &str,
 ) -> Result<Explained<AmountRange>, UnknownEntry> {
-    let province_label = policy.province(province)?;
-    let shipping = &policy.return_shipping;
+    let province_label = province_in(policy.provinces, province)?;
+    let shipping = policy.return_shipping;
     let zone = shipping
         .zones
         .iter()
@@ -363,7 +382,7 @@ mod tests {
             ("xinjiang", range(1000, 1500), "¥10–15"),
         ];
         for (province, expected, shown) in table {
-            let allowance = return_shipping_allowance(policy(), province).unwrap();
+            let allowance = return_shipping_allowance(policy().into(), province).unwrap();
             assert_eq!(allowance.value, expected, "{province}");
             assert!(
                 allowance.reasons[0].zh.contains(shown),
@@ -372,7 +391,7 @@ mod tests {
             );
         }
         assert_eq!(
-            return_shipping_allowance(policy(), "atlantis").unwrap_err(),
+            return_shipping_allowance(policy().into(), "atlantis").unwrap_err(),
             UnknownEntry::new("provinces", "atlantis")
         );
     }

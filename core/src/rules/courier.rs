@@ -11,7 +11,7 @@ use crate::lang::Bilingual;
 use crate::money::Fen;
 use crate::policy::{
     Courier, CourierRules, DestinationCouriers, FirstWeightFee, ItemClass, Label, Policy,
-    UnknownEntry,
+    UnknownEntry, province_in,
 };
 use serde::{Deserialize, Serialize};
 
@@ -38,10 +38,7 @@ impl<'p> From<&'p Policy> for CourierPolicy<'p> {
 
 impl<'p> CourierPolicy<'p> {
     pub fn province(&self, id: &str) -> Result<&'p Label, UnknownEntry> {
-        self.provinces
-            .iter()
-            .find(|province| province.id == id)
-            .ok_or_else(|| UnknownEntry::new("provinces", id))
+        province_in(self.provinces, id)
     }
 
     pub fn item_class(&self, id: &str) -> Result<&'p ItemClass, UnknownEntry> {

@@ -8,7 +8,9 @@ use kefu_core::account::Session;
 use kefu_core::case::{CaseKind, NewCase, event, note_data};
 use kefu_core::hlc::Hlc;
 use kefu_core::photo::{PhotoRef, next_chunk};
+use kefu_core::policy::RequestType;
 use kefu_core::record::{Record, RecordType};
+use kefu_core::returns::{NewReturn, ReturnItem};
 use kefu_core::sync::{
     Change, ChangeOutcome, Op, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse,
 };
@@ -154,6 +156,30 @@ pub fn create_case(title: &str) -> (Uuid, Change) {
     }
     .fields();
     (id, change(id, Op::Create { fields }))
+}
+
+/// A quality-defect return of one cup, shipped, from the test customer; tests change what
+/// they are about.
+pub fn new_return(title: &str, order_number: &str, return_tracking: &str) -> NewReturn {
+    NewReturn {
+        title: title.into(),
+        request_type: RequestType::ReturnRefund,
+        reason: "quality_defect".into(),
+        customer_name: "测试客户".into(),
+        customer_phone: "13800000000".into(),
+        order_number: Some(order_number.into()),
+        items: vec![ReturnItem {
+            sku: "CUP-1".into(),
+            quantity: 1,
+        }],
+        item_class: "normal".into(),
+        original_packaging: true,
+        return_tracking: return_tracking.into(),
+        return_courier: String::new(),
+        shipping_insurance: false,
+        shipped: true,
+        received_on: None,
+    }
 }
 
 pub fn set_field(id: Uuid, field: &str, value: Value, supersedes: Vec<Uuid>) -> Change {

@@ -4,7 +4,10 @@
 //! by team leads, personal phrases by their makers, customers read-only for QA, the packing
 //! station's inspections only, and a return's reasons and inspections checked by the rules.
 
-use crate::common::{Api, add_note, change, create_case, on_both_backends, photo_bytes, set_field};
+use crate::common::{
+    Api, add_note, change, create_case, new_return, on_both_backends, photo_bytes, set_field,
+};
+use kefu_core::after_sales_situation::{SituationEntry, case_situation};
 use kefu_core::case::{Case, event, field, notes};
 use kefu_core::compensations::{CompensationState, Decision, Proposal, compensations};
 use kefu_core::customer::{Customer, NewCustomer};
@@ -17,13 +20,14 @@ use kefu_core::knowledge::{
 use kefu_core::money::Fen;
 use kefu_core::order_follow_up::{order_state, order_step_data, special_situation_data};
 use kefu_core::parcel::{self, NewParcel, Parcel};
-use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID, RequestType};
+use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID};
 use kefu_core::record::RecordType;
 use kefu_core::return_follow_up::{return_state, return_step_data};
 use kefu_core::returns::{
     Inspection, InspectionDecision, ItemCondition, NewReturn, ReturnItem, find_open_return,
     inspections,
 };
+use kefu_core::rules::after_sales_guide::{Answers, Situation};
 use kefu_core::rules::compensation::CompensationFor;
 use kefu_core::rules::order_flow::{OrderEvent, OrderState};
 use kefu_core::rules::return_flow::{ReturnEvent, ReturnState, Settlement};
@@ -572,23 +576,12 @@ async fn a_return_names_the_policy_s_reasons_and_a_one_off_needs_its_packaging(d
     let packer = api.sign_in("packer").await;
     let id = Uuid::now_v7();
     let request = NewReturn {
-        title: "孤品退货".into(),
-        request_type: RequestType::ReturnRefund,
-        reason: "quality_defect".into(),
-        customer_name: "测试客户".into(),
-        customer_phone: "13800000000".into(),
-        order_number: Some("SO-20261130-0001".into()),
         items: vec![ReturnItem {
             sku: "VASE-1".into(),
             quantity: 1,
         }],
         item_class: "one_off".into(),
-        original_packaging: true,
-        return_tracking: "YT0000000001".into(),
-        return_courier: String::new(),
-        shipping_insurance: false,
-        shipped: true,
-        received_on: None,
+        ..new_return("孤品退货", "SO-20261130-0001", "YT0000000001")
     };
     let mut bored = request.fields();
     bored.insert(field::RETURN_REASON.into(), json!("bored"));
@@ -638,22 +631,7 @@ async fn a_return_is_refunded_only_after_its_parcel_passed_inspection(db: TestDb
     let packer = api.sign_in("packer").await;
     let supervisor = api.sign_in("supervisor").await;
     let id = Uuid::now_v7();
-    let request = NewReturn {
-        title: "退货流程".into(),
-        request_type: RequestType::ReturnRefund,
-        reason: "quality_defect".into(),
-        customer_name: "测试客户".into(),
-        customer_phone: "13800000000".into(),
-        order_number: Some("SO-20261130-0002".into()),
-        items: vec![ReturnItem { sku: "CUP-1".into(), quantity: 1 }],
-        item_class: "normal".into(),
-        original_packaging: true,
-        return_tracking: "YT0000000002".into(),
-        return_courier: String::new(),
-        shipping_insurance: false,
-        shipped: true,
-        received_on: None,
-    };
+    let request = new_return("退货流程", "SO-20261130-0002", "YT0000000002");
     let photo = api.upload_photo(&packer, &photo_bytes(13, 2000)).await;
     let inspect = |decision, note: &str| {
         change(id, Op::Append {
@@ -931,6 +909,60 @@ async fn qa_reads_customers_but_does_not_change_them(db: TestDb) {
     assert_eq!(api.push(&agent, &[create]).await, [Outcome::Applied]);
     let stored = api.record(&qa, id).await.expect("QA reads the team's customers");
     assert_eq!(Customer::from_record(&stored).unwrap().name, "王芳");
+}
+
+async fn an_after_sales_resolution_left_to_a_supervisor_is_agreed_only_by_one(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let lead = api.sign_in("lead").await;
+    let packer = api.sign_in("packer").await;
+    let supervisor = api.sign_in("supervisor").await;
+    let id = Uuid::now_v7();
+    let request = NewReturn {
+        reason: "missing_item".into(),
+        ..new_return("少件 · 小赠品", "SO-20261130-0003", "")
+    };
+    let create = change(id, Op::Create { fields: request.fields() });
+    assert_eq!(api.push(&demo, &[create]).await, [Outcome::Applied]);
+    // A small item the weight cannot tell about, for a customer who refuses a favour: the
+    // manual says refund, once the supervisor agrees.
+    let entry = |supervisor_agrees| {
+        change(id, Op::Append {
+            event: Uuid::now_v7(),
+            kind: event::AFTER_SALES_SITUATION.into(),
+            data: json!(SituationEntry {
+                situation: Situation::MissingItem,
+                answers: Answers {
+                    item_value: Some(Fen::from_yuan(1)),
+                    weight_checkable: Some(false),
+                    difficult_customer: Some(true),
+                    ..Answers::default()
+                },
+                supervisor_agrees,
+            }),
+        })
+    };
+    assert_eq!(api.push(&demo, &[entry(false)]).await, [Outcome::Applied]);
+    for (who, name) in [(&demo, "agent"), (&lead, "team lead")] {
+        let refused = api.push(who, &[entry(true)]).await;
+        assert!(rejected_reason(&refused[0]).zh.contains("主管同意"), "{name}: {refused:?}");
+    }
+    let refused = api.push(&packer, &[entry(false)]).await;
+    assert!(rejected_reason(&refused[0]).zh.contains("不能添加"), "{refused:?}");
+    let policy = kefu_core::policy::Policy::default_policy();
+    let state = |record: &kefu_core::record::Record| {
+        case_situation(policy.into(), record).map(|situation| situation.state.as_str())
+    };
+    assert_eq!(state(&api.record(&demo, id).await.unwrap()), Some("awaiting_supervisor"));
+    assert_eq!(api.push(&supervisor, &[entry(true)]).await, [Outcome::Applied]);
+    let agreed = api.record(&demo, id).await.unwrap();
+    assert_eq!(state(&agreed), Some("resolved"));
+    assert_eq!(case_situation(policy.into(), &agreed).unwrap().by, "supervisor");
+    // Only a return records a situation.
+    let (inquiry, create_inquiry) = create_case("咨询");
+    let on_inquiry = Change { record_id: inquiry, ..entry(false) };
+    let outcomes = api.push(&demo, &[create_inquiry, on_inquiry]).await;
+    assert!(rejected_reason(&outcomes[1]).zh.contains("只有退换货"), "{outcomes:?}");
 }
 }
 

@@ -19,8 +19,6 @@ use leptos::prelude::*;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-/// Whether `user` may add an entry of `kind` to `record`, as the server will decide.
-
 #[component]
 pub fn CompensationPanel(record: Signal<Option<Record>>) -> impl IntoView {
     let i18n = use_i18n();
