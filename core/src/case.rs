@@ -2,6 +2,7 @@
 //! [`Record`] of type `case`; this is its typed view, its field names and its timeline.
 
 use crate::inquiry::linked_customer;
+use crate::money::Fen;
 use crate::record::{Record, RecordType};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,9 @@ pub mod field {
     pub const CUSTOMER_NAME: &str = "customer_name";
     pub const CUSTOMER_PHONE: &str = "customer_phone";
     pub const ORDER_NUMBER: &str = "order_number";
+    /// The order's amount in fen, as the agent reads it from the shop system, or null; same-day
+    /// small orders are merged by it (`rules::order_merge`). Not in every case: optional.
+    pub const ORDER_AMOUNT: &str = "order_amount";
     pub const STATUS: &str = "status";
     /// Every case has these from its creation: the facts an agent records and may edit.
     pub const ALL: [&str; 6] = [
@@ -65,7 +69,8 @@ pub mod field {
     pub const RECEIVED_ON: &str = "received_on";
 
     /// Fields a case may have but older cases and other kinds lack.
-    pub const OPTIONAL: [&str; 18] = [
+    pub const OPTIONAL: [&str; 19] = [
+        ORDER_AMOUNT,
         CHANNEL,
         CUSTOMER,
         CATEGORY,
@@ -233,6 +238,9 @@ pub struct Case {
     /// A return's parcel tracking number, so the packing station finds it from the list's rows.
     #[serde(default)]
     pub return_tracking: Option<String>,
+    /// The order's amount, once the agent entered it.
+    #[serde(default)]
+    pub order_amount: Option<Fen>,
 }
 
 impl Case {
@@ -268,6 +276,9 @@ impl Case {
                 .value(field::RETURN_TRACKING)
                 .and_then(Value::as_str)
                 .map(str::to_owned),
+            order_amount: record
+                .value(field::ORDER_AMOUNT)
+                .and_then(|amount| serde_json::from_value(amount.clone()).ok()),
         })
     }
 }
@@ -350,6 +361,7 @@ mod tests {
             reply_due: None,
             problem: false,
             return_tracking: None,
+            order_amount: None,
         }
     }
 

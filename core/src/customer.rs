@@ -119,20 +119,30 @@ pub fn find_customers<'a>(
 /// A customer's cases, for the profile: those linked to the profile, and those logged before
 /// it existed with the same phone number (unlinked, but plainly the same person).
 pub fn cases_of<'a>(customer: &Customer, cases: &'a [Case]) -> Vec<&'a Case> {
-    let digits = |phone: &str| {
-        phone
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect::<String>()
-    };
-    let phone = digits(&customer.phone);
+    let phone = phone_digits(&customer.phone);
     cases
         .iter()
         .filter(|case| match case.customer {
             Some(linked) => linked == customer.id,
-            None => !phone.is_empty() && digits(&case.customer_phone) == phone,
+            None => !phone.is_empty() && phone_digits(&case.customer_phone) == phone,
         })
         .collect()
+}
+
+/// Whether two cases are about the same customer: the same linked profile, or, where either
+/// is not linked, the same phone digits.
+pub fn same_customer(one: &Case, other: &Case) -> bool {
+    match (one.customer, other.customer) {
+        (Some(one), Some(other)) => one == other,
+        _ => {
+            let phone = phone_digits(&one.customer_phone);
+            !phone.is_empty() && phone == phone_digits(&other.customer_phone)
+        }
+    }
+}
+
+fn phone_digits(phone: &str) -> String {
+    phone.chars().filter(char::is_ascii_digit).collect()
 }
 
 /// The order numbers of `cases`, each once, in the order first met.
@@ -206,6 +216,7 @@ mod tests {
             reply_due: None,
             problem: false,
             return_tracking: None,
+            order_amount: None,
         }
     }
 

@@ -4,12 +4,14 @@
 //! customer) is recorded with whom it goes to. The device checks a step before saving it and
 //! the server checks it again against the record it holds, so an order cannot skip a step.
 
-use crate::case::event;
+use crate::case::{Case, event};
+use crate::customer::same_customer;
 use crate::lang::Bilingual;
 use crate::policy::SpecialSituation;
 use crate::record::Record;
 use crate::rules::FlowError;
 use crate::rules::order_flow::{OrderEvent, OrderPolicy, OrderState, apply};
+use crate::rules::order_merge::{MergeHint, PendingOrder, merge_hints};
 use crate::sync::{Change, Op};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -46,6 +48,41 @@ pub fn order_state(policy: OrderPolicy, record: &Record) -> OrderState {
         .fold(OrderState::Placed, |state, step| {
             apply(policy, state, &step.event, step.at).unwrap_or(state)
         })
+}
+
+/// The hint to merge this case's order with the same customer's other orders of the day
+/// (seed 002 直播相关操作: 合并订单不够19.9的订单), if `rules::order_merge` gives one. A case's
+/// creation day stands for its order's day; orders without an amount are not counted, and an
+/// order two cases name counts once.
+pub fn merge_hint_for<'a>(
+    policy: OrderPolicy<'_>,
+    case: &'a Case,
+    cases: &'a [Case],
+) -> Option<MergeHint<'a>> {
+    let number = case.order_number.as_deref()?;
+    let pending = |case: &'a Case| {
+        Some(PendingOrder {
+            order_number: case.order_number.as_deref()?,
+            customer: "",
+            placed_at: case.created_at,
+            amount: case.order_amount?,
+        })
+    };
+    let mut orders = vec![pending(case)?];
+    for other in cases {
+        if other.id != case.id
+            && same_customer(case, other)
+            && let Some(order) = pending(other)
+            && orders
+                .iter()
+                .all(|known| known.order_number != order.order_number)
+        {
+            orders.push(order);
+        }
+    }
+    merge_hints(policy, &orders)
+        .into_iter()
+        .find(|hint| hint.order_numbers.contains(&number))
 }
 
 /// The data of a step's timeline event.
@@ -220,5 +257,103 @@ mod tests {
                 "{situation}"
             );
         }
+    }
+
+    /// A case about an order of `customer` (linked profile) or `phone`, opened at `at`.
+    fn order_case(
+        n: u128,
+        (customer, phone): (Option<u128>, &str),
+        order: &str,
+        amount: Option<i64>,
+        at: &str,
+    ) -> Case {
+        Case {
+            id: Uuid::from_u128(n),
+            kind: crate::case::CaseKind::Inquiry,
+            title: format!("订单 {order}"),
+            customer_name: String::new(),
+            customer_phone: phone.into(),
+            order_number: Some(order.into()),
+            status: crate::case::CaseStatus::Open,
+            owner: "demo".into(),
+            created_at: local(at),
+            team: "east".into(),
+            customer: customer.map(Uuid::from_u128),
+            reply_due: None,
+            problem: false,
+            return_tracking: None,
+            order_amount: amount.map(crate::money::Fen),
+        }
+    }
+
+    /// The order numbers merged, if any.
+    type Merged = Option<Vec<&'static str>>;
+
+    #[test]
+    fn a_case_s_order_is_merged_with_the_customer_s_other_small_orders_of_the_day() {
+        let wang = (None, "138-0013-8000");
+        let wang_linked = (Some(1), "");
+        let li = (None, "13900000000");
+        let small = order_case(1, wang, "A1", Some(990), "2026-03-02 10:00");
+        let table: [(&str, Vec<Case>, Merged); 7] = [
+            ("alone", vec![], None),
+            (
+                "same phone, same day",
+                vec![order_case(
+                    2,
+                    (None, "13800138000"),
+                    "A2",
+                    Some(5000),
+                    "2026-03-02 20:00",
+                )],
+                Some(vec!["A1", "A2"]),
+            ),
+            (
+                "a linked profile without a phone is not matched by this phone",
+                vec![order_case(
+                    2,
+                    wang_linked,
+                    "A2",
+                    Some(5000),
+                    "2026-03-02 20:00",
+                )],
+                None,
+            ),
+            (
+                "another customer",
+                vec![order_case(2, li, "A2", Some(5000), "2026-03-02 20:00")],
+                None,
+            ),
+            (
+                "the next day",
+                vec![order_case(2, wang, "A2", Some(5000), "2026-03-03 09:00")],
+                None,
+            ),
+            (
+                "an order without its amount is not counted",
+                vec![order_case(2, wang, "A2", None, "2026-03-02 20:00")],
+                None,
+            ),
+            (
+                "the same order on two cases counts once",
+                vec![order_case(2, wang, "A1", Some(990), "2026-03-02 11:00")],
+                None,
+            ),
+        ];
+        for (name, others, expected) in table {
+            let hint = merge_hint_for(policy(), &small, &others);
+            assert_eq!(
+                hint.as_ref().map(|hint| hint.order_numbers.clone()),
+                expected,
+                "{name}"
+            );
+        }
+        // Two large orders are not merged; the case's own amount unknown: no hint.
+        let large = order_case(1, wang, "B1", Some(5000), "2026-03-02 10:00");
+        let other = [order_case(2, wang, "B2", Some(6000), "2026-03-02 11:00")];
+        assert_eq!(merge_hint_for(policy(), &large, &other), None);
+        let unknown = order_case(1, wang, "C1", None, "2026-03-02 10:00");
+        let small_other = [order_case(2, wang, "C2", Some(990), "2026-03-02 11:00")];
+        assert_eq!(merge_hint_for(policy(), &unknown, &small_other), None);
     }
 }

@@ -26,6 +26,8 @@ use thiserror::Error;
 pub const TITLE_MAX_CHARS: usize = 200;
 pub const NAME_MAX_CHARS: usize = 100;
 pub const ORDER_NUMBER_MAX_CHARS: usize = 64;
+/// ¥1,000,000: far above any order the shop takes; above it is a typing slip.
+pub const ORDER_AMOUNT_MAX_FEN: i64 = 100_000_000;
 pub const NOTE_MAX_CHARS: usize = 10_000;
 pub const ACCOUNT_MAX_CHARS: usize = 100;
 pub const ADDRESS_MAX_CHARS: usize = 300;
@@ -135,6 +137,8 @@ pub enum InputError {
     ReturnStepInvalid,
     #[error("the after-sales situation does not read as one")]
     SituationInvalid,
+    #[error("an order amount is a whole number of fen from 0 to {max}")]
+    OrderAmountInvalid { max: i64 },
 }
 
 impl InputError {
@@ -287,6 +291,13 @@ impl InputError {
                 "退换货步骤不完整，可能需要更新应用",
                 "The return step is incomplete; the app may need an update",
             ),
+            InputError::OrderAmountInvalid { max } => Bilingual::new(
+                format!("订单金额须在 ¥0 至 {} 之间", crate::money::Fen(*max)),
+                format!(
+                    "The order amount must be between ¥0 and {}",
+                    crate::money::Fen(*max)
+                ),
+            ),
             InputError::SituationInvalid => Bilingual::new(
                 "售后情况记录不完整，可能需要更新应用",
                 "The after-sales situation is incomplete; the app may need an update",
@@ -381,6 +392,13 @@ pub fn check_case_field(name: &str, value: &Value) -> Result<(), InputError> {
             max: NAME_MAX_CHARS,
         })?),
         field::CUSTOMER_PHONE => check_phone(text.ok_or(InputError::PhoneInvalid)?),
+        field::ORDER_AMOUNT if value.is_null() => Ok(()),
+        field::ORDER_AMOUNT => match value.as_i64() {
+            Some(fen) if (0..=ORDER_AMOUNT_MAX_FEN).contains(&fen) => Ok(()),
+            _ => Err(InputError::OrderAmountInvalid {
+                max: ORDER_AMOUNT_MAX_FEN,
+            }),
+        },
         field::ORDER_NUMBER if value.is_null() => Ok(()),
         field::ORDER_NUMBER => {
             check_order_number(Some(text.ok_or(InputError::OrderNumberInvalid)?))

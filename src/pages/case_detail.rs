@@ -10,6 +10,7 @@ mod courier_advice;
 mod edit;
 mod inquiry_facts;
 mod order_follow_up;
+mod order_merge;
 mod return_progress;
 mod return_review;
 mod sales_stages;
@@ -34,6 +35,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 use order_follow_up::OrderFollowUp;
+use order_merge::OrderMerge;
 use return_review::ReturnReview;
 use sales_stages::SalesStages;
 use uuid::Uuid;
@@ -94,6 +96,7 @@ pub fn CaseDetail() -> impl IntoView {
                 <CompensationPanel record=record />
                 <SalesStages record=record />
                 <OrderFollowUp record=record />
+                <OrderMerge record=record />
                 <CourierAdvice />
                 <EditCase record=record />
             </Show>

@@ -1,7 +1,9 @@
 //! The case list: newest first, filtered as the agent types in the search box, from the shared
-//! cases (`crate::cases`), so returning to it reads nothing again. It renders the first rows
-//! only, with the total and "show more": a team's whole history can be 10,000 cases, and
-//! building a card for each took longer than syncing them (issue 15).
+//! cases (`crate::cases`), so returning to it reads nothing again. Only the cards on screen
+//! (and a few beyond its edges) are built, however many match: a team's whole history can be
+//! 10,000 cases, and building a card for each took longer than syncing them (issue 15). The
+//! page scrolls as one; the list keeps the height of all its cards, so the scroll bar and the
+//! browser's find-in-page position stay honest.
 
 use crate::cases::use_cases;
 use crate::components::promise_tag::PromiseTag;
@@ -9,12 +11,39 @@ use crate::i18n::{kind_label, status_label, t, t_string, use_i18n};
 use crate::routes::AppRoute;
 use chrono::Local;
 use kefu_core::case::{Case, CaseStatus, case_matches};
+use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use std::ops::Range;
+use std::sync::Arc;
 
-/// Cards rendered at first, and added by each "show more": more than a screen holds, few
-/// enough to build at once.
-const ROWS_PER_STEP: usize = 100;
+/// Cards built beyond each edge of the screen, so a quick scroll does not show blanks.
+const OVERSCAN: usize = 8;
+/// A card's height with its gap, in CSS pixels, until the first two cards are measured.
+const ROW_HEIGHT_GUESS: f64 = 90.0;
+
+/// The cases matching the search: positions in the shared list, newest first.
+#[derive(Clone)]
+struct Matching {
+    all: Arc<Vec<Case>>,
+    positions: Arc<Vec<usize>>,
+}
+
+/// The same read of the cases, matched the same way: nothing to rebuild.
+impl PartialEq for Matching {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.all, &other.all) && self.positions == other.positions
+    }
+}
+
+/// The rows of `count` that the screen shows, given where the list starts on the page and how
+/// far it is scrolled, plus `OVERSCAN` on each side.
+fn window_of(count: usize, list_top: f64, scroll_y: f64, screen: f64, row: f64) -> Range<usize> {
+    let row = row.max(1.0);
+    let first = ((scroll_y - list_top) / row).floor().max(0.0) as usize;
+    let last = ((scroll_y + screen - list_top) / row).ceil().max(0.0) as usize;
+    first.saturating_sub(OVERSCAN).min(count)..(last + OVERSCAN).min(count)
+}
 
 #[component]
 pub fn CaseList() -> impl IntoView {
@@ -22,50 +51,97 @@ pub fn CaseList() -> impl IntoView {
     let cases = use_cases();
     cases.watch();
     let query = RwSignal::new(String::new());
-    let rows = RwSignal::new(ROWS_PER_STEP);
-
-    let list = move || {
-        let Some(all) = cases.cases.get() else {
-            return view! { <p>{t!(i18n, loading)}</p> }.into_any();
-        };
-        let total = all.len();
+    // Filtering runs when the cases or the query change, never on scrolling.
+    let matching = Memo::new(move |_| {
+        let all = cases.cases.get()?;
         let query = query.get();
-        let matching: Vec<&Case> = all
+        let positions: Vec<usize> = all
             .iter()
-            .filter(|case| case_matches(case, &query))
+            .enumerate()
+            .filter(|(_, case)| case_matches(case, &query))
+            .map(|(position, _)| position)
             .collect();
-        let count = matching.len();
-        let shown = count.min(rows.get());
-        let cards: Vec<Case> = matching.into_iter().take(shown).cloned().collect();
-        view! {
-            <Show when=move || count == 0>
-                <p class="empty">
-                    {if total == 0 { t!(i18n, no_cases).into_any() } else { t!(i18n, no_matches).into_any() }}
-                </p>
-            </Show>
-            <Show when=move || count != 0>
-                <p class="muted" data-testid="case-count" data-total=count data-shown=shown>
-                    {if shown < count {
-                        t!(i18n, case_count_partial, shown = shown, count = count).into_any()
-                    } else {
-                        t!(i18n, case_count, count = count).into_any()
-                    }}
-                </p>
-            </Show>
-            <ul class="cards" data-testid="case-list">
-                {cards.into_iter().map(|case| view! { <CaseRow case=case /> }).collect_view()}
-            </ul>
-            <Show when=move || shown < count>
-                <button
-                    class="show-more"
-                    data-testid="show-more"
-                    on:click=move |_| rows.update(|rows| *rows += ROWS_PER_STEP)
-                >
-                    {t!(i18n, show_more)}
-                </button>
-            </Show>
-        }
-        .into_any()
+        Some(Matching {
+            all,
+            positions: Arc::new(positions),
+        })
+    });
+    let count =
+        move || matching.with(|matching| matching.as_ref().map_or(0, |m| m.positions.len()));
+    let total = move || {
+        cases
+            .cases
+            .with(|all| all.as_ref().map_or(0, |all| all.len()))
+    };
+
+    let list_ref = NodeRef::<html::Ul>::new();
+    let scroll_y = RwSignal::new(window().scroll_y().unwrap_or(0.0));
+    let screen = RwSignal::new(screen_height());
+    let row_height = RwSignal::new(ROW_HEIGHT_GUESS);
+    let scrolled = window_event_listener(leptos::ev::scroll, move |_| {
+        scroll_y.set(window().scroll_y().unwrap_or(0.0));
+    });
+    let resized = window_event_listener(leptos::ev::resize, move |_| screen.set(screen_height()));
+    on_cleanup(move || {
+        scrolled.remove();
+        resized.remove();
+    });
+    let shown = Memo::new(move |_| {
+        let list_top = list_ref.get().map_or(0.0, |list| {
+            list.get_bounding_client_rect().top() + scroll_y.get_untracked()
+        });
+        window_of(
+            count(),
+            list_top,
+            scroll_y.get(),
+            screen.get(),
+            row_height.get(),
+        )
+    });
+    // Rebuilt when the window moves by a row (a few dozen cards), so an edited case shows as
+    // it now is.
+    let cards = move || {
+        let range = shown.get();
+        matching.with(|matching| {
+            matching
+                .as_ref()
+                .map(|matching| {
+                    matching.positions[range.clone()]
+                        .iter()
+                        .map(|&position| matching.all[position].clone())
+                        .collect::<Vec<Case>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    // Measures a card with its gap once two are built (after the frame that draws them), so
+    // the window and the space kept for the cards off screen match what the stylesheet draws
+    // at this width.
+    Effect::new(move |_| {
+        shown.track();
+        matching.track();
+        request_animation_frame(move || {
+            let Some(list) = list_ref.get_untracked() else {
+                return;
+            };
+            let children = list.children();
+            if let (Some(first), Some(second)) = (children.item(0), children.item(1)) {
+                let measured = second.get_bounding_client_rect().top()
+                    - first.get_bounding_client_rect().top();
+                if measured > 0.0 && (measured - row_height.get_untracked()).abs() > 0.5 {
+                    row_height.set(measured);
+                }
+            }
+        });
+    });
+    let padding = move || {
+        let range = shown.get();
+        let row = row_height.get();
+        format!(
+            "padding-top: {}px; padding-bottom: {}px",
+            range.start as f64 * row,
+            count().saturating_sub(range.end) as f64 * row
+        )
     };
 
     view! {
@@ -77,10 +153,7 @@ pub fn CaseList() -> impl IntoView {
                     aria-label=move || t_string!(i18n, search_placeholder)
                     placeholder=move || t_string!(i18n, search_placeholder)
                     prop:value=query
-                    on:input=move |ev| {
-                        rows.set(ROWS_PER_STEP);
-                        query.set(event_target_value(&ev));
-                    }
+                    on:input=move |ev| query.set(event_target_value(&ev))
                 />
                 <A href=AppRoute::NewCase.href() attr:class="button primary" attr:data-testid="new-case">
                     {t!(i18n, nav_new_case)}
@@ -91,9 +164,31 @@ pub fn CaseList() -> impl IntoView {
                     {move || cases.error.get().map(|error| t!(i18n, store_error, error = move || error.to_string()))}
                 </p>
             </Show>
-            {list}
+            <Show when=move || matching.with(Option::is_some) fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                <Show when=move || count() == 0>
+                    <p class="empty">
+                        {move || if total() == 0 { t!(i18n, no_cases).into_any() } else { t!(i18n, no_matches).into_any() }}
+                    </p>
+                </Show>
+                <Show when=move || count() != 0>
+                    <p class="muted" data-testid="case-count" data-total=count data-shown=move || shown.get().len()>
+                        {move || t!(i18n, case_count, count = count())}
+                    </p>
+                </Show>
+            </Show>
+            <ul class="cards windowed" data-testid="case-list" node_ref=list_ref style=padding>
+                {move || cards().into_iter().map(|case| view! { <CaseRow case=case /> }).collect_view()}
+            </ul>
         </section>
     }
+}
+
+fn screen_height() -> f64 {
+    window()
+        .inner_height()
+        .ok()
+        .and_then(|height| height.as_f64())
+        .unwrap_or(800.0)
 }
 
 #[component]

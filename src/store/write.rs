@@ -26,6 +26,21 @@ pub struct FieldEdit {
     pub supersedes: Vec<Uuid>,
 }
 
+impl FieldEdit {
+    /// Sets `field` of `record` to `value`, over the version the user saw.
+    pub fn over(record: &Record, field: &str, value: Value) -> FieldEdit {
+        FieldEdit {
+            field: field.to_owned(),
+            value,
+            supersedes: record
+                .fields
+                .get(field)
+                .map(|shown| vec![shown.current.origin.change])
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// What a write turns into once it has seen the shown record: the record's type and team
 /// (as the outbox entry carries them) and the operations, in order.
 struct Plan {

@@ -2,9 +2,11 @@
 // paid → shipped), each step checked on the device with the reason shown when something is
 // missing, recorded offline and kept over an offline reload; a special situation goes to the
 // right department; after 5 unpaid working days the agent is told to cancel and notify (the
-// device clock is driven by the test).
+// device clock is driven by the test). A customer's small order is flagged to go out with
+// their other order of the day once its amount is entered, offline too.
 import { expect, test } from "@playwright/test";
-import { expectAccessible, serverRecords, signIn, waiting } from "./helpers";
+import { randomUUID } from "node:crypto";
+import { change, expectAccessible, pushAs, serverRecords, signIn, waiting } from "./helpers";
 
 test("an order is followed step by step offline, and a special situation is handed over", async ({
   page,
@@ -80,4 +82,53 @@ test("after 5 unpaid working days the agent is told to cancel and notify", async
   await page.clock.fastForward(10 * 24 * 3600 * 1000);
   await expect(page.getByTestId("unpaid-warning")).toBeVisible();
   await expect(page.getByTestId("order-action-cancel_unpaid")).toBeVisible();
+});
+
+test("a small order is flagged to ship with the same customer's other order of the day", async ({
+  page,
+  context,
+  request,
+}, testInfo) => {
+  const run = `${testInfo.project.name}-${Date.now()}`;
+  const [bigOrder, smallOrder] = [`SO-BIG-${run}`, `SO-SMALL-${run}`];
+  const phone = `139${String(Date.now()).slice(-8)}`;
+  const orderCase = (order: string, amount: number | null) =>
+    change(randomUUID(), {
+      op: "create",
+      fields: {
+        kind: "inquiry",
+        title: `直播订单 ${order}`,
+        customer_name: "直播客户",
+        customer_phone: phone,
+        order_number: order,
+        status: "open",
+        order_amount: amount,
+      },
+    });
+  const smallCase = orderCase(smallOrder, null) as { record_id: string };
+  const created = await pushAs(request, "demo", [orderCase(bigOrder, 4500), smallCase]);
+  expect(created.map((o) => o.status)).toEqual(["applied", "applied"]);
+
+  await signIn(page);
+  await page.getByTestId("case-search").fill(smallOrder);
+  await page.getByTestId("case-row").filter({ hasText: smallOrder }).click();
+  await expect(page.getByTestId("order-amount")).toHaveText("未填写");
+  await expect(page.getByTestId("merge-hint")).toHaveCount(0);
+  await context.setOffline(true);
+  // A typing slip is refused in words, and nothing is saved.
+  await page.getByTestId("order-amount-input").fill("九块九");
+  await page.getByTestId("order-amount-save").click();
+  await expect(page.getByTestId("order-amount-error")).toHaveText("请填写正确的金额，例如 89 或 89.50");
+  await page.getByTestId("order-amount-input").fill("9.9");
+  await page.getByTestId("order-amount-input").press("Enter");
+  await expect(page.getByTestId("order-amount")).toHaveText("¥9.90");
+  await expect(page.getByTestId("merge-order")).toHaveText([bigOrder, smallOrder]);
+  await expect(page.getByTestId("merge-hint")).toContainText("其中 1 个不够 ¥19.90");
+  await expectAccessible(page);
+  await page.reload();
+  await expect(page.getByTestId("merge-order")).toHaveText([bigOrder, smallOrder]);
+  await context.setOffline(false);
+  await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 20_000 });
+  const held = (await serverRecords(request, "admin")).find((r) => r.id === smallCase.record_id);
+  expect(held?.fields.order_amount?.current.value).toBe(990);
 });

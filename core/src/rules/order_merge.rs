@@ -2,7 +2,7 @@
 
 use crate::lang::Bilingual;
 use crate::money::Fen;
-use crate::policy::Policy;
+use crate::rules::order_flow::OrderPolicy;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -28,9 +28,9 @@ pub struct MergeHint<'a> {
 
 /// One hint per customer and day that has two or more orders, at least one of them under the
 /// policy's threshold (¥19.90 by default). Sorted by customer, then day.
-pub fn merge_hints<'a>(policy: &Policy, orders: &[PendingOrder<'a>]) -> Vec<MergeHint<'a>> {
+pub fn merge_hints<'a>(policy: OrderPolicy<'_>, orders: &[PendingOrder<'a>]) -> Vec<MergeHint<'a>> {
     let threshold = policy.orders.merge_same_day_orders_under_fen;
-    let offset = policy.working_hours.utc_offset;
+    let offset = policy.hours.utc_offset;
     let mut by_customer_day: BTreeMap<(&str, NaiveDate), Vec<&PendingOrder<'a>>> = BTreeMap::new();
     for order in orders {
         let day = order.placed_at.with_timezone(&offset).date_naive();
@@ -89,7 +89,7 @@ mod tests {
     type Hinted = Vec<(&'static str, Vec<&'static str>)>;
 
     fn hinted(orders: &[PendingOrder<'static>]) -> Hinted {
-        merge_hints(Policy::default_policy(), orders)
+        merge_hints(crate::policy::Policy::default_policy().into(), orders)
             .into_iter()
             .map(|hint| (hint.customer, hint.order_numbers))
             .collect()
@@ -152,7 +152,7 @@ mod tests {
     #[test]
     fn hint_reasons_give_the_counts() {
         let hints = merge_hints(
-            Policy::default_policy(),
+            crate::policy::Policy::default_policy().into(),
             &[
                 order("A1", "wang", "2026-03-02 10:00", 5000),
                 order("A2", "wang", "2026-03-02 20:00", 1989),

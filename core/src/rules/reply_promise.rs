@@ -147,6 +147,7 @@ mod tests {
             reply_due: due.map(local),
             problem: false,
             return_tracking: None,
+            order_amount: None,
         }
     }
 

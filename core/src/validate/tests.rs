@@ -111,6 +111,30 @@ fn case_field_table() {
         (field::KIND, json!("refund"), Err(InputError::KindInvalid)),
         (field::TITLE, json!(null), Err(InputError::TitleEmpty)),
         (field::ORDER_NUMBER, json!(null), Ok(())),
+        (field::ORDER_AMOUNT, json!(null), Ok(())),
+        (field::ORDER_AMOUNT, json!(990), Ok(())),
+        (field::ORDER_AMOUNT, json!(ORDER_AMOUNT_MAX_FEN), Ok(())),
+        (
+            field::ORDER_AMOUNT,
+            json!(-1),
+            Err(InputError::OrderAmountInvalid {
+                max: ORDER_AMOUNT_MAX_FEN,
+            }),
+        ),
+        (
+            field::ORDER_AMOUNT,
+            json!(ORDER_AMOUNT_MAX_FEN + 1),
+            Err(InputError::OrderAmountInvalid {
+                max: ORDER_AMOUNT_MAX_FEN,
+            }),
+        ),
+        (
+            field::ORDER_AMOUNT,
+            json!("9.90"),
+            Err(InputError::OrderAmountInvalid {
+                max: ORDER_AMOUNT_MAX_FEN,
+            }),
+        ),
         (
             field::ORDER_NUMBER,
             json!(42),

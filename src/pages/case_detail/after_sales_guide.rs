@@ -43,8 +43,9 @@ pub fn AfterSalesGuide(record: Signal<Option<Record>>) -> impl IntoView {
     let price = RwSignal::new(String::new());
     let province = RwSignal::new(String::new());
 
-    // Checks the entry with the shared rule, as the server will, then keeps it.
-    let keep = move |situation: SituationEntry| {
+    // Checks the entry with the shared rule, as the server will, then keeps it; `done` runs
+    // once the device holds it.
+    let keep = move |situation: SituationEntry, done: Box<dyn FnOnce()>| {
         let (Some(existing), Some(user)) = (record.get_untracked(), session.user_now()) else {
             return;
         };
@@ -60,41 +61,55 @@ pub fn AfterSalesGuide(record: Signal<Option<Record>>) -> impl IntoView {
             error.set(Some(localized(i18n, &message)));
             return;
         }
-        entry.append(existing.id, event::AFTER_SALES_SITUATION, data, move || {
-            price.set(String::new());
-        });
+        entry.append(existing.id, event::AFTER_SALES_SITUATION, data, done);
     };
     let pick = move |situation: Situation| {
-        keep(SituationEntry {
-            situation,
-            answers: Answers::default(),
-            supervisor_agrees: false,
-        })
+        keep(
+            SituationEntry {
+                situation,
+                answers: Answers::default(),
+                supervisor_agrees: false,
+            },
+            Box::new(|| ()),
+        )
     };
-    let answer = move |question: Question, given: Answer| {
+    let answer = move |question: Question, given: Answer, done: Box<dyn FnOnce()>| {
         let Some(mut situation) = current.get_untracked().map(|current| current.entry) else {
             return;
         };
         situation.answers.answer(question, given);
         situation.supervisor_agrees = false;
-        keep(situation);
+        keep(situation, done);
     };
-    let answer_price = move |question: Question| match Fen::parse_yuan(&price.get_untracked()) {
-        Some(amount) => answer(question, Answer::Price(amount)),
-        None => error.set(Some(t_string!(i18n, return_amount_invalid).to_owned())),
+    let answer_price = move |question: Question| {
+        let typed = price.get_untracked();
+        match Fen::parse_yuan(&typed) {
+            // Cleared once kept, unless the agent has typed on (the next question's price may
+            // show before this write reports back).
+            Some(amount) => answer(
+                question,
+                Answer::Price(amount),
+                Box::new(move || {
+                    if price.get_untracked() == typed {
+                        price.set(String::new());
+                    }
+                }),
+            ),
+            None => error.set(Some(t_string!(i18n, return_amount_invalid).to_owned())),
+        }
     };
     let answer_province = move |question: Question| {
         let chosen = province.get_untracked();
         if chosen.is_empty() {
             error.set(Some(t_string!(i18n, situation_province_needed).to_owned()));
         } else {
-            answer(question, Answer::Province(chosen));
+            answer(question, Answer::Province(chosen), Box::new(|| ()));
         }
     };
     let agree = move |_| {
         if let Some(mut situation) = current.get_untracked().map(|current| current.entry) {
             situation.supervisor_agrees = true;
-            keep(situation);
+            keep(situation, Box::new(|| ()));
         }
     };
     // Whether the signed-in user may agree: the shared rule, asked with the agreement itself.
@@ -156,9 +171,9 @@ pub fn AfterSalesGuide(record: Signal<Option<Record>>) -> impl IntoView {
             AnswerKind::YesNo => view! {
                 <div class="form-row">
                     <button type="button" class="primary" data-testid="answer-yes"
-                        on:click=move |_| answer(question, Answer::YesNo(true))>{t!(i18n, answer_yes)}</button>
+                        on:click=move |_| answer(question, Answer::YesNo(true), Box::new(|| ()))>{t!(i18n, answer_yes)}</button>
                     <button type="button" data-testid="answer-no"
-                        on:click=move |_| answer(question, Answer::YesNo(false))>{t!(i18n, answer_no)}</button>
+                        on:click=move |_| answer(question, Answer::YesNo(false), Box::new(|| ()))>{t!(i18n, answer_no)}</button>
                 </div>
             }
             .into_any(),
@@ -202,10 +217,21 @@ pub fn AfterSalesGuide(record: Signal<Option<Record>>) -> impl IntoView {
         }
     };
 
-    let situation_view = move |current: CaseSituation| {
-        let situation = current.entry.situation;
-        let given = current.entry.answers.given();
-        let state = current.state.clone();
+    // The entry and where it stands, without who and when: the server's receipt of an entry
+    // changes its time, and must not rebuild the question the agent is answering.
+    let standing = Memo::new(move |_| current.get().map(|current| (current.entry, current.state)));
+    let recorded_by = move || {
+        current.get().map(|current: CaseSituation| {
+            let at = current
+                .at
+                .with_timezone(&chrono::Local)
+                .format("%m-%d %H:%M");
+            format!("{} · {at}", current.by)
+        })
+    };
+    let situation_view = move |(entry, state): (SituationEntry, SituationState)| {
+        let situation = entry.situation;
+        let given = entry.answers.given();
         let outcome = match state.clone() {
             SituationState::Asking(question) => question_view(question).into_any(),
             SituationState::AwaitingSupervisor(resolution)
@@ -232,7 +258,7 @@ pub fn AfterSalesGuide(record: Signal<Option<Record>>) -> impl IntoView {
         };
         view! {
             <h3 data-testid="situation-name">{localized(i18n, &situation.name())}</h3>
-            <p class="muted">{current.by.clone()} " · " {current.at.with_timezone(&chrono::Local).format("%m-%d %H:%M").to_string()}</p>
+            <p class="muted">{recorded_by}</p>
             <h4>{t!(i18n, situation_first_steps)}</h4>
             <ol class="guidance" data-testid="situation-first-steps">
                 {situation.first_steps().into_iter().map(|step| view! { <li>{localized(i18n, &step)}</li> }).collect_view()}
@@ -263,7 +289,7 @@ pub fn AfterSalesGuide(record: Signal<Option<Record>>) -> impl IntoView {
                         }).collect_view()}
                     </div>
                 </Show>
-                {move || current.get().map(situation_view)}
+                {move || standing.get().map(situation_view)}
                 {move || claim().map(|claim| view! {
                     <dl class="case-facts courier-claim" data-testid="courier-claim">
                         <dt>{t!(i18n, claim_tracking)}</dt><dd>{unknown(claim.tracking_number)}</dd>

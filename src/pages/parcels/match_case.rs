@@ -10,26 +10,12 @@ use crate::sync::use_sync;
 use chrono::Utc;
 use kefu_core::case::{Case, CaseKind, case_matches, field};
 use kefu_core::parcel::{self, Parcel};
-use kefu_core::record::Record;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::json;
 
 /// Cases offered for one parcel: enough to spot the right one, few enough to tap.
 const OFFERED: usize = 5;
-
-/// The edit of `name` on `record` to `value`, over the version the agent saw.
-fn edit_over(record: &Record, name: &str, value: serde_json::Value) -> FieldEdit {
-    FieldEdit {
-        field: name.to_owned(),
-        value,
-        supersedes: record
-            .fields
-            .get(name)
-            .map(|field| vec![field.current.origin.change])
-            .unwrap_or_default(),
-    }
-}
 
 #[component]
 pub fn MatchCase(parcel: Parcel) -> impl IntoView {
@@ -72,7 +58,7 @@ pub fn MatchCase(parcel: Parcel) -> impl IntoView {
                 let Some(parcel_record) = store.record(parcel_id).await? else {
                     return Ok(());
                 };
-                let link = edit_over(&parcel_record, parcel::field::CASE, json!(case.id));
+                let link = FieldEdit::over(&parcel_record, parcel::field::CASE, json!(case.id));
                 store
                     .set_fields(parcel_id, vec![link], &user, Utc::now())
                     .await?;
@@ -80,7 +66,8 @@ pub fn MatchCase(parcel: Parcel) -> impl IntoView {
                     && case.return_tracking.is_none()
                     && let Some(case_record) = store.record(case.id).await?
                 {
-                    let edit = edit_over(&case_record, field::RETURN_TRACKING, json!(tracking));
+                    let edit =
+                        FieldEdit::over(&case_record, field::RETURN_TRACKING, json!(tracking));
                     store
                         .set_fields(case.id, vec![edit], &user, Utc::now())
                         .await?;
