@@ -1,9 +1,9 @@
 //! The parts of the shop's policy this device uses, from the synced policy record: the banned
 //! phrases (compiled into the shared checker), the inquiry log's pick lists, the working
 //! hours reply promises count in, the order rules, special situations, objection kinds, the
-//! courier rules, the return rules and the return-shipping allowance. Only those are decoded: the whole policy's decoding and
-//! validation would add 27 KB (brotli) to the shell for lists no page shows yet; the server
-//! validated the policy before storing it. Decoded again only when a sync brings a new policy
+//! courier rules, the return rules and the return-shipping allowance. Only those are decoded:
+//! the whole policy's decoding and validation would add 27 KB (brotli) to the shell for lists
+//! no page shows yet; the server validated the policy before storing it. Decoded again only when a sync brings a new policy
 //! version. `None` until the first pull brought the policy: the device has none of its own.
 
 use crate::store::use_store;

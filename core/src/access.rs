@@ -142,7 +142,7 @@ pub fn may_change(
             if kind == event::INSPECTION
                 && existing
                     .is_some_and(|record| return_state(record) == ReturnState::Escalated)
-                && !matches!(user.role, Role::Supervisor | Role::Admin) =>
+                && !decides_as_supervisor(user.role) =>
         {
             // Seed 002/003: what the station cannot decide goes to the supervisor (主管).
             Err(Denied::SupervisorDecides)
@@ -211,11 +211,17 @@ fn may_change_knowledge(user: &UserInfo, existing: Option<&Record>, op: &Op) -> 
     }
 }
 
+/// Whether `role` decides what the manuals leave to the supervisor (主管): an escalated parcel,
+/// compensation above the tier, an after-sales resolution that needs one. An admin may too.
+pub fn decides_as_supervisor(role: Role) -> bool {
+    matches!(role, Role::Supervisor | Role::Admin)
+}
+
 fn may_add_case_event(role: Role, kind: &str) -> Result<(), Denied> {
     let allowed = match kind {
         event::QA_REVIEW => matches!(role, Role::Qa | Role::Admin),
         // Seed 002: an amount above the tier goes to the supervisor (主管).
-        event::COMPENSATION_DECISION => matches!(role, Role::Supervisor | Role::Admin),
+        event::COMPENSATION_DECISION => decides_as_supervisor(role),
         event::NOTE | event::INSPECTION => role != Role::Qa,
         _ => !matches!(role, Role::Qa | Role::Packer),
     };

@@ -2,7 +2,9 @@
 //! return cases opened in a week counted by reason, the compensation paid (final or approved),
 //! the missing-item cases (by reason or by the situation recorded), the lost-parcel claims
 //! (situations the courier confirmed lost), the settled situations the manual reports weekly,
-//! and the same as CSV for a spreadsheet.
+//! and the same as CSV for a spreadsheet. Everything counts in the week its case was opened,
+//! as the returns do: a situation settled the week after still belongs to its case's week, so
+//! the supervisor finds each case once, where it began.
 
 use crate::after_sales_situation::case_situation;
 use crate::case::{Case, CaseKind};

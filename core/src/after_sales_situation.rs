@@ -6,6 +6,7 @@
 //! the manual leaves to a supervisor is final only once a supervisor records the same answers
 //! with `supervisor_agrees`; the server refuses that flag from anyone else.
 
+use crate::access::decides_as_supervisor;
 use crate::account::Role;
 use crate::case::{Case, event};
 use crate::lang::Bilingual;
@@ -212,7 +213,7 @@ fn check_entry(
     if !entry.supervisor_agrees {
         return Ok(());
     }
-    if !matches!(role, Role::Supervisor | Role::Admin) {
+    if !decides_as_supervisor(role) {
         return Err(SituationProblem::SupervisorOnly);
     }
     match guide(policy, entry.situation, &entry.answers) {

@@ -348,6 +348,34 @@ mod tests {
                 "{name}"
             );
         }
+        // Two cases linked to the same profile are one customer, whatever their phones; linked
+        // to different profiles, two, even with one phone.
+        let linked = order_case(
+            1,
+            (Some(1), "13800138000"),
+            "L1",
+            Some(990),
+            "2026-03-02 10:00",
+        );
+        let same_profile = [order_case(
+            2,
+            (Some(1), "13900000001"),
+            "L2",
+            Some(5000),
+            "2026-03-02 11:00",
+        )];
+        let other_profile = [order_case(
+            2,
+            (Some(2), "13800138000"),
+            "L2",
+            Some(5000),
+            "2026-03-02 11:00",
+        )];
+        assert_eq!(
+            merge_hint_for(policy(), &linked, &same_profile).map(|hint| hint.order_numbers),
+            Some(vec!["L1", "L2"])
+        );
+        assert_eq!(merge_hint_for(policy(), &linked, &other_profile), None);
         // Two large orders are not merged; the case's own amount unknown: no hint.
         let large = order_case(1, wang, "B1", Some(5000), "2026-03-02 10:00");
         let other = [order_case(2, wang, "B2", Some(6000), "2026-03-02 11:00")];

@@ -1,7 +1,7 @@
 //! The weekly after-sales summary (售后周报, seed 000 §8.4; seed 003) for the supervisor:
 //! return cases opened in a week by reason, compensation paid and waiting, missing items,
-//! lost-parcel claims and the settled after-sales situations, week by week, and the same as a CSV download. Read from the device's
-//! cases, so it works offline.
+//! lost-parcel claims and the settled after-sales situations, week by week, and the same as a
+//! CSV download. Read from the device's cases, so it works offline.
 
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{Locale, lang_of, localized, t, use_i18n};

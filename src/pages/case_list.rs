@@ -14,8 +14,10 @@ use kefu_core::case::{Case, CaseStatus, case_matches};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
+use uuid::Uuid;
 
 /// Cards built beyond each edge of the screen, so a quick scroll does not show blanks.
 const OVERSCAN: usize = 8;
@@ -98,8 +100,7 @@ pub fn CaseList() -> impl IntoView {
             row_height.get(),
         )
     });
-    // Rebuilt when the window moves by a row (a few dozen cards), so an edited case shows as
-    // it now is.
+    // The cards in the window; `For` keeps those still in it when it moves by a row.
     let cards = move || {
         let range = shown.get();
         matching.with(|matching| {
@@ -121,14 +122,18 @@ pub fn CaseList() -> impl IntoView {
         shown.track();
         matching.track();
         request_animation_frame(move || {
-            let Some(list) = list_ref.get_untracked() else {
+            // The page may have been left before the frame.
+            let Some(list) = list_ref.try_get_untracked().flatten() else {
                 return;
             };
             let children = list.children();
             if let (Some(first), Some(second)) = (children.item(0), children.item(1)) {
                 let measured = second.get_bounding_client_rect().top()
                     - first.get_bounding_client_rect().top();
-                if measured > 0.0 && (measured - row_height.get_untracked()).abs() > 0.5 {
+                if let Some(known) = row_height.try_get_untracked()
+                    && measured > 0.0
+                    && (measured - known).abs() > 0.5
+                {
                     row_height.set(measured);
                 }
             }
@@ -177,10 +182,20 @@ pub fn CaseList() -> impl IntoView {
                 </Show>
             </Show>
             <ul class="cards windowed" data-testid="case-list" node_ref=list_ref style=padding>
-                {move || cards().into_iter().map(|case| view! { <CaseRow case=case /> }).collect_view()}
+                <For each=cards key=drawn_as let:case>
+                    <CaseRow case=case />
+                </For>
             </ul>
         </section>
     }
+}
+
+/// What identifies a card as drawn: its case and every fact it shows. A card is rebuilt only
+/// when its case changed, so one the agent has focused survives the window moving.
+fn drawn_as(case: &Case) -> (Uuid, u64) {
+    let mut hasher = DefaultHasher::new();
+    format!("{case:?}").hash(&mut hasher);
+    (case.id, hasher.finish())
 }
 
 fn screen_height() -> f64 {

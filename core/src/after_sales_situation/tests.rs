@@ -8,7 +8,7 @@ use crate::case::{CaseKind, NewCase};
 use crate::policy::Policy;
 use crate::record::{Receipt, apply};
 use crate::rules::test_clock::local;
-use crate::test_fixtures::{case_change as change, new_return};
+use crate::test_fixtures::{case_change as change, case_entry, new_return};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -17,14 +17,7 @@ fn policy() -> GuidePolicy<'static> {
 }
 
 fn situation_change(n: u128, entry: &SituationEntry) -> Change {
-    change(
-        n,
-        Op::Append {
-            event: Uuid::from_u128(100 + n),
-            kind: event::AFTER_SALES_SITUATION.into(),
-            data: json!(entry),
-        },
-    )
+    case_entry(n, event::AFTER_SALES_SITUATION, json!(entry))
 }
 
 fn opened(fields: std::collections::BTreeMap<String, serde_json::Value>) -> Record {
@@ -201,7 +194,7 @@ fn the_server_refuses_an_agent_s_agreement_and_a_packer_s_entry() {
         team: "east".into(),
     };
     let full = Policy::default_policy();
-    let refused = |role: Role, entry: &SituationEntry| {
+    let outcome = |role: Role, entry: &SituationEntry| {
         accept(
             &user(role),
             Some(&a_return()),
@@ -209,13 +202,30 @@ fn the_server_refuses_an_agent_s_agreement_and_a_packer_s_entry() {
             now,
             full,
         )
-        .is_err()
+        .map(drop)
     };
-    assert!(refused(Role::Agent, &difficult_small_item(true)));
-    assert!(refused(Role::Packer, &lost_and_reshipped()));
-    assert!(refused(Role::Qa, &lost_and_reshipped()));
-    assert!(!refused(Role::Agent, &difficult_small_item(false)));
-    assert!(!refused(Role::Supervisor, &difficult_small_item(true)));
+    let not_theirs = |role: Role| {
+        Err(crate::access::Denied::EventNotAllowed {
+            kind: event::AFTER_SALES_SITUATION.into(),
+        }
+        .message())
+        .map_err(|message| (role, message))
+    };
+    assert_eq!(
+        outcome(Role::Agent, &difficult_small_item(true)),
+        Err(SituationProblem::SupervisorOnly.message())
+    );
+    for role in [Role::Packer, Role::Qa] {
+        assert_eq!(
+            outcome(role, &lost_and_reshipped()).map_err(|message| (role, message)),
+            not_theirs(role)
+        );
+    }
+    assert_eq!(outcome(Role::Agent, &difficult_small_item(false)), Ok(()));
+    assert_eq!(
+        outcome(Role::Supervisor, &difficult_small_item(true)),
+        Ok(())
+    );
     // An entry that does not read as one is refused by the shape check.
     let garbled = change(
         2,

@@ -63,15 +63,23 @@ pub fn AfterSalesGuide(record: Signal<Option<Record>>) -> impl IntoView {
         }
         entry.append(existing.id, event::AFTER_SALES_SITUATION, data, done);
     };
-    let pick = move |situation: Situation| {
+    // Starts `situation` afresh. Tapping the situation already chosen does nothing, so one
+    // stray tap cannot throw away the answers (or a supervisor's agreement); "start over" does.
+    let start = move |situation: Situation| {
         keep(
             SituationEntry {
                 situation,
                 answers: Answers::default(),
                 supervisor_agrees: false,
             },
-            Box::new(|| ()),
+            Box::new(move || province.set(String::new())),
         )
+    };
+    let pick = move |situation: Situation| {
+        let chosen = current.with_untracked(|current| current.as_ref().map(|c| c.entry.situation));
+        if chosen != Some(situation) {
+            start(situation);
+        }
     };
     let answer = move |question: Question, given: Answer, done: Box<dyn FnOnce()>| {
         let Some(mut situation) = current.get_untracked().map(|current| current.entry) else {
@@ -90,8 +98,9 @@ pub fn AfterSalesGuide(record: Signal<Option<Record>>) -> impl IntoView {
                 question,
                 Answer::Price(amount),
                 Box::new(move || {
-                    if price.get_untracked() == typed {
-                        price.set(String::new());
+                    // The page may be gone by the time the write reports back.
+                    if price.try_get_untracked().as_ref() == Some(&typed) {
+                        price.try_set(String::new());
                     }
                 }),
             ),
@@ -103,7 +112,13 @@ pub fn AfterSalesGuide(record: Signal<Option<Record>>) -> impl IntoView {
         if chosen.is_empty() {
             error.set(Some(t_string!(i18n, situation_province_needed).to_owned()));
         } else {
-            answer(question, Answer::Province(chosen), Box::new(|| ()));
+            answer(
+                question,
+                Answer::Province(chosen),
+                Box::new(move || {
+                    province.try_set(String::new());
+                }),
+            );
         }
     };
     let agree = move |_| {
@@ -192,7 +207,7 @@ pub fn AfterSalesGuide(record: Signal<Option<Record>>) -> impl IntoView {
             AnswerKind::Province => view! {
                 <div class="form-row">
                     <label>{t!(i18n, situation_province)}
-                        <select data-testid="answer-province" on:change=move |ev| province.set(event_target_value(&ev))>
+                        <select data-testid="answer-province" prop:value=province on:change=move |ev| province.set(event_target_value(&ev))>
                             <option value="">"—"</option>
                             {provinces().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
                         </select>
@@ -270,6 +285,9 @@ pub fn AfterSalesGuide(record: Signal<Option<Record>>) -> impl IntoView {
                 }).collect_view()}
             </dl>
             {outcome}
+            <Show when=move || may_record.get()>
+                <button type="button" data-testid="situation-restart" on:click=move |_| start(situation)>{t!(i18n, situation_restart)}</button>
+            </Show>
         }
     };
 

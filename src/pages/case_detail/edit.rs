@@ -62,15 +62,7 @@ impl EditForm {
         self.values()
             .into_iter()
             .filter(|(name, value)| base.value(name).unwrap_or(&Value::Null) != value)
-            .map(|(name, value)| FieldEdit {
-                field: name.to_owned(),
-                value,
-                supersedes: base
-                    .fields
-                    .get(name)
-                    .map(|field| vec![field.current.origin.change])
-                    .unwrap_or_default(),
-            })
+            .map(|(name, value)| FieldEdit::over(base, name, value))
             .collect()
     }
 }

@@ -6,7 +6,7 @@
 use crate::cases::use_cases;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
-use crate::session::use_session;
+use crate::session::{may_make, use_session};
 use crate::store::{FieldEdit, use_store};
 use crate::sync::use_sync;
 use chrono::Utc;
@@ -14,6 +14,7 @@ use kefu_core::case::{Case, field};
 use kefu_core::money::Fen;
 use kefu_core::order_follow_up::merge_hint_for;
 use kefu_core::record::Record;
+use kefu_core::sync::Op;
 use kefu_core::validate::check_case_field;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -36,6 +37,23 @@ pub fn OrderMerge(record: Signal<Option<Record>>) -> impl IntoView {
                 .is_some_and(|case| case.order_number.is_some())
         })
     };
+    // Only who may change the case enters the amount (not QA, not the station): the shared
+    // access rule, as the server will decide.
+    let may_set = Memo::new(move |_| {
+        let Some(user) = session.user() else {
+            return false;
+        };
+        record.with(|record| {
+            record.as_ref().is_some_and(|record| {
+                let probe = Op::Set {
+                    field: field::ORDER_AMOUNT.to_owned(),
+                    value: serde_json::Value::Null,
+                    supersedes: Vec::new(),
+                };
+                may_make(&user, record.record_type, Some(record), probe).is_ok()
+            })
+        })
+    });
     let amount = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     // The hint: the orders to merge and why, in the user's language.
@@ -99,12 +117,14 @@ pub fn OrderMerge(record: Signal<Option<Record>>) -> impl IntoView {
                             {move || case.get().and_then(|case| case.order_amount).map_or_else(|| t_string!(i18n, order_amount_unknown).to_owned(), |amount| amount.to_string())}
                         </strong>
                     </p>
-                    <label>{t!(i18n, order_amount_enter)}
-                        <input inputmode="decimal" data-testid="order-amount-input" prop:value=amount
-                            on:input=move |ev| { amount.set(event_target_value(&ev)); error.set(None); }
-                            on:keydown=move |ev| if ev.key() == "Enter" { save() } />
-                    </label>
-                    <button type="button" data-testid="order-amount-save" on:click=move |_| save()>{t!(i18n, order_amount_save)}</button>
+                    <Show when=move || may_set.get()>
+                        <label>{t!(i18n, order_amount_enter)}
+                            <input inputmode="decimal" data-testid="order-amount-input" prop:value=amount
+                                on:input=move |ev| { amount.set(event_target_value(&ev)); error.set(None); }
+                                on:keydown=move |ev| if ev.key() == "Enter" { save() } />
+                        </label>
+                        <button type="button" data-testid="order-amount-save" on:click=move |_| save()>{t!(i18n, order_amount_save)}</button>
+                    </Show>
                 </div>
                 {move || hint().map(|(numbers, reasons)| view! {
                     <div class="warning" role="status" data-testid="merge-hint">

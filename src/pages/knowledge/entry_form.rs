@@ -141,15 +141,7 @@ pub fn EntryForm(existing: Option<Record>, #[prop(into)] on_done: Callback<()>) 
                 let edits: Vec<FieldEdit> = values
                     .into_iter()
                     .filter(|(name, value)| record.value(name).unwrap_or(&Value::Null) != value)
-                    .map(|(name, value)| FieldEdit {
-                        field: name.to_owned(),
-                        value,
-                        supersedes: record
-                            .fields
-                            .get(name)
-                            .map(|field| vec![field.current.origin.change])
-                            .unwrap_or_default(),
-                    })
+                    .map(|(name, value)| FieldEdit::over(&record, name, value))
                     .collect();
                 if edits.is_empty() {
                     on_done.run(());
