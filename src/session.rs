@@ -59,6 +59,26 @@ pub fn use_session() -> SessionContext {
     expect_context::<SessionContext>()
 }
 
+/// Whether the signed-in user may make a change like `probe()` to the shown record, as a memo:
+/// it follows a sign-in or a reloaded record, and rebuilds what it guards only when the
+/// verdict itself changes. False while nobody is signed in or no record is shown.
+pub fn may_make_on(
+    record: Signal<Option<Record>>,
+    probe: impl Fn() -> Op + Send + Sync + 'static,
+) -> Memo<bool> {
+    let session = use_session();
+    Memo::new(move |_| {
+        let Some(user) = session.user() else {
+            return false;
+        };
+        record.with(|record| {
+            record.as_ref().is_some_and(|record| {
+                may_make(&user, record.record_type, Some(record), probe()).is_ok()
+            })
+        })
+    })
+}
+
 /// Whether `user` may make a change like `op` to `record` (`None`: a new record), by the
 /// server's own rule, so pages offer only what the server will accept. Hiding a control is
 /// a courtesy; the server still decides.

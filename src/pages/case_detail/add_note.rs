@@ -2,21 +2,20 @@
 //! localStorage on every keystroke, and checked for banned phrases as it is typed. Offered only
 //! to roles the server lets add notes.
 
+use super::timeline_entry::may_add;
 use crate::components::banned_phrase_hint::BannedPhraseHint;
 use crate::components::phrase_picker::PhrasePicker;
 use crate::drafts;
 use crate::i18n::{localized, t, t_string, use_i18n};
-use crate::session::{may_make, use_session};
+use crate::session::use_session;
 use crate::store::use_store;
 use crate::sync::use_sync;
 use chrono::Utc;
 use kefu_core::case::{event, note_data};
 use kefu_core::record::Record;
-use kefu_core::sync::Op;
 use kefu_core::validate::check_note_body;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::Value;
 use uuid::Uuid;
 
 #[component]
@@ -32,21 +31,7 @@ pub fn AddNote(case_id: Uuid, record: Signal<Option<Record>>) -> impl IntoView {
     let key_for_hint = draft_key.clone();
     let key_for_picker = draft_key.clone();
     // A memo, so a reloaded record does not rebuild the text box unless the verdict changes.
-    let allowed = Memo::new(move |_| {
-        let Some(user) = session.user() else {
-            return false;
-        };
-        record.with(|record| {
-            record.as_ref().is_some_and(|record| {
-                let probe = Op::Append {
-                    event: Uuid::nil(),
-                    kind: event::NOTE.to_owned(),
-                    data: Value::Null,
-                };
-                may_make(&user, record.record_type, Some(record), probe).is_ok()
-            })
-        })
-    });
+    let allowed = may_add(record, event::NOTE);
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();

@@ -6,7 +6,7 @@
 use crate::cases::use_cases;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
-use crate::session::{may_make, use_session};
+use crate::session::{may_make_on, use_session};
 use crate::store::{FieldEdit, use_store};
 use crate::sync::use_sync;
 use chrono::Utc;
@@ -39,20 +39,10 @@ pub fn OrderMerge(record: Signal<Option<Record>>) -> impl IntoView {
     };
     // Only who may change the case enters the amount (not QA, not the station): the shared
     // access rule, as the server will decide.
-    let may_set = Memo::new(move |_| {
-        let Some(user) = session.user() else {
-            return false;
-        };
-        record.with(|record| {
-            record.as_ref().is_some_and(|record| {
-                let probe = Op::Set {
-                    field: field::ORDER_AMOUNT.to_owned(),
-                    value: serde_json::Value::Null,
-                    supersedes: Vec::new(),
-                };
-                may_make(&user, record.record_type, Some(record), probe).is_ok()
-            })
-        })
+    let may_set = may_make_on(record, || Op::Set {
+        field: field::ORDER_AMOUNT.to_owned(),
+        value: serde_json::Value::Null,
+        supersedes: Vec::new(),
     });
     let amount = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);

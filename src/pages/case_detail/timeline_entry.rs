@@ -2,7 +2,7 @@
 //! user, then synced soon. Every panel that records steps (order, sales, compensation, return)
 //! goes through this, so each only checks its own rule and says what to clear afterwards.
 
-use crate::session::{SessionContext, may_make, use_session};
+use crate::session::{SessionContext, may_make_on, use_session};
 use crate::store::{StoreContext, use_store};
 use crate::sync::{SyncContext, use_sync};
 use chrono::Utc;
@@ -60,21 +60,10 @@ impl TimelineEntry {
 /// panel offers only what the server will take. A memo, tracked, so it follows a sign-in or a
 /// reloaded record without rebuilding what it guards unless the verdict changes.
 pub fn may_add(record: Signal<Option<Record>>, kind: &'static str) -> Memo<bool> {
-    let session = use_session();
-    Memo::new(move |_| {
-        let Some(user) = session.user() else {
-            return false;
-        };
-        record.with(|record| {
-            record.as_ref().is_some_and(|record| {
-                let probe = Op::Append {
-                    event: Uuid::nil(),
-                    kind: kind.to_owned(),
-                    data: Value::Null,
-                };
-                may_make(&user, RecordType::Case, Some(record), probe).is_ok()
-            })
-        })
+    may_make_on(record, move || Op::Append {
+        event: Uuid::nil(),
+        kind: kind.to_owned(),
+        data: Value::Null,
     })
 }
 
