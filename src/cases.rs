@@ -3,13 +3,16 @@
 //! replies owed), so moving between pages does not read 10,000 rows again. A case this device
 //! has just written is put in at once, so it is in the list before the re-read finishes.
 //!
-//! Reading 10,000 rows takes about 150 ms, so it happens only while a page that shows them is
-//! open (`watch`), and never twice at once: writes made meanwhile (a burst of notes) are
-//! covered by one more read after the running one.
+//! The first read of 10,000 rows takes about 150 ms; later ones parse only what was written
+//! since (`Store::cases`), but still copy the list, so reading happens only while a page that
+//! shows the cases is open (`watch`), and never twice at once: writes made meanwhile (a burst
+//! of notes) are covered by one more read after the running one. Cases are shared (`Arc`), so
+//! a new list costs no copy of any case.
 
 use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;
-use kefu_core::case::{Case, sort_newest_first};
+use kefu_core::case::{Case, newest_first};
+use kefu_core::record::Record;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
@@ -17,7 +20,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy)]
 pub struct CasesContext {
     /// `None` until first read; the last read's error is in `error`.
-    pub cases: RwSignal<Option<Arc<Vec<Case>>>>,
+    pub cases: RwSignal<Option<Arc<Vec<Arc<Case>>>>>,
     pub error: RwSignal<Option<StoreError>>,
     /// Pages showing the cases now: reading is for them.
     watchers: RwSignal<usize>,
@@ -36,14 +39,18 @@ impl CasesContext {
         on_cleanup(move || watchers.update(|count| *count -= 1));
     }
 
-    /// A case this device has just written, shown before the next read brings it.
-    pub fn insert(&self, case: Case) {
+    /// A record this device has just written (as the store returned it): a case shows in the
+    /// list at once, before the re-read that the write starts brings it.
+    pub fn insert(&self, record: &Record) {
+        let Some(case) = Case::from_record(record) else {
+            return;
+        };
         self.inserted.update_value(|count| *count += 1);
         self.cases.update(|cases| {
-            let mut updated: Vec<Case> = cases.as_deref().cloned().unwrap_or_default();
+            let mut updated: Vec<Arc<Case>> = cases.as_deref().cloned().unwrap_or_default();
             updated.retain(|shown| shown.id != case.id);
-            updated.push(case);
-            sort_newest_first(&mut updated);
+            let position = updated.partition_point(|shown| newest_first(shown, &case).is_lt());
+            updated.insert(position, Arc::new(case));
             *cases = Some(Arc::new(updated));
         });
     }

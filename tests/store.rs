@@ -2,7 +2,8 @@
 //! queued with author, team and stamps and read back with the pending changes applied; the
 //! outbox survives reopening; settling, rejecting and discarding keep what the user sees
 //! right; a pull never overwrites a pending edit; stamps only ever go up; the case list kept
-//! beside the records always shows what the records do; photos wait on the device until
+//! beside the records always shows what the records do, also read step by step and from
+//! another tab through folds and a new user's sign-in; photos wait on the device until
 //! uploaded, and one removed before anything names it is not sent.
 
 #![cfg(target_arch = "wasm32")]
@@ -19,6 +20,7 @@ use kefu_core::photo::PhotoRef;
 use kefu_core::record::{Receipt, Record, RecordType, apply};
 use kefu_core::sync::{Change, Op, OutboxEntry, PullResponse, Settlement};
 use serde_json::json;
+use std::sync::Arc;
 use uuid::Uuid;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -107,14 +109,18 @@ async fn fresh(name: &str) -> Store {
 #[wasm_bindgen_test]
 async fn writes_read_back_with_pending_applied_and_are_queued_with_author_team_and_stamps() {
     let store = fresh("kefu-test-read-back").await;
-    let older = store
+    let created = store
         .create_case(&new_case("退货咨询"), &demo(), at(1))
         .await
         .unwrap();
+    let older = created.id;
+    // What the write returns is what the device shows from then on.
+    assert_eq!(Some(created), store.record(older).await.unwrap());
     let newer = store
         .create_case(&new_case("投诉快递"), &demo(), at(2))
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     let shown = store.record(older).await.unwrap().unwrap();
     let title_version = shown.fields[field::TITLE].current.origin.change;
     store
@@ -184,7 +190,8 @@ async fn outbox_and_device_id_survive_reopening() {
     let id = store
         .create_case(&new_case("断网时登记"), &demo(), at(5))
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     store
         .append_event(id, event::NOTE, note_data("离线备注"), &demo(), at(6))
         .await
@@ -205,7 +212,8 @@ async fn settled_changes_leave_the_outbox_and_the_view_stays() {
     let id = store
         .create_case(&new_case("已送达"), &demo(), at(7))
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     store
         .append_event(id, event::NOTE, note_data("已联系客户"), &demo(), at(8))
         .await
@@ -239,7 +247,8 @@ async fn a_rejected_change_stays_with_its_reason_and_discarding_it_rolls_the_rec
     let id = store
         .create_case(&new_case("原标题"), &demo(), at(9))
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     let create = store.outbox().await.unwrap()[0].change.change_id;
     store
         .settle(&Settlement {
@@ -403,7 +412,8 @@ async fn stamps_only_go_up_and_come_after_every_pulled_stamp() {
     let created = store
         .create_case(&new_case("新的案件"), &demo(), now)
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     let outbox = store.outbox().await.unwrap();
     let stamp_of = |change_id: Uuid| {
         outbox
@@ -522,7 +532,8 @@ async fn another_users_changes_keep_their_author() {
             at(12),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     store
         .append_event(id, event::NOTE, note_data("早班补充"), &demo(), at(13))
         .await
@@ -582,7 +593,8 @@ async fn upgrading_from_schema_1_drops_the_old_stores_and_starts_clean() {
     let id = store
         .create_case(&new_case("升级后新建"), &demo(), at(14))
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     assert!(store.record(id).await.unwrap().is_some());
     store.close();
 }
@@ -638,13 +650,14 @@ async fn another_user_signing_in_drops_the_confirmed_records_but_keeps_the_outbo
 }
 
 /// The case list as the records themselves show it: what `Store::cases` must always equal.
-async fn cases_from_records(store: &Store) -> Vec<Case> {
-    let mut cases: Vec<Case> = store
+async fn cases_from_records(store: &Store) -> Vec<Arc<Case>> {
+    let mut cases: Vec<Arc<Case>> = store
         .records_of_type(RecordType::Case)
         .await
         .unwrap()
         .iter()
         .filter_map(Case::from_record)
+        .map(Arc::new)
         .collect();
     sort_newest_first(&mut cases);
     cases
@@ -653,7 +666,8 @@ async fn cases_from_records(store: &Store) -> Vec<Case> {
 #[wasm_bindgen_test]
 async fn the_case_list_shows_what_the_records_do_through_pulls_edits_settles_and_deletions() {
     let store = fresh("kefu-test-case-list").await;
-    // More pulls than the list's log holds before it is folded into one entry.
+    // More pulls than the list's log holds before it is folded into one entry, read after
+    // each: a read takes only what was appended since the last, across the fold too.
     let mut pulled = Vec::new();
     for n in 0..80 {
         let case = server_case(&format!("拉取的案件 {n}"), Hlc::new(1_000 + n, 0));
@@ -662,8 +676,8 @@ async fn the_case_list_shows_what_the_records_do_through_pulls_edits_settles_and
             .await
             .unwrap();
         pulled.push(case);
+        assert_eq!(store.cases().await.unwrap().len(), pulled.len());
     }
-    assert_eq!(store.cases().await.unwrap().len(), 80);
     assert_eq!(
         store.cases().await.unwrap(),
         cases_from_records(&store).await
@@ -708,7 +722,8 @@ async fn the_case_list_shows_what_the_records_do_through_pulls_edits_settles_and
     let mine = store
         .create_case(&new_case("本机新建"), &demo(), at(41))
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     let cases = store.cases().await.unwrap();
     assert_eq!(cases.len(), 80);
     assert!(cases.iter().any(|case| case.id == mine));
@@ -741,6 +756,82 @@ async fn the_case_list_shows_what_the_records_do_through_pulls_edits_settles_and
     let reopened = Store::open("kefu-test-case-list").await.unwrap();
     assert_eq!(reopened.cases().await.unwrap(), cases);
     reopened.close();
+}
+
+#[wasm_bindgen_test]
+async fn another_tab_reading_the_case_list_sees_every_append_fold_deletion_and_new_user() {
+    let name = "kefu-test-case-list-tabs";
+    let writer = fresh(name).await;
+    let reader = Store::open(name).await.unwrap();
+    writer.set_session(&session_of(demo())).await.unwrap();
+    let mut pulled = Vec::new();
+    for n in 0..10 {
+        pulled.push(server_case(&format!("第一批 {n}"), Hlc::new(1_000 + n, 0)));
+    }
+    writer
+        .apply_pull(&page(pulled.clone(), "c-1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        reader.cases().await.unwrap(),
+        cases_from_records(&writer).await
+    );
+
+    // The writer's pulls fold the log (a rewrite the reader has not seen) and delete a case
+    // the reader holds from its last read.
+    let deleted = apply(
+        Some(pulled[2].clone()),
+        &receipt(pulled[2].id, "admin", Hlc::new(3_000, 0), Op::Delete),
+    );
+    writer
+        .apply_pull(&page(vec![deleted], "c-2"))
+        .await
+        .unwrap();
+    for n in 0..70 {
+        let case = server_case(&format!("第二批 {n}"), Hlc::new(2_000 + n, 0));
+        writer
+            .apply_pull(&page(vec![case], &format!("c-3-{n}")))
+            .await
+            .unwrap();
+    }
+    let cases = reader.cases().await.unwrap();
+    assert_eq!(cases.len(), 79);
+    assert!(cases.iter().all(|case| case.id != pulled[2].id));
+    assert_eq!(cases, cases_from_records(&writer).await);
+
+    // A pending edit made in the writer's tab shows in the reader's list.
+    writer
+        .set_field(
+            pulled[5].id,
+            field::TITLE,
+            json!("另一个标签页改的"),
+            vec![],
+            &demo(),
+            at(40),
+        )
+        .await
+        .unwrap();
+    let cases = reader.cases().await.unwrap();
+    assert!(cases.iter().any(|case| case.title == "另一个标签页改的"));
+    assert_eq!(cases, cases_from_records(&writer).await);
+
+    // Another user signs in there: the confirmed cases go; demo's pending edit of a case the
+    // device no longer holds shows nothing; the new user's first pull shows alone.
+    writer
+        .set_session(&session_of(user("west", "west")))
+        .await
+        .unwrap();
+    assert!(reader.cases().await.unwrap().is_empty());
+    let west = server_case("西区的案件", Hlc::new(4_000, 0));
+    writer
+        .apply_pull(&page(vec![west.clone()], "c-west"))
+        .await
+        .unwrap();
+    let cases = reader.cases().await.unwrap();
+    assert_eq!(cases.len(), 1);
+    assert_eq!(cases[0].id, west.id);
+    reader.close();
+    writer.close();
 }
 
 #[wasm_bindgen_test]
@@ -928,7 +1019,8 @@ async fn photos_wait_on_the_device_until_uploaded_and_a_removed_one_is_not_sent(
     let id = store
         .create_case(&new_case("验货"), &demo(), at(0))
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     store
         .append_event(
             id,

@@ -6,6 +6,7 @@ use crate::case::Case;
 use crate::record::{Record, RecordType};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
@@ -93,7 +94,7 @@ pub fn customer_matches(customer: &Customer, query: &str) -> bool {
 /// In the order of `customers`.
 pub fn find_customers<'a>(
     customers: &'a [Customer],
-    cases: &[Case],
+    cases: &[impl Borrow<Case>],
     query: &str,
 ) -> Vec<&'a Customer> {
     let order_query = query.trim().to_lowercase();
@@ -102,6 +103,7 @@ pub fn find_customers<'a>(
     } else {
         cases
             .iter()
+            .map(Borrow::<Case>::borrow)
             .filter(|case| {
                 case.order_number
                     .as_deref()
@@ -118,10 +120,11 @@ pub fn find_customers<'a>(
 
 /// A customer's cases, for the profile: those linked to the profile, and those logged before
 /// it existed with the same phone number (unlinked, but plainly the same person).
-pub fn cases_of<'a>(customer: &Customer, cases: &'a [Case]) -> Vec<&'a Case> {
+pub fn cases_of<'a>(customer: &Customer, cases: &'a [impl Borrow<Case>]) -> Vec<&'a Case> {
     let phone = phone_digits(&customer.phone);
     cases
         .iter()
+        .map(Borrow::<Case>::borrow)
         .filter(|case| match case.customer {
             Some(linked) => linked == customer.id,
             None => !phone.is_empty() && phone_digits(&case.customer_phone) == phone,

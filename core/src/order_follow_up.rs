@@ -15,6 +15,7 @@ use crate::rules::order_merge::{MergeHint, PendingOrder, merge_hints};
 use crate::sync::{Change, Op};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
+use std::borrow::Borrow;
 
 /// One recorded step, as the timeline shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +58,7 @@ pub fn order_state(policy: OrderPolicy, record: &Record) -> OrderState {
 pub fn merge_hint_for<'a>(
     policy: OrderPolicy<'_>,
     case: &'a Case,
-    cases: &'a [Case],
+    cases: &'a [impl Borrow<Case>],
 ) -> Option<MergeHint<'a>> {
     let number = case.order_number.as_deref()?;
     let pending = |case: &'a Case| {
@@ -69,7 +70,7 @@ pub fn merge_hint_for<'a>(
         })
     };
     let mut orders = vec![pending(case)?];
-    for other in cases {
+    for other in cases.iter().map(Borrow::<Case>::borrow) {
         if other.id != case.id
             && same_customer(case, other)
             && let Some(order) = pending(other)

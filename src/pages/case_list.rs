@@ -10,7 +10,7 @@ use crate::components::promise_tag::PromiseTag;
 use crate::i18n::{kind_label, status_label, t, t_string, use_i18n};
 use crate::routes::AppRoute;
 use chrono::Local;
-use kefu_core::case::{Case, CaseStatus, case_matches};
+use kefu_core::case::{Case, CaseSearch, CaseStatus};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -27,7 +27,7 @@ const ROW_HEIGHT_GUESS: f64 = 90.0;
 /// The cases matching the search: positions in the shared list, newest first.
 #[derive(Clone)]
 struct Matching {
-    all: Arc<Vec<Case>>,
+    all: Arc<Vec<Arc<Case>>>,
     positions: Arc<Vec<usize>>,
 }
 
@@ -56,11 +56,11 @@ pub fn CaseList() -> impl IntoView {
     // Filtering runs when the cases or the query change, never on scrolling.
     let matching = Memo::new(move |_| {
         let all = cases.cases.get()?;
-        let query = query.get();
+        let search = query.with(|query| CaseSearch::new(query));
         let positions: Vec<usize> = all
             .iter()
             .enumerate()
-            .filter(|(_, case)| case_matches(case, &query))
+            .filter(|(_, case)| search.matches(case))
             .map(|(position, _)| position)
             .collect();
         Some(Matching {
@@ -80,6 +80,9 @@ pub fn CaseList() -> impl IntoView {
     let scroll_y = RwSignal::new(window().scroll_y().unwrap_or(0.0));
     let screen = RwSignal::new(screen_height());
     let row_height = RwSignal::new(ROW_HEIGHT_GUESS);
+    // Where the list starts on the page, measured after a frame like the row height: reading
+    // layout while the page is being built would force the browser to lay it out twice.
+    let list_top = RwSignal::new(0.0);
     let scrolled = window_event_listener(leptos::ev::scroll, move |_| {
         scroll_y.set(window().scroll_y().unwrap_or(0.0));
     });
@@ -89,12 +92,9 @@ pub fn CaseList() -> impl IntoView {
         resized.remove();
     });
     let shown = Memo::new(move |_| {
-        let list_top = list_ref.get().map_or(0.0, |list| {
-            list.get_bounding_client_rect().top() + scroll_y.get_untracked()
-        });
         window_of(
             count(),
-            list_top,
+            list_top.get(),
             scroll_y.get(),
             screen.get(),
             row_height.get(),
@@ -110,14 +110,14 @@ pub fn CaseList() -> impl IntoView {
                     matching.positions[range.clone()]
                         .iter()
                         .map(|&position| matching.all[position].clone())
-                        .collect::<Vec<Case>>()
+                        .collect::<Vec<Arc<Case>>>()
                 })
                 .unwrap_or_default()
         })
     };
-    // Measures a card with its gap once two are built (after the frame that draws them), so
-    // the window and the space kept for the cards off screen match what the stylesheet draws
-    // at this width.
+    // Measures where the list starts and a card with its gap once two are built (after the
+    // frame that draws them), so the window and the space kept for the cards off screen match
+    // what the stylesheet draws at this width.
     Effect::new(move |_| {
         shown.track();
         matching.track();
@@ -126,6 +126,12 @@ pub fn CaseList() -> impl IntoView {
             let Some(list) = list_ref.try_get_untracked().flatten() else {
                 return;
             };
+            let top = list.get_bounding_client_rect().top() + window().scroll_y().unwrap_or(0.0);
+            if let Some(known) = list_top.try_get_untracked()
+                && (top - known).abs() > 0.5
+            {
+                list_top.set(top);
+            }
             let children = list.children();
             if let (Some(first), Some(second)) = (children.item(0), children.item(1)) {
                 let measured = second.get_bounding_client_rect().top()
@@ -192,7 +198,7 @@ pub fn CaseList() -> impl IntoView {
 
 /// What identifies a card as drawn: its case and every fact it shows. A card is rebuilt only
 /// when its case changed, so one the agent has focused survives the window moving.
-fn drawn_as(case: &Case) -> (Uuid, u64) {
+fn drawn_as(case: &Arc<Case>) -> (Uuid, u64) {
     let mut hasher = DefaultHasher::new();
     format!("{case:?}").hash(&mut hasher);
     (case.id, hasher.finish())
@@ -207,7 +213,7 @@ fn screen_height() -> f64 {
 }
 
 #[component]
-fn CaseRow(case: Case) -> impl IntoView {
+fn CaseRow(case: Arc<Case>) -> impl IntoView {
     let i18n = use_i18n();
     let kind = case.kind;
     let status = case.status;

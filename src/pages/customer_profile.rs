@@ -65,7 +65,7 @@ pub fn CustomerProfile() -> impl IntoView {
 }
 
 #[component]
-fn Profile(customer: Customer, cases: Arc<Vec<Case>>) -> impl IntoView {
+fn Profile(customer: Customer, cases: Arc<Vec<Arc<Case>>>) -> impl IntoView {
     let i18n = use_i18n();
     let theirs = cases_of(&customer, &cases);
     let orders = orders_of(&theirs);

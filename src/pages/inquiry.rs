@@ -169,7 +169,7 @@ pub fn Inquiry() -> impl IntoView {
     });
     let customer_list =
         Signal::derive(move || customers.get().and_then(Result::ok).unwrap_or_default());
-    let case_list: Signal<Arc<Vec<Case>>> =
+    let case_list: Signal<Arc<Vec<Arc<Case>>>> =
         Signal::derive(move || cases.cases.get().unwrap_or_default());
     let me = move || session.username();
     let entry_list = Signal::derive(move || {
@@ -282,37 +282,22 @@ pub fn Inquiry() -> impl IntoView {
             let logged = async {
                 let customer = match (typed.customer.clone(), new_customer) {
                     (CustomerChoice::Existing(customer), _) => Some(customer),
-                    (_, Some(new)) => {
-                        let id = store
+                    (_, Some(new)) => Customer::from_record(
+                        &store
                             .create(RecordType::Customer, new.fields(), &user, now)
-                            .await?;
-                        Some(Customer {
-                            id,
-                            name: new.name,
-                            phone: new.phone,
-                            account: new.account,
-                            address: new.address,
-                            team: user.team.clone(),
-                        })
-                    }
+                            .await?,
+                    ),
                     _ => None,
                 };
                 let inquiry = NewInquiry {
                     customer,
                     ..inquiry
                 };
-                let case_id = store
+                let created = store
                     .create(RecordType::Case, inquiry.fields(), &user, now)
                     .await?;
-                // In the case list at once, before the re-read that the write starts.
-                if let Some(case) = store
-                    .record(case_id)
-                    .await?
-                    .as_ref()
-                    .and_then(Case::from_record)
-                {
-                    cases.insert(case);
-                }
+                cases.insert(&created);
+                let case_id = created.id;
                 if let Some(linked) = &typed.linked {
                     store
                         .append_event(

@@ -8,7 +8,7 @@ use crate::session::{may_make, use_session};
 use crate::store::use_store;
 use crate::sync::use_sync;
 use chrono::Utc;
-use kefu_core::case::{Case, CaseKind};
+use kefu_core::case::CaseKind;
 use kefu_core::record::RecordType;
 use kefu_core::sync::Op;
 use kefu_core::validate::check_new_case;
@@ -85,16 +85,11 @@ pub fn NewCase() -> impl IntoView {
         spawn_local(async move {
             let store = store.store();
             match store.create_case(&case, &user, Utc::now()).await {
-                Ok(id) => {
-                    // In the case list at once, before the re-read that the write starts.
-                    if let Ok(Some(record)) = store.record(id).await
-                        && let Some(case) = Case::from_record(&record)
-                    {
-                        cases.insert(case);
-                    }
+                Ok(created) => {
+                    cases.insert(&created);
                     drafts::clear(DRAFT_KEY);
                     sync.after_local_write();
-                    navigate(&AppRoute::CaseDetail(id).href(), Default::default());
+                    navigate(&AppRoute::CaseDetail(created.id).href(), Default::default());
                 }
                 // The draft is still in localStorage: nothing typed is lost.
                 Err(store_error) => error.set(Some(store_error.to_string())),

@@ -13,7 +13,7 @@ use crate::session::{may_make, use_session};
 use crate::store::use_store;
 use crate::sync::use_sync;
 use chrono::{NaiveDate, Utc};
-use kefu_core::case::{Case, event};
+use kefu_core::case::event;
 use kefu_core::policy::RequestType;
 use kefu_core::record::RecordType;
 use kefu_core::return_follow_up::{return_step_data, review_step};
@@ -230,15 +230,11 @@ pub fn NewReturnPage() -> impl IntoView {
                 )
                 .await
             {
-                Ok(id) => {
-                    if let Ok(Some(record)) = store.record(id).await
-                        && let Some(case) = Case::from_record(&record)
-                    {
-                        cases.insert(case);
-                    }
+                Ok(created) => {
+                    cases.insert(&created);
                     drafts::clear(DRAFT_KEY);
                     sync.after_local_write();
-                    navigate(&AppRoute::CaseDetail(id).href(), Default::default());
+                    navigate(&AppRoute::CaseDetail(created.id).href(), Default::default());
                 }
                 Err(store_error) => error.set(Some(store_error.to_string())),
             }

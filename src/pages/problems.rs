@@ -20,7 +20,7 @@ pub fn Problems() -> impl IntoView {
             cases
                 .iter()
                 .filter(|case| case.problem)
-                .cloned()
+                .map(|case| Case::clone(case))
                 .collect::<Vec<Case>>()
         })
     };

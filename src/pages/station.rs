@@ -76,7 +76,9 @@ pub fn Station() -> impl IntoView {
                     }
                 },
             };
-            let Some(id) = find_open_return(all.iter(), &wanted).map(|case: &Case| case.id) else {
+            let Some(id) =
+                find_open_return(all.iter().map(Arc::as_ref), &wanted).map(|case: &Case| case.id)
+            else {
                 scan.set(Scan::Unknown(wanted));
                 return;
             };

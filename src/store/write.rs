@@ -60,31 +60,33 @@ fn edit_of(shown: Option<&Record>, ops: Vec<Op>) -> StoreResult<Plan> {
 }
 
 impl Store {
-    /// Opens a new case in the author's team; returns its id.
+    /// Opens a new case in the author's team; returns it as the device now shows it.
     pub async fn create_case(
         &self,
         case: &NewCase,
         author: &UserInfo,
         now: DateTime<Utc>,
-    ) -> StoreResult<Uuid> {
+    ) -> StoreResult<Record> {
         self.create(RecordType::Case, case.fields(), author, now)
             .await
     }
 
-    /// Creates a record of any type with its first field values; returns its id.
+    /// Creates a record of any type with its first field values; returns it as the device
+    /// now shows it, so a page can show it without reading it back.
     pub async fn create(
         &self,
         record_type: RecordType,
         fields: BTreeMap<String, Value>,
         author: &UserInfo,
         now: DateTime<Utc>,
-    ) -> StoreResult<Uuid> {
+    ) -> StoreResult<Record> {
         self.create_with_events(record_type, fields, Vec::new(), author, now)
             .await
     }
 
     /// Creates a record with its first timeline entries (`(kind, data)`), in one transaction:
-    /// a return and the review it was opened with are kept together or not at all.
+    /// a return and the review it was opened with are kept together or not at all. Returns
+    /// the record as the device now shows it.
     pub async fn create_with_events(
         &self,
         record_type: RecordType,
@@ -92,7 +94,7 @@ impl Store {
         events: Vec<(String, Value)>,
         author: &UserInfo,
         now: DateTime<Utc>,
-    ) -> StoreResult<Uuid> {
+    ) -> StoreResult<Record> {
         let record_id = Uuid::now_v7();
         let team = team_for_new(author, record_type);
         let ops = std::iter::once(Op::Create { fields })
@@ -102,15 +104,16 @@ impl Store {
                 data,
             }))
             .collect();
-        self.write(record_id, author, now, move |_| {
-            Ok(Plan {
-                record_type,
-                team,
-                ops,
+        let (_, created) = self
+            .write(record_id, author, now, move |_| {
+                Ok(Plan {
+                    record_type,
+                    team,
+                    ops,
+                })
             })
-        })
-        .await?;
-        Ok(record_id)
+            .await?;
+        created.ok_or_else(|| StoreError::Missing("the record just created".to_owned()))
     }
 
     /// Sets one field, replacing the versions in `supersedes`; returns the change id.
@@ -149,8 +152,10 @@ impl Store {
                 supersedes: edit.supersedes,
             })
             .collect();
-        self.write(record_id, author, now, move |shown| edit_of(shown, ops))
-            .await
+        let (ids, _) = self
+            .write(record_id, author, now, move |shown| edit_of(shown, ops))
+            .await?;
+        Ok(ids)
     }
 
     /// Resolves a field's conflict with the value the user chose: a new version that
@@ -165,7 +170,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<Uuid> {
         let name = field.to_owned();
-        let ids = self
+        let (ids, _) = self
             .write(record_id, author, now, move |shown| {
                 let supersedes = shown
                     .and_then(|record| record.fields.get(&name))
@@ -198,7 +203,7 @@ impl Store {
             kind: kind.to_owned(),
             data,
         };
-        let ids = self
+        let (ids, _) = self
             .write(record_id, author, now, move |shown| {
                 edit_of(shown, vec![op])
             })
@@ -208,14 +213,15 @@ impl Store {
 
     /// The one write path: reads the shown record, plans the operations over it, stamps each
     /// after the device's clock and the record's latest stamp, and queues them with the
-    /// raised clock, all in one transaction.
+    /// raised clock, all in one transaction. Returns the change ids and the record as shown
+    /// with them.
     async fn write(
         &self,
         record_id: Uuid,
         author: &UserInfo,
         now: DateTime<Utc>,
         plan: impl FnOnce(Option<&Record>) -> StoreResult<Plan>,
-    ) -> StoreResult<Vec<Uuid>> {
+    ) -> StoreResult<(Vec<Uuid>, Option<Record>)> {
         let tx = self
             .db
             .transaction([RECORDS, OUTBOX, META])
@@ -235,7 +241,7 @@ impl Store {
         } = plan(shown.as_ref())?;
         let seen = shown.as_ref().map(Record::latest_stamp).unwrap_or_default();
         let mut latest: Hlc = meta::clock(&meta_store).await?.max(seen);
-        let mut change_ids = Vec::with_capacity(ops.len());
+        let mut queued = Vec::with_capacity(ops.len());
         for op in ops {
             latest = Hlc::next(latest, now.timestamp_millis());
             let entry = OutboxEntry {
@@ -254,10 +260,11 @@ impl Store {
                 rejection: None,
             };
             outbox.put(to_js(&entry)?).build()?.await?;
-            change_ids.push(entry.change.change_id);
+            queued.push(entry);
         }
         meta::raise_clock(&meta_store, latest).await?;
         tx.commit().await?;
-        Ok(change_ids)
+        let change_ids = queued.iter().map(|entry| entry.change.change_id).collect();
+        Ok((change_ids, with_pending(record_id, shown, &queued)))
     }
 }

@@ -6,6 +6,7 @@ use crate::case::{Case, CaseStatus};
 use crate::rules::working_hours::{PromiseStatus, WorkingClock};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
 
 /// Working time before the deadline from which a promise shows as due soon: enough to look
 /// the answer up and call back.
@@ -55,12 +56,13 @@ pub struct OwedReply<'a> {
 /// The replies still owed at `now`: cases with a promised time that are not resolved or
 /// closed, the earliest deadline first (overdue ones lead).
 pub fn owed_replies<'a>(
-    cases: &'a [Case],
+    cases: &'a [impl Borrow<Case>],
     clock: &WorkingClock,
     now: DateTime<Utc>,
 ) -> Vec<OwedReply<'a>> {
     let mut owed: Vec<OwedReply> = cases
         .iter()
+        .map(Borrow::<Case>::borrow)
         .filter(|case| matches!(case.status, CaseStatus::Open | CaseStatus::Pending))
         .filter_map(|case| {
             let due = case.reply_due?;

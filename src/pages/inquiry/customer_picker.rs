@@ -18,7 +18,7 @@ pub fn CustomerPicker(
     choice: Signal<CustomerChoice>,
     #[prop(into)] on_choose: Callback<CustomerChoice>,
     customers: Signal<Vec<Customer>>,
-    cases: Signal<Arc<Vec<Case>>>,
+    cases: Signal<Arc<Vec<Arc<Case>>>>,
     /// The search box, focused first when the page opens and after each save.
     search_ref: NodeRef<html::Input>,
     /// Called when the customer is settled and the cursor should move on.

@@ -8,7 +8,7 @@ use crate::session::use_session;
 use crate::store::{FieldEdit, use_store};
 use crate::sync::use_sync;
 use chrono::Utc;
-use kefu_core::case::{Case, CaseKind, case_matches, field};
+use kefu_core::case::{Case, CaseKind, CaseSearch, field};
 use kefu_core::parcel::{self, Parcel};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -28,6 +28,7 @@ pub fn MatchCase(parcel: Parcel) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let offered = move || {
         let query = query.get();
+        let search = CaseSearch::new(&query);
         if query.trim().is_empty() {
             return Vec::new();
         }
@@ -37,9 +38,9 @@ pub fn MatchCase(parcel: Parcel) -> impl IntoView {
                 .map(|cases| {
                     cases
                         .iter()
-                        .filter(|case| case_matches(case, &query))
+                        .filter(|case| search.matches(case))
                         .take(OFFERED)
-                        .cloned()
+                        .map(|case| Case::clone(case))
                         .collect::<Vec<Case>>()
                 })
                 .unwrap_or_default()
