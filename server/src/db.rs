@@ -4,6 +4,7 @@
 //! backend only as the `decide` callback of [`Database::apply_batch`].
 
 mod batch;
+mod feed;
 mod postgres;
 mod sqlite;
 

@@ -9,6 +9,7 @@
 //! distributed PostgreSQL-compatible databases use) are retried, not answered with 500.
 
 use super::batch::{plan_batch, touched_records};
+use super::feed::{FeedBackend, pull_feed};
 use super::{
     Caller, Database, DbError, DbResult, Decide, FeedPage, StoredUser, from_json, parse_uuid,
     role_from_column, to_json,
@@ -153,12 +154,14 @@ async fn stored_records(
         .collect()
 }
 
-/// Adds `AND <the caller's teams>` to a query over `records`.
-fn push_visibility(query: &mut QueryBuilder<'_, Postgres>, visibility: &Visibility) {
-    if let Visibility::Teams(teams) = visibility {
-        query.push(" AND team = ANY(");
-        query.push_bind(teams.clone());
-        query.push(")");
+/// A team list bound as the backend takes one.
+impl FeedBackend for Postgres {
+    fn push_visibility(query: &mut QueryBuilder<'_, Postgres>, visibility: &Visibility) {
+        if let Visibility::Teams(teams) = visibility {
+            query.push(" AND team = ANY(");
+            query.push_bind(teams.clone());
+            query.push(")");
+        }
     }
 }
 
@@ -293,46 +296,6 @@ impl Database for PostgresDatabase {
     }
 
     async fn pull(&self, visibility: &Visibility, since: i64, limit: usize) -> DbResult<FeedPage> {
-        // The sequence number of the limit-th record: the page ends with that whole commit.
-        let mut bound = QueryBuilder::<Postgres>::new("SELECT seq FROM records WHERE seq > ");
-        bound.push_bind(since);
-        push_visibility(&mut bound, visibility);
-        bound.push(" ORDER BY seq LIMIT 1 OFFSET ");
-        bound.push_bind(limit.saturating_sub(1) as i64);
-        let upper: Option<i64> = bound
-            .build_query_scalar()
-            .fetch_optional(&self.pool)
-            .await?;
-
-        let mut page = QueryBuilder::<Postgres>::new("SELECT seq, data FROM records WHERE seq > ");
-        page.push_bind(since);
-        if let Some(upper) = upper {
-            page.push(" AND seq <= ").push_bind(upper);
-        }
-        push_visibility(&mut page, visibility);
-        page.push(" ORDER BY seq, id");
-        let rows = page.build().fetch_all(&self.pool).await?;
-
-        let mut last_seq = since;
-        let mut records = Vec::with_capacity(rows.len());
-        for row in rows {
-            last_seq = row.get("seq");
-            records.push(from_json(row.get("data"))?);
-        }
-        let more = match upper {
-            None => false,
-            Some(upper) => {
-                let mut next = QueryBuilder::<Postgres>::new("SELECT 1 FROM records WHERE seq > ");
-                next.push_bind(upper);
-                push_visibility(&mut next, visibility);
-                next.push(" LIMIT 1");
-                next.build().fetch_optional(&self.pool).await?.is_some()
-            }
-        };
-        Ok(FeedPage {
-            records,
-            last_seq,
-            more,
-        })
+        pull_feed!(Postgres, &self.pool, visibility, since, limit)
     }
 }
