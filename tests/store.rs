@@ -11,7 +11,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use kefu::store::{FieldEdit, Store};
+use kefu::store::{FieldEdit, Store, StoreError};
 use kefu_core::account::{Role, Session, UserInfo};
 use kefu_core::case::{Case, CaseKind, NewCase, event, field, note_data, notes, sort_newest_first};
 use kefu_core::hlc::Hlc;
@@ -100,6 +100,18 @@ fn sorted(mut outbox: Vec<OutboxEntry>) -> Vec<OutboxEntry> {
     outbox
 }
 
+/// Opens a case as the new-case page does.
+async fn create_case(
+    store: &Store,
+    case: &NewCase,
+    author: &UserInfo,
+    now: DateTime<Utc>,
+) -> Result<Record, StoreError> {
+    store
+        .create(RecordType::Case, case.fields(), author, now)
+        .await
+}
+
 /// Each test gets its own database so tests cannot see each other's data.
 async fn fresh(name: &str) -> Store {
     Store::delete(name).await.expect("delete old database");
@@ -109,15 +121,13 @@ async fn fresh(name: &str) -> Store {
 #[wasm_bindgen_test]
 async fn writes_read_back_with_pending_applied_and_are_queued_with_author_team_and_stamps() {
     let store = fresh("kefu-test-read-back").await;
-    let created = store
-        .create_case(&new_case("退货咨询"), &demo(), at(1))
+    let created = create_case(&store, &new_case("退货咨询"), &demo(), at(1))
         .await
         .unwrap();
     let older = created.id;
     // What the write returns is what the device shows from then on.
     assert_eq!(Some(created), store.record(older).await.unwrap());
-    let newer = store
-        .create_case(&new_case("投诉快递"), &demo(), at(2))
+    let newer = create_case(&store, &new_case("投诉快递"), &demo(), at(2))
         .await
         .unwrap()
         .id;
@@ -187,8 +197,7 @@ async fn outbox_and_device_id_survive_reopening() {
     let name = "kefu-test-reopen";
     let store = fresh(name).await;
     let device = store.device_id();
-    let id = store
-        .create_case(&new_case("断网时登记"), &demo(), at(5))
+    let id = create_case(&store, &new_case("断网时登记"), &demo(), at(5))
         .await
         .unwrap()
         .id;
@@ -209,8 +218,7 @@ async fn outbox_and_device_id_survive_reopening() {
 #[wasm_bindgen_test]
 async fn settled_changes_leave_the_outbox_and_the_view_stays() {
     let store = fresh("kefu-test-settle").await;
-    let id = store
-        .create_case(&new_case("已送达"), &demo(), at(7))
+    let id = create_case(&store, &new_case("已送达"), &demo(), at(7))
         .await
         .unwrap()
         .id;
@@ -244,8 +252,7 @@ async fn settled_changes_leave_the_outbox_and_the_view_stays() {
 #[wasm_bindgen_test]
 async fn a_rejected_change_stays_with_its_reason_and_discarding_it_rolls_the_record_back() {
     let store = fresh("kefu-test-reject").await;
-    let id = store
-        .create_case(&new_case("原标题"), &demo(), at(9))
+    let id = create_case(&store, &new_case("原标题"), &demo(), at(9))
         .await
         .unwrap()
         .id;
@@ -409,8 +416,7 @@ async fn stamps_only_go_up_and_come_after_every_pulled_stamp() {
         )
         .await
         .unwrap();
-    let created = store
-        .create_case(&new_case("新的案件"), &demo(), now)
+    let created = create_case(&store, &new_case("新的案件"), &demo(), now)
         .await
         .unwrap()
         .id;
@@ -525,15 +531,15 @@ async fn an_edit_of_a_record_the_device_does_not_hold_queues_nothing() {
 #[wasm_bindgen_test]
 async fn another_users_changes_keep_their_author() {
     let store = fresh("kefu-test-authors").await;
-    let id = store
-        .create_case(
-            &new_case("两人同用一台电脑"),
-            &user("night", "west"),
-            at(12),
-        )
-        .await
-        .unwrap()
-        .id;
+    let id = create_case(
+        &store,
+        &new_case("两人同用一台电脑"),
+        &user("night", "west"),
+        at(12),
+    )
+    .await
+    .unwrap()
+    .id;
     store
         .append_event(id, event::NOTE, note_data("早班补充"), &demo(), at(13))
         .await
@@ -590,8 +596,7 @@ async fn upgrading_from_schema_1_drops_the_old_stores_and_starts_clean() {
     assert!(store.outbox().await.unwrap().is_empty());
     assert!(store.cases().await.unwrap().is_empty());
     assert_eq!(store.sync_meta().await.unwrap().cursor, None);
-    let id = store
-        .create_case(&new_case("升级后新建"), &demo(), at(14))
+    let id = create_case(&store, &new_case("升级后新建"), &demo(), at(14))
         .await
         .unwrap()
         .id;
@@ -719,8 +724,7 @@ async fn the_case_list_shows_what_the_records_do_through_pulls_edits_settles_and
         )
         .await
         .unwrap();
-    let mine = store
-        .create_case(&new_case("本机新建"), &demo(), at(41))
+    let mine = create_case(&store, &new_case("本机新建"), &demo(), at(41))
         .await
         .unwrap()
         .id;
@@ -1016,8 +1020,7 @@ async fn photos_wait_on_the_device_until_uploaded_and_a_removed_one_is_not_sent(
         ]
     );
     // A pending change names one photo: removing that one from a form keeps it.
-    let id = store
-        .create_case(&new_case("验货"), &demo(), at(0))
+    let id = create_case(&store, &new_case("验货"), &demo(), at(0))
         .await
         .unwrap()
         .id;

@@ -8,6 +8,7 @@ use crate::session::{may_make, use_session};
 use crate::store::use_store;
 use crate::sync::use_sync;
 use chrono::Utc;
+use kefu_core::account::UserInfo;
 use kefu_core::case::CaseKind;
 use kefu_core::record::RecordType;
 use kefu_core::sync::Op;
@@ -16,6 +17,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
 
 const DRAFT_KEY: &str = "new-case";
 
@@ -44,14 +47,47 @@ impl CaseForm {
     }
 }
 
+/// What a form page that opens a case (this one, a return) calls on submit, once its checks
+/// passed: `save(fields, first timeline entries, author)`. The case is written with its
+/// entries in one transaction, shown in the list at once, the form's draft (`draft_key`) is
+/// cleared, a sync is asked for and the case opens. A failed write shows its error and keeps
+/// the draft, so nothing typed is lost. Call while the page is set up: it holds the page's
+/// contexts.
+pub fn use_case_saver(
+    draft_key: &'static str,
+    saving: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+) -> impl Fn(BTreeMap<String, Value>, Vec<(String, Value)>, UserInfo) + Clone {
+    let store = use_store();
+    let cases = use_cases();
+    let sync = use_sync();
+    let navigate = use_navigate();
+    move |fields, events, author| {
+        let navigate = navigate.clone();
+        saving.set(true);
+        spawn_local(async move {
+            let created = store
+                .store()
+                .create_with_events(RecordType::Case, fields, events, &author, Utc::now())
+                .await;
+            match created {
+                Ok(created) => {
+                    cases.insert(&created);
+                    drafts::clear(draft_key);
+                    sync.after_local_write();
+                    navigate(&AppRoute::CaseDetail(created.id).href(), Default::default());
+                }
+                Err(store_error) => error.set(Some(store_error.to_string())),
+            }
+            saving.set(false);
+        });
+    }
+}
+
 #[component]
 pub fn NewCase() -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
-    let sync = use_sync();
     let session = use_session();
-    let navigate = use_navigate();
-    let cases = use_cases();
     let form = RwSignal::new(
         serde_json::from_str::<CaseForm>(&drafts::load(DRAFT_KEY)).unwrap_or_default(),
     );
@@ -61,41 +97,33 @@ pub fn NewCase() -> impl IntoView {
     });
     let error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
+    let save_case = use_case_saver(DRAFT_KEY, saving, error);
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(user) = session.user_now() else {
             return;
         };
-        let case = form.get_untracked().to_new_case();
-        let fields = case.fields();
+        let fields = form.get_untracked().to_new_case().fields();
         // Refused here with the same message the server would send, and nothing is queued.
         let refused = check_new_case(&fields)
             .map_err(|invalid| invalid.message())
             .and_then(|()| {
-                may_make(&user, RecordType::Case, None, Op::Create { fields })
-                    .map_err(|denied| denied.message())
+                may_make(
+                    &user,
+                    RecordType::Case,
+                    None,
+                    Op::Create {
+                        fields: fields.clone(),
+                    },
+                )
+                .map_err(|denied| denied.message())
             });
         if let Err(message) = refused {
             error.set(Some(localized(i18n, &message)));
             return;
         }
-        let navigate = navigate.clone();
-        saving.set(true);
-        spawn_local(async move {
-            let store = store.store();
-            match store.create_case(&case, &user, Utc::now()).await {
-                Ok(created) => {
-                    cases.insert(&created);
-                    drafts::clear(DRAFT_KEY);
-                    sync.after_local_write();
-                    navigate(&AppRoute::CaseDetail(created.id).href(), Default::default());
-                }
-                // The draft is still in localStorage: nothing typed is lost.
-                Err(store_error) => error.set(Some(store_error.to_string())),
-            }
-            saving.set(false);
-        });
+        save_case(fields, Vec::new(), user);
     };
 
     let text_field = move |testid: &'static str,

@@ -4,14 +4,11 @@
 //! agent types, in words they can read to the customer. Saved to the device first; the draft
 //! survives a reload.
 
-use crate::cases::use_cases;
 use crate::drafts;
 use crate::i18n::{localized, t, t_string, use_i18n};
+use crate::pages::new_case::use_case_saver;
 use crate::policy::use_policy;
-use crate::routes::AppRoute;
 use crate::session::{may_make, use_session};
-use crate::store::use_store;
-use crate::sync::use_sync;
 use chrono::{NaiveDate, Utc};
 use kefu_core::case::event;
 use kefu_core::policy::RequestType;
@@ -20,8 +17,6 @@ use kefu_core::return_follow_up::{return_step_data, review_step};
 use kefu_core::returns::{NewReturn, ReturnItem, check_return_change};
 use kefu_core::sync::{Change, Op};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -123,12 +118,8 @@ impl ReturnForm {
 #[component]
 pub fn NewReturnPage() -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
-    let sync = use_sync();
     let session = use_session();
     let policy = use_policy();
-    let cases = use_cases();
-    let navigate = use_navigate();
     let form = RwSignal::new(
         serde_json::from_str::<ReturnForm>(&drafts::load(DRAFT_KEY)).unwrap_or_default(),
     );
@@ -138,6 +129,7 @@ pub fn NewReturnPage() -> impl IntoView {
     });
     let error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
+    let save_case = use_case_saver(DRAFT_KEY, saving, error);
     let type_name = move |request_type: RequestType| {
         policy.desk.with(|desk| {
             desk.as_ref()
@@ -216,30 +208,7 @@ pub fn NewReturnPage() -> impl IntoView {
             .get_untracked()
             .and_then(|decision| review_step(request.request_type, &decision, &user.username))
             .map(|step| (event::RETURN_STEP.to_owned(), return_step_data(&step)));
-        let navigate = navigate.clone();
-        saving.set(true);
-        spawn_local(async move {
-            let store = store.store();
-            match store
-                .create_with_events(
-                    RecordType::Case,
-                    fields,
-                    approved.into_iter().collect(),
-                    &user,
-                    Utc::now(),
-                )
-                .await
-            {
-                Ok(created) => {
-                    cases.insert(&created);
-                    drafts::clear(DRAFT_KEY);
-                    sync.after_local_write();
-                    navigate(&AppRoute::CaseDetail(created.id).href(), Default::default());
-                }
-                Err(store_error) => error.set(Some(store_error.to_string())),
-            }
-            saving.set(false);
-        });
+        save_case(fields, approved.into_iter().collect(), user);
     };
 
     let text_input = move |testid: &'static str,

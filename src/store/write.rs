@@ -10,7 +10,6 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use kefu_core::access::team_for_new;
 use kefu_core::account::UserInfo;
-use kefu_core::case::NewCase;
 use kefu_core::hlc::Hlc;
 use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{Change, Op, OutboxEntry, with_pending};
@@ -60,17 +59,6 @@ fn edit_of(shown: Option<&Record>, ops: Vec<Op>) -> StoreResult<Plan> {
 }
 
 impl Store {
-    /// Opens a new case in the author's team; returns it as the device now shows it.
-    pub async fn create_case(
-        &self,
-        case: &NewCase,
-        author: &UserInfo,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Record> {
-        self.create(RecordType::Case, case.fields(), author, now)
-            .await
-    }
-
     /// Creates a record of any type with its first field values; returns it as the device
     /// now shows it, so a page can show it without reading it back.
     pub async fn create(
