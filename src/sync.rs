@@ -276,10 +276,7 @@ async fn upload_photos(
                 photo: index + 1,
                 photos: waiting.len(),
             }));
-            let Some(range) = next_chunk(photo.bytes, status.received) else {
-                // The server holds every byte but not the photo: it will say why next time.
-                return Err(RoundError::Stalled);
-            };
+            let range = next_chunk(photo.bytes, status.received);
             let chunk = &bytes[range.start as usize..range.end as usize];
             status =
                 api::put_photo_chunk(token, &photo.hash, photo.bytes, range.start, chunk).await?;

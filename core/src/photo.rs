@@ -153,19 +153,22 @@ pub fn fit_within(width: u32, height: u32, longest: u32) -> (u32, u32) {
     (scale(width), scale(height))
 }
 
-/// The next bytes to send of a photo of `size` bytes when the server holds the first
-/// `received`: `None` once it has them all.
-pub fn next_chunk(size: u64, received: u64) -> Option<Range<u64>> {
-    (received < size).then(|| received..(received + UPLOAD_CHUNK_BYTES).min(size))
+/// The next chunk to send of a photo of `size` bytes that the server has not stored yet,
+/// when it holds the first `received`: the bytes after those, or, when it holds them all (it
+/// was stopped between writing the last chunk and storing the photo), an empty chunk at the
+/// end, which asks it to check and store what it holds.
+pub fn next_chunk(size: u64, received: u64) -> Range<u64> {
+    let start = received.min(size);
+    start..(start + UPLOAD_CHUNK_BYTES).min(size)
 }
 
 /// Whether an upload chunk at `offset` of `len` bytes continues a stored part of `stored`
-/// bytes of a photo of `size`.
+/// bytes of a photo of `size`. An empty chunk only finishes a part that holds every byte.
 pub fn check_chunk(size: u64, stored: u64, offset: u64, len: u64) -> Result<(), PhotoProblem> {
     if size == 0 || size > MAX_PHOTO_BYTES {
         return Err(PhotoProblem::TooLarge);
     }
-    if offset != stored || len == 0 || offset + len > size {
+    if offset != stored || offset + len > size || (len == 0 && offset != size) {
         return Err(PhotoProblem::OutOfOrder);
     }
     Ok(())

@@ -197,11 +197,11 @@ fn photos_shrink_to_fit_and_are_never_enlarged() {
 fn chunks_follow_on_from_what_the_server_holds() {
     let chunk = UPLOAD_CHUNK_BYTES;
     let table = [
-        (0, 0, None),
-        (10, 0, Some(0..10)),
-        (chunk * 2 + 5, 0, Some(0..chunk)),
-        (chunk * 2 + 5, chunk * 2, Some(chunk * 2..chunk * 2 + 5)),
-        (chunk * 2 + 5, chunk * 2 + 5, None),
+        (10, 0, 0..10),
+        (chunk * 2 + 5, 0, 0..chunk),
+        (chunk * 2 + 5, chunk * 2, chunk * 2..chunk * 2 + 5),
+        // Every byte held, the photo not stored: the empty chunk that finishes it.
+        (chunk * 2 + 5, chunk * 2 + 5, chunk * 2 + 5..chunk * 2 + 5),
     ];
     for (size, received, expected) in table {
         assert_eq!(next_chunk(size, received), expected, "{size} {received}");
@@ -213,6 +213,9 @@ fn chunks_follow_on_from_what_the_server_holds() {
         (100, 50, 60, 10, Err(PhotoProblem::OutOfOrder)),
         (100, 50, 50, 51, Err(PhotoProblem::OutOfOrder)),
         (100, 0, 0, 0, Err(PhotoProblem::OutOfOrder)),
+        (100, 50, 50, 0, Err(PhotoProblem::OutOfOrder)),
+        (100, 100, 100, 0, Ok(())),
+        (100, 100, 90, 10, Err(PhotoProblem::OutOfOrder)),
         (0, 0, 0, 0, Err(PhotoProblem::TooLarge)),
         (MAX_PHOTO_BYTES + 1, 0, 0, 10, Err(PhotoProblem::TooLarge)),
     ];
@@ -236,7 +239,8 @@ proptest! {
         let mut received = 0;
         let mut sent = 0;
         let mut cuts = cuts.into_iter();
-        while let Some(range) = next_chunk(size, received) {
+        while received < size {
+            let range = next_chunk(size, received);
             prop_assert!(check_chunk(size, received, range.start, range.end - range.start).is_ok());
             // A cut loses the chunk in flight; the device asks again and resumes.
             if cuts.next().unwrap_or(false) {

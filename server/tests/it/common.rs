@@ -310,7 +310,8 @@ impl Api {
         let hash = hex::encode(Sha256::digest(bytes));
         let size = bytes.len() as u64;
         let mut received = 0;
-        while let Some(range) = next_chunk(size, received) {
+        while received < size {
+            let range = next_chunk(size, received);
             let (status, body) = self
                 .put_chunk(
                     token,

@@ -1,4 +1,5 @@
-//! Photos through the router: chunked uploads that resume and are stored once, a change that
+//! Photos through the router: chunked uploads that resume and are stored once (also when the
+//! server stopped between an upload's last byte and storing it), a change that
 //! waits for its photo, and photos served only through a record the caller may see.
 
 use crate::common::{Api, add_note, change, create_case, on_both_backends, photo_bytes};
@@ -84,6 +85,44 @@ on_both_backends! {
         assert_eq!(code, StatusCode::BAD_REQUEST);
         let (code, _) = api.put_chunk("not-a-token", &hash, size, 0, &bytes[..chunk]).await;
         assert_eq!(code, StatusCode::UNAUTHORIZED);
+    }
+
+    async fn an_upload_stopped_before_its_photo_was_stored_is_finished_by_an_empty_chunk(db: TestDb) {
+        let api = Api::new(&db);
+        let packer = api.sign_in("packer").await;
+        let status = |body: serde_json::Value| (body["received"].as_u64(), body["complete"].as_bool());
+        let photos = db.dir.path().join("photos");
+        let partial = photos.join("partial");
+        std::fs::create_dir_all(&partial).unwrap();
+        // The server was stopped after writing a photo's last chunk, before storing it: it
+        // holds every byte, and says so.
+        let bytes = photo_bytes(3, 1_000);
+        let hash = hex::encode(Sha256::digest(&bytes));
+        let size = bytes.len() as u64;
+        std::fs::write(partial.join(&hash), &bytes).unwrap();
+        let upload = format!("/api/photos/{hash}/upload");
+        let (code, body) = api.call(Api::request("GET", &upload, Some(&packer), json!(null))).await;
+        assert_eq!((code, status(body)), (StatusCode::OK, (Some(size), Some(false))));
+        // The device's next chunk is the empty one at the end: the photo is checked and stored.
+        let (code, body) = api.put_chunk(&packer, &hash, size, size, &[]).await;
+        assert_eq!((code, status(body)), (StatusCode::OK, (Some(size), Some(true))));
+        let stored = files_under(&photos);
+        assert_eq!(stored.len(), 1, "{stored:?}");
+        assert_eq!(std::fs::read(&stored[0]).unwrap(), bytes);
+
+        // An empty chunk before the end is refused with where to resume.
+        let half = photo_bytes(4, 800);
+        let half_hash = hex::encode(Sha256::digest(&half));
+        std::fs::write(partial.join(&half_hash), &half[..400]).unwrap();
+        let (code, body) = api.put_chunk(&packer, &half_hash, 800, 400, &[]).await;
+        assert_eq!((code, body["received"].as_u64()), (StatusCode::CONFLICT, Some(400)));
+        // Held bytes that do not hash to their name are dropped, not stored.
+        let wrong_hash = hex::encode(Sha256::digest(b"another photo"));
+        std::fs::write(partial.join(&wrong_hash), &half).unwrap();
+        let (code, _) = api.put_chunk(&packer, &wrong_hash, 800, 800, &[]).await;
+        assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(!partial.join(&wrong_hash).exists());
+        assert_eq!(files_under(&photos).len(), 2, "the stored photo and the half part");
     }
 
     async fn photos_are_served_only_through_visible_records(db: TestDb) {
