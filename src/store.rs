@@ -187,7 +187,7 @@ pub struct Store {
 /// id, and the key of the last entry read. The next read parses only the entries appended
 /// since (a pull's page, a settle), not the whole list: parsing 10,000 rows froze the screen
 /// for 60–90 ms after every save and every sync (issue 16). Reads hold it locked from start to
-/// end, so two reads in one tab never interleave their steps.
+/// end, so two reads through one connection (and its clones) never interleave their steps.
 #[derive(Default)]
 struct CaseListRead {
     last_entry: Option<f64>,

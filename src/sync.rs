@@ -278,8 +278,13 @@ async fn upload_photos(
             }));
             let range = next_chunk(photo.bytes, status.received);
             let chunk = &bytes[range.start as usize..range.end as usize];
+            let held = status.received;
             status =
                 api::put_photo_chunk(token, &photo.hash, photo.bytes, range.start, chunk).await?;
+            if !status.complete && status.received == held {
+                // The answer moved nothing: asking again at once would only repeat it.
+                return Err(RoundError::Stalled);
+            }
         }
         store.photo_uploaded(&photo.hash).await?;
         sent_before += photo.bytes;

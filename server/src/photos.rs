@@ -41,7 +41,9 @@ pub trait PhotoStore: Send + Sync {
     /// What is held of `hash`: all of it, part of an upload, or nothing.
     async fn status(&self, hash: &str) -> io::Result<UploadStatus>;
     /// Adds `chunk` at `offset` to the upload of `hash`, `size` bytes in all. The last chunk
-    /// completes the photo if the bytes hash to its name; otherwise the part is dropped.
+    /// (or an empty one at the end, for a part that already holds every byte) completes the
+    /// photo if the bytes hash to its name; otherwise the part is dropped. A part longer than
+    /// `size` is dropped too: the upload starts over.
     async fn append(
         &self,
         hash: &str,
@@ -116,13 +118,17 @@ impl PhotoStore for DirPhotoStore {
             // Sent again (a retry, another device): it is stored once, already.
             return Ok(held);
         }
-        check_chunk(size, held.received, offset, chunk.len() as u64).map_err(|problem| {
-            PhotoError::Refused {
-                problem,
-                received: held.received,
-            }
-        })?;
         let partial = self.partial_path(hash);
+        if let Err(problem) = check_chunk(size, held.received, offset, chunk.len() as u64) {
+            let mut received = held.received;
+            if problem == PhotoProblem::OutOfOrder && held.received > size {
+                // Left by a request that claimed a larger photo: no chunk of this one could
+                // continue it, so the device would ask for ever. It starts over.
+                tokio::fs::remove_file(&partial).await?;
+                received = 0;
+            }
+            return Err(PhotoError::Refused { problem, received });
+        }
         tokio::fs::create_dir_all(self.root.join("partial")).await?;
         let mut file = tokio::fs::OpenOptions::new()
             .create(true)

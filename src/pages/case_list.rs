@@ -121,6 +121,8 @@ pub fn CaseList() -> impl IntoView {
     Effect::new(move |_| {
         shown.track();
         matching.track();
+        // The error line above the list moves it.
+        cases.error.track();
         request_animation_frame(move || {
             // The page may have been left before the frame.
             let Some(list) = list_ref.try_get_untracked().flatten() else {

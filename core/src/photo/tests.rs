@@ -250,6 +250,11 @@ proptest! {
             received = range.end;
         }
         prop_assert_eq!(sent, size);
+        // Stopped after the last byte but before storing the photo, the server is asked to
+        // finish with an empty chunk it accepts.
+        let finish = next_chunk(size, received);
+        prop_assert!(finish.is_empty());
+        prop_assert!(check_chunk(size, received, finish.start, 0).is_ok());
     }
 
     #[test]

@@ -428,6 +428,7 @@ impl Device {
             let mut status: UploadStatus = self.call(self.http.get(&url)).await?;
             while !status.complete {
                 let range = next_chunk(bytes.len() as u64, status.received);
+                let held = status.received;
                 self.stats.photo_chunks.fetch_add(1, Ordering::Relaxed);
                 let chunk = bytes[range.start as usize..range.end as usize].to_vec();
                 let request = self.http.put(&url).query(&[
@@ -442,6 +443,9 @@ impl Device {
                     }
                     Err(error) => return Err(error),
                 };
+                if !status.complete && status.received == held {
+                    return Err("an upload chunk moved nothing".into());
+                }
             }
             if let Some((_, uploaded)) = self.store().photos.get_mut(&hash) {
                 *uploaded = true;

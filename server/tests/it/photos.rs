@@ -122,6 +122,13 @@ on_both_backends! {
         let (code, _) = api.put_chunk(&packer, &wrong_hash, 800, 800, &[]).await;
         assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(!partial.join(&wrong_hash).exists());
+        // A part longer than the photo (a request claimed a larger one) is dropped, and the
+        // device starts over rather than asking for ever.
+        let long_hash = hex::encode(Sha256::digest(b"a longer claim"));
+        std::fs::write(partial.join(&long_hash), photo_bytes(5, 900)).unwrap();
+        let (code, body) = api.put_chunk(&packer, &long_hash, 800, 800, &[]).await;
+        assert_eq!((code, body["received"].as_u64()), (StatusCode::CONFLICT, Some(0)));
+        assert!(!partial.join(&long_hash).exists());
         assert_eq!(files_under(&photos).len(), 2, "the stored photo and the half part");
     }
 
