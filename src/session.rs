@@ -9,6 +9,8 @@ use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{Change, Op};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde_json::Value;
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy)]
@@ -77,6 +79,19 @@ pub fn may_make_on(
             })
         })
     })
+}
+
+/// Whether `user` may open a case with `fields`, as the server's `accept` will ask of the
+/// create (the new-case and return pages check before saving).
+pub fn may_open_case(user: &UserInfo, fields: &BTreeMap<String, Value>) -> Result<(), Denied> {
+    may_make(
+        user,
+        RecordType::Case,
+        None,
+        Op::Create {
+            fields: fields.clone(),
+        },
+    )
 }
 
 /// Whether `user` may make a change like `op` to `record` (`None`: a new record), by the

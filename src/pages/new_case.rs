@@ -4,14 +4,13 @@ use crate::cases::use_cases;
 use crate::drafts;
 use crate::i18n::{kind_label, localized, t, use_i18n};
 use crate::routes::AppRoute;
-use crate::session::{may_make, use_session};
+use crate::session::{may_open_case, use_session};
 use crate::store::use_store;
 use crate::sync::use_sync;
 use chrono::Utc;
 use kefu_core::account::UserInfo;
 use kefu_core::case::CaseKind;
 use kefu_core::record::RecordType;
-use kefu_core::sync::Op;
 use kefu_core::validate::check_new_case;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -108,17 +107,7 @@ pub fn NewCase() -> impl IntoView {
         // Refused here with the same message the server would send, and nothing is queued.
         let refused = check_new_case(&fields)
             .map_err(|invalid| invalid.message())
-            .and_then(|()| {
-                may_make(
-                    &user,
-                    RecordType::Case,
-                    None,
-                    Op::Create {
-                        fields: fields.clone(),
-                    },
-                )
-                .map_err(|denied| denied.message())
-            });
+            .and_then(|()| may_open_case(&user, &fields).map_err(|denied| denied.message()));
         if let Err(message) = refused {
             error.set(Some(localized(i18n, &message)));
             return;

@@ -8,7 +8,7 @@ use crate::drafts;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::pages::new_case::use_case_saver;
 use crate::policy::use_policy;
-use crate::session::{may_make, use_session};
+use crate::session::{may_open_case, use_session};
 use chrono::{NaiveDate, Utc};
 use kefu_core::case::event;
 use kefu_core::policy::RequestType;
@@ -168,17 +168,7 @@ pub fn NewReturnPage() -> impl IntoView {
         let checked = request
             .check()
             .map_err(|invalid| invalid.message())
-            .and_then(|()| {
-                may_make(
-                    &user,
-                    RecordType::Case,
-                    None,
-                    Op::Create {
-                        fields: fields.clone(),
-                    },
-                )
-                .map_err(|denied| denied.message())
-            })
+            .and_then(|()| may_open_case(&user, &fields).map_err(|denied| denied.message()))
             .and_then(|()| {
                 policy.desk.with_untracked(|desk| match desk {
                     Some(desk) => check_return_change(
