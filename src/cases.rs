@@ -11,7 +11,7 @@
 
 use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;
-use kefu_core::case::{Case, newest_first};
+use kefu_core::kinds::case::{Case, newest_first};
 use kefu_core::record::Record;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

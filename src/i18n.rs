@@ -7,7 +7,7 @@ mod generated {
 }
 
 pub use generated::i18n::*;
-use kefu_core::case::{CaseKind, CaseStatus, event, field};
+use kefu_core::kinds::case::{CaseKind, CaseStatus, event, field};
 use kefu_core::lang::{Bilingual, Lang};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -82,24 +82,30 @@ pub fn field_label(i18n: I18nContext<Locale>, name: &str) -> String {
         field::CUSTOMER_PHONE => t_string!(i18n, field_customer_phone),
         field::ORDER_NUMBER => t_string!(i18n, field_order_number),
         field::STATUS => t_string!(i18n, field_status),
-        field::CHANNEL => t_string!(i18n, field_channel),
-        field::CUSTOMER => t_string!(i18n, field_customer),
-        field::CATEGORY => t_string!(i18n, field_category),
-        field::QUESTION => t_string!(i18n, field_question),
-        field::ANSWER => t_string!(i18n, field_answer),
-        field::OUTCOME => t_string!(i18n, field_outcome),
-        field::REPLY_DUE => t_string!(i18n, field_reply_due),
-        field::PROBLEM => t_string!(i18n, field_problem),
-        field::REQUEST_TYPE => t_string!(i18n, return_request_type),
-        field::RETURN_REASON => t_string!(i18n, return_reason),
-        field::ITEMS => t_string!(i18n, return_items),
-        field::ITEM_CLASS => t_string!(i18n, courier_item_class),
-        field::ORIGINAL_PACKAGING => t_string!(i18n, return_original_packaging),
-        field::RETURN_TRACKING => t_string!(i18n, return_tracking),
-        field::RETURN_COURIER => t_string!(i18n, return_courier),
-        field::SHIPPING_INSURANCE => t_string!(i18n, return_shipping_insurance),
-        field::SHIPPED => t_string!(i18n, return_shipped),
-        field::RECEIVED_ON => t_string!(i18n, return_received_on),
+        kefu_core::kinds::case::inquiry::field::CHANNEL => t_string!(i18n, field_channel),
+        kefu_core::kinds::case::inquiry::field::CUSTOMER => t_string!(i18n, field_customer),
+        kefu_core::kinds::case::inquiry::field::CATEGORY => t_string!(i18n, field_category),
+        kefu_core::kinds::case::inquiry::field::QUESTION => t_string!(i18n, field_question),
+        kefu_core::kinds::case::inquiry::field::ANSWER => t_string!(i18n, field_answer),
+        kefu_core::kinds::case::inquiry::field::OUTCOME => t_string!(i18n, field_outcome),
+        kefu_core::kinds::case::inquiry::field::REPLY_DUE => t_string!(i18n, field_reply_due),
+        kefu_core::kinds::case::inquiry::field::PROBLEM => t_string!(i18n, field_problem),
+        kefu_core::kinds::case::returns::field::REQUEST_TYPE => {
+            t_string!(i18n, return_request_type)
+        }
+        kefu_core::kinds::case::returns::field::RETURN_REASON => t_string!(i18n, return_reason),
+        kefu_core::kinds::case::returns::field::ITEMS => t_string!(i18n, return_items),
+        kefu_core::kinds::case::returns::field::ITEM_CLASS => t_string!(i18n, courier_item_class),
+        kefu_core::kinds::case::returns::field::ORIGINAL_PACKAGING => {
+            t_string!(i18n, return_original_packaging)
+        }
+        kefu_core::kinds::case::returns::field::RETURN_TRACKING => t_string!(i18n, return_tracking),
+        kefu_core::kinds::case::returns::field::RETURN_COURIER => t_string!(i18n, return_courier),
+        kefu_core::kinds::case::returns::field::SHIPPING_INSURANCE => {
+            t_string!(i18n, return_shipping_insurance)
+        }
+        kefu_core::kinds::case::returns::field::SHIPPED => t_string!(i18n, return_shipped),
+        kefu_core::kinds::case::returns::field::RECEIVED_ON => t_string!(i18n, return_received_on),
         other => return other.to_owned(),
     };
     label.to_owned()
@@ -133,8 +139,12 @@ pub fn value_text(i18n: I18nContext<Locale>, name: &str, value: &Value) -> Strin
 pub fn event_label(i18n: I18nContext<Locale>, kind: &str) -> String {
     match kind {
         event::NOTE => t_string!(i18n, timeline).to_owned(),
-        event::QA_REVIEW => t_string!(i18n, event_qa_review).to_owned(),
-        event::INSPECTION => t_string!(i18n, return_inspections).to_owned(),
+        kefu_core::kinds::case::qa_review::event::QA_REVIEW => {
+            t_string!(i18n, event_qa_review).to_owned()
+        }
+        kefu_core::kinds::case::returns::event::INSPECTION => {
+            t_string!(i18n, return_inspections).to_owned()
+        }
         other => other.to_owned(),
     }
 }

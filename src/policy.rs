@@ -8,13 +8,13 @@
 
 use crate::store::use_store;
 use crate::sync::use_sync;
+use kefu_core::policy::banned_phrases::BannedPhraseChecker;
 use kefu_core::policy::{
     BannedPhraseEntry, Courier, CourierRules, ItemClass, Label, OrderRules, POLICY_DATA_FIELD,
     POLICY_RECORD_ID, RequestTypeLabel, ReturnReason, ReturnRules, ReturnShipping,
     SpecialSituation, WorkingHours,
 };
 use kefu_core::rules::after_sales_guide::GuidePolicy;
-use kefu_core::rules::banned_phrases::BannedPhraseChecker;
 use kefu_core::rules::compensation::AllowancePolicy;
 use kefu_core::rules::courier::CourierPolicy;
 use kefu_core::rules::order_flow::OrderPolicy;

@@ -2,16 +2,15 @@
 //! online sign-in.
 
 use crate::store::Store;
-use kefu_core::access::{Denied, may_change};
+use kefu_core::access::may_change;
+use kefu_core::account::Denied;
 use kefu_core::account::{Session, UserInfo};
-use kefu_core::hlc::Hlc;
 use kefu_core::record::{Record, RecordType};
-use kefu_core::sync::{Change, Op};
+use kefu_core::sync::Op;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy)]
 pub struct SessionContext {
@@ -103,13 +102,5 @@ pub fn may_make(
     record: Option<&Record>,
     op: Op,
 ) -> Result<(), Denied> {
-    let probe = Change {
-        change_id: Uuid::nil(),
-        device: Uuid::nil(),
-        stamp: Hlc::default(),
-        record_type,
-        record_id: record.map(|record| record.id).unwrap_or_default(),
-        op,
-    };
-    may_change(user, record, &probe)
+    may_change(user, record, record_type, &op)
 }

@@ -18,7 +18,7 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use kefu_core::case::{Case, sort_newest_first};
+use kefu_core::kinds::case::{Case, sort_newest_first};
 use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{OutboxEntry, with_pending};
 use serde::Serialize;

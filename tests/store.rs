@@ -13,8 +13,10 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use kefu::store::{FieldEdit, Store, StoreError};
 use kefu_core::account::{Role, Session, UserInfo};
-use kefu_core::case::{Case, CaseKind, NewCase, event, field, note_data, notes, sort_newest_first};
 use kefu_core::hlc::Hlc;
+use kefu_core::kinds::case::{
+    Case, CaseKind, NewCase, event, field, note_data, notes, sort_newest_first,
+};
 use kefu_core::lang::Bilingual;
 use kefu_core::photo::PhotoRef;
 use kefu_core::record::{Receipt, Record, RecordType, apply};

@@ -4,24 +4,18 @@
 
 use crate::access::{may_change, team_for_new};
 use crate::account::UserInfo;
-use crate::after_sales_situation::check_situation_change;
-use crate::compensations::check_compensation_change;
-use crate::incident::incident_for;
+use crate::kinds::case::incident::incident_for;
+use crate::kinds::{Context, kind_of};
 use crate::lang::Bilingual;
-use crate::order_follow_up::{check_order_change, check_special_situation};
-use crate::photo::{PhotoProblem, change_photos};
 use crate::policy::Policy;
 use crate::record::{Receipt, Record, apply};
-use crate::return_follow_up::check_return_flow;
-use crate::returns::check_return_change;
-use crate::sales::check_sales_change;
 use crate::sync::Change;
 use crate::validate::check_change;
 use chrono::{DateTime, Utc};
 
 /// The record after `change`, or why `user` may not make it. `existing` is the stored record.
 /// A text a customer may read that holds a banned phrase is accepted, with its incident
-/// recorded on the record by the same author (`crate::incident`), whether or not the device
+/// recorded on the record by the same author (`crate::kinds::case::incident`), whether or not the device
 /// sent one.
 pub fn accept(
     user: &UserInfo,
@@ -30,16 +24,17 @@ pub fn accept(
     now: DateTime<Utc>,
     policy: &Policy,
 ) -> Result<Record, Bilingual> {
-    may_change(user, existing, &change).map_err(|denied| denied.message())?;
-    change_photos(&change).map_err(PhotoProblem::message)?;
+    may_change(user, existing, change.record_type, &change.op)
+        .map_err(|denied| denied.message())?;
+    change.op.photos().map_err(|problem| problem.message())?;
     check_change(existing, &change).map_err(|invalid| invalid.message())?;
-    check_order_change(policy.into(), existing, &change, now).map_err(|flow| flow.message())?;
-    check_special_situation(&policy.special_situations, &change)?;
-    check_sales_change(&policy.objection_kinds, &change)?;
-    check_return_change(policy.into(), existing, &change)?;
-    check_return_flow(existing, &change)?;
-    check_situation_change(policy.into(), user.role, existing, &change)?;
-    check_compensation_change(policy.into(), existing, &change)?;
+    kind_of(change.record_type).check_in_context(&Context {
+        user,
+        existing,
+        op: &change.op,
+        policy,
+        now,
+    })?;
     let team = match existing {
         Some(record) => record.team.clone(),
         None => team_for_new(user, change.record_type),
@@ -60,8 +55,8 @@ pub fn accept(
 mod tests {
     use super::*;
     use crate::account::Role;
-    use crate::case::{Case, CaseKind, NewCase, event, field};
     use crate::hlc::{CLAMP_TOLERANCE_MS, Hlc};
+    use crate::kinds::case::{Case, CaseKind, NewCase, event, field};
     use crate::record::RecordType;
     use crate::sync::Op;
     use chrono::TimeZone;
@@ -214,11 +209,18 @@ mod tests {
             },
         );
         // The device recorded the incident too, with the same derived id.
-        let devices_incident = crate::incident::incident_for(&note, policy().banned_phrases())
-            .expect("the device finds the phrase as the server does");
+        let devices_incident =
+            crate::kinds::case::incident::incident_for(&note, policy().banned_phrases())
+                .expect("the device finds the phrase as the server does");
         let with_note = accept(&demo, Some(&case), note, now, policy()).unwrap();
         let kinds: Vec<&str> = with_note.events.iter().map(|e| e.kind.as_str()).collect();
-        assert_eq!(kinds, [event::NOTE, event::BANNED_PHRASE]);
+        assert_eq!(
+            kinds,
+            [
+                event::NOTE,
+                crate::kinds::case::incident::event::BANNED_PHRASE
+            ]
+        );
         let incident = &with_note.events[1];
         assert_eq!(incident.origin.by, "demo");
         assert_eq!(incident.data["matches"][0]["phrase"], "我不知道");

@@ -1,16 +1,12 @@
 //! Authorization, in one place: which records a user sees, and which changes they may make.
 //! The server calls these for every change and every pull; the device uses them to offer only
-//! what will be accepted. Hiding a button is not enforcement: the server's call is.
+//! what will be accepted. Hiding a button is not enforcement: the server's call is. Who may do
+//! what to each kind of record is that kind's (`kinds`); here is what holds for all of them.
 
-use crate::account::{Role, UserInfo};
-use crate::case::event;
-use crate::knowledge;
-use crate::lang::Bilingual;
+use crate::account::{Denied, Role, UserInfo};
+use crate::kinds::kind_of;
 use crate::record::{Record, RecordType, SHARED_TEAM};
-use crate::return_follow_up::return_state;
-use crate::rules::return_flow::ReturnState;
-use crate::sync::{Change, Op};
-use thiserror::Error;
+use crate::sync::Op;
 
 /// Which records a user sees, in a form a storage query filters on, so a pull never loads
 /// what it would then hide.
@@ -54,192 +50,33 @@ pub fn visibility(user: &UserInfo) -> Visibility {
 
 /// The team a record a user creates belongs to.
 pub fn team_for_new(user: &UserInfo, record_type: RecordType) -> String {
-    match record_type {
-        RecordType::Case | RecordType::Customer | RecordType::Parcel => user.team.clone(),
-        RecordType::Policy => SHARED_TEAM.to_owned(),
-        // An admin's entries are the whole shop's (the standard phrases); a lead's, the team's.
-        RecordType::Knowledge if user.role == Role::Admin => SHARED_TEAM.to_owned(),
-        RecordType::Knowledge => user.team.clone(),
-    }
+    kind_of(record_type).team_for_new(user)
 }
 
-/// Why a change was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum Denied {
-    #[error("the record belongs to another team")]
-    OtherTeam,
-    #[error("this role may read cases but not change their facts")]
-    ReadOnlyRole,
-    #[error("the packing station records inspections, notes and unmatched parcels only")]
-    StationOnly,
-    #[error("only an admin may do this")]
-    AdminOnly,
-    #[error("this role may not add {kind} entries")]
-    EventNotAllowed { kind: String },
-    #[error("only a team lead, supervisor or admin may change the team's knowledge base")]
-    LeadsOnly,
-    #[error("a personal entry is changed only by whoever made it")]
-    NotYours,
-    #[error("an escalated parcel is decided by a supervisor")]
-    SupervisorDecides,
-}
-
-impl Denied {
-    pub fn message(&self) -> Bilingual {
-        match self {
-            Denied::OtherTeam => Bilingual::new(
-                "这条记录属于其他小组，您无权查看或修改",
-                "This record belongs to another team; you may not see or change it",
-            ),
-            Denied::ReadOnlyRole => Bilingual::new(
-                "质检只能查看案件和添加质检记录，不能修改案件内容",
-                "QA may read cases and add QA reviews, but not change a case's facts",
-            ),
-            Denied::StationOnly => Bilingual::new(
-                "打包员只能验货、添加备注和登记未匹配包裹，不能修改案件、客户或知识库",
-                "The packing station records inspections, notes and unmatched parcels only; it cannot change cases, customers or the knowledge base",
-            ),
-            Denied::AdminOnly => {
-                Bilingual::new("只有管理员可以这样做", "Only an admin may do this")
-            }
-            Denied::EventNotAllowed { kind } => Bilingual::new(
-                format!("您的角色不能添加“{kind}”记录"),
-                format!("Your role may not add “{kind}” entries"),
-            ),
-            Denied::LeadsOnly => Bilingual::new(
-                "只有组长、主管或管理员可以修改小组的知识库和快捷短语",
-                "Only a team lead, supervisor or admin may change the team's knowledge base and phrases",
-            ),
-            Denied::SupervisorDecides => Bilingual::new(
-                "这件退货已转主管，由主管决定收货或退回",
-                "This parcel was escalated: a supervisor decides whether to accept or send it back",
-            ),
-            Denied::NotYours => Bilingual::new(
-                "个人短语只能由创建人修改",
-                "A personal entry can be changed only by whoever made it",
-            ),
-        }
-    }
-}
-
-/// Whether `user` may make `change` to `existing` (the stored record, `None` if new).
+/// Whether `user` may make `op` to `existing` (the stored record, `None` if new), a record
+/// of type `record_type`: the record's team is theirs, and its kind allows it.
 pub fn may_change(
     user: &UserInfo,
     existing: Option<&Record>,
-    change: &Change,
+    record_type: RecordType,
+    op: &Op,
 ) -> Result<(), Denied> {
     if let Some(record) = existing
         && !visibility(user).includes(&record.team)
     {
         return Err(Denied::OtherTeam);
     }
-    let admin = user.role == Role::Admin;
-    match (change.record_type, &change.op) {
-        (RecordType::Policy, _) if !admin => Err(Denied::AdminOnly),
-        (RecordType::Policy, _) => Ok(()),
-        (RecordType::Case, Op::Delete) if !admin => Err(Denied::AdminOnly),
-        (RecordType::Case, Op::Append { kind, .. })
-            if kind == event::INSPECTION
-                && existing
-                    .is_some_and(|record| return_state(record) == ReturnState::Escalated)
-                && !decides_as_supervisor(user.role) =>
-        {
-            // Seed 002/003: what the station cannot decide goes to the supervisor (主管).
-            Err(Denied::SupervisorDecides)
-        }
-        (RecordType::Case, Op::Append { kind, .. }) => may_add_case_event(user.role, kind),
-        (RecordType::Case, Op::Create { .. } | Op::Set { .. }) if user.role == Role::Qa => {
-            Err(Denied::ReadOnlyRole)
-        }
-        (RecordType::Case | RecordType::Customer | RecordType::Knowledge, _)
-            if user.role == Role::Packer =>
-        {
-            Err(Denied::StationOnly)
-        }
-        (RecordType::Case, _) => Ok(()),
-        (RecordType::Customer, Op::Delete) if !admin => Err(Denied::AdminOnly),
-        (RecordType::Customer, _) if user.role == Role::Qa => Err(Denied::ReadOnlyRole),
-        (RecordType::Customer, _) => Ok(()),
-        (RecordType::Knowledge, op) => may_change_knowledge(user, existing, op),
-        // The station records a parcel; agents match it to a case.
-        (RecordType::Parcel, Op::Delete) if !admin => Err(Denied::AdminOnly),
-        (RecordType::Parcel, _) if user.role == Role::Qa => Err(Denied::ReadOnlyRole),
-        (RecordType::Parcel, Op::Create { .. }) => Ok(()),
-        (RecordType::Parcel, _) if user.role == Role::Packer => Err(Denied::StationOnly),
-        (RecordType::Parcel, _) => Ok(()),
-    }
-}
-
-/// The knowledge base (seed 000 §4.6): the shop's entries (the standard phrases) are kept by
-/// admins, the team's by its leads, a personal entry by whoever made it; any agent records
-/// that an inquiry reused an entry. QA reads.
-fn may_change_knowledge(user: &UserInfo, existing: Option<&Record>, op: &Op) -> Result<(), Denied> {
-    if user.role == Role::Qa {
-        return Err(Denied::ReadOnlyRole);
-    }
-    let keeps_team_entries = matches!(user.role, Role::TeamLead | Role::Supervisor | Role::Admin);
-    let personal = match (op, existing) {
-        (Op::Append { kind, .. }, _) => {
-            return if kind == knowledge::event::RECURRENCE {
-                Ok(())
-            } else {
-                Err(Denied::EventNotAllowed { kind: kind.clone() })
-            };
-        }
-        (Op::Create { fields }, _) => fields
-            .get(knowledge::field::PERSONAL)
-            .and_then(serde_json::Value::as_bool)
-            .unwrap_or(false),
-        (_, Some(record)) => knowledge::is_personal(record),
-        // Changing an entry that does not exist: validation refuses it.
-        (_, None) => return Ok(()),
-    };
-    let shop_wide = existing.is_some_and(|record| record.team == SHARED_TEAM);
-    if shop_wide && user.role != Role::Admin {
-        return Err(Denied::AdminOnly);
-    }
-    match (
-        personal,
-        existing.and_then(|record| record.created.as_ref()),
-    ) {
-        (true, Some(created)) if created.by != user.username && user.role != Role::Admin => {
-            Err(Denied::NotYours)
-        }
-        (true, _) => Ok(()),
-        (false, _) if keeps_team_entries => Ok(()),
-        (false, _) => Err(Denied::LeadsOnly),
-    }
-}
-
-/// Whether `role` decides what the manuals leave to the supervisor (主管): an escalated parcel,
-/// compensation above the tier, an after-sales resolution that needs one. An admin may too.
-pub fn decides_as_supervisor(role: Role) -> bool {
-    matches!(role, Role::Supervisor | Role::Admin)
-}
-
-fn may_add_case_event(role: Role, kind: &str) -> Result<(), Denied> {
-    let allowed = match kind {
-        event::QA_REVIEW => matches!(role, Role::Qa | Role::Admin),
-        // Seed 002: an amount above the tier goes to the supervisor (主管).
-        event::COMPENSATION_DECISION => decides_as_supervisor(role),
-        event::NOTE | event::INSPECTION => role != Role::Qa,
-        _ => !matches!(role, Role::Qa | Role::Packer),
-    };
-    if allowed {
-        Ok(())
-    } else {
-        Err(Denied::EventNotAllowed {
-            kind: kind.to_owned(),
-        })
-    }
+    kind_of(record_type).may_change(user, existing, op)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::{CaseKind, NewCase, field};
     use crate::hlc::Hlc;
+    use crate::kinds::case::{CaseKind, NewCase, field};
+    use crate::kinds::knowledge;
     use crate::record::{Receipt, apply};
+    use crate::sync::Change;
     use serde_json::json;
     use uuid::Uuid;
 
@@ -509,7 +346,7 @@ mod tests {
         ];
         for (user, existing, change, expected) in table {
             assert_eq!(
-                may_change(&user, existing, &change),
+                may_change(&user, existing, change.record_type, &change.op),
                 expected,
                 "{} on {:?}",
                 user.username,
@@ -555,8 +392,8 @@ mod tests {
 
     /// A knowledge entry of team east made by `by`, personal or the team's.
     fn east_entry(by: &str, personal: bool) -> Record {
-        let fields = crate::knowledge::NewKnowledge {
-            kind: crate::knowledge::KnowledgeKind::Phrase,
+        let fields = crate::kinds::knowledge::NewKnowledge {
+            kind: crate::kinds::knowledge::KnowledgeKind::Phrase,
             title: "稍候".into(),
             body: "谢谢您的耐心等待".into(),
             group: "holding".into(),
@@ -731,7 +568,7 @@ mod tests {
         ];
         for (who, existing, change, expected) in table {
             assert_eq!(
-                may_change(&who, existing, &change),
+                may_change(&who, existing, change.record_type, &change.op),
                 expected,
                 "{} ({:?}) {:?}",
                 who.username,

@@ -1,7 +1,10 @@
-//! Accounts as both sides see them: roles, the signed-in user, and the sign-in exchange.
+//! Accounts as both sides see them: roles and the groups of roles that do each kind of work,
+//! the signed-in user, the sign-in exchange, and why a change was refused to a user.
 
+use crate::lang::Bilingual;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use thiserror::Error;
 
 /// The five roles of SPEC §8; what each may do is enforced by the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -65,6 +68,94 @@ pub struct Session {
     pub token: String,
     pub user: UserInfo,
     pub expires_at: DateTime<Utc>,
+}
+
+/// The roles that do each kind of work, as the kinds declare who may add an entry.
+pub mod roles {
+    use super::Role::{self, *};
+
+    /// The desk: agents and everyone above them who works cases.
+    pub const DESK: &[Role] = &[Agent, TeamLead, Supervisor, Admin];
+    /// The desk and the packing station.
+    pub const DESK_AND_STATION: &[Role] = &[Agent, TeamLead, Supervisor, Admin, Packer];
+    /// Who decides what the manuals leave to the supervisor (主管).
+    pub const SUPERVISORS: &[Role] = &[Supervisor, Admin];
+    /// Who reviews cases for quality (质检).
+    pub const QA: &[Role] = &[Qa, Admin];
+}
+
+/// Whether `role` decides what the manuals leave to the supervisor (主管): an escalated parcel,
+/// compensation above the tier, an after-sales resolution that needs one. An admin may too.
+pub fn decides_as_supervisor(role: Role) -> bool {
+    roles::SUPERVISORS.contains(&role)
+}
+
+/// Why a change was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Denied {
+    #[error("the record belongs to another team")]
+    OtherTeam,
+    #[error("this role may read cases but not change their facts")]
+    ReadOnlyRole,
+    #[error("the packing station records inspections, notes and unmatched parcels only")]
+    StationOnly,
+    #[error("only an admin may do this")]
+    AdminOnly,
+    #[error("this role may not add {kind} entries")]
+    EventNotAllowed { kind: String },
+    #[error("only a team lead, supervisor or admin may change the team's knowledge base")]
+    LeadsOnly,
+    #[error("a personal entry is changed only by whoever made it")]
+    NotYours,
+    #[error("an escalated parcel is decided by a supervisor")]
+    SupervisorDecides,
+    /// Closed by default: a field or event no record kind or case workflow declares.
+    #[error("no kind declares {name}")]
+    Undeclared { name: String },
+}
+
+impl Denied {
+    pub fn message(&self) -> Bilingual {
+        match self {
+            Denied::OtherTeam => Bilingual::new(
+                "这条记录属于其他小组，您无权查看或修改",
+                "This record belongs to another team; you may not see or change it",
+            ),
+            Denied::ReadOnlyRole => Bilingual::new(
+                "质检只能查看案件和添加质检记录，不能修改案件内容",
+                "QA may read cases and add QA reviews, but not change a case's facts",
+            ),
+            Denied::StationOnly => Bilingual::new(
+                "打包员只能验货、添加备注和登记未匹配包裹，不能修改案件、客户或知识库",
+                "The packing station records inspections, notes and unmatched parcels only; it cannot change cases, customers or the knowledge base",
+            ),
+            Denied::AdminOnly => {
+                Bilingual::new("只有管理员可以这样做", "Only an admin may do this")
+            }
+            Denied::EventNotAllowed { kind } => Bilingual::new(
+                format!("您的角色不能添加“{kind}”记录"),
+                format!("Your role may not add “{kind}” entries"),
+            ),
+            Denied::LeadsOnly => Bilingual::new(
+                "只有组长、主管或管理员可以修改小组的知识库和快捷短语",
+                "Only a team lead, supervisor or admin may change the team's knowledge base and phrases",
+            ),
+            Denied::SupervisorDecides => Bilingual::new(
+                "这件退货已转主管，由主管决定收货或退回",
+                "This parcel was escalated: a supervisor decides whether to accept or send it back",
+            ),
+            Denied::Undeclared { name } => Bilingual::new(
+                format!("没有任何流程包含“{name}”，已拒绝；可能需要更新应用"),
+                format!(
+                    "No record kind or workflow has “{name}”, so it is refused; the app may need an update"
+                ),
+            ),
+            Denied::NotYours => Bilingual::new(
+                "个人短语只能由创建人修改",
+                "A personal entry can be changed only by whoever made it",
+            ),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -6,13 +6,13 @@
 //! as the returns do: a situation settled the week after still belongs to its case's week, so
 //! the supervisor finds each case once, where it began.
 
-use crate::after_sales_situation::case_situation;
-use crate::case::{Case, CaseKind};
-use crate::compensations::{CompensationState, compensations};
+use crate::kinds::case::after_sales_situation::case_situation;
+use crate::kinds::case::compensations::{CompensationState, compensations};
+use crate::kinds::case::returns::ReturnFacts;
+use crate::kinds::case::{Case, CaseKind};
 use crate::lang::{Bilingual, Lang};
 use crate::money::Fen;
 use crate::record::Record;
-use crate::returns::ReturnFacts;
 use crate::rules::after_sales_guide::{GuidePolicy, Situation};
 use crate::rules::return_eligibility::ReturnPolicy;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};

@@ -4,8 +4,8 @@
 //! changes, by content hash, so a photo is stored once however often it is sent; a change that
 //! names a photo is pushed, and applied, only once the server holds that photo.
 
+use crate::input::InputError;
 use crate::record::Record;
-use crate::sync::{Change, Op};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::ops::Range;
@@ -60,10 +60,7 @@ impl PhotoProblem {
     pub fn message(self) -> crate::lang::Bilingual {
         use crate::lang::Bilingual;
         match self {
-            PhotoProblem::Invalid => Bilingual::new(
-                "照片记录不完整，可能需要更新应用",
-                "The photo entry is incomplete; the app may need an update",
-            ),
+            PhotoProblem::Invalid => InputError::PhotosInvalid.message(),
             PhotoProblem::TooLarge => Bilingual::new(
                 format!("照片不能超过 {} MB", MAX_PHOTO_BYTES / 1024 / 1024),
                 format!(
@@ -112,17 +109,6 @@ pub fn parse_photos(value: Option<&Value>) -> Result<Vec<PhotoRef>, PhotoProblem
         }
     }
     Ok(photos)
-}
-
-/// The photos a change names, wherever a record keeps them: a created record's or a set
-/// `photos` field, or an event's `photos` member.
-pub fn change_photos(change: &Change) -> Result<Vec<PhotoRef>, PhotoProblem> {
-    match &change.op {
-        Op::Create { fields } => parse_photos(fields.get(PHOTOS)),
-        Op::Set { field, value, .. } if field == PHOTOS => parse_photos(Some(value)),
-        Op::Append { data, .. } => parse_photos(data.get(PHOTOS)),
-        Op::Set { .. } | Op::Delete => Ok(Vec::new()),
-    }
 }
 
 /// Every photo a record holds, in its `photos` field and its events', each once. Whoever may

@@ -4,6 +4,7 @@
 //! server sends it), so every rule may rely on it: tiers do not overlap, working days end after
 //! they start, every id a rule follows points somewhere.
 
+pub mod banned_phrases;
 mod error;
 mod formats;
 mod schema;
@@ -12,9 +13,9 @@ mod validate;
 pub use error::{PolicyError, PolicyProblem, UnknownEntry};
 pub use schema::*;
 
-use crate::rules::banned_phrases::BannedPhraseChecker;
 use crate::rules::courier::CourierPolicy;
 use crate::rules::return_eligibility::ReturnPolicy;
+use banned_phrases::BannedPhraseChecker;
 use serde::{Deserialize, Serialize};
 use std::ops::Deref;
 use std::sync::LazyLock;

@@ -2,7 +2,7 @@
 //! each merged on its own by stamp, plus a timeline of immutable events.
 //!
 //! A new kind of record (returns, scripts, …) is a new [`RecordType`] with its field and event
-//! rules in `validate`/`access` and a typed view like [`crate::case::Case`]; storage, sync,
+//! rules in `validate`/`access` and a typed view like [`crate::kinds::case::Case`]; storage, sync,
 //! merge and conflicts are the same code for all.
 
 mod merge;

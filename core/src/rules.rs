@@ -4,7 +4,6 @@
 //! decision carries its reasons, and the error every flow (state machine) returns.
 
 pub mod after_sales_guide;
-pub mod banned_phrases;
 pub mod compensation;
 pub mod complaint_script;
 pub mod courier;

@@ -4,7 +4,7 @@
 
 use crate::hlc::Hlc;
 use crate::lang::Bilingual;
-use crate::photo::change_photos;
+use crate::photo::{PHOTOS, PhotoProblem, PhotoRef, parse_photos};
 use crate::record::{Receipt, Record, RecordType, apply_all};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -71,6 +71,19 @@ pub enum Op {
     Delete,
 }
 
+impl Op {
+    /// The photos this operation names, wherever a record keeps them: a created record's or a
+    /// set `photos` field, or an event's `photos` member.
+    pub fn photos(&self) -> Result<Vec<PhotoRef>, PhotoProblem> {
+        match self {
+            Op::Create { fields } => parse_photos(fields.get(PHOTOS)),
+            Op::Set { field, value, .. } if field == PHOTOS => parse_photos(Some(value)),
+            Op::Append { data, .. } => parse_photos(data.get(PHOTOS)),
+            Op::Set { .. } | Op::Delete => Ok(Vec::new()),
+        }
+    }
+}
+
 /// A change waiting on the device to be sent, with who made it: it is sent only under that
 /// user's session. A change the server rejected stays here, with its reason, until the user
 /// discards it: nothing is dropped silently.
@@ -135,7 +148,9 @@ pub fn next_push_batch(
     uploaded: impl Fn(&str) -> bool,
 ) -> Vec<Change> {
     let photos_up = |change: &Change| {
-        change_photos(change)
+        change
+            .op
+            .photos()
             .map(|photos| photos.iter().all(|photo| uploaded(&photo.hash)))
             // A malformed list is the server's to refuse, in words.
             .unwrap_or(true)
@@ -442,5 +457,60 @@ mod tests {
         let mut json = serde_json::to_value(note_change(1)).unwrap();
         json["record_type"] = json!("parcel_photo");
         assert!(serde_json::from_value::<Change>(json).is_err());
+    }
+
+    #[test]
+    fn an_op_names_its_photos_wherever_the_record_keeps_them() {
+        let photos = json!([{ "hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "bytes": 100 }]);
+        let table = vec![
+            (
+                Op::Create {
+                    fields: BTreeMap::from([(PHOTOS.to_owned(), photos.clone())]),
+                },
+                1,
+            ),
+            (
+                Op::Create {
+                    fields: BTreeMap::from([("title".to_owned(), json!("x"))]),
+                },
+                0,
+            ),
+            (
+                Op::Set {
+                    field: PHOTOS.into(),
+                    value: photos.clone(),
+                    supersedes: vec![],
+                },
+                1,
+            ),
+            (
+                Op::Set {
+                    field: "note".into(),
+                    value: photos.clone(),
+                    supersedes: vec![],
+                },
+                0,
+            ),
+            (
+                Op::Append {
+                    event: Uuid::from_u128(9),
+                    kind: "inspection".into(),
+                    data: json!({ "decision": "accept_refund", "photos": photos }),
+                },
+                1,
+            ),
+            (
+                Op::Append {
+                    event: Uuid::from_u128(9),
+                    kind: "note".into(),
+                    data: json!({ "body": "无照片" }),
+                },
+                0,
+            ),
+            (Op::Delete, 0),
+        ];
+        for (op, count) in table {
+            assert_eq!(op.photos().unwrap().len(), count, "{op:?}");
+        }
     }
 }

@@ -2,9 +2,9 @@
 //! changes a test makes to the one case it is about.
 
 use crate::hlc::Hlc;
+use crate::kinds::case::returns::{NewReturn, ReturnItem};
 use crate::policy::RequestType;
 use crate::record::RecordType;
-use crate::returns::{NewReturn, ReturnItem};
 use crate::sync::{Change, Op};
 use chrono::NaiveDate;
 use serde_json::Value;

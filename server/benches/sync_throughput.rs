@@ -10,8 +10,8 @@
 use chrono::Utc;
 use kefu_core::access::team_for_new;
 use kefu_core::account::{Role, Session, UserInfo};
-use kefu_core::case::{CaseKind, NewCase, event, note_data};
 use kefu_core::hlc::Hlc;
+use kefu_core::kinds::case::{CaseKind, NewCase, event, note_data};
 use kefu_core::record::{Receipt, Record, RecordType, apply};
 use kefu_core::sync::{Change, Op, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PushResponse};
 use serde_json::json;

@@ -8,14 +8,14 @@ use crate::error::ApiError;
 use crate::sync::apply_changes;
 use chrono::{Days, Utc};
 use kefu_core::account::{Role, UserInfo};
-use kefu_core::case::{CaseKind, NewCase, event, field, note_data};
-use kefu_core::customer::NewCustomer;
 use kefu_core::hlc::Hlc;
-use kefu_core::knowledge::{KnowledgeKind, NewKnowledge};
+use kefu_core::kinds::case::return_follow_up::{return_step_data, review_step};
+use kefu_core::kinds::case::returns::{NewReturn, ReturnItem};
+use kefu_core::kinds::case::{CaseKind, NewCase, event, note_data};
+use kefu_core::kinds::customer::NewCustomer;
+use kefu_core::kinds::knowledge::{KnowledgeKind, NewKnowledge};
 use kefu_core::policy::RequestType;
 use kefu_core::record::RecordType;
-use kefu_core::return_follow_up::{return_step_data, review_step};
-use kefu_core::returns::{NewReturn, ReturnItem};
 use kefu_core::sync::{Change, Op};
 use serde_json::json;
 use uuid::Uuid;
@@ -169,7 +169,10 @@ pub async fn seed(db: &dyn Database) -> Result<bool, ApiError> {
         if kind == CaseKind::Return {
             fields.extend(demo_return(name, phone, order).fields());
         }
-        fields.insert(field::CUSTOMER.into(), json!(customer_id));
+        fields.insert(
+            kefu_core::kinds::case::inquiry::field::CUSTOMER.into(),
+            json!(customer_id),
+        );
         let mut ops = vec![
             Op::Create { fields },
             Op::Append {
@@ -189,7 +192,7 @@ pub async fn seed(db: &dyn Database) -> Result<bool, ApiError> {
         {
             ops.push(Op::Append {
                 event: Uuid::now_v7(),
-                kind: event::RETURN_STEP.into(),
+                kind: kefu_core::kinds::case::return_follow_up::event::RETURN_STEP.into(),
                 data: return_step_data(&approved),
             });
         }

@@ -9,7 +9,7 @@ use crate::sync::apply_changes;
 use chrono::Utc;
 use kefu_core::account::{Role, UserInfo};
 use kefu_core::hlc::Hlc;
-use kefu_core::knowledge::standard_phrases;
+use kefu_core::kinds::knowledge::standard_phrases;
 use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID, Policy};
 use kefu_core::record::{RecordType, SHARED_TEAM};
 use kefu_core::sync::{Change, Op};
@@ -98,7 +98,7 @@ pub async fn ensure_policy(db: &dyn Database) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Stores the shop's standard phrases (`kefu_core::knowledge::standard_phrases`) that are not
+/// Stores the shop's standard phrases (`kefu_core::kinds::knowledge::standard_phrases`) that are not
 /// stored yet, as shop-wide quick phrases. Their ids are fixed, so a phrase an admin deleted
 /// stays deleted, and two servers seeding at once store each once.
 pub async fn ensure_standard_phrases(db: &dyn Database) -> Result<(), ApiError> {

@@ -17,7 +17,6 @@ use kefu_core::accept::accept;
 use kefu_core::access::{Visibility, visibility};
 use kefu_core::account::UserInfo;
 use kefu_core::lang::Bilingual;
-use kefu_core::photo::change_photos;
 use kefu_core::policy::Policy;
 use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{
@@ -122,7 +121,9 @@ pub async fn push(
     let mut readable = readable.into_iter();
     for answer in answers.iter_mut().filter(|answer| answer.is_none()) {
         let Some(change) = readable.next() else { break };
-        let hashes: Vec<String> = change_photos(&change)
+        let hashes: Vec<String> = change
+            .op
+            .photos()
             .unwrap_or_default()
             .into_iter()
             .map(|photo| photo.hash)

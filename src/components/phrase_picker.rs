@@ -7,7 +7,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
 use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;
-use kefu_core::knowledge::{Knowledge, knowledge_matches};
+use kefu_core::kinds::knowledge::{Knowledge, knowledge_matches};
 use kefu_core::record::RecordType;
 use leptos::prelude::*;
 

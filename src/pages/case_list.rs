@@ -10,7 +10,7 @@ use crate::components::promise_tag::PromiseTag;
 use crate::i18n::{kind_label, status_label, t, t_string, use_i18n};
 use crate::routes::AppRoute;
 use chrono::Local;
-use kefu_core::case::{Case, CaseSearch, CaseStatus};
+use kefu_core::kinds::case::{Case, CaseSearch, CaseStatus};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -7,7 +7,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::records::use_records;
 use crate::routes::AppRoute;
 use crate::store::StoreError;
-use kefu_core::customer::{Customer, find_customers};
+use kefu_core::kinds::customer::{Customer, find_customers};
 use kefu_core::record::RecordType;
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -13,7 +13,7 @@ use crate::records::use_records;
 use crate::session::{may_make, use_session};
 use crate::store::StoreError;
 use entry_form::EntryForm;
-use kefu_core::knowledge::{Knowledge, KnowledgeKind, PHRASE_GROUPS, knowledge_matches};
+use kefu_core::kinds::knowledge::{Knowledge, KnowledgeKind, PHRASE_GROUPS, knowledge_matches};
 use kefu_core::lang::Bilingual;
 use kefu_core::record::{Record, RecordType, SHARED_TEAM};
 use kefu_core::sync::Op;
@@ -58,7 +58,7 @@ pub fn KnowledgeBase() -> impl IntoView {
     });
     let may_edit = move |record: &Record| {
         let probe = Op::Set {
-            field: kefu_core::knowledge::field::BODY.to_owned(),
+            field: kefu_core::kinds::knowledge::field::BODY.to_owned(),
             value: serde_json::Value::Null,
             supersedes: Vec::new(),
         };

@@ -9,9 +9,9 @@ use crate::store::use_store;
 use crate::sync::use_sync;
 use chrono::Utc;
 use kefu_core::account::UserInfo;
-use kefu_core::case::CaseKind;
+use kefu_core::kinds::case::CaseKind;
+use kefu_core::kinds::case::check_new_case;
 use kefu_core::record::RecordType;
-use kefu_core::validate::check_new_case;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -34,9 +34,9 @@ struct CaseForm {
 impl CaseForm {
     /// What the form says, as the shared crate's new case (this page's component is also
     /// called `NewCase`, hence the full path).
-    fn to_new_case(&self) -> kefu_core::case::NewCase {
+    fn to_new_case(&self) -> kefu_core::kinds::case::NewCase {
         let order_number = self.order_number.trim();
-        kefu_core::case::NewCase {
+        kefu_core::kinds::case::NewCase {
             kind: self.kind.unwrap_or(CaseKind::Inquiry),
             title: self.title.trim().to_owned(),
             customer_name: self.customer_name.trim().to_owned(),

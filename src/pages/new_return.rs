@@ -10,15 +10,12 @@ use crate::pages::new_case::use_case_saver;
 use crate::policy::use_policy;
 use crate::session::{may_open_case, use_session};
 use chrono::{NaiveDate, Utc};
-use kefu_core::case::event;
+use kefu_core::kinds::case::return_follow_up::{return_step_data, review_step};
+use kefu_core::kinds::case::returns::{NewReturn, ReturnItem, check_return_change};
 use kefu_core::policy::RequestType;
-use kefu_core::record::RecordType;
-use kefu_core::return_follow_up::{return_step_data, review_step};
-use kefu_core::returns::{NewReturn, ReturnItem, check_return_change};
-use kefu_core::sync::{Change, Op};
+use kefu_core::sync::Op;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 const DRAFT_KEY: &str = "new-return";
 
@@ -174,15 +171,8 @@ pub fn NewReturnPage() -> impl IntoView {
                     Some(desk) => check_return_change(
                         desk.return_policy(),
                         None,
-                        &Change {
-                            change_id: Uuid::nil(),
-                            device: Uuid::nil(),
-                            stamp: Default::default(),
-                            record_type: RecordType::Case,
-                            record_id: Uuid::nil(),
-                            op: Op::Create {
-                                fields: fields.clone(),
-                            },
+                        &Op::Create {
+                            fields: fields.clone(),
                         },
                     ),
                     None => Ok(()),
@@ -197,7 +187,12 @@ pub fn NewReturnPage() -> impl IntoView {
         let approved = review
             .get_untracked()
             .and_then(|decision| review_step(request.request_type, &decision, &user.username))
-            .map(|step| (event::RETURN_STEP.to_owned(), return_step_data(&step)));
+            .map(|step| {
+                (
+                    kefu_core::kinds::case::return_follow_up::event::RETURN_STEP.to_owned(),
+                    return_step_data(&step),
+                )
+            });
         save_case(fields, approved.into_iter().collect(), user);
     };
 

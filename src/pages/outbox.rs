@@ -10,7 +10,7 @@ use crate::session::use_session;
 use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;
 use chrono::Local;
-use kefu_core::case::{event, field};
+use kefu_core::kinds::case::{event, field};
 use kefu_core::sync::{Op, OutboxEntry};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -12,7 +12,7 @@ use crate::i18n::{t, use_i18n};
 use crate::records::use_records;
 use crate::store::StoreError;
 use chrono::Local;
-use kefu_core::parcel::{Parcel, unmatched};
+use kefu_core::kinds::parcel::{Parcel, unmatched};
 use kefu_core::record::RecordType;
 use leptos::prelude::*;
 use match_case::MatchCase;

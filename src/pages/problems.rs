@@ -6,7 +6,7 @@ use crate::cases::use_cases;
 use crate::i18n::{t, use_i18n};
 use crate::routes::AppRoute;
 use chrono::Local;
-use kefu_core::case::Case;
+use kefu_core::kinds::case::Case;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -7,7 +7,7 @@ use super::{OUTBOX, PHOTOS, PHOTOS_WAITING, Store, StoreError, StoreResult, read
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use js_sys::{Object, Reflect, Uint8Array};
-use kefu_core::photo::{PhotoRef, change_photos};
+use kefu_core::photo::PhotoRef;
 use std::collections::BTreeSet;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -137,7 +137,10 @@ impl Store {
             .await?
             .iter()
             .any(|entry| {
-                change_photos(&entry.change)
+                entry
+                    .change
+                    .op
+                    .photos()
                     .is_ok_and(|photos| photos.iter().any(|photo| photo.hash == hash))
             });
         let store = tx.object_store(PHOTOS)?;

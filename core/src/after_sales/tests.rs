@@ -1,13 +1,12 @@
 //! Table test of the weekly after-sales summary and its CSV.
 
 use super::*;
-use crate::after_sales_situation::SituationEntry;
-use crate::case::event;
-use crate::compensations::{Decision, Proposal};
 use crate::hlc::Hlc;
+use crate::kinds::case::after_sales_situation::SituationEntry;
+use crate::kinds::case::compensations::{Decision, Proposal};
+use crate::kinds::case::returns::NewReturn;
 use crate::policy::Policy;
 use crate::record::{Receipt, RecordType, apply};
-use crate::returns::NewReturn;
 use crate::rules::after_sales_guide::Answers;
 use crate::rules::compensation::CompensationFor;
 use crate::rules::test_clock::local;
@@ -93,19 +92,31 @@ fn compensate(yuan: i64) -> serde_json::Value {
 fn a_week_s_returns_by_reason_with_compensation_paid() {
     // Monday 2026-11-23 to Sunday 2026-11-29, in the shop's calendar.
     let mut defect = opened(1, "quality_defect", "2026-11-23 00:10");
-    defect = with_event(defect, 1, event::COMPENSATION, compensate(8), "demo");
-    defect = with_event(defect, 2, event::COMPENSATION, compensate(20), "demo");
+    defect = with_event(
+        defect,
+        1,
+        crate::kinds::case::compensations::event::COMPENSATION,
+        compensate(8),
+        "demo",
+    );
+    defect = with_event(
+        defect,
+        2,
+        crate::kinds::case::compensations::event::COMPENSATION,
+        compensate(20),
+        "demo",
+    );
     let approved = with_event(
         opened(2, "quality_defect", "2026-11-26 15:00"),
         1,
-        event::COMPENSATION,
+        crate::kinds::case::compensations::event::COMPENSATION,
         compensate(15),
         "demo",
     );
     let approved = with_event(
         approved,
         2,
-        event::COMPENSATION_DECISION,
+        crate::kinds::case::compensations::event::COMPENSATION_DECISION,
         json!(Decision {
             compensation: Uuid::from_u128(2001),
             approved: true,
@@ -122,7 +133,7 @@ fn a_week_s_returns_by_reason_with_compensation_paid() {
     let lost = with_event(
         lost,
         1,
-        event::AFTER_SALES_SITUATION,
+        crate::kinds::case::after_sales_situation::event::AFTER_SALES_SITUATION,
         situation(Situation::LostParcel, not_confirmed.clone()),
         "demo",
     );
@@ -135,7 +146,7 @@ fn a_week_s_returns_by_reason_with_compensation_paid() {
     let lost = with_event(
         lost,
         2,
-        event::AFTER_SALES_SITUATION,
+        crate::kinds::case::after_sales_situation::event::AFTER_SALES_SITUATION,
         situation(Situation::LostParcel, confirmed),
         "demo",
     );
@@ -143,7 +154,7 @@ fn a_week_s_returns_by_reason_with_compensation_paid() {
     let found = with_event(
         opened(7, "parcel_lost", "2026-11-25 09:00"),
         1,
-        event::AFTER_SALES_SITUATION,
+        crate::kinds::case::after_sales_situation::event::AFTER_SALES_SITUATION,
         situation(Situation::LostParcel, not_confirmed),
         "demo",
     );
@@ -151,7 +162,7 @@ fn a_week_s_returns_by_reason_with_compensation_paid() {
     let missing_by_situation = with_event(
         opened(8, "agent_mistake", "2026-11-25 10:00"),
         1,
-        event::AFTER_SALES_SITUATION,
+        crate::kinds::case::after_sales_situation::event::AFTER_SALES_SITUATION,
         situation(Situation::MissingItem, Answers::default()),
         "demo",
     );

@@ -3,6 +3,7 @@
 use super::*;
 use crate::hlc::Hlc;
 use crate::record::{Receipt, RecordType, apply};
+use crate::sync::{Change, Op};
 use chrono::TimeZone;
 use proptest::prelude::*;
 use serde_json::json;
@@ -69,65 +70,6 @@ fn change(op: Op) -> Change {
         record_type: RecordType::Case,
         record_id: Uuid::from_u128(3),
         op,
-    }
-}
-
-#[test]
-fn a_change_names_its_photos_wherever_the_record_keeps_them() {
-    let photos = json!([{ "hash": HASH_A, "bytes": 100 }]);
-    let table = vec![
-        (
-            Op::Create {
-                fields: BTreeMap::from([(PHOTOS.to_owned(), photos.clone())]),
-            },
-            1,
-        ),
-        (
-            Op::Create {
-                fields: BTreeMap::from([("title".to_owned(), json!("x"))]),
-            },
-            0,
-        ),
-        (
-            Op::Set {
-                field: PHOTOS.into(),
-                value: photos.clone(),
-                supersedes: vec![],
-            },
-            1,
-        ),
-        (
-            Op::Set {
-                field: "note".into(),
-                value: photos.clone(),
-                supersedes: vec![],
-            },
-            0,
-        ),
-        (
-            Op::Append {
-                event: Uuid::from_u128(9),
-                kind: "inspection".into(),
-                data: json!({ "decision": "accept_refund", "photos": photos }),
-            },
-            1,
-        ),
-        (
-            Op::Append {
-                event: Uuid::from_u128(9),
-                kind: "note".into(),
-                data: json!({ "body": "无照片" }),
-            },
-            0,
-        ),
-        (Op::Delete, 0),
-    ];
-    for (op, count) in table {
-        assert_eq!(
-            change_photos(&change(op.clone())).unwrap().len(),
-            count,
-            "{op:?}"
-        );
     }
 }
 

@@ -2,7 +2,7 @@
 //! reply, and whether each is on time, due soon or overdue, in working time; the deadline
 //! itself comes from `working_hours`.
 
-use crate::case::{Case, CaseStatus};
+use crate::kinds::case::{Case, CaseStatus};
 use crate::rules::working_hours::{PromiseStatus, WorkingClock};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
@@ -80,7 +80,7 @@ pub fn owed_replies<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::CaseKind;
+    use crate::kinds::case::CaseKind;
     use crate::policy::Policy;
     use crate::rules::test_clock::local;
     use uuid::Uuid;

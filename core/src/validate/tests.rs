@@ -2,12 +2,19 @@
 //! the stored record.
 
 use super::*;
-use crate::case::{CaseKind, NewCase};
 use crate::hlc::Hlc;
+use crate::input::{NAME_MAX_CHARS, NOTE_MAX_CHARS, ORDER_AMOUNT_MAX_FEN, TITLE_MAX_CHARS};
+use crate::kinds::case::{
+    CaseKind, NewCase, check_case_event, check_case_field, check_new_case, field,
+};
+use crate::kinds::customer::check_customer_field;
+use crate::kinds::knowledge::check_knowledge_field;
 use crate::policy::DEFAULT_POLICY_TOML;
-use crate::record::{Receipt, apply};
+use crate::policy::{POLICY_DATA_FIELD, Policy};
+use crate::record::{Receipt, RecordType, apply};
 use chrono::{TimeZone, Utc};
-use serde_json::json;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 fn new_case(title: &str, name: &str, phone: &str, order: Option<&str>) -> BTreeMap<String, Value> {
@@ -95,9 +102,15 @@ fn new_case_needs_every_field_and_nothing_else() {
     );
     // The inquiry's fields may be given, and are checked when they are.
     let mut inquiry = new_case("t", "", "", None);
-    inquiry.insert(field::OUTCOME.into(), json!("answered"));
+    inquiry.insert(
+        crate::kinds::case::inquiry::field::OUTCOME.into(),
+        json!("answered"),
+    );
     assert_eq!(check_new_case(&inquiry), Ok(()));
-    inquiry.insert(field::OUTCOME.into(), json!("maybe"));
+    inquiry.insert(
+        crate::kinds::case::inquiry::field::OUTCOME.into(),
+        json!("maybe"),
+    );
     assert_eq!(check_new_case(&inquiry), Err(InputError::OutcomeInvalid));
 }
 
@@ -111,25 +124,37 @@ fn case_field_table() {
         (field::KIND, json!("refund"), Err(InputError::KindInvalid)),
         (field::TITLE, json!(null), Err(InputError::TitleEmpty)),
         (field::ORDER_NUMBER, json!(null), Ok(())),
-        (field::ORDER_AMOUNT, json!(null), Ok(())),
-        (field::ORDER_AMOUNT, json!(990), Ok(())),
-        (field::ORDER_AMOUNT, json!(ORDER_AMOUNT_MAX_FEN), Ok(())),
         (
-            field::ORDER_AMOUNT,
+            crate::kinds::case::order_follow_up::field::ORDER_AMOUNT,
+            json!(null),
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::order_follow_up::field::ORDER_AMOUNT,
+            json!(990),
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::order_follow_up::field::ORDER_AMOUNT,
+            json!(ORDER_AMOUNT_MAX_FEN),
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::order_follow_up::field::ORDER_AMOUNT,
             json!(-1),
             Err(InputError::OrderAmountInvalid {
                 max: ORDER_AMOUNT_MAX_FEN,
             }),
         ),
         (
-            field::ORDER_AMOUNT,
+            crate::kinds::case::order_follow_up::field::ORDER_AMOUNT,
             json!(ORDER_AMOUNT_MAX_FEN + 1),
             Err(InputError::OrderAmountInvalid {
                 max: ORDER_AMOUNT_MAX_FEN,
             }),
         ),
         (
-            field::ORDER_AMOUNT,
+            crate::kinds::case::order_follow_up::field::ORDER_AMOUNT,
             json!("9.90"),
             Err(InputError::OrderAmountInvalid {
                 max: ORDER_AMOUNT_MAX_FEN,
@@ -141,54 +166,94 @@ fn case_field_table() {
             Err(InputError::OrderNumberInvalid),
         ),
         (field::CUSTOMER_PHONE, json!("13800001111"), Ok(())),
-        (field::CHANNEL, json!("phone"), Ok(())),
-        (field::CHANNEL, json!(null), Ok(())),
         (
-            field::CATEGORY,
+            crate::kinds::case::inquiry::field::CHANNEL,
+            json!("phone"),
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::inquiry::field::CHANNEL,
+            json!(null),
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::inquiry::field::CATEGORY,
             json!(""),
             Err(InputError::ListIdInvalid {
-                field: field::CATEGORY.into(),
+                field: crate::kinds::case::inquiry::field::CATEGORY.into(),
             }),
         ),
         (
-            field::CATEGORY,
+            crate::kinds::case::inquiry::field::CATEGORY,
             json!("x".repeat(51)),
             Err(InputError::ListIdInvalid {
-                field: field::CATEGORY.into(),
+                field: crate::kinds::case::inquiry::field::CATEGORY.into(),
             }),
         ),
-        (field::CUSTOMER, json!(null), Ok(())),
         (
-            field::CUSTOMER,
+            crate::kinds::case::inquiry::field::CUSTOMER,
+            json!(null),
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::inquiry::field::CUSTOMER,
             json!("0190a0b0-0000-7000-8000-000000000001"),
             Ok(()),
         ),
-        (field::CUSTOMER, json!("王芳"), Err(InputError::LinkInvalid)),
-        (field::QUESTION, json!(""), Ok(())),
-        (field::ANSWER, json!("好的"), Ok(())),
         (
-            field::ANSWER,
+            crate::kinds::case::inquiry::field::CUSTOMER,
+            json!("王芳"),
+            Err(InputError::LinkInvalid),
+        ),
+        (
+            crate::kinds::case::inquiry::field::QUESTION,
+            json!(""),
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::inquiry::field::ANSWER,
+            json!("好的"),
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::inquiry::field::ANSWER,
             json!("字".repeat(10_001)),
             Err(InputError::BodyTooLong { max: 10_000 }),
         ),
-        (field::OUTCOME, json!("follow_up"), Ok(())),
         (
-            field::OUTCOME,
+            crate::kinds::case::inquiry::field::OUTCOME,
+            json!("follow_up"),
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::inquiry::field::OUTCOME,
             json!("later"),
             Err(InputError::OutcomeInvalid),
         ),
-        (field::PROBLEM, json!(true), Ok(())),
         (
-            field::PROBLEM,
+            crate::kinds::case::inquiry::field::PROBLEM,
+            json!(true),
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::inquiry::field::PROBLEM,
             json!("yes"),
             Err(InputError::FlagInvalid {
-                field: field::PROBLEM.into(),
+                field: crate::kinds::case::inquiry::field::PROBLEM.into(),
             }),
         ),
-        (field::REPLY_DUE, json!(null), Ok(())),
-        (field::REPLY_DUE, json!("2026-11-24T06:30:00Z"), Ok(())),
         (
-            field::REPLY_DUE,
+            crate::kinds::case::inquiry::field::REPLY_DUE,
+            json!(null),
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::inquiry::field::REPLY_DUE,
+            json!("2026-11-24T06:30:00Z"),
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::inquiry::field::REPLY_DUE,
             json!("明天上午"),
             Err(InputError::ReplyDueInvalid),
         ),
@@ -215,86 +280,102 @@ fn case_field_table() {
 #[test]
 fn note_and_review_table() {
     let table = [
-        (event::NOTE, json!({"body": "已回电，客户同意换货"}), Ok(())),
-        (event::NOTE, json!({"body": ""}), Err(InputError::NoteEmpty)),
         (
-            event::NOTE,
+            crate::kinds::case::event::NOTE,
+            json!({"body": "已回电，客户同意换货"}),
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::event::NOTE,
+            json!({"body": ""}),
+            Err(InputError::NoteEmpty),
+        ),
+        (
+            crate::kinds::case::event::NOTE,
             json!({"body": " \n\t"}),
             Err(InputError::NoteEmpty),
         ),
-        (event::NOTE, json!({}), Err(InputError::NoteEmpty)),
         (
-            event::NOTE,
+            crate::kinds::case::event::NOTE,
+            json!({}),
+            Err(InputError::NoteEmpty),
+        ),
+        (
+            crate::kinds::case::event::NOTE,
             json!({"body": "字".repeat(NOTE_MAX_CHARS + 1)}),
             Err(InputError::NoteTooLong {
                 max: NOTE_MAX_CHARS,
             }),
         ),
         (
-            event::QA_REVIEW,
+            crate::kinds::case::qa_review::event::QA_REVIEW,
             json!({"score": 100, "comment": "规范"}),
             Ok(()),
         ),
-        (event::QA_REVIEW, json!({"score": 0}), Ok(())),
         (
-            event::BANNED_PHRASE,
+            crate::kinds::case::qa_review::event::QA_REVIEW,
+            json!({"score": 0}),
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::incident::event::BANNED_PHRASE,
             json!({"change": Uuid::from_u128(1), "matches": [{"phrase": "我不知道"}]}),
             Ok(()),
         ),
         (
-            event::BANNED_PHRASE,
+            crate::kinds::case::incident::event::BANNED_PHRASE,
             json!({"change": Uuid::from_u128(1), "matches": []}),
             Err(InputError::IncidentInvalid),
         ),
         (
-            event::BANNED_PHRASE,
+            crate::kinds::case::incident::event::BANNED_PHRASE,
             json!({"change": "yesterday", "matches": [{"phrase": "我不知道"}]}),
             Err(InputError::IncidentInvalid),
         ),
         (
-            event::QA_REVIEW,
+            crate::kinds::case::qa_review::event::QA_REVIEW,
             json!({"score": 101}),
             Err(InputError::ScoreInvalid { max: 100 }),
         ),
         (
-            event::QA_REVIEW,
+            crate::kinds::case::qa_review::event::QA_REVIEW,
             json!({"score": -1}),
             Err(InputError::ScoreInvalid { max: 100 }),
         ),
         (
-            event::ORDER_STEP,
+            crate::kinds::case::order_follow_up::event::ORDER_STEP,
             json!({"event": "review", "reviewer": "小王"}),
             Ok(()),
         ),
         (
-            event::ORDER_STEP,
+            crate::kinds::case::order_follow_up::event::ORDER_STEP,
             json!({"event": "confirm_receipt"}),
             Ok(()),
         ),
         (
-            event::ORDER_STEP,
+            crate::kinds::case::order_follow_up::event::ORDER_STEP,
             json!({"event": "teleport"}),
             Err(InputError::OrderStepInvalid),
         ),
         (
-            event::SPECIAL_SITUATION,
+            crate::kinds::case::order_follow_up::event::SPECIAL_SITUATION,
             json!({"situation": "difficult", "note": "客户要求找主管"}),
             Ok(()),
         ),
         (
-            event::SPECIAL_SITUATION,
+            crate::kinds::case::order_follow_up::event::SPECIAL_SITUATION,
             json!({"note": "没有写情况"}),
             Err(InputError::ListIdInvalid {
                 field: "situation".into(),
             }),
         ),
         (
-            event::SALES_STAGE,
+            crate::kinds::case::sales::event::SALES_STAGE,
             json!({"stage": "probe", "objection": null, "note": "问了预算"}),
             Ok(()),
         ),
         (
-            event::SALES_STAGE,
+            crate::kinds::case::sales::event::SALES_STAGE,
             json!({"stage": "closing", "note": ""}),
             Err(InputError::SalesStageInvalid),
         ),
@@ -358,7 +439,7 @@ fn change_fits_the_stored_record_table() {
     };
     let note = || Op::Append {
         event: Uuid::from_u128(50),
-        kind: event::NOTE.into(),
+        kind: crate::kinds::case::event::NOTE.into(),
         data: json!({"body": "客户已回电"}),
     };
     let create = || Op::Create {
@@ -487,7 +568,7 @@ fn every_error_has_both_languages() {
 
 #[test]
 fn customer_field_table() {
-    use crate::customer::field;
+    use crate::kinds::customer::field;
     let long = |n: usize| json!("长".repeat(n));
     let table = [
         (field::NAME, json!("王芳"), Ok(())),
@@ -541,7 +622,7 @@ fn customer_field_table() {
 
 #[test]
 fn knowledge_field_table() {
-    use crate::knowledge::field;
+    use crate::kinds::knowledge::field;
     let table = [
         (field::KIND, json!("answer"), Ok(())),
         (field::KIND, json!("phrase"), Ok(())),
@@ -590,7 +671,7 @@ fn knowledge_field_table() {
 
 #[test]
 fn knowledge_changes_table() {
-    use crate::knowledge::{KnowledgeKind, NewKnowledge, event, field};
+    use crate::kinds::knowledge::{KnowledgeKind, NewKnowledge, event, field};
     let fields = NewKnowledge {
         kind: KnowledgeKind::Answer,
         title: "江浙沪运费".into(),

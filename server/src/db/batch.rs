@@ -81,8 +81,8 @@ mod tests {
     use chrono::{TimeZone, Utc};
     use kefu_core::accept::accept;
     use kefu_core::account::{Role, UserInfo};
-    use kefu_core::case::{CaseKind, NewCase, event, note_data};
     use kefu_core::hlc::Hlc;
+    use kefu_core::kinds::case::{CaseKind, NewCase, event, note_data};
     use kefu_core::policy::Policy;
     use kefu_core::record::RecordType;
     use kefu_core::sync::Op;

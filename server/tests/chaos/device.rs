@@ -8,9 +8,9 @@
 use chrono::{DateTime, Utc};
 use kefu_core::access::team_for_new;
 use kefu_core::account::{Session, UserInfo};
-use kefu_core::case::{CaseKind, CaseStatus, NewCase, event, field, note_data};
 use kefu_core::hlc::Hlc;
-use kefu_core::parcel::NewParcel;
+use kefu_core::kinds::case::{CaseKind, CaseStatus, NewCase, event, field, note_data};
+use kefu_core::kinds::parcel::NewParcel;
 use kefu_core::photo::{PhotoRef, UPLOAD_CHUNK_BYTES, UploadStatus, next_chunk};
 use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{

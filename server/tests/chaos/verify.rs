@@ -4,7 +4,7 @@
 use crate::device::Device;
 use kefu_core::access::visibility;
 use kefu_core::account::Session;
-use kefu_core::case::notes;
+use kefu_core::kinds::case::notes;
 use kefu_core::record::{Field, Record, RecordType};
 use kefu_core::sync::{PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse};
 use kefu_server::demo::DEMO_PASSWORD;

@@ -5,12 +5,12 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use kefu_core::account::Session;
-use kefu_core::case::{CaseKind, NewCase, event, note_data};
 use kefu_core::hlc::Hlc;
+use kefu_core::kinds::case::returns::{NewReturn, ReturnItem};
+use kefu_core::kinds::case::{CaseKind, NewCase, event, note_data};
 use kefu_core::photo::{PhotoRef, next_chunk};
 use kefu_core::policy::RequestType;
 use kefu_core::record::{Record, RecordType};
-use kefu_core::returns::{NewReturn, ReturnItem};
 use kefu_core::sync::{
     Change, ChangeOutcome, Op, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse,
 };

@@ -4,9 +4,11 @@
 
 use crate::common::{Api, add_note, change, create_case, on_both_backends, photo_bytes};
 use axum::http::StatusCode;
-use kefu_core::case::{Case, event};
+use kefu_core::kinds::case::Case;
+use kefu_core::kinds::case::returns::{
+    Inspection, InspectionDecision, ItemCondition, find_open_return,
+};
 use kefu_core::photo::{PhotoRef, UPLOAD_CHUNK_BYTES, record_photos};
-use kefu_core::returns::{Inspection, InspectionDecision, ItemCondition, find_open_return};
 use kefu_core::sync::{Op, Outcome};
 use kefu_server::demo::{DEMO_RETURN_TRACKING, DEMO_USERNAME};
 use serde_json::json;
@@ -144,7 +146,7 @@ on_both_backends! {
         let photo = PhotoRef { hash: hex::encode(Sha256::digest(&bytes)), bytes: 3000 };
         let inspect = change(id, Op::Append {
             event: Uuid::now_v7(),
-            kind: event::INSPECTION.into(),
+            kind: kefu_core::kinds::case::returns::event::INSPECTION.into(),
             data: json!(inspection_with(vec![photo.clone()])),
         });
         // Sent before its photo: it waits, and is not applied pointing at nothing.

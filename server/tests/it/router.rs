@@ -3,7 +3,7 @@
 
 use crate::common::{Api, add_note, create_case, on_both_backends};
 use axum::http::StatusCode;
-use kefu_core::case::Case;
+use kefu_core::kinds::case::Case;
 use kefu_core::sync::{MAX_PUSH_CHANGES, Outcome, PROTOCOL_HEADER, PUSH_BATCH_SIZE};
 use kefu_server::demo::{DEMO_PASSWORD, DEMO_USERNAME};
 use serde_json::{Value, json};
@@ -199,7 +199,7 @@ async fn pull_pages_through_the_feed_in_commit_order_without_splitting_a_commit(
     // commit), the demo team's four answers (one commit), the batch, the later case.
     assert_eq!(
         all.len(),
-        1 + kefu_core::knowledge::STANDARD_PHRASES.len() + 3 + 3 + 4 + 3 + 1,
+        1 + kefu_core::kinds::knowledge::STANDARD_PHRASES.len() + 3 + 3 + 4 + 3 + 1,
         "{all:?}"
     );
     assert_eq!(all.last().unwrap(), "之后一批");

@@ -7,31 +7,33 @@
 use crate::common::{
     Api, add_note, change, create_case, new_return, on_both_backends, photo_bytes, set_field,
 };
-use kefu_core::after_sales_situation::{SituationEntry, case_situation};
-use kefu_core::case::{Case, event, field, notes};
-use kefu_core::compensations::{CompensationState, Decision, Proposal, compensations};
-use kefu_core::customer::{Customer, NewCustomer};
 use kefu_core::hlc::{CLAMP_TOLERANCE_MS, Hlc};
-use kefu_core::incident::incident_id;
-use kefu_core::inquiry::{InquiryOutcome, NewInquiry};
-use kefu_core::knowledge::{
-    Knowledge, KnowledgeKind, NewKnowledge, STANDARD_PHRASES, standard_phrase_id,
+use kefu_core::kinds::case::after_sales_situation::{SituationEntry, case_situation};
+use kefu_core::kinds::case::compensations::{CompensationState, Decision, Proposal, compensations};
+use kefu_core::kinds::case::incident::incident_id;
+use kefu_core::kinds::case::inquiry::{InquiryOutcome, NewInquiry};
+use kefu_core::kinds::case::order_follow_up::{
+    order_state, order_step_data, special_situation_data,
 };
-use kefu_core::money::Fen;
-use kefu_core::order_follow_up::{order_state, order_step_data, special_situation_data};
-use kefu_core::parcel::{self, NewParcel, Parcel};
-use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID};
-use kefu_core::record::RecordType;
-use kefu_core::return_follow_up::{return_state, return_step_data};
-use kefu_core::returns::{
+use kefu_core::kinds::case::return_follow_up::{return_state, return_step_data};
+use kefu_core::kinds::case::returns::{
     Inspection, InspectionDecision, ItemCondition, NewReturn, ReturnItem, find_open_return,
     inspections,
 };
+use kefu_core::kinds::case::sales::{SalesStage, current_stage, sales_stage_data};
+use kefu_core::kinds::case::{Case, field, notes};
+use kefu_core::kinds::customer::{Customer, NewCustomer};
+use kefu_core::kinds::knowledge::{
+    Knowledge, KnowledgeKind, NewKnowledge, STANDARD_PHRASES, standard_phrase_id,
+};
+use kefu_core::kinds::parcel::{self, NewParcel, Parcel};
+use kefu_core::money::Fen;
+use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID};
+use kefu_core::record::RecordType;
 use kefu_core::rules::after_sales_guide::{Answers, Situation};
 use kefu_core::rules::compensation::CompensationFor;
 use kefu_core::rules::order_flow::{OrderEvent, OrderState};
 use kefu_core::rules::return_flow::{ReturnEvent, ReturnState, Settlement};
-use kefu_core::sales::{SalesStage, current_stage, sales_stage_data};
 use kefu_core::sync::{Change, Op, Outcome};
 use kefu_server::demo::{DEMO_RETURN_TRACKING, DEMO_USERNAME};
 use serde_json::json;
@@ -88,6 +90,44 @@ async fn a_user_neither_pulls_nor_pushes_another_teams_records(db: TestDb) {
     assert!(api.record(&admin, id).await.is_some());
 }
 
+async fn a_case_event_or_field_no_kind_declares_is_refused_for_everyone(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let (id, create) = create_case("无人声明的字段");
+    assert_eq!(api.push(&demo, &[create]).await, [Outcome::Applied]);
+    // Closed by default: whatever no record kind or case workflow declares is refused, even
+    // to an admin, with its name in the reason; the case is left as it was.
+    for username in [DEMO_USERNAME, "lead", "admin"] {
+        let user = api.sign_in(username).await;
+        let undeclared_entry = change(
+            id,
+            Op::Append {
+                event: Uuid::now_v7(),
+                kind: "refund_now".into(),
+                data: json!({"amount": 100}),
+            },
+        );
+        let undeclared_field = set_field(id, "vip_level", json!(3), vec![]);
+        let outcomes = api
+            .push(&user, &[undeclared_entry, undeclared_field])
+            .await;
+        for (outcome, name) in outcomes.iter().zip(["refund_now", "vip_level"]) {
+            let reason = rejected_reason(outcome);
+            assert_eq!(
+                reason.en,
+                format!(
+                    "No record kind or workflow has “{name}”, so it is refused; the app may need an update"
+                ),
+                "{username}"
+            );
+            assert!(reason.zh.contains(name), "{username}: {reason:?}");
+        }
+    }
+    let stored = api.record(&demo, id).await.unwrap();
+    assert!(stored.events.is_empty(), "{:?}", stored.events);
+    assert!(!stored.fields.contains_key("vip_level"));
+}
+
 async fn qa_may_read_and_review_but_not_change_case_facts(db: TestDb) {
     let api = Api::new(&db);
     let demo = api.sign_in(DEMO_USERNAME).await;
@@ -104,7 +144,7 @@ async fn qa_may_read_and_review_but_not_change_case_facts(db: TestDb) {
         id,
         Op::Append {
             event: Uuid::now_v7(),
-            kind: event::QA_REVIEW.into(),
+            kind: kefu_core::kinds::case::qa_review::event::QA_REVIEW.into(),
             data: json!({"score": 92, "comment": "开场白规范"}),
         },
     );
@@ -186,7 +226,7 @@ async fn a_phrase_an_admin_bans_is_checked_from_the_next_push_on(db: TestDb) {
     let incidents: Vec<_> = stored
         .events
         .iter()
-        .filter(|event| event.kind == event::BANNED_PHRASE)
+        .filter(|event| event.kind == kefu_core::kinds::case::incident::event::BANNED_PHRASE)
         .collect();
     assert_eq!(incidents.len(), 1, "{:?}", stored.events);
     assert_eq!(incidents[0].id, incident_id(after.change_id));
@@ -314,7 +354,7 @@ async fn only_team_leads_change_the_team_s_knowledge_base(db: TestDb) {
     // …a lead can, and then the agent can neither edit nor delete it, only record a reuse.
     assert_eq!(api.push(&lead, &[create]).await, [Outcome::Applied]);
     let edit = knowledge(id, Op::Set {
-        field: kefu_core::knowledge::field::BODY.into(),
+        field: kefu_core::kinds::knowledge::field::BODY.into(),
         value: json!("全国包邮"),
         supersedes: vec![],
     });
@@ -324,8 +364,8 @@ async fn only_team_leads_change_the_team_s_knowledge_base(db: TestDb) {
     }
     let reuse = knowledge(id, Op::Append {
         event: Uuid::now_v7(),
-        kind: kefu_core::knowledge::event::RECURRENCE.into(),
-        data: kefu_core::knowledge::recurrence_data(Uuid::now_v7()),
+        kind: kefu_core::kinds::knowledge::event::RECURRENCE.into(),
+        data: kefu_core::kinds::knowledge::recurrence_data(Uuid::now_v7()),
     });
     assert_eq!(api.push(&agent, &[reuse]).await, [Outcome::Applied]);
     let stored = api.record(&lead, id).await.unwrap();
@@ -342,7 +382,7 @@ async fn a_personal_phrase_is_changed_only_by_whoever_made_it(db: TestDb) {
     let (id, create) = new_entry(true);
     assert_eq!(api.push(&agent, &[create]).await, [Outcome::Applied]);
     let edit = knowledge(id, Op::Set {
-        field: kefu_core::knowledge::field::TITLE.into(),
+        field: kefu_core::kinds::knowledge::field::TITLE.into(),
         value: json!("组长改的"),
         supersedes: vec![],
     });
@@ -350,7 +390,7 @@ async fn a_personal_phrase_is_changed_only_by_whoever_made_it(db: TestDb) {
     assert!(rejected_reason(&refused[0]).zh.contains("创建人"), "{refused:?}");
     // Nor may it be turned into a team entry (or back) after the fact.
     let made_shared = knowledge(id, Op::Set {
-        field: kefu_core::knowledge::field::PERSONAL.into(),
+        field: kefu_core::kinds::knowledge::field::PERSONAL.into(),
         value: json!(false),
         supersedes: vec![],
     });
@@ -382,7 +422,7 @@ async fn the_server_records_a_banned_phrase_the_device_did_not(db: TestDb) {
     let incidents: Vec<_> = stored
         .events
         .iter()
-        .filter(|event| event.kind == event::BANNED_PHRASE)
+        .filter(|event| event.kind == kefu_core::kinds::case::incident::event::BANNED_PHRASE)
         .collect();
     assert_eq!(incidents.len(), 1, "{:?}", stored.events);
     let incident = incidents[0];
@@ -412,21 +452,21 @@ async fn the_server_records_a_banned_phrase_in_a_logged_inquiry_s_answer(db: Tes
         problem: false,
     };
     let logged = change(id, Op::Create { fields: inquiry.fields() });
-    let rewritten = set_field(id, field::ANSWER, json!("不行就是不行"), vec![logged.change_id]);
+    let rewritten = set_field(id, kefu_core::kinds::case::inquiry::field::ANSWER, json!("不行就是不行"), vec![logged.change_id]);
     let outcomes = api.push(&demo, &[logged.clone(), rewritten.clone()]).await;
     assert_eq!(outcomes, [Outcome::Applied, Outcome::Applied]);
     let stored = api.record(&qa, id).await.expect("QA reads the case");
     let found: Vec<(Uuid, &str)> = stored
         .events
         .iter()
-        .filter(|event| event.kind == event::BANNED_PHRASE)
+        .filter(|event| event.kind == kefu_core::kinds::case::incident::event::BANNED_PHRASE)
         .map(|event| (event.id, event.data["source"].as_str().unwrap_or_default()))
         .collect();
     assert_eq!(
         found,
         [
-            (incident_id(logged.change_id), field::ANSWER),
-            (incident_id(rewritten.change_id), field::ANSWER),
+            (incident_id(logged.change_id), kefu_core::kinds::case::inquiry::field::ANSWER),
+            (incident_id(rewritten.change_id), kefu_core::kinds::case::inquiry::field::ANSWER),
         ]
     );
     let case = Case::from_record(&stored).unwrap();
@@ -447,7 +487,7 @@ async fn an_order_moves_only_step_by_step_and_qa_moves_none(db: TestDb) {
             id,
             Op::Append {
                 event: Uuid::now_v7(),
-                kind: event::ORDER_STEP.into(),
+                kind: kefu_core::kinds::case::order_follow_up::event::ORDER_STEP.into(),
                 data: order_step_data(&event),
             },
         )
@@ -469,7 +509,7 @@ async fn an_order_moves_only_step_by_step_and_qa_moves_none(db: TestDb) {
         id,
         Op::Append {
             event: Uuid::now_v7(),
-            kind: event::SPECIAL_SITUATION.into(),
+            kind: kefu_core::kinds::case::order_follow_up::event::SPECIAL_SITUATION.into(),
             data: special_situation_data("weather", "下雨"),
         },
     );
@@ -489,7 +529,7 @@ async fn an_objection_is_recorded_only_with_one_of_the_four_kinds(db: TestDb) {
             id,
             Op::Append {
                 event: Uuid::now_v7(),
-                kind: event::SALES_STAGE.into(),
+                kind: kefu_core::kinds::case::sales::event::SALES_STAGE.into(),
                 data,
             },
         )
@@ -524,7 +564,7 @@ async fn the_packing_station_inspects_returns_and_changes_nothing_else(db: TestD
             id,
             Op::Append {
                 event: Uuid::now_v7(),
-                kind: event::INSPECTION.into(),
+                kind: kefu_core::kinds::case::returns::event::INSPECTION.into(),
                 data: json!(inspection),
             },
         )
@@ -584,7 +624,7 @@ async fn a_return_names_the_policy_s_reasons_and_a_one_off_needs_its_packaging(d
         ..new_return("孤品退货", "SO-20261130-0001", "YT0000000001")
     };
     let mut bored = request.fields();
-    bored.insert(field::RETURN_REASON.into(), json!("bored"));
+    bored.insert(kefu_core::kinds::case::returns::field::RETURN_REASON.into(), json!("bored"));
     let outcomes = api
         .push(
             &demo,
@@ -616,7 +656,7 @@ async fn a_return_names_the_policy_s_reasons_and_a_one_off_needs_its_packaging(d
                 id,
                 Op::Append {
                     event: Uuid::now_v7(),
-                    kind: event::INSPECTION.into(),
+                    kind: kefu_core::kinds::case::returns::event::INSPECTION.into(),
                     data: json!(without_box),
                 },
             )],
@@ -636,7 +676,7 @@ async fn a_return_is_refunded_only_after_its_parcel_passed_inspection(db: TestDb
     let inspect = |decision, note: &str| {
         change(id, Op::Append {
             event: Uuid::now_v7(),
-            kind: event::INSPECTION.into(),
+            kind: kefu_core::kinds::case::returns::event::INSPECTION.into(),
             data: json!(Inspection {
                 tracking: "YT0000000002".into(),
                 tracking_matches: true,
@@ -655,7 +695,7 @@ async fn a_return_is_refunded_only_after_its_parcel_passed_inspection(db: TestDb
     let step = |step: ReturnEvent| {
         change(id, Op::Append {
             event: Uuid::now_v7(),
-            kind: event::RETURN_STEP.into(),
+            kind: kefu_core::kinds::case::return_follow_up::event::RETURN_STEP.into(),
             data: return_step_data(&step),
         })
     };
@@ -761,7 +801,7 @@ async fn above_the_tier_compensation_waits_for_a_supervisor_s_decision(db: TestD
             id,
             Op::Append {
                 event: Uuid::now_v7(),
-                kind: event::COMPENSATION.into(),
+                kind: kefu_core::kinds::case::compensations::event::COMPENSATION.into(),
                 data: json!(Proposal {
                     compensation_for: CompensationFor::QualityDefect,
                     item_class: "normal".into(),
@@ -801,7 +841,7 @@ async fn above_the_tier_compensation_waits_for_a_supervisor_s_decision(db: TestD
             id,
             Op::Append {
                 event: Uuid::now_v7(),
-                kind: event::COMPENSATION_DECISION.into(),
+                kind: kefu_core::kinds::case::compensations::event::COMPENSATION_DECISION.into(),
                 data: json!(Decision {
                     compensation: over_id,
                     approved,
@@ -849,7 +889,7 @@ async fn the_demo_team_s_answers_are_its_lead_s_and_its_cases_link_customers(db:
     let cases: Vec<Case> = records.iter().filter_map(Case::from_record).collect();
     assert_eq!((customers.len(), cases.len()), (3, 3));
     for customer in &customers {
-        let theirs = kefu_core::customer::cases_of(customer, &cases);
+        let theirs = kefu_core::kinds::customer::cases_of(customer, &cases);
         assert_eq!(theirs.len(), 1, "{customer:?}");
         assert_eq!(theirs[0].customer, Some(customer.id));
     }
@@ -878,7 +918,7 @@ async fn the_standard_phrases_reach_every_team_and_only_an_admin_changes_them(db
     let edit = knowledge(
         id,
         Op::Set {
-            field: kefu_core::knowledge::field::BODY.into(),
+            field: kefu_core::kinds::knowledge::field::BODY.into(),
             value: json!("等一下"),
             supersedes: vec![],
         },
@@ -929,7 +969,7 @@ async fn an_after_sales_resolution_left_to_a_supervisor_is_agreed_only_by_one(db
     let entry = |supervisor_agrees| {
         change(id, Op::Append {
             event: Uuid::now_v7(),
-            kind: event::AFTER_SALES_SITUATION.into(),
+            kind: kefu_core::kinds::case::after_sales_situation::event::AFTER_SALES_SITUATION.into(),
             data: json!(SituationEntry {
                 situation: Situation::MissingItem,
                 answers: Answers {

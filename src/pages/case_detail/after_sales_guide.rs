@@ -9,14 +9,13 @@ use super::timeline_entry::{TimelineEntry, may_add, probe_append};
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
 use crate::session::use_session;
-use kefu_core::after_sales_situation::{
+use kefu_core::kinds::case::after_sales_situation::{
     CaseSituation, SituationEntry, SituationState, case_situation, check_situation_change,
     courier_claim,
 };
-use kefu_core::case::event;
+use kefu_core::kinds::case::returns::ReturnFacts;
 use kefu_core::money::Fen;
 use kefu_core::record::Record;
-use kefu_core::returns::ReturnFacts;
 use kefu_core::rules::after_sales_guide::{Answer, AnswerKind, Answers, Question, Situation};
 use leptos::prelude::*;
 use serde_json::json;
@@ -37,7 +36,10 @@ pub fn AfterSalesGuide(record: Signal<Option<Record>>) -> impl IntoView {
                 .with(|desk| case_situation(desk.as_ref()?.guide_policy(), record))
         })
     });
-    let may_record = may_add(record, event::AFTER_SALES_SITUATION);
+    let may_record = may_add(
+        record,
+        kefu_core::kinds::case::after_sales_situation::event::AFTER_SALES_SITUATION,
+    );
     let error = RwSignal::new(None::<String>);
     let entry = TimelineEntry::new(error);
     let price = RwSignal::new(String::new());
@@ -50,7 +52,10 @@ pub fn AfterSalesGuide(record: Signal<Option<Record>>) -> impl IntoView {
             return;
         };
         let data = json!(situation);
-        let probe = probe_append(existing.id, event::AFTER_SALES_SITUATION, data.clone());
+        let probe = probe_append(
+            kefu_core::kinds::case::after_sales_situation::event::AFTER_SALES_SITUATION,
+            data.clone(),
+        );
         let checked = policy.desk.with_untracked(|desk| match desk {
             Some(desk) => {
                 check_situation_change(desk.guide_policy(), user.role, Some(&existing), &probe)
@@ -61,7 +66,12 @@ pub fn AfterSalesGuide(record: Signal<Option<Record>>) -> impl IntoView {
             error.set(Some(localized(i18n, &message)));
             return;
         }
-        entry.append(existing.id, event::AFTER_SALES_SITUATION, data, done);
+        entry.append(
+            existing.id,
+            kefu_core::kinds::case::after_sales_situation::event::AFTER_SALES_SITUATION,
+            data,
+            done,
+        );
     };
     // Starts `situation` afresh. Tapping the situation already chosen does nothing, so one
     // stray tap cannot throw away the answers (or a supervisor's agreement); "start over" does.
@@ -138,7 +148,10 @@ pub fn AfterSalesGuide(record: Signal<Option<Record>>) -> impl IntoView {
             supervisor_agrees: true,
             ..current.entry
         };
-        let probe = probe_append(existing.id, event::AFTER_SALES_SITUATION, json!(agreed));
+        let probe = probe_append(
+            kefu_core::kinds::case::after_sales_situation::event::AFTER_SALES_SITUATION,
+            json!(agreed),
+        );
         policy.desk.with(|desk| {
             desk.as_ref().is_some_and(|desk| {
                 check_situation_change(desk.guide_policy(), user.role, Some(&existing), &probe)

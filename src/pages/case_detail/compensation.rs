@@ -7,13 +7,13 @@ use super::timeline_entry::{TimelineEntry, may_add, probe_append};
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
 use chrono::Local;
-use kefu_core::case::{Case, CaseKind, event};
-use kefu_core::compensations::{
+use kefu_core::kinds::case::compensations::{
     CompensationState, Decision, Proposal, check_compensation_change, compensations,
 };
+use kefu_core::kinds::case::returns::ReturnFacts;
+use kefu_core::kinds::case::{Case, CaseKind};
 use kefu_core::money::Fen;
 use kefu_core::record::Record;
-use kefu_core::returns::ReturnFacts;
 use kefu_core::rules::compensation::{CompensationFor, approval, propose};
 use leptos::prelude::*;
 use serde_json::{Value, json};
@@ -72,8 +72,14 @@ pub fn CompensationPanel(record: Signal<Option<Record>>) -> impl IntoView {
             })
         })
     };
-    let may_decide = may_add(record, event::COMPENSATION_DECISION);
-    let may_propose = may_add(record, event::COMPENSATION);
+    let may_decide = may_add(
+        record,
+        kefu_core::kinds::case::compensations::event::COMPENSATION_DECISION,
+    );
+    let may_propose = may_add(
+        record,
+        kefu_core::kinds::case::compensations::event::COMPENSATION,
+    );
 
     // Checks an entry as the server will, then writes it to the device.
     let entry = TimelineEntry::new(error);
@@ -81,7 +87,7 @@ pub fn CompensationPanel(record: Signal<Option<Record>>) -> impl IntoView {
         let Some(existing) = record.get_untracked() else {
             return;
         };
-        let change = probe_append(existing.id, kind, data.clone());
+        let change = probe_append(kind, data.clone());
         let checked = policy.desk.with_untracked(|desk| match desk {
             Some(desk) => check_compensation_change(desk.return_policy(), Some(&existing), &change),
             None => Ok(()),
@@ -110,7 +116,7 @@ pub fn CompensationPanel(record: Signal<Option<Record>>) -> impl IntoView {
             note: note.get_untracked().trim().to_owned(),
         };
         append(
-            event::COMPENSATION,
+            kefu_core::kinds::case::compensations::event::COMPENSATION,
             json!(proposal),
             Box::new(move || {
                 amount.set(String::new());
@@ -125,7 +131,7 @@ pub fn CompensationPanel(record: Signal<Option<Record>>) -> impl IntoView {
             note: String::new(),
         };
         append(
-            event::COMPENSATION_DECISION,
+            kefu_core::kinds::case::compensations::event::COMPENSATION_DECISION,
             json!(decision),
             Box::new(|| ()),
         );

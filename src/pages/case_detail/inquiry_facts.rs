@@ -6,8 +6,8 @@ use crate::components::promise_tag::PromiseTag;
 use crate::i18n::{localized, t, use_i18n};
 use crate::policy::use_policy;
 use crate::routes::AppRoute;
-use kefu_core::case::{Case, field};
-use kefu_core::inquiry::InquiryOutcome;
+use kefu_core::kinds::case::Case;
+use kefu_core::kinds::case::inquiry::InquiryOutcome;
 use kefu_core::policy::Label;
 use kefu_core::record::Record;
 use leptos::prelude::*;
@@ -21,9 +21,16 @@ pub fn InquiryFacts(record: Record, case: Case) -> impl IntoView {
         let value = record.text(name);
         (!value.is_empty()).then_some(value)
     };
-    let (channel, category) = (text(field::CHANNEL), text(field::CATEGORY));
-    let (question, answer) = (text(field::QUESTION), text(field::ANSWER));
-    let outcome = text(field::OUTCOME).and_then(|outcome| InquiryOutcome::parse(&outcome));
+    let (channel, category) = (
+        text(kefu_core::kinds::case::inquiry::field::CHANNEL),
+        text(kefu_core::kinds::case::inquiry::field::CATEGORY),
+    );
+    let (question, answer) = (
+        text(kefu_core::kinds::case::inquiry::field::QUESTION),
+        text(kefu_core::kinds::case::inquiry::field::ANSWER),
+    );
+    let outcome = text(kefu_core::kinds::case::inquiry::field::OUTCOME)
+        .and_then(|outcome| InquiryOutcome::parse(&outcome));
     if [&channel, &category, &question, &answer]
         .iter()
         .all(|value| value.is_none())
@@ -58,8 +65,8 @@ pub fn InquiryFacts(record: Record, case: Case) -> impl IntoView {
             <dd data-testid="case-channel">{label(channel, |desk| &desk.channels)}</dd>
             <dt>{t!(i18n, field_category)}</dt>
             <dd data-testid="case-category">{label(category, |desk| &desk.inquiry_categories)}</dd>
-            {row(field::QUESTION, "case-question", question)}
-            {row(field::ANSWER, "case-answer", answer)}
+            {row(kefu_core::kinds::case::inquiry::field::QUESTION, "case-question", question)}
+            {row(kefu_core::kinds::case::inquiry::field::ANSWER, "case-answer", answer)}
             {outcome.map(|outcome| view! {
                 <dt>{t!(i18n, field_outcome)}</dt>
                 <dd data-testid="case-outcome">{move || localized(i18n, &outcome.name())}</dd>

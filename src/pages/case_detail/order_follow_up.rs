@@ -9,8 +9,8 @@ use crate::clock::use_clock;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
 use chrono::{DateTime, Local, Utc};
-use kefu_core::case::{Case, event};
-use kefu_core::order_follow_up::{
+use kefu_core::kinds::case::Case;
+use kefu_core::kinds::case::order_follow_up::{
     order_state, order_step_data, order_steps, special_situation_data,
 };
 use kefu_core::record::Record;
@@ -150,7 +150,10 @@ pub fn OrderFollowUp(record: Signal<Option<Record>>) -> impl IntoView {
             })
         })
     });
-    let allowed = may_add(record, event::ORDER_STEP);
+    let allowed = may_add(
+        record,
+        kefu_core::kinds::case::order_follow_up::event::ORDER_STEP,
+    );
     let action = RwSignal::new(None::<Action>);
     let input = RwSignal::new(StepInput::default());
     let error = RwSignal::new(None::<String>);
@@ -181,7 +184,7 @@ pub fn OrderFollowUp(record: Signal<Option<Record>>) -> impl IntoView {
             return;
         }
         append(
-            event::ORDER_STEP,
+            kefu_core::kinds::case::order_follow_up::event::ORDER_STEP,
             order_step_data(&step),
             Box::new(move || {
                 action.set(None);
@@ -197,7 +200,7 @@ pub fn OrderFollowUp(record: Signal<Option<Record>>) -> impl IntoView {
         }
         let data = special_situation_data(&chosen, situation_note.get_untracked().trim());
         append(
-            event::SPECIAL_SITUATION,
+            kefu_core::kinds::case::order_follow_up::event::SPECIAL_SITUATION,
             data,
             Box::new(move || {
                 situation.set(String::new());
@@ -408,7 +411,7 @@ pub fn OrderFollowUp(record: Signal<Option<Record>>) -> impl IntoView {
                 <ul class="order-steps" data-testid="situations">
                     {move || record.with(|record| {
                         record.as_ref().map(|record| {
-                            record.events.iter().filter(|entry| entry.kind == event::SPECIAL_SITUATION).map(|entry| {
+                            record.events.iter().filter(|entry| entry.kind == kefu_core::kinds::case::order_follow_up::event::SPECIAL_SITUATION).map(|entry| {
                                 let id = entry.data["situation"].as_str().unwrap_or_default().to_owned();
                                 let note = entry.data["note"].as_str().unwrap_or_default().to_owned();
                                 let known = situation_name(&id);

@@ -10,12 +10,12 @@ use crate::session::{may_make_on, use_session};
 use crate::store::{FieldEdit, use_store};
 use crate::sync::use_sync;
 use chrono::Utc;
-use kefu_core::case::{Case, field};
+use kefu_core::kinds::case::Case;
+use kefu_core::kinds::case::check_case_field;
+use kefu_core::kinds::case::order_follow_up::merge_hint_for;
 use kefu_core::money::Fen;
-use kefu_core::order_follow_up::merge_hint_for;
 use kefu_core::record::Record;
 use kefu_core::sync::Op;
-use kefu_core::validate::check_case_field;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::json;
@@ -40,7 +40,7 @@ pub fn OrderMerge(record: Signal<Option<Record>>) -> impl IntoView {
     // Only who may change the case enters the amount (not QA, not the station): the shared
     // access rule, as the server will decide.
     let may_set = may_make_on(record, || Op::Set {
-        field: field::ORDER_AMOUNT.to_owned(),
+        field: kefu_core::kinds::case::order_follow_up::field::ORDER_AMOUNT.to_owned(),
         value: serde_json::Value::Null,
         supersedes: Vec::new(),
     });
@@ -76,11 +76,18 @@ pub fn OrderMerge(record: Signal<Option<Record>>) -> impl IntoView {
             return;
         };
         let value = json!(fen);
-        if let Err(invalid) = check_case_field(field::ORDER_AMOUNT, &value) {
+        if let Err(invalid) = check_case_field(
+            kefu_core::kinds::case::order_follow_up::field::ORDER_AMOUNT,
+            &value,
+        ) {
             error.set(Some(localized(i18n, &invalid.message())));
             return;
         }
-        let edit = FieldEdit::over(&existing, field::ORDER_AMOUNT, value);
+        let edit = FieldEdit::over(
+            &existing,
+            kefu_core::kinds::case::order_follow_up::field::ORDER_AMOUNT,
+            value,
+        );
         let store = store.store();
         spawn_local(async move {
             match store

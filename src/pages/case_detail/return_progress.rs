@@ -8,13 +8,12 @@ use super::timeline_entry::{TimelineEntry, may_add, probe_append};
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::session::use_session;
 use chrono::Local;
-use kefu_core::case::event;
-use kefu_core::money::Fen;
-use kefu_core::record::Record;
-use kefu_core::return_follow_up::{
+use kefu_core::kinds::case::return_follow_up::{
     approval_step, check_return_flow, return_state, return_step_data,
 };
-use kefu_core::returns::ReturnFacts;
+use kefu_core::kinds::case::returns::ReturnFacts;
+use kefu_core::money::Fen;
+use kefu_core::record::Record;
 use kefu_core::rules::return_eligibility::ReturnDecision;
 use kefu_core::rules::return_flow::{ReturnEvent, ReturnState, Settlement};
 use leptos::prelude::*;
@@ -89,7 +88,10 @@ pub fn ReturnProgress(
     let reject_reason = RwSignal::new(String::new());
     let settle_kind = RwSignal::new(SettleKind::Refund);
     let settle_value = RwSignal::new(String::new());
-    let may_step = may_add(record, event::RETURN_STEP);
+    let may_step = may_add(
+        record,
+        kefu_core::kinds::case::return_follow_up::event::RETURN_STEP,
+    );
     let in_state =
         move |states: &[ReturnState]| state.get().is_some_and(|now| states.contains(&now));
 
@@ -99,12 +101,20 @@ pub fn ReturnProgress(
             return;
         };
         let data = return_step_data(&step);
-        let probe = probe_append(existing.id, event::RETURN_STEP, data.clone());
+        let probe = probe_append(
+            kefu_core::kinds::case::return_follow_up::event::RETURN_STEP,
+            data.clone(),
+        );
         if let Err(message) = check_return_flow(Some(&existing), &probe) {
             error.set(Some(localized(i18n, &message)));
             return;
         }
-        entry.append(existing.id, event::RETURN_STEP, data, done);
+        entry.append(
+            existing.id,
+            kefu_core::kinds::case::return_follow_up::event::RETURN_STEP,
+            data,
+            done,
+        );
     };
     let approve = move |_| {
         let (Some(user), Some(decision), Some(facts)) = (
@@ -148,7 +158,10 @@ pub fn ReturnProgress(
                     record
                         .events
                         .iter()
-                        .filter(|entry| entry.kind == event::RETURN_STEP)
+                        .filter(|entry| {
+                            entry.kind
+                                == kefu_core::kinds::case::return_follow_up::event::RETURN_STEP
+                        })
                         .filter_map(|entry| {
                             let step: ReturnEvent =
                                 serde_json::from_value(entry.data.clone()).ok()?;

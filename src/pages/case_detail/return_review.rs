@@ -9,9 +9,9 @@ use crate::components::promise_tag::PromiseTag;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
 use chrono::Local;
+use kefu_core::kinds::case::returns::{ReturnFacts, after_sales_due, inspections};
 use kefu_core::lang::Bilingual;
 use kefu_core::record::Record;
-use kefu_core::returns::{ReturnFacts, after_sales_due, inspections};
 use leptos::prelude::*;
 
 #[component]

@@ -6,9 +6,9 @@ use super::timeline_entry::{TimelineEntry, may_add};
 use crate::i18n::{localized, t, use_i18n};
 use crate::policy::use_policy;
 use chrono::Local;
-use kefu_core::case::{Case, CaseKind, event};
+use kefu_core::kinds::case::sales::{SalesStage, current_stage, sales_stage_data};
+use kefu_core::kinds::case::{Case, CaseKind};
 use kefu_core::record::Record;
-use kefu_core::sales::{SalesStage, current_stage, sales_stage_data};
 use leptos::prelude::*;
 
 #[component]
@@ -24,7 +24,7 @@ pub fn SalesStages(record: Signal<Option<Record>>) -> impl IntoView {
         })
     });
     let current = Memo::new(move |_| record.with(|record| record.as_ref().and_then(current_stage)));
-    let allowed = may_add(record, event::SALES_STAGE);
+    let allowed = may_add(record, kefu_core::kinds::case::sales::event::SALES_STAGE);
     let chosen = RwSignal::new(None::<SalesStage>);
     let objection = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
@@ -57,11 +57,16 @@ pub fn SalesStages(record: Signal<Option<Record>>) -> impl IntoView {
             named.filter(|named| !named.is_empty()),
             note.get_untracked().trim(),
         );
-        entry.append(id, event::SALES_STAGE, data, move || {
-            chosen.set(None);
-            objection.set(String::new());
-            note.set(String::new());
-        });
+        entry.append(
+            id,
+            kefu_core::kinds::case::sales::event::SALES_STAGE,
+            data,
+            move || {
+                chosen.set(None);
+                objection.set(String::new());
+                note.set(String::new());
+            },
+        );
     };
     let objection_name = move |id: &str| {
         policy.desk.with(|desk| {
@@ -135,7 +140,7 @@ pub fn SalesStages(record: Signal<Option<Record>>) -> impl IntoView {
                 <ul class="order-steps" data-testid="stage-history">
                     {move || record.with(|record| {
                         record.as_ref().map(|record| {
-                            record.events.iter().filter(|entry| entry.kind == event::SALES_STAGE).map(|entry| {
+                            record.events.iter().filter(|entry| entry.kind == kefu_core::kinds::case::sales::event::SALES_STAGE).map(|entry| {
                                 let stage = entry.data["stage"].as_str().and_then(SalesStage::parse);
                                 let name = stage.map(|stage| localized(i18n, &stage.name())).unwrap_or_default();
                                 let kind = entry.data["objection"].as_str().and_then(objection_name).unwrap_or_default();

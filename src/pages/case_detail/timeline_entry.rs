@@ -6,8 +6,8 @@ use crate::session::{SessionContext, may_make_on, use_session};
 use crate::store::{StoreContext, use_store};
 use crate::sync::{SyncContext, use_sync};
 use chrono::Utc;
-use kefu_core::record::{Record, RecordType};
-use kefu_core::sync::{Change, Op};
+use kefu_core::record::Record;
+use kefu_core::sync::Op;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
@@ -69,17 +69,10 @@ pub fn may_add(record: Signal<Option<Record>>, kind: &'static str) -> Memo<bool>
 
 /// The change an entry would become, for a panel to ask a shared rule about it before
 /// keeping it (ids and stamp do not matter to the rules).
-pub fn probe_append(record_id: Uuid, kind: &str, data: Value) -> Change {
-    Change {
-        change_id: Uuid::nil(),
-        device: Uuid::nil(),
-        stamp: Default::default(),
-        record_type: RecordType::Case,
-        record_id,
-        op: Op::Append {
-            event: Uuid::nil(),
-            kind: kind.to_owned(),
-            data,
-        },
+pub fn probe_append(kind: &str, data: Value) -> Op {
+    Op::Append {
+        event: Uuid::nil(),
+        kind: kind.to_owned(),
+        data,
     }
 }

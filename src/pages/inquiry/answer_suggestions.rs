@@ -3,7 +3,7 @@
 //! records a recurrence on it instead of a new entry.
 
 use crate::i18n::{t, use_i18n};
-use kefu_core::knowledge::{Knowledge, suggest_answers};
+use kefu_core::kinds::knowledge::{Knowledge, suggest_answers};
 use leptos::prelude::*;
 
 /// Suggestions shown at once: the best few, not a second search page.

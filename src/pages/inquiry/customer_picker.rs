@@ -4,8 +4,8 @@
 
 use super::CustomerChoice;
 use crate::i18n::{t, t_string, use_i18n};
-use kefu_core::case::Case;
-use kefu_core::customer::{Customer, find_customers};
+use kefu_core::kinds::case::Case;
+use kefu_core::kinds::customer::{Customer, find_customers};
 use leptos::html;
 use leptos::prelude::*;
 use std::sync::Arc;

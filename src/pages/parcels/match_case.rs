@@ -8,8 +8,8 @@ use crate::session::use_session;
 use crate::store::{FieldEdit, use_store};
 use crate::sync::use_sync;
 use chrono::Utc;
-use kefu_core::case::{Case, CaseKind, CaseSearch, field};
-use kefu_core::parcel::{self, Parcel};
+use kefu_core::kinds::case::{Case, CaseKind, CaseSearch};
+use kefu_core::kinds::parcel::{self, Parcel};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::json;
@@ -67,8 +67,11 @@ pub fn MatchCase(parcel: Parcel) -> impl IntoView {
                     && case.return_tracking.is_none()
                     && let Some(case_record) = store.record(case.id).await?
                 {
-                    let edit =
-                        FieldEdit::over(&case_record, field::RETURN_TRACKING, json!(tracking));
+                    let edit = FieldEdit::over(
+                        &case_record,
+                        kefu_core::kinds::case::returns::field::RETURN_TRACKING,
+                        json!(tracking),
+                    );
                     store
                         .set_fields(case.id, vec![edit], &user, Utc::now())
                         .await?;

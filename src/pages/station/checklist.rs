@@ -11,13 +11,13 @@ use crate::session::use_session;
 use crate::store::use_store;
 use crate::sync::use_sync;
 use chrono::Utc;
-use kefu_core::case::{Case, event};
+use kefu_core::kinds::case::Case;
+use kefu_core::kinds::case::returns::{
+    Inspection, InspectionDecision, ItemCondition, ReturnFacts, check_inspection, inspections,
+};
 use kefu_core::lang::Bilingual;
 use kefu_core::photo::PhotoRef;
 use kefu_core::record::Record;
-use kefu_core::returns::{
-    Inspection, InspectionDecision, ItemCondition, ReturnFacts, check_inspection, inspections,
-};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -117,7 +117,13 @@ pub fn Checklist(record: Record, tracking: String, on_done: Callback<Bilingual>)
         spawn_local(async move {
             let data = serde_json::to_value(&inspection).unwrap_or_default();
             match store
-                .append_event(id, event::INSPECTION, data, &user, Utc::now())
+                .append_event(
+                    id,
+                    kefu_core::kinds::case::returns::event::INSPECTION,
+                    data,
+                    &user,
+                    Utc::now(),
+                )
                 .await
             {
                 Ok(_) => {

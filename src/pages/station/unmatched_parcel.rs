@@ -7,12 +7,12 @@ use crate::session::{may_make, use_session};
 use crate::store::use_store;
 use crate::sync::use_sync;
 use chrono::Utc;
+use kefu_core::kinds::parcel::NewParcel;
+use kefu_core::kinds::parcel::check_parcel_field;
 use kefu_core::lang::Bilingual;
-use kefu_core::parcel::NewParcel;
 use kefu_core::photo::PhotoRef;
 use kefu_core::record::RecordType;
 use kefu_core::sync::Op;
-use kefu_core::validate::check_parcel_field;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

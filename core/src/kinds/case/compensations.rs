@@ -4,17 +4,59 @@
 //! so the device and the server read the same state; only a supervisor (or an admin) may add
 //! a decision, and only on a pending proposal (`access`, [`check_compensation_change`]).
 
-use crate::case::event;
+use crate::account::roles;
+use crate::input::{InputError, NOTE_MAX_CHARS};
+use crate::kinds::{CaseWorkflow, Context, EventRule};
 use crate::lang::Bilingual;
 use crate::money::Fen;
 use crate::record::Record;
 use crate::rules::compensation::{Approval, CompensationFor, approval};
 use crate::rules::return_eligibility::ReturnPolicy;
-use crate::sync::{Change, Op};
-use crate::validate::NOTE_MAX_CHARS;
+use crate::sync::Op;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use uuid::Uuid;
+
+/// Compensation's timeline entries.
+pub mod event {
+    /// An agent's compensation proposal: a [`super::Proposal`].
+    pub const COMPENSATION: &str = "compensation";
+    /// A supervisor's answer to a pending proposal: a [`super::Decision`].
+    pub const COMPENSATION_DECISION: &str = "compensation_decision";
+}
+
+/// Compensation proposals and decisions, as a workflow on a case.
+pub struct Compensations;
+
+impl CaseWorkflow for Compensations {
+    fn events(&self) -> &'static [EventRule] {
+        &[
+            EventRule {
+                kind: event::COMPENSATION,
+                roles: roles::DESK,
+            },
+            // Seed 002: an amount above the tier goes to the supervisor (主管).
+            EventRule {
+                kind: event::COMPENSATION_DECISION,
+                roles: roles::SUPERVISORS,
+            },
+        ]
+    }
+
+    fn check_event(&self, kind: &str, data: &Value) -> Result<(), InputError> {
+        let read = if kind == event::COMPENSATION {
+            serde_json::from_value::<Proposal>(data.clone()).map(drop)
+        } else {
+            serde_json::from_value::<Decision>(data.clone()).map(drop)
+        };
+        read.map_err(|_| InputError::CompensationInvalid)
+    }
+
+    fn check_in_context(&self, context: &Context) -> Result<(), Bilingual> {
+        check_compensation_change(context.policy.into(), context.existing, context.op)
+    }
+}
 
 /// The most one proposal may pay, whoever approves it: a typo guard, not a policy.
 pub const AMOUNT_MAX: Fen = Fen::from_yuan(100_000);
@@ -207,9 +249,9 @@ pub fn compensations(policy: ReturnPolicy<'_>, record: &Record) -> Vec<Compensat
 pub fn check_compensation_change(
     policy: ReturnPolicy<'_>,
     existing: Option<&Record>,
-    change: &Change,
+    op: &Op,
 ) -> Result<(), Bilingual> {
-    let Op::Append { kind, data, .. } = &change.op else {
+    let Op::Append { kind, data, .. } = op else {
         return Ok(());
     };
     let problem = |problem: CompensationProblem| problem.message();

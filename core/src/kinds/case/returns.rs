@@ -2,21 +2,101 @@
 //! case's facts on its case record, its eligibility review in words, the packer's inspection
 //! at the packing station, and the open return a scanned tracking number belongs to.
 
-use crate::case::{Case, CaseKind, CaseStatus, event, field};
+use crate::input::{InputError, NOTE_MAX_CHARS, check_list_id};
+use crate::kinds::case::{Case, CaseKind, CaseStatus, check_new_case, field as case_field};
+use crate::kinds::{CaseWorkflow, Context};
 use crate::lang::Bilingual;
 use crate::photo::PhotoRef;
 use crate::policy::{RequestType, UnknownEntry, WorkingHours};
 use crate::record::Record;
 use crate::rules::return_eligibility::{ReturnDecision, ReturnPolicy, ReturnRequest, decide};
 use crate::rules::working_hours::WorkingClock;
-use crate::sync::{Change, Op};
-use crate::validate::{InputError, NOTE_MAX_CHARS, check_new_case};
+use crate::sync::Op;
+use crate::tracking::{check_tracking, normalize_tracking};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
-pub const TRACKING_MAX_CHARS: usize = 40;
+/// A return's fields on its case.
+pub mod field {
+    /// A `policy::RequestType`.
+    pub const REQUEST_TYPE: &str = "request_type";
+    /// A policy return reason id.
+    pub const RETURN_REASON: &str = "return_reason";
+    /// The order lines concerned: `[{"sku", "quantity"}]`.
+    pub const ITEMS: &str = "items";
+    /// A policy item class id.
+    pub const ITEM_CLASS: &str = "item_class";
+    /// Whether the customer says the goods are in their original packaging.
+    pub const ORIGINAL_PACKAGING: &str = "original_packaging";
+    /// The return parcel's tracking number, normalized, or null until the customer sends it.
+    pub const RETURN_TRACKING: &str = "return_tracking";
+    /// A policy courier id, or null.
+    pub const RETURN_COURIER: &str = "return_courier";
+    pub const SHIPPING_INSURANCE: &str = "shipping_insurance";
+    /// Whether the order had left the warehouse when the customer asked.
+    pub const SHIPPED: &str = "shipped";
+    /// The day the customer signed for the order (`YYYY-MM-DD`), or null.
+    pub const RECEIVED_ON: &str = "received_on";
+    pub const ALL: [&str; 10] = [
+        REQUEST_TYPE,
+        RETURN_REASON,
+        ITEMS,
+        ITEM_CLASS,
+        ORIGINAL_PACKAGING,
+        RETURN_TRACKING,
+        RETURN_COURIER,
+        SHIPPING_INSURANCE,
+        SHIPPED,
+        RECEIVED_ON,
+    ];
+}
+
+/// The packing station's entry on a return. Who may add it, and when, is the return flow's
+/// (`return_follow_up`); its data and its checklist are here.
+pub mod event {
+    /// The packing station's checklist and decision on a returned parcel: an [`super::Inspection`].
+    pub const INSPECTION: &str = "inspection";
+}
+
+/// A return's facts and the station's checklist, as a workflow on a case.
+pub struct Returns;
+
+impl CaseWorkflow for Returns {
+    fn fields(&self) -> &'static [&'static str] {
+        &field::ALL
+    }
+
+    fn check_field(&self, name: &str, value: &Value) -> Result<(), InputError> {
+        let text = value.as_str();
+        match name {
+            field::REQUEST_TYPE => serde_json::from_value::<RequestType>(value.clone())
+                .map(drop)
+                .map_err(|_| InputError::RequestTypeInvalid),
+            field::RETURN_REASON | field::ITEM_CLASS | field::RETURN_COURIER => {
+                check_list_id(name, value)
+            }
+            field::ITEMS => check_items(value),
+            field::RETURN_TRACKING if value.is_null() => Ok(()),
+            field::RETURN_TRACKING => check_tracking(text.unwrap_or_default()),
+            field::RECEIVED_ON if value.is_null() => Ok(()),
+            field::RECEIVED_ON => text
+                .and_then(|day| day.parse::<NaiveDate>().ok())
+                .map(drop)
+                .ok_or(InputError::DateInvalid),
+            _ if value.is_boolean() => Ok(()),
+            _ => Err(InputError::FlagInvalid {
+                field: name.to_owned(),
+            }),
+        }
+    }
+
+    fn check_in_context(&self, context: &Context) -> Result<(), Bilingual> {
+        check_return_change(context.policy.into(), context.existing, context.op)
+    }
+}
+
 pub const SKU_MAX_CHARS: usize = 64;
 pub const QUANTITY_MAX: u32 = 999;
 pub const ITEMS_MAX: usize = 50;
@@ -92,18 +172,27 @@ impl NewReturn {
     pub fn fields(&self) -> BTreeMap<String, Value> {
         let tracking = normalize_tracking(&self.return_tracking);
         BTreeMap::from([
-            (field::KIND.to_owned(), json!(CaseKind::Return.as_str())),
-            (field::TITLE.to_owned(), json!(self.title.trim())),
             (
-                field::CUSTOMER_NAME.to_owned(),
+                case_field::KIND.to_owned(),
+                json!(CaseKind::Return.as_str()),
+            ),
+            (case_field::TITLE.to_owned(), json!(self.title.trim())),
+            (
+                case_field::CUSTOMER_NAME.to_owned(),
                 json!(self.customer_name.trim()),
             ),
             (
-                field::CUSTOMER_PHONE.to_owned(),
+                case_field::CUSTOMER_PHONE.to_owned(),
                 json!(self.customer_phone.trim()),
             ),
-            (field::ORDER_NUMBER.to_owned(), json!(self.order_number)),
-            (field::STATUS.to_owned(), json!(CaseStatus::Open.as_str())),
+            (
+                case_field::ORDER_NUMBER.to_owned(),
+                json!(self.order_number),
+            ),
+            (
+                case_field::STATUS.to_owned(),
+                json!(CaseStatus::Open.as_str()),
+            ),
             (field::REQUEST_TYPE.to_owned(), json!(self.request_type)),
             (field::RETURN_REASON.to_owned(), json!(self.reason)),
             (field::ITEMS.to_owned(), json!(self.items)),
@@ -133,26 +222,6 @@ impl NewReturn {
             ),
         ])
     }
-}
-
-/// A tracking number as scanners and people type it: spaces and dashes dropped, upper case,
-/// so "sf 1234-5678" and "SF12345678" are the same parcel.
-pub fn normalize_tracking(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .flat_map(char::to_uppercase)
-        .collect()
-}
-
-/// A stored tracking number: normalized, letters and digits only.
-pub fn check_tracking(text: &str) -> Result<(), InputError> {
-    let valid = !text.is_empty()
-        && text.chars().count() <= TRACKING_MAX_CHARS
-        && text == normalize_tracking(text)
-        && text.chars().all(|c| c.is_ascii_alphanumeric());
-    valid.then_some(()).ok_or(InputError::TrackingInvalid {
-        max: TRACKING_MAX_CHARS,
-    })
 }
 
 /// The order lines of a return: one to [`ITEMS_MAX`], each a SKU and a quantity.
@@ -188,7 +257,7 @@ pub struct ReturnFacts {
 impl ReturnFacts {
     /// `None` for a case that is not a return, or one made before these fields existed.
     pub fn from_record(record: &Record) -> Option<ReturnFacts> {
-        if record.text(field::KIND) != CaseKind::Return.as_str() {
+        if record.text(case_field::KIND) != CaseKind::Return.as_str() {
             return None;
         }
         let flag = |name| record.value(name).and_then(Value::as_bool).unwrap_or(false);
@@ -483,7 +552,7 @@ pub fn check_inspection(
 pub fn check_return_change(
     policy: ReturnPolicy<'_>,
     existing: Option<&Record>,
-    change: &Change,
+    op: &Op,
 ) -> Result<(), Bilingual> {
     let unknown = |entry: UnknownEntry| entry.message();
     let check_field = |name: &str, value: &Value| -> Result<(), Bilingual> {
@@ -493,7 +562,7 @@ pub fn check_return_change(
             _ => Ok(()),
         }
     };
-    match &change.op {
+    match op {
         Op::Create { fields } => fields
             .iter()
             .try_for_each(|(name, value)| check_field(name, value)),

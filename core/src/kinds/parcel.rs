@@ -2,9 +2,13 @@
 //! is recorded at the packing station, never dropped, and listed for agents, who match it to
 //! a case later. Stored as records of type `parcel`; this is the typed view and its fields.
 
+use crate::account::{Denied, Role, UserInfo};
+use crate::input::{InputError, NOTE_MAX_CHARS, check_new_fields, text_within};
+use crate::kinds::RecordKind;
 use crate::photo::{PhotoRef, parse_photos};
 use crate::record::{Record, RecordType};
-use crate::returns::normalize_tracking;
+use crate::sync::Op;
+use crate::tracking::{check_tracking, normalize_tracking};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -20,6 +24,68 @@ pub mod field {
     /// The parcel and its contents as found ([`crate::photo::PhotoRef`]s).
     pub const PHOTOS: &str = crate::photo::PHOTOS;
     pub const ALL: [&str; 4] = [TRACKING, NOTE, CASE, PHOTOS];
+}
+
+/// The unmatched-parcel record kind: the station records a parcel, agents match it to a case.
+pub struct Parcels;
+
+impl RecordKind for Parcels {
+    fn may_change(
+        &self,
+        user: &UserInfo,
+        _existing: Option<&Record>,
+        op: &Op,
+    ) -> Result<(), Denied> {
+        match (user.role, op) {
+            // A parcel has no timeline.
+            (_, Op::Append { kind, .. }) => Err(Denied::Undeclared { name: kind.clone() }),
+            (Role::Admin, _) => Ok(()),
+            (_, Op::Delete) => Err(Denied::AdminOnly),
+            (Role::Qa, _) => Err(Denied::ReadOnlyRole),
+            (_, Op::Create { .. }) => Ok(()),
+            (Role::Packer, _) => Err(Denied::StationOnly),
+            _ => Ok(()),
+        }
+    }
+
+    fn check_op(&self, op: &Op) -> Result<(), InputError> {
+        match op {
+            Op::Create { fields } => check_new_fields(fields, &field::ALL, check_parcel_field),
+            Op::Set { field, .. } if field == field::TRACKING => Err(InputError::FieldFixed {
+                field: field.clone(),
+            }),
+            Op::Set { field, value, .. } => check_parcel_field(field, value),
+            Op::Append { kind, .. } => Err(InputError::UnknownEvent { kind: kind.clone() }),
+            Op::Delete => Ok(()),
+        }
+    }
+}
+
+/// An unmatched parcel's field: its tracking number, the packer's note, the matched case.
+pub fn check_parcel_field(name: &str, value: &Value) -> Result<(), InputError> {
+    match name {
+        field::TRACKING => check_tracking(value.as_str().unwrap_or_default()),
+        field::NOTE => text_within(
+            value,
+            NOTE_MAX_CHARS,
+            InputError::NoteTooLong {
+                max: NOTE_MAX_CHARS,
+            },
+        )
+        .map(drop),
+        field::PHOTOS => parse_photos(Some(value))
+            .map(drop)
+            .map_err(|_| InputError::PhotosInvalid),
+        field::CASE if value.is_null() => Ok(()),
+        field::CASE => value
+            .as_str()
+            .and_then(|id| uuid::Uuid::parse_str(id).ok())
+            .map(drop)
+            .ok_or(InputError::LinkInvalid),
+        other => Err(InputError::UnknownField {
+            field: other.to_owned(),
+        }),
+    }
 }
 
 /// What the station records of a parcel nobody expected.

@@ -4,10 +4,11 @@
 use super::*;
 use crate::accept::accept;
 use crate::account::UserInfo;
-use crate::case::{CaseKind, NewCase};
+use crate::kinds::case::{CaseKind, NewCase};
 use crate::policy::Policy;
 use crate::record::{Receipt, apply};
 use crate::rules::test_clock::local;
+use crate::sync::Change;
 use crate::test_fixtures::{case_change as change, case_entry, new_return};
 use serde_json::json;
 use uuid::Uuid;
@@ -172,8 +173,12 @@ fn which_entries_are_taken_from_whom() {
         ),
     ];
     for (role, record, entry, expected) in table {
-        let checked =
-            check_situation_change(policy(), role, Some(&record), &situation_change(2, &entry));
+        let checked = check_situation_change(
+            policy(),
+            role,
+            Some(&record),
+            &situation_change(2, &entry).op,
+        );
         assert_eq!(
             checked,
             expected
@@ -205,7 +210,7 @@ fn the_server_refuses_an_agent_s_agreement_and_a_packer_s_entry() {
         .map(drop)
     };
     let not_theirs = |role: Role| {
-        Err(crate::access::Denied::EventNotAllowed {
+        Err(crate::account::Denied::EventNotAllowed {
             kind: event::AFTER_SALES_SITUATION.into(),
         }
         .message())
@@ -280,7 +285,7 @@ fn a_courier_claim_names_the_tracking_number_the_order_and_the_price() {
         2,
         Op::Append {
             event: Uuid::from_u128(102),
-            kind: event::ORDER_STEP.into(),
+            kind: crate::kinds::case::order_follow_up::event::ORDER_STEP.into(),
             data: json!(OrderEvent::Ship {
                 courier: "sf".into(),
                 tracking_number: "SF900100".into(),

@@ -4,9 +4,12 @@
 //! again for every text it accepts, so a device cannot skip the rule. Both derive the
 //! incident's id from the change that carried the text, so the record keeps one incident.
 
-use crate::case::{event, field};
+use crate::account::roles;
+use crate::input::InputError;
+use crate::kinds::case::customer_readable_text;
+use crate::kinds::{CaseWorkflow, EventRule};
+use crate::policy::banned_phrases::BannedPhraseChecker;
 use crate::record::{Record, RecordType};
-use crate::rules::banned_phrases::BannedPhraseChecker;
 use crate::sync::{Change, Op};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -15,28 +18,46 @@ use uuid::Uuid;
 /// The namespace of incident ids (UUIDv5 of the causing change id).
 const INCIDENT_NAMESPACE: Uuid = Uuid::from_u128(0x6b65_6675_0000_4000_8000_696e_6364_0001);
 
-/// Where a customer-readable text sits in a change, and the text: a note, or an inquiry's
-/// answer as logged or edited.
-pub fn customer_readable_text(change: &Change) -> Option<(&'static str, &str)> {
-    match (&change.record_type, &change.op) {
-        (RecordType::Case, Op::Append { kind, data, .. }) if kind == event::NOTE => {
-            data["body"].as_str().map(|body| (event::NOTE, body))
+/// The incidents' timeline entry.
+pub mod event {
+    /// A banned phrase in a text a customer may read: `{"change", "source", "text",
+    /// "matches": [{"phrase", "alternative", "start", "end"}]}`.
+    pub const BANNED_PHRASE: &str = "banned_phrase";
+}
+
+/// Banned-phrase incidents as a workflow on a case.
+pub struct Incidents;
+
+impl CaseWorkflow for Incidents {
+    fn events(&self) -> &'static [EventRule] {
+        &[EventRule {
+            kind: event::BANNED_PHRASE,
+            roles: roles::DESK,
+        }]
+    }
+
+    fn check_event(&self, _kind: &str, data: &Value) -> Result<(), InputError> {
+        let names_change = data["change"]
+            .as_str()
+            .is_some_and(|id| Uuid::parse_str(id).is_ok());
+        let found_some = data["matches"]
+            .as_array()
+            .is_some_and(|found| !found.is_empty());
+        if names_change && found_some {
+            Ok(())
+        } else {
+            Err(InputError::IncidentInvalid)
         }
-        (RecordType::Case, Op::Create { fields }) => fields
-            .get(field::ANSWER)
-            .and_then(Value::as_str)
-            .map(|answer| (field::ANSWER, answer)),
-        (RecordType::Case, Op::Set { field, value, .. }) if field == field::ANSWER => {
-            value.as_str().map(|answer| (field::ANSWER, answer))
-        }
-        _ => None,
     }
 }
 
 /// The incident `change` brings: an event on the same record, made by the same device at the
 /// same stamp, or `None` when its text (if any) holds no banned phrase.
 pub fn incident_for(change: &Change, checker: &BannedPhraseChecker) -> Option<Change> {
-    let (source, text) = customer_readable_text(change)?;
+    if change.record_type != RecordType::Case {
+        return None;
+    }
+    let (source, text) = customer_readable_text(&change.op)?;
     let found = checker.find(text);
     if found.is_empty() {
         return None;
@@ -113,8 +134,8 @@ pub fn incident_id(change_id: Uuid) -> Uuid {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::note_data;
     use crate::hlc::Hlc;
+    use crate::kinds::case::note_data;
     use crate::policy::Policy;
 
     fn note(body: &str) -> Change {
@@ -126,7 +147,7 @@ mod tests {
             record_id: Uuid::from_u128(9),
             op: Op::Append {
                 event: Uuid::from_u128(43),
-                kind: event::NOTE.into(),
+                kind: crate::kinds::case::event::NOTE.into(),
                 data: note_data(body),
             },
         }
@@ -172,7 +193,7 @@ mod tests {
         let review = Change {
             op: Op::Append {
                 event: Uuid::from_u128(43),
-                kind: event::QA_REVIEW.into(),
+                kind: crate::kinds::case::qa_review::event::QA_REVIEW.into(),
                 data: json!({"score": 60, "comment": "我不知道"}),
             },
             ..note("")
@@ -188,8 +209,14 @@ mod tests {
         let logged = |answer: &str, question: &str| {
             with_op(Op::Create {
                 fields: BTreeMap::from([
-                    (field::ANSWER.to_owned(), json!(answer)),
-                    (field::QUESTION.to_owned(), json!(question)),
+                    (
+                        crate::kinds::case::inquiry::field::ANSWER.to_owned(),
+                        json!(answer),
+                    ),
+                    (
+                        crate::kinds::case::inquiry::field::QUESTION.to_owned(),
+                        json!(question),
+                    ),
                 ]),
             })
         };
@@ -201,12 +228,18 @@ mod tests {
             })
         };
         let table = [
-            (logged("我不知道", ""), Some(field::ANSWER)),
+            (
+                logged("我不知道", ""),
+                Some(crate::kinds::case::inquiry::field::ANSWER),
+            ),
             (logged("马上为您查询", ""), None),
             // The question is the customer's words, not the agent's.
             (logged("", "你们是不是我不知道的店"), None),
-            (edited(field::ANSWER, "就是这么规定的"), Some(field::ANSWER)),
-            (edited(field::TITLE, "我不知道"), None),
+            (
+                edited(crate::kinds::case::inquiry::field::ANSWER, "就是这么规定的"),
+                Some(crate::kinds::case::inquiry::field::ANSWER),
+            ),
+            (edited(crate::kinds::case::field::TITLE, "我不知道"), None),
         ];
         for (change, source) in table {
             let found = incident_for(&change, checker).map(|incident| match incident.op {
@@ -233,7 +266,7 @@ mod tests {
             change_id: Uuid::from_u128(50),
             op: Op::Append {
                 event: Uuid::from_u128(51),
-                kind: event::NOTE.into(),
+                kind: crate::kinds::case::event::NOTE.into(),
                 data: note_data("马上为您查询"),
             },
             ..note("")

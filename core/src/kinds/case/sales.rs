@@ -2,13 +2,52 @@
 //! through, each recorded on the case as a timeline event with what the agent should do in
 //! it, and the four named kinds of objection. A case's stage is its latest recorded one.
 
-use crate::case::event;
+use crate::account::roles;
+use crate::input::{InputError, NOTE_MAX_CHARS, text_within};
+use crate::kinds::{CaseWorkflow, Context, EventRule};
 use crate::lang::Bilingual;
 use crate::policy::Label;
 use crate::record::Record;
-use crate::sync::{Change, Op};
+use crate::sync::Op;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+
+/// The sales stages' timeline entry.
+pub mod event {
+    /// A sales stage reached: `{"stage", "objection", "note"}`.
+    pub const SALES_STAGE: &str = "sales_stage";
+}
+
+/// The sales stages as a workflow on a case.
+pub struct SalesStages;
+
+impl CaseWorkflow for SalesStages {
+    fn events(&self) -> &'static [EventRule] {
+        &[EventRule {
+            kind: event::SALES_STAGE,
+            roles: roles::DESK,
+        }]
+    }
+
+    fn check_event(&self, _kind: &str, data: &Value) -> Result<(), InputError> {
+        data["stage"]
+            .as_str()
+            .and_then(SalesStage::parse)
+            .ok_or(InputError::SalesStageInvalid)?;
+        text_within(
+            &data["note"],
+            NOTE_MAX_CHARS,
+            InputError::NoteTooLong {
+                max: NOTE_MAX_CHARS,
+            },
+        )
+        .map(drop)
+    }
+
+    fn check_in_context(&self, context: &Context) -> Result<(), Bilingual> {
+        check_sales_change(&context.policy.objection_kinds, context.op)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -103,8 +142,8 @@ pub fn current_stage(record: &Record) -> Option<SalesStage> {
 
 /// Whether a stage event names its objection correctly: an objection one of the policy's
 /// kinds, any other stage none.
-pub fn check_sales_change(objection_kinds: &[Label], change: &Change) -> Result<(), Bilingual> {
-    let Op::Append { kind, data, .. } = &change.op else {
+pub fn check_sales_change(objection_kinds: &[Label], op: &Op) -> Result<(), Bilingual> {
+    let Op::Append { kind, data, .. } = op else {
         return Ok(());
     };
     if kind != event::SALES_STAGE {
@@ -137,6 +176,7 @@ mod tests {
     use crate::hlc::Hlc;
     use crate::policy::Policy;
     use crate::record::RecordType;
+    use crate::sync::Change;
     use uuid::Uuid;
 
     fn stage_change(data: Value) -> Change {
@@ -179,7 +219,7 @@ mod tests {
             (json!({"stage": "closing"}), false),
         ];
         for (data, allowed) in table {
-            let checked = check_sales_change(kinds, &stage_change(data.clone()));
+            let checked = check_sales_change(kinds, &stage_change(data.clone()).op);
             assert_eq!(checked.is_ok(), allowed, "{data}: {checked:?}");
         }
     }

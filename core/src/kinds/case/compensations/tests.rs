@@ -1,9 +1,10 @@
 //! Table tests of compensation proposals and supervisors' decisions on a case.
 
 use super::*;
-use crate::case::{CaseKind, NewCase};
+use crate::kinds::case::{CaseKind, NewCase};
 use crate::policy::Policy;
 use crate::record::{Receipt, apply};
+use crate::sync::Change;
 use crate::test_fixtures::{case_change as change, case_entry as append};
 use chrono::TimeZone;
 use serde_json::json;
@@ -100,7 +101,7 @@ fn above_the_tier_a_proposal_waits_for_one_supervisor_decision() {
     let mut record = case();
     for entry in [within, above] {
         assert_eq!(
-            check_compensation_change(policy(), Some(&record), &entry),
+            check_compensation_change(policy(), Some(&record), &entry.op),
             Ok(())
         );
         record = with(record, entry, "demo");
@@ -127,12 +128,12 @@ fn above_the_tier_a_proposal_waits_for_one_supervisor_decision() {
     let on_final = decide(4, Uuid::from_u128(1002), true);
     let on_nothing = decide(5, Uuid::from_u128(4242), true);
     for entry in [on_final, on_nothing] {
-        let refused = check_compensation_change(policy(), Some(&record), &entry).unwrap_err();
+        let refused = check_compensation_change(policy(), Some(&record), &entry.op).unwrap_err();
         assert!(refused.zh.contains("待审批"), "{refused:?}");
     }
     let approve = decide(6, above_id, true);
     assert_eq!(
-        check_compensation_change(policy(), Some(&record), &approve),
+        check_compensation_change(policy(), Some(&record), &approve.op),
         Ok(())
     );
     record = with(record, approve, "supervisor");
@@ -146,5 +147,5 @@ fn above_the_tier_a_proposal_waits_for_one_supervisor_decision() {
     assert!(approved.state.pays());
     // Decided once: a second answer is refused.
     let again = decide(7, above_id, false);
-    assert!(check_compensation_change(policy(), Some(&record), &again).is_err());
+    assert!(check_compensation_change(policy(), Some(&record), &again.op).is_err());
 }

@@ -5,16 +5,78 @@
 //! and the server checks it again against the record it holds, so a return cannot be refunded
 //! before its parcel passed inspection, nor inspected before it was approved.
 
-use crate::case::event;
+use crate::account::{Denied, UserInfo, decides_as_supervisor, roles};
+use crate::input::InputError;
+use crate::kinds::case::returns::event::INSPECTION;
+use crate::kinds::case::returns::{Inspection, InspectionDecision, InspectionProblem, ReturnFacts};
+use crate::kinds::{CaseWorkflow, Context, EventRule};
 use crate::lang::Bilingual;
 use crate::policy::RequestType;
 use crate::record::Record;
-use crate::returns::{Inspection, InspectionDecision, InspectionProblem, ReturnFacts};
 use crate::rules::FlowError;
 use crate::rules::return_eligibility::ReturnDecision;
 use crate::rules::return_flow::{ReturnEvent, ReturnState, apply};
-use crate::sync::{Change, Op};
+use crate::sync::Op;
 use serde_json::Value;
+
+/// The return flow's timeline entries (the station's inspection is named in `returns`).
+pub mod event {
+    /// An agent's step of a return: a `rules::return_flow::ReturnEvent` (approve, reject,
+    /// settle, withdraw, close).
+    pub const RETURN_STEP: &str = "return_step";
+    pub use crate::kinds::case::returns::event::INSPECTION;
+}
+
+/// A return's flow as a workflow on a case: the agent's steps and the station's inspections.
+pub struct ReturnFollowUp;
+
+impl CaseWorkflow for ReturnFollowUp {
+    fn events(&self) -> &'static [EventRule] {
+        &[
+            EventRule {
+                kind: event::RETURN_STEP,
+                roles: roles::DESK,
+            },
+            EventRule {
+                kind: INSPECTION,
+                roles: roles::DESK_AND_STATION,
+            },
+        ]
+    }
+
+    fn check_event(&self, kind: &str, data: &Value) -> Result<(), InputError> {
+        if kind == event::RETURN_STEP {
+            return serde_json::from_value::<ReturnEvent>(data.clone())
+                .ok()
+                .filter(is_agent_step)
+                .map(drop)
+                .ok_or(InputError::ReturnStepInvalid);
+        }
+        serde_json::from_value::<Inspection>(data.clone())
+            .map(drop)
+            .map_err(|_| InputError::InspectionInvalid)
+    }
+
+    /// Seed 002/003: what the station cannot decide goes to the supervisor (主管).
+    fn may_append(
+        &self,
+        user: &UserInfo,
+        existing: Option<&Record>,
+        kind: &str,
+    ) -> Result<(), Denied> {
+        let escalated =
+            existing.is_some_and(|record| return_state(record) == ReturnState::Escalated);
+        if kind == INSPECTION && escalated && !decides_as_supervisor(user.role) {
+            Err(Denied::SupervisorDecides)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn check_in_context(&self, context: &Context) -> Result<(), Bilingual> {
+        check_return_flow(context.existing, context.op)
+    }
+}
 
 /// The steps an agent records as `return_step` events. The station's steps (the parcel
 /// received, accepted, sent back, escalated) come from inspections only.
@@ -70,7 +132,7 @@ fn entry_steps(state: ReturnState, kind: &str, data: &Value, by: &str) -> Vec<Re
             .filter(is_agent_step)
             .into_iter()
             .collect(),
-        event::INSPECTION => serde_json::from_value::<Inspection>(data.clone())
+        INSPECTION => serde_json::from_value::<Inspection>(data.clone())
             .map(|inspection| inspection_steps(state, &inspection, by))
             .unwrap_or_default(),
         _ => Vec::new(),
@@ -134,14 +196,14 @@ pub fn return_step_data(step: &ReturnEvent) -> Value {
     serde_json::to_value(step).unwrap_or(Value::Null)
 }
 
-/// Whether `change` may be applied to the return `existing` by the return flow: a step or an
+/// Whether `op` may be applied to the return `existing` by the return flow: a step or an
 /// inspection must follow from where the return stands. Other changes, and changes to cases
 /// that are not returns, pass.
-pub fn check_return_flow(existing: Option<&Record>, change: &Change) -> Result<(), Bilingual> {
-    let (Op::Append { kind, data, .. }, Some(record)) = (&change.op, existing) else {
+pub fn check_return_flow(existing: Option<&Record>, op: &Op) -> Result<(), Bilingual> {
+    let (Op::Append { kind, data, .. }, Some(record)) = (op, existing) else {
         return Ok(());
     };
-    if kind != event::RETURN_STEP && kind != event::INSPECTION {
+    if kind != event::RETURN_STEP && kind != INSPECTION {
         return Ok(());
     }
     if ReturnFacts::from_record(record).is_none() {

@@ -2,8 +2,15 @@
 //! and linked from their cases. Stored as records of type `customer`; this is the typed view,
 //! its fields and how a customer is found.
 
-use crate::case::Case;
+use crate::account::{Denied, Role, UserInfo};
+use crate::input::{
+    ACCOUNT_MAX_CHARS, ADDRESS_MAX_CHARS, InputError, check_customer_name, check_new_fields,
+    check_phone, text_within,
+};
+use crate::kinds::RecordKind;
+use crate::kinds::case::Case;
 use crate::record::{Record, RecordType};
+use crate::sync::Op;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::borrow::Borrow;
@@ -17,6 +24,76 @@ pub mod field {
     pub const ACCOUNT: &str = "account";
     pub const ADDRESS: &str = "address";
     pub const ALL: [&str; 4] = [NAME, PHONE, ACCOUNT, ADDRESS];
+}
+
+/// The customer record kind: agents, leads and supervisors keep profiles; QA reads them, the
+/// station does not touch them, only an admin deletes one.
+pub struct Customers;
+
+impl RecordKind for Customers {
+    fn may_change(
+        &self,
+        user: &UserInfo,
+        _existing: Option<&Record>,
+        op: &Op,
+    ) -> Result<(), Denied> {
+        match (user.role, op) {
+            (Role::Packer, _) => Err(Denied::StationOnly),
+            // A profile has no timeline.
+            (_, Op::Append { kind, .. }) => Err(Denied::Undeclared { name: kind.clone() }),
+            (Role::Admin, _) => Ok(()),
+            (_, Op::Delete) => Err(Denied::AdminOnly),
+            (Role::Qa, _) => Err(Denied::ReadOnlyRole),
+            _ => Ok(()),
+        }
+    }
+
+    fn check_op(&self, op: &Op) -> Result<(), InputError> {
+        match op {
+            Op::Create { fields } => check_new_customer(fields),
+            Op::Set { field, value, .. } => check_customer_field(field, value),
+            Op::Append { kind, .. } => Err(InputError::UnknownEvent { kind: kind.clone() }),
+            Op::Delete => Ok(()),
+        }
+    }
+}
+
+/// A new customer's first values: every customer field present and valid, nothing else.
+pub fn check_new_customer(fields: &BTreeMap<String, Value>) -> Result<(), InputError> {
+    check_new_fields(fields, &field::ALL, check_customer_field)
+}
+
+/// One customer field's value.
+pub fn check_customer_field(name: &str, value: &Value) -> Result<(), InputError> {
+    match name {
+        field::NAME => {
+            let name = value.as_str().ok_or(InputError::CustomerNameEmpty)?;
+            if name.trim().is_empty() {
+                return Err(InputError::CustomerNameEmpty);
+            }
+            check_customer_name(name)
+        }
+        field::PHONE => check_phone(value.as_str().ok_or(InputError::PhoneInvalid)?),
+        field::ACCOUNT => text_within(
+            value,
+            ACCOUNT_MAX_CHARS,
+            InputError::AccountTooLong {
+                max: ACCOUNT_MAX_CHARS,
+            },
+        )
+        .map(drop),
+        field::ADDRESS => text_within(
+            value,
+            ADDRESS_MAX_CHARS,
+            InputError::AddressTooLong {
+                max: ADDRESS_MAX_CHARS,
+            },
+        )
+        .map(drop),
+        other => Err(InputError::UnknownField {
+            field: other.to_owned(),
+        }),
+    }
 }
 
 /// What an agent types to add a customer; becomes the record's first field values.
@@ -162,7 +239,7 @@ pub fn orders_of(cases: &[&Case]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::{CaseKind, CaseStatus};
+    use crate::kinds::case::{CaseKind, CaseStatus};
 
     #[test]
     fn a_customer_is_found_by_phone_digits_name_or_account() {

@@ -2,16 +2,18 @@
 //! may follow which, and of the review step taken when a return is opened.
 
 use super::*;
-use crate::access::{Denied, may_change};
+use crate::access::may_change;
+use crate::account::Denied;
 use crate::account::{Role, UserInfo};
-use crate::case::{CaseKind, NewCase};
+use crate::kinds::case::returns::{ItemCondition, NewReturn};
+use crate::kinds::case::{CaseKind, NewCase};
 use crate::money::Fen;
 use crate::photo::PhotoRef;
 use crate::policy::{Policy, RequestType};
 use crate::record::{Receipt, apply as apply_receipt};
-use crate::returns::{ItemCondition, NewReturn};
 use crate::rules::return_flow::Settlement;
 use crate::rules::test_clock::local;
+use crate::sync::Change;
 use crate::test_fixtures::{case_change as change, case_entry as append, new_return};
 use serde_json::json;
 
@@ -174,7 +176,7 @@ fn the_return_moves_through_review_inspection_settlement_and_closing() {
             );
         }
         let next = append(50, kind, data.clone());
-        let checked = check_return_flow(Some(&record), &next);
+        let checked = check_return_flow(Some(&record), &next.op);
         assert_eq!(
             checked.is_ok(),
             expected.is_some(),
@@ -217,9 +219,13 @@ fn a_return_step_on_another_kind_of_case_is_refused() {
         .fields(),
     );
     let step = append(20, event::RETURN_STEP, approve(true));
-    assert!(check_return_flow(Some(&inquiry), &step).is_err());
-    let note = append(21, event::NOTE, json!({ "body": "备注" }));
-    assert!(check_return_flow(Some(&inquiry), &note).is_ok());
+    assert!(check_return_flow(Some(&inquiry), &step.op).is_err());
+    let note = append(
+        21,
+        crate::kinds::case::event::NOTE,
+        json!({ "body": "备注" }),
+    );
+    assert!(check_return_flow(Some(&inquiry), &note.op).is_ok());
 }
 
 #[test]
@@ -289,7 +295,12 @@ fn only_a_supervisor_decides_an_escalated_parcel() {
     };
     // Before the escalation the packer decides.
     assert_eq!(
-        may_change(&user(Role::Packer), Some(&record), &decide),
+        may_change(
+            &user(Role::Packer),
+            Some(&record),
+            decide.record_type,
+            &decide.op
+        ),
         Ok(())
     );
     record = received(
@@ -310,7 +321,7 @@ fn only_a_supervisor_decides_an_escalated_parcel() {
     ];
     for (role, expected) in table {
         assert_eq!(
-            may_change(&user(role), Some(&record), &decide),
+            may_change(&user(role), Some(&record), decide.record_type, &decide.op),
             expected,
             "{role:?}"
         );

@@ -6,22 +6,57 @@
 //! the manual leaves to a supervisor is final only once a supervisor records the same answers
 //! with `supervisor_agrees`; the server refuses that flag from anyone else.
 
-use crate::access::decides_as_supervisor;
-use crate::account::Role;
-use crate::case::{Case, event};
+use crate::account::{Role, decides_as_supervisor, roles};
+use crate::input::InputError;
+use crate::kinds::case::Case;
+use crate::kinds::case::order_follow_up::order_steps;
+use crate::kinds::case::returns::ReturnFacts;
+use crate::kinds::{CaseWorkflow, Context, EventRule};
 use crate::lang::Bilingual;
 use crate::money::Fen;
-use crate::order_follow_up::order_steps;
 use crate::policy::province_in;
 use crate::record::Record;
-use crate::returns::ReturnFacts;
 use crate::rules::after_sales_guide::{
     Answers, Guidance, GuidePolicy, Question, Resolution, Situation, guide,
 };
 use crate::rules::order_flow::OrderEvent;
-use crate::sync::{Change, Op};
+use crate::sync::Op;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The after-sales situation's timeline entry.
+pub mod event {
+    /// The after-sales situation and the answers given so far: a [`super::SituationEntry`].
+    pub const AFTER_SALES_SITUATION: &str = "after_sales_situation";
+}
+
+/// The after-sales situation as a workflow on a case.
+pub struct AfterSalesSituations;
+
+impl CaseWorkflow for AfterSalesSituations {
+    fn events(&self) -> &'static [EventRule] {
+        &[EventRule {
+            kind: event::AFTER_SALES_SITUATION,
+            roles: roles::DESK,
+        }]
+    }
+
+    fn check_event(&self, _kind: &str, data: &Value) -> Result<(), InputError> {
+        serde_json::from_value::<SituationEntry>(data.clone())
+            .map(drop)
+            .map_err(|_| InputError::SituationInvalid)
+    }
+
+    fn check_in_context(&self, context: &Context) -> Result<(), Bilingual> {
+        check_situation_change(
+            context.policy.into(),
+            context.user.role,
+            context.existing,
+            context.op,
+        )
+    }
+}
 
 /// The data of an `after_sales_situation` entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,9 +208,9 @@ pub fn check_situation_change(
     policy: GuidePolicy<'_>,
     role: Role,
     existing: Option<&Record>,
-    change: &Change,
+    op: &Op,
 ) -> Result<(), Bilingual> {
-    let Op::Append { kind, data, .. } = &change.op else {
+    let Op::Append { kind, data, .. } = op else {
         return Ok(());
     };
     if kind != event::AFTER_SALES_SITUATION {

@@ -1,9 +1,28 @@
-//! The case: one customer matter (inquiry, return, complaint, feedback), stored as a
-//! [`Record`] of type `case`; this is its typed view, its field names and its timeline.
+//! The case record kind: one customer matter (inquiry, return, complaint, feedback), stored as
+//! a [`Record`] of type `case`. Here are its common fields, its notes, its typed view for the
+//! case list, and [`WORKFLOWS`]: the one table of the workflows a case can carry, each in its
+//! own file below, which own every other field and event of a case.
 
-use crate::inquiry::linked_customer;
+pub mod after_sales_situation;
+pub mod compensations;
+pub mod incident;
+pub mod inquiry;
+pub mod order_follow_up;
+pub mod qa_review;
+pub mod return_follow_up;
+pub mod returns;
+pub mod sales;
+
+use crate::account::{Denied, Role, UserInfo, roles};
+use crate::input::{
+    InputError, NAME_MAX_CHARS, check_customer_name, check_note_body, check_order_number,
+    check_phone, check_title,
+};
+use crate::kinds::{CaseWorkflow, Context, EventRule, RecordKind};
+use crate::lang::Bilingual;
 use crate::money::Fen;
 use crate::record::{Record, RecordType};
+use crate::sync::Op;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -11,18 +30,15 @@ use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-/// The case's fields as stored in its record; each is merged on its own.
+/// The fields every case has from its creation: the facts an agent records and may edit.
+/// Each is merged on its own; the workflows' fields are named in their files.
 pub mod field {
     pub const KIND: &str = "kind";
     pub const TITLE: &str = "title";
     pub const CUSTOMER_NAME: &str = "customer_name";
     pub const CUSTOMER_PHONE: &str = "customer_phone";
     pub const ORDER_NUMBER: &str = "order_number";
-    /// The order's amount in fen, as the agent reads it from the shop system, or null; same-day
-    /// small orders are merged by it (`rules::order_merge`). Not in every case: optional.
-    pub const ORDER_AMOUNT: &str = "order_amount";
     pub const STATUS: &str = "status";
-    /// Every case has these from its creation: the facts an agent records and may edit.
     pub const ALL: [&str; 6] = [
         KIND,
         TITLE,
@@ -31,96 +47,200 @@ pub mod field {
         ORDER_NUMBER,
         STATUS,
     ];
-
-    /// The inquiry log's fields (`crate::inquiry`): a policy channel id.
-    pub const CHANNEL: &str = "channel";
-    /// The linked customer record's id, or null.
-    pub const CUSTOMER: &str = "customer";
-    /// A policy inquiry category id.
-    pub const CATEGORY: &str = "category";
-    pub const QUESTION: &str = "question";
-    /// The answer given; a text the customer reads, so it is checked for banned phrases.
-    pub const ANSWER: &str = "answer";
-    /// `crate::inquiry::InquiryOutcome`.
-    pub const OUTCOME: &str = "outcome";
-    /// The promised reply time (RFC 3339), or null: seed 000 §5.7(5).
-    pub const REPLY_DUE: &str = "reply_due";
-    /// An unusual, hard problem flagged for review: the problem record list (客户问题记录表,
-    /// seed 000 §4.6). `true` or `false`.
-    pub const PROBLEM: &str = "problem";
-
-    /// A return's fields (`crate::returns`): a `policy::RequestType`.
-    pub const REQUEST_TYPE: &str = "request_type";
-    /// A policy return reason id.
-    pub const RETURN_REASON: &str = "return_reason";
-    /// The order lines concerned: `[{"sku", "quantity"}]`.
-    pub const ITEMS: &str = "items";
-    /// A policy item class id.
-    pub const ITEM_CLASS: &str = "item_class";
-    /// Whether the customer says the goods are in their original packaging.
-    pub const ORIGINAL_PACKAGING: &str = "original_packaging";
-    /// The return parcel's tracking number, normalized, or null until the customer sends it.
-    pub const RETURN_TRACKING: &str = "return_tracking";
-    /// A policy courier id, or null.
-    pub const RETURN_COURIER: &str = "return_courier";
-    pub const SHIPPING_INSURANCE: &str = "shipping_insurance";
-    /// Whether the order had left the warehouse when the customer asked.
-    pub const SHIPPED: &str = "shipped";
-    /// The day the customer signed for the order (`YYYY-MM-DD`), or null.
-    pub const RECEIVED_ON: &str = "received_on";
-
-    /// Fields a case may have but older cases and other kinds lack.
-    pub const OPTIONAL: [&str; 19] = [
-        ORDER_AMOUNT,
-        CHANNEL,
-        CUSTOMER,
-        CATEGORY,
-        QUESTION,
-        ANSWER,
-        OUTCOME,
-        REPLY_DUE,
-        PROBLEM,
-        REQUEST_TYPE,
-        RETURN_REASON,
-        ITEMS,
-        ITEM_CLASS,
-        ORIGINAL_PACKAGING,
-        RETURN_TRACKING,
-        RETURN_COURIER,
-        SHIPPING_INSURANCE,
-        SHIPPED,
-        RECEIVED_ON,
-    ];
 }
 
-/// The case's timeline entries.
+/// The timeline entry every case has; the workflows' entries are named in their files.
 pub mod event {
     /// What an agent wrote down: `{"body": "…"}`.
     pub const NOTE: &str = "note";
-    /// A QA inspector's review: `{"score": 0–100, "comment": "…"}` (SPEC §7).
-    pub const QA_REVIEW: &str = "qa_review";
-    /// A banned phrase in a text a customer may read (`crate::incident`): `{"change", "source",
-    /// "text", "matches": [{"phrase", "alternative", "start", "end"}]}`.
-    pub const BANNED_PHRASE: &str = "banned_phrase";
-    /// A step of the case's order (`crate::order_follow_up`): a `rules::order_flow::OrderEvent`.
-    pub const ORDER_STEP: &str = "order_step";
-    /// A special situation of seed 000 §5.7: `{"situation": "<policy id>", "note": "…"}`.
-    pub const SPECIAL_SITUATION: &str = "special_situation";
-    /// A sales stage reached (`crate::sales`): `{"stage", "objection", "note"}`.
-    pub const SALES_STAGE: &str = "sales_stage";
-    /// The packing station's checklist and decision on a returned parcel: a
-    /// `crate::returns::Inspection`.
-    pub const INSPECTION: &str = "inspection";
-    /// An agent's compensation proposal: a `crate::compensations::Proposal`.
-    pub const COMPENSATION: &str = "compensation";
-    /// A supervisor's answer to a pending proposal: a `crate::compensations::Decision`.
-    pub const COMPENSATION_DECISION: &str = "compensation_decision";
-    /// An agent's step of a return (`crate::return_follow_up`): a
-    /// `rules::return_flow::ReturnEvent` (approve, reject, settle, withdraw, close).
-    pub const RETURN_STEP: &str = "return_step";
-    /// The after-sales situation and the answers given so far
-    /// (`crate::after_sales_situation::SituationEntry`).
-    pub const AFTER_SALES_SITUATION: &str = "after_sales_situation";
+}
+
+/// Every workflow a case can carry, in the order their checks run. A new workflow is a file
+/// beside this one and a line here.
+pub const WORKFLOWS: &[&dyn CaseWorkflow] = &[
+    &Notes,
+    &inquiry::InquiryLog,
+    &order_follow_up::OrderFollowUp,
+    &sales::SalesStages,
+    &returns::Returns,
+    &return_follow_up::ReturnFollowUp,
+    &after_sales_situation::AfterSalesSituations,
+    &compensations::Compensations,
+    &incident::Incidents,
+    &qa_review::QaReviews,
+];
+
+/// The workflow that owns the optional field `name`.
+fn field_owner(name: &str) -> Option<&'static dyn CaseWorkflow> {
+    WORKFLOWS
+        .iter()
+        .copied()
+        .find(|workflow| workflow.fields().contains(&name))
+}
+
+/// The workflow that owns the timeline entry `kind`, and its rule.
+fn event_owner(kind: &str) -> Option<(&'static dyn CaseWorkflow, &'static EventRule)> {
+    WORKFLOWS.iter().copied().find_map(|workflow| {
+        let rule = workflow.events().iter().find(|rule| rule.kind == kind)?;
+        Some((workflow, rule))
+    })
+}
+
+/// The case record kind.
+pub struct Cases;
+
+impl RecordKind for Cases {
+    fn may_change(
+        &self,
+        user: &UserInfo,
+        existing: Option<&Record>,
+        op: &Op,
+    ) -> Result<(), Denied> {
+        match op {
+            Op::Delete if user.role != Role::Admin => Err(Denied::AdminOnly),
+            Op::Delete => Ok(()),
+            Op::Append { kind, .. } => {
+                let (workflow, rule) =
+                    event_owner(kind).ok_or_else(|| Denied::Undeclared { name: kind.clone() })?;
+                workflow.may_append(user, existing, kind)?;
+                if rule.roles.contains(&user.role) {
+                    Ok(())
+                } else {
+                    Err(Denied::EventNotAllowed { kind: kind.clone() })
+                }
+            }
+            Op::Create { .. } | Op::Set { .. } if user.role == Role::Qa => {
+                Err(Denied::ReadOnlyRole)
+            }
+            Op::Create { .. } | Op::Set { .. } if user.role == Role::Packer => {
+                Err(Denied::StationOnly)
+            }
+            Op::Create { fields } => match fields.keys().find(|name| !is_case_field(name)) {
+                Some(name) => Err(Denied::Undeclared { name: name.clone() }),
+                None => Ok(()),
+            },
+            Op::Set { field, .. } if !is_case_field(field) => Err(Denied::Undeclared {
+                name: field.clone(),
+            }),
+            Op::Set { .. } => Ok(()),
+        }
+    }
+
+    fn check_op(&self, op: &Op) -> Result<(), InputError> {
+        match op {
+            Op::Create { fields } => check_new_case(fields),
+            Op::Set { field, value, .. } => check_case_field(field, value),
+            Op::Append { kind, data, .. } => check_case_event(kind, data),
+            Op::Delete => Ok(()),
+        }
+    }
+
+    fn check_in_context(&self, context: &Context) -> Result<(), Bilingual> {
+        WORKFLOWS
+            .iter()
+            .try_for_each(|workflow| workflow.check_in_context(context))
+    }
+}
+
+/// The text a customer may read that `op` writes to a case, and where it sits (a field or
+/// entry name): each such text is checked for banned phrases (`incident`).
+pub fn customer_readable_text(op: &Op) -> Option<(&'static str, &str)> {
+    WORKFLOWS
+        .iter()
+        .find_map(|workflow| workflow.customer_readable(op))
+}
+
+/// Whether a case has the field `name`: a common one, or one a workflow owns.
+fn is_case_field(name: &str) -> bool {
+    field::ALL.contains(&name) || field_owner(name).is_some()
+}
+
+/// One case field's value, common or a workflow's.
+pub fn check_case_field(name: &str, value: &Value) -> Result<(), InputError> {
+    if !field::ALL.contains(&name) {
+        return match field_owner(name) {
+            Some(workflow) => workflow.check_field(name, value),
+            None => Err(InputError::UnknownField {
+                field: name.to_owned(),
+            }),
+        };
+    }
+    let text = value.as_str();
+    match name {
+        field::TITLE => check_title(text.ok_or(InputError::TitleEmpty)?),
+        field::CUSTOMER_NAME => check_customer_name(text.ok_or(InputError::NameTooLong {
+            max: NAME_MAX_CHARS,
+        })?),
+        field::CUSTOMER_PHONE => check_phone(text.ok_or(InputError::PhoneInvalid)?),
+        field::ORDER_NUMBER if value.is_null() => Ok(()),
+        field::ORDER_NUMBER => {
+            check_order_number(Some(text.ok_or(InputError::OrderNumberInvalid)?))
+        }
+        field::KIND => text
+            .and_then(CaseKind::parse)
+            .map(drop)
+            .ok_or(InputError::KindInvalid),
+        _ => text
+            .and_then(CaseStatus::parse)
+            .map(drop)
+            .ok_or(InputError::StatusInvalid),
+    }
+}
+
+/// One case timeline entry's data, by the workflow that owns its kind.
+pub fn check_case_event(kind: &str, data: &Value) -> Result<(), InputError> {
+    match event_owner(kind) {
+        Some((workflow, _)) => workflow.check_event(kind, data),
+        None => Err(InputError::UnknownEvent {
+            kind: kind.to_owned(),
+        }),
+    }
+}
+
+/// A new case's first values: every common field present, the workflows' where given, each
+/// valid, nothing else.
+pub fn check_new_case(fields: &BTreeMap<String, Value>) -> Result<(), InputError> {
+    fields
+        .iter()
+        .filter(|(name, _)| field_owner(name).is_some())
+        .try_for_each(|(name, value)| check_case_field(name, value))?;
+    for name in field::ALL {
+        let value = fields.get(name).ok_or_else(|| InputError::MissingField {
+            field: name.to_owned(),
+        })?;
+        check_case_field(name, value)?;
+    }
+    match fields.keys().find(|name| !is_case_field(name)) {
+        Some(unknown) => Err(InputError::UnknownField {
+            field: unknown.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Notes: what anyone working the case, at the desk or the station, writes down.
+pub struct Notes;
+
+impl CaseWorkflow for Notes {
+    fn events(&self) -> &'static [EventRule] {
+        &[EventRule {
+            kind: event::NOTE,
+            roles: roles::DESK_AND_STATION,
+        }]
+    }
+
+    fn check_event(&self, _kind: &str, data: &Value) -> Result<(), InputError> {
+        check_note_body(data["body"].as_str().ok_or(InputError::NoteEmpty)?)
+    }
+
+    fn customer_readable<'a>(&self, op: &'a Op) -> Option<(&'static str, &'a str)> {
+        match op {
+            Op::Append { kind, data, .. } if kind == event::NOTE => {
+                data["body"].as_str().map(|body| (event::NOTE, body))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// What kind of work a case is; each later gets its own flow (SPEC §1, §3, §4, §5).
@@ -263,22 +383,22 @@ impl Case {
             owner: created.by.clone(),
             created_at: created.at,
             team: record.team.clone(),
-            customer: linked_customer(record.value(field::CUSTOMER)),
+            customer: inquiry::linked_customer(record.value(inquiry::field::CUSTOMER)),
             reply_due: record
-                .value(field::REPLY_DUE)
+                .value(inquiry::field::REPLY_DUE)
                 .and_then(Value::as_str)
                 .and_then(|due| DateTime::parse_from_rfc3339(due).ok())
                 .map(|due| due.with_timezone(&Utc)),
             problem: record
-                .value(field::PROBLEM)
+                .value(inquiry::field::PROBLEM)
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
             return_tracking: record
-                .value(field::RETURN_TRACKING)
+                .value(returns::field::RETURN_TRACKING)
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             order_amount: record
-                .value(field::ORDER_AMOUNT)
+                .value(order_follow_up::field::ORDER_AMOUNT)
                 .and_then(|amount| serde_json::from_value(amount.clone()).ok()),
         })
     }

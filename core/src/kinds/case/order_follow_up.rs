@@ -4,18 +4,101 @@
 //! customer) is recorded with whom it goes to. The device checks a step before saving it and
 //! the server checks it again against the record it holds, so an order cannot skip a step.
 
-use crate::case::{Case, event};
-use crate::customer::same_customer;
+use crate::account::roles;
+use crate::input::{InputError, NOTE_MAX_CHARS, ORDER_AMOUNT_MAX_FEN, check_list_id, text_within};
+use crate::kinds::case::Case;
+use crate::kinds::customer::same_customer;
+use crate::kinds::{CaseWorkflow, Context, EventRule};
 use crate::lang::Bilingual;
 use crate::policy::SpecialSituation;
 use crate::record::Record;
 use crate::rules::FlowError;
 use crate::rules::order_flow::{OrderEvent, OrderPolicy, OrderState, apply};
 use crate::rules::order_merge::{MergeHint, PendingOrder, merge_hints};
-use crate::sync::{Change, Op};
+use crate::sync::Op;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use std::borrow::Borrow;
+
+/// The order's field on a case.
+pub mod field {
+    /// The order's amount in fen, as the agent reads it from the shop system, or null; same-day
+    /// small orders are merged by it (`rules::order_merge`).
+    pub const ORDER_AMOUNT: &str = "order_amount";
+}
+
+/// The order's timeline entries.
+pub mod event {
+    /// A step of the order: a `rules::order_flow::OrderEvent`.
+    pub const ORDER_STEP: &str = "order_step";
+    /// A special situation of seed 000 §5.7: `{"situation": "<policy id>", "note": "…"}`.
+    pub const SPECIAL_SITUATION: &str = "special_situation";
+}
+
+/// The order's follow-up as a workflow on a case.
+pub struct OrderFollowUp;
+
+impl CaseWorkflow for OrderFollowUp {
+    fn fields(&self) -> &'static [&'static str] {
+        &[field::ORDER_AMOUNT]
+    }
+
+    fn events(&self) -> &'static [EventRule] {
+        &[
+            EventRule {
+                kind: event::ORDER_STEP,
+                roles: roles::DESK,
+            },
+            EventRule {
+                kind: event::SPECIAL_SITUATION,
+                roles: roles::DESK,
+            },
+        ]
+    }
+
+    fn check_field(&self, _name: &str, value: &Value) -> Result<(), InputError> {
+        match value.as_i64() {
+            _ if value.is_null() => Ok(()),
+            Some(fen) if (0..=ORDER_AMOUNT_MAX_FEN).contains(&fen) => Ok(()),
+            _ => Err(InputError::OrderAmountInvalid {
+                max: ORDER_AMOUNT_MAX_FEN,
+            }),
+        }
+    }
+
+    fn check_event(&self, kind: &str, data: &Value) -> Result<(), InputError> {
+        if kind == event::ORDER_STEP {
+            return serde_json::from_value::<OrderEvent>(data.clone())
+                .map(drop)
+                .map_err(|_| InputError::OrderStepInvalid);
+        }
+        check_list_id("situation", &data["situation"])?;
+        if data["situation"].is_null() {
+            return Err(InputError::ListIdInvalid {
+                field: "situation".into(),
+            });
+        }
+        text_within(
+            &data["note"],
+            NOTE_MAX_CHARS,
+            InputError::NoteTooLong {
+                max: NOTE_MAX_CHARS,
+            },
+        )
+        .map(drop)
+    }
+
+    fn check_in_context(&self, context: &Context) -> Result<(), Bilingual> {
+        check_order_change(
+            context.policy.into(),
+            context.existing,
+            context.op,
+            context.now,
+        )
+        .map_err(|flow| flow.message())?;
+        check_special_situation(&context.policy.special_situations, context.op)
+    }
+}
 
 /// One recorded step, as the timeline shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,15 +174,15 @@ pub fn order_step_data(step: &OrderEvent) -> Value {
     serde_json::to_value(step).unwrap_or(Value::Null)
 }
 
-/// Whether `change` may be applied to the case `existing` by the order rules at `now`: a
+/// Whether `op` may be applied to the case `existing` by the order rules at `now`: a
 /// step must follow from where the order stands. Other changes pass.
 pub fn check_order_change(
     policy: OrderPolicy,
     existing: Option<&Record>,
-    change: &Change,
+    op: &Op,
     now: DateTime<Utc>,
 ) -> Result<(), FlowError> {
-    let (Op::Append { kind, data, .. }, Some(record)) = (&change.op, existing) else {
+    let (Op::Append { kind, data, .. }, Some(record)) = (op, existing) else {
         return Ok(());
     };
     if kind != event::ORDER_STEP {
@@ -112,12 +195,9 @@ pub fn check_order_change(
     apply(policy, order_state(policy, record), &step, now).map(drop)
 }
 
-/// Whether a special situation `change` records names one of the policy's situations.
-pub fn check_special_situation(
-    situations: &[SpecialSituation],
-    change: &Change,
-) -> Result<(), Bilingual> {
-    let Op::Append { kind, data, .. } = &change.op else {
+/// Whether a special situation `op` records names one of the policy's situations.
+pub fn check_special_situation(situations: &[SpecialSituation], op: &Op) -> Result<(), Bilingual> {
+    let Op::Append { kind, data, .. } = op else {
         return Ok(());
     };
     let named = data["situation"].as_str().unwrap_or_default();
@@ -139,11 +219,12 @@ pub fn special_situation_data(situation: &str, note: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::{CaseKind, NewCase};
+    use crate::kinds::case::{CaseKind, NewCase};
     use crate::policy::Policy;
     use crate::record::Receipt;
     use crate::rules::order_flow::CancelNotice;
     use crate::rules::test_clock::local;
+    use crate::sync::Change;
     use crate::test_fixtures::case_change as change;
     use uuid::Uuid;
 
@@ -215,7 +296,7 @@ mod tests {
         ];
         for (n, (event, expected)) in table.into_iter().enumerate() {
             let change = step(10 + n as u128, &event);
-            let checked = check_order_change(policy(), Some(&record), &change, now);
+            let checked = check_order_change(policy(), Some(&record), &change.op, now);
             assert_eq!(checked.is_ok(), expected.is_ok(), "{event:?}: {checked:?}");
             if let Ok(state) = expected {
                 record = receive(Some(record), change, "2026-03-02 11:00");
@@ -229,12 +310,12 @@ mod tests {
             40,
             Op::Append {
                 event: Uuid::from_u128(41),
-                kind: event::NOTE.into(),
+                kind: crate::kinds::case::event::NOTE.into(),
                 data: json!({"body": "已发货"}),
             },
         );
         assert_eq!(
-            check_order_change(policy(), Some(&record), &note, now),
+            check_order_change(policy(), Some(&record), &note.op, now),
             Ok(())
         );
     }
@@ -253,7 +334,7 @@ mod tests {
                 },
             );
             assert_eq!(
-                check_special_situation(situations, &change).is_ok(),
+                check_special_situation(situations, &change.op).is_ok(),
                 known,
                 "{situation}"
             );
@@ -270,12 +351,12 @@ mod tests {
     ) -> Case {
         Case {
             id: Uuid::from_u128(n),
-            kind: crate::case::CaseKind::Inquiry,
+            kind: crate::kinds::case::CaseKind::Inquiry,
             title: format!("订单 {order}"),
             customer_name: String::new(),
             customer_phone: phone.into(),
             order_number: Some(order.into()),
-            status: crate::case::CaseStatus::Open,
+            status: crate::kinds::case::CaseStatus::Open,
             owner: "demo".into(),
             created_at: local(at),
             team: "east".into(),

@@ -2,11 +2,16 @@
 //! answers registered once and reused, and phrases inserted into an answer or a note with one
 //! tap. Stored as records of type `knowledge`; this is their typed view, fields and search.
 //!
-//! An entry is team-wide (the team's leads keep it) or personal (its creator keeps it); who may
-//! change which is in `access`. Linking an entry from an inquiry records a recurrence on the
+//! An entry is team-wide (the team's leads keep it) or personal (its creator keeps it). Linking an entry from an inquiry records a recurrence on the
 //! entry instead of registering the question again.
 
-use crate::record::{Record, RecordType};
+use crate::account::{Denied, Role, UserInfo};
+use crate::input::{
+    GROUP_MAX_CHARS, InputError, NOTE_MAX_CHARS, check_new_fields, check_title, text_within,
+};
+use crate::kinds::RecordKind;
+use crate::record::{Record, RecordType, SHARED_TEAM};
+use crate::sync::Op;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,6 +35,141 @@ pub mod event {
     /// An inquiry reused the entry (seed 000 §4.6: each main question is registered once):
     /// `{"case": "<case id>"}`.
     pub const RECURRENCE: &str = "recurrence";
+}
+
+/// The knowledge-base record kind.
+pub struct KnowledgeBase;
+
+impl RecordKind for KnowledgeBase {
+    /// An admin's entries are the whole shop's (the standard phrases); a lead's, the team's.
+    fn team_for_new(&self, user: &UserInfo) -> String {
+        if user.role == Role::Admin {
+            SHARED_TEAM.to_owned()
+        } else {
+            user.team.clone()
+        }
+    }
+
+    fn may_change(
+        &self,
+        user: &UserInfo,
+        existing: Option<&Record>,
+        op: &Op,
+    ) -> Result<(), Denied> {
+        if user.role == Role::Packer {
+            return Err(Denied::StationOnly);
+        }
+        may_change_knowledge(user, existing, op)
+    }
+
+    fn check_op(&self, op: &Op) -> Result<(), InputError> {
+        match op {
+            Op::Create { fields } => check_new_fields(fields, &field::ALL, check_knowledge_field),
+            Op::Set { field, .. } if field == field::PERSONAL => Err(InputError::FieldFixed {
+                field: field.clone(),
+            }),
+            Op::Set { field, value, .. } => check_knowledge_field(field, value),
+            Op::Append { kind, data, .. } => check_knowledge_event(kind, data),
+            Op::Delete => Ok(()),
+        }
+    }
+}
+
+/// The knowledge base (seed 000 §4.6): the shop's entries (the standard phrases) are kept by
+/// admins, the team's by its leads, a personal entry by whoever made it; any agent records
+/// that an inquiry reused an entry. QA reads.
+fn may_change_knowledge(user: &UserInfo, existing: Option<&Record>, op: &Op) -> Result<(), Denied> {
+    if user.role == Role::Qa {
+        return Err(Denied::ReadOnlyRole);
+    }
+    let keeps_team_entries = matches!(user.role, Role::TeamLead | Role::Supervisor | Role::Admin);
+    let personal = match (op, existing) {
+        (Op::Append { kind, .. }, _) => {
+            return if kind == event::RECURRENCE {
+                Ok(())
+            } else {
+                Err(Denied::EventNotAllowed { kind: kind.clone() })
+            };
+        }
+        (Op::Create { fields }, _) => fields
+            .get(field::PERSONAL)
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false),
+        (_, Some(record)) => is_personal(record),
+        // Changing an entry that does not exist: validation refuses it.
+        (_, None) => return Ok(()),
+    };
+    let shop_wide = existing.is_some_and(|record| record.team == SHARED_TEAM);
+    if shop_wide && user.role != Role::Admin {
+        return Err(Denied::AdminOnly);
+    }
+    match (
+        personal,
+        existing.and_then(|record| record.created.as_ref()),
+    ) {
+        (true, Some(created)) if created.by != user.username && user.role != Role::Admin => {
+            Err(Denied::NotYours)
+        }
+        (true, _) => Ok(()),
+        (false, _) if keeps_team_entries => Ok(()),
+        (false, _) => Err(Denied::LeadsOnly),
+    }
+}
+
+/// One knowledge entry's field value. `personal` is only ever given at creation.
+pub fn check_knowledge_field(name: &str, value: &Value) -> Result<(), InputError> {
+    match name {
+        field::KIND => value
+            .as_str()
+            .and_then(KnowledgeKind::parse)
+            .map(drop)
+            .ok_or(InputError::KnowledgeKindInvalid),
+        field::TITLE => check_title(value.as_str().ok_or(InputError::TitleEmpty)?),
+        field::BODY => {
+            let body = value.as_str().ok_or(InputError::BodyEmpty)?;
+            let chars = body.trim().chars().count();
+            if chars == 0 {
+                Err(InputError::BodyEmpty)
+            } else if chars > NOTE_MAX_CHARS {
+                Err(InputError::BodyTooLong {
+                    max: NOTE_MAX_CHARS,
+                })
+            } else {
+                Ok(())
+            }
+        }
+        field::GROUP => {
+            let invalid = InputError::GroupInvalid {
+                max: GROUP_MAX_CHARS,
+            };
+            let group = text_within(value, GROUP_MAX_CHARS, invalid.clone())?;
+            if group.trim().is_empty() {
+                Err(invalid)
+            } else {
+                Ok(())
+            }
+        }
+        field::PERSONAL if value.is_boolean() => Ok(()),
+        field::PERSONAL => Err(InputError::FieldFixed {
+            field: name.to_owned(),
+        }),
+        other => Err(InputError::UnknownField {
+            field: other.to_owned(),
+        }),
+    }
+}
+
+fn check_knowledge_event(kind: &str, data: &Value) -> Result<(), InputError> {
+    match kind {
+        event::RECURRENCE => data["case"]
+            .as_str()
+            .and_then(|id| uuid::Uuid::parse_str(id).ok())
+            .map(drop)
+            .ok_or(InputError::LinkInvalid),
+        other => Err(InputError::UnknownEvent {
+            kind: other.to_owned(),
+        }),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

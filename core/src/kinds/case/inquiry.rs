@@ -1,17 +1,95 @@
 //! The quick inquiry log (咨询登记, seed 000 §4, §8.3; SPEC §1): what an agent records of one
-//! inquiry, stored as a case of kind `inquiry` with the inquiry fields of [`crate::case::field`].
+//! inquiry, stored as a case of kind `inquiry` with the inquiry fields named here.
 //! Here: the outcomes, how an inquiry becomes a case's first values, and how a case's title
 //! is made from the question, so the agent types each thing once.
 
-use crate::case::{CaseKind, CaseStatus, field};
-use crate::customer::Customer;
+use crate::input::{InputError, NOTE_MAX_CHARS, check_list_id, text_within};
+use crate::kinds::CaseWorkflow;
+use crate::kinds::case::{CaseKind, CaseStatus, check_new_case, field as case_field};
+use crate::kinds::customer::Customer;
 use crate::lang::Bilingual;
-use crate::validate::{InputError, check_new_case};
+use crate::sync::Op;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use uuid::Uuid;
+
+/// The inquiry log's fields on a case.
+pub mod field {
+    /// A policy channel id.
+    pub const CHANNEL: &str = "channel";
+    /// The linked customer record's id, or null.
+    pub const CUSTOMER: &str = "customer";
+    /// A policy inquiry category id.
+    pub const CATEGORY: &str = "category";
+    pub const QUESTION: &str = "question";
+    /// The answer given; a text the customer reads, so it is checked for banned phrases.
+    pub const ANSWER: &str = "answer";
+    /// [`super::InquiryOutcome`].
+    pub const OUTCOME: &str = "outcome";
+    /// The promised reply time (RFC 3339), or null: seed 000 §5.7(5).
+    pub const REPLY_DUE: &str = "reply_due";
+    /// An unusual, hard problem flagged for review: the problem record list (客户问题记录表,
+    /// seed 000 §4.6). `true` or `false`.
+    pub const PROBLEM: &str = "problem";
+    pub const ALL: [&str; 8] = [
+        CHANNEL, CUSTOMER, CATEGORY, QUESTION, ANSWER, OUTCOME, REPLY_DUE, PROBLEM,
+    ];
+}
+
+/// The inquiry log as a workflow on a case.
+pub struct InquiryLog;
+
+impl CaseWorkflow for InquiryLog {
+    fn fields(&self) -> &'static [&'static str] {
+        &field::ALL
+    }
+
+    fn check_field(&self, name: &str, value: &Value) -> Result<(), InputError> {
+        let text = value.as_str();
+        match name {
+            field::CHANNEL | field::CATEGORY => check_list_id(name, value),
+            field::CUSTOMER if value.is_null() => Ok(()),
+            field::CUSTOMER => text
+                .and_then(|id| Uuid::parse_str(id).ok())
+                .map(drop)
+                .ok_or(InputError::LinkInvalid),
+            field::QUESTION | field::ANSWER => text_within(
+                value,
+                NOTE_MAX_CHARS,
+                InputError::BodyTooLong {
+                    max: NOTE_MAX_CHARS,
+                },
+            )
+            .map(drop),
+            field::OUTCOME => text
+                .and_then(InquiryOutcome::parse)
+                .map(drop)
+                .ok_or(InputError::OutcomeInvalid),
+            field::PROBLEM if value.is_boolean() => Ok(()),
+            field::REPLY_DUE if value.is_null() => Ok(()),
+            field::REPLY_DUE => text
+                .and_then(|due| DateTime::parse_from_rfc3339(due).ok())
+                .map(drop)
+                .ok_or(InputError::ReplyDueInvalid),
+            _ => Err(InputError::FlagInvalid {
+                field: name.to_owned(),
+            }),
+        }
+    }
+
+    fn customer_readable<'a>(&self, op: &'a Op) -> Option<(&'static str, &'a str)> {
+        let answer = match op {
+            Op::Create { fields } => fields.get(field::ANSWER),
+            Op::Set { field, value, .. } if field == field::ANSWER => Some(value),
+            _ => None,
+        };
+        answer
+            .and_then(Value::as_str)
+            .map(|answer| (field::ANSWER, answer))
+    }
+}
 
 /// The longest title made from a question; the whole question stays in its own field.
 pub const TITLE_FROM_QUESTION_CHARS: usize = 40;
@@ -123,16 +201,22 @@ impl NewInquiry {
             None => (Value::Null, String::new(), String::new()),
         };
         BTreeMap::from([
-            (field::KIND.to_owned(), json!(CaseKind::Inquiry.as_str())),
             (
-                field::TITLE.to_owned(),
+                case_field::KIND.to_owned(),
+                json!(CaseKind::Inquiry.as_str()),
+            ),
+            (
+                case_field::TITLE.to_owned(),
                 json!(title_from_question(&self.question)),
             ),
-            (field::CUSTOMER_NAME.to_owned(), json!(name)),
-            (field::CUSTOMER_PHONE.to_owned(), json!(phone)),
-            (field::ORDER_NUMBER.to_owned(), json!(self.order_number)),
+            (case_field::CUSTOMER_NAME.to_owned(), json!(name)),
+            (case_field::CUSTOMER_PHONE.to_owned(), json!(phone)),
             (
-                field::STATUS.to_owned(),
+                case_field::ORDER_NUMBER.to_owned(),
+                json!(self.order_number),
+            ),
+            (
+                case_field::STATUS.to_owned(),
                 json!(self.outcome.status().as_str()),
             ),
             (field::CHANNEL.to_owned(), json!(self.channel)),
@@ -287,9 +371,9 @@ mod tests {
         follow_up.reply_due = Some(Utc.with_ymd_and_hms(2026, 11, 24, 6, 30, 0).unwrap());
         let fields = follow_up.fields();
         assert_eq!(check_new_case(&fields), Ok(()));
-        assert_eq!(fields[field::TITLE], json!("偏远地区运费多少？"));
-        assert_eq!(fields[field::CUSTOMER_NAME], json!("王芳"));
-        assert_eq!(fields[field::STATUS], json!("pending"));
+        assert_eq!(fields[case_field::TITLE], json!("偏远地区运费多少？"));
+        assert_eq!(fields[case_field::CUSTOMER_NAME], json!("王芳"));
+        assert_eq!(fields[case_field::STATUS], json!("pending"));
         assert_eq!(fields[field::REPLY_DUE], json!("2026-11-24T06:30:00Z"));
         assert_eq!(
             linked_customer(fields.get(field::CUSTOMER)),

@@ -1,0 +1,127 @@
+//! The kinds layer: each record type, and each workflow on a case, declares in one file its
+//! field and event names, their value checks, who may change it and what the policy says of
+//! it, through the two traits here. `validate`, `access` and `accept` dispatch through
+//! [`kind_of`] and [`case::WORKFLOWS`] and know no kind; record, merge, sync and storage know
+//! none either.
+//!
+//! Why two traits and one match, as Mozilla's `sync15` has one `SyncEngine` per component: the
+//! record type is a closed enum the wire format names, so the one match in [`kind_of`] is where
+//! the compiler makes a new type declare everything; a case workflow is a table row, so a new
+//! one is one file and one line in [`case::WORKFLOWS`]. Whatever no kind declares is refused.
+
+pub mod case;
+pub mod customer;
+pub mod knowledge;
+pub mod parcel;
+pub mod shop_policy;
+
+use crate::account::{Denied, Role, UserInfo};
+use crate::input::InputError;
+use crate::lang::Bilingual;
+use crate::policy::Policy;
+use crate::record::{Record, RecordType};
+use crate::sync::Op;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+/// Everything a check of one change may look at: who makes it, the stored record (`None` when
+/// it is new), the operation, the policy in force and the server's time.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub user: &'a UserInfo,
+    pub existing: Option<&'a Record>,
+    pub op: &'a Op,
+    pub policy: &'a Policy,
+    pub now: DateTime<Utc>,
+}
+
+/// One record type: what it holds and who may change it.
+pub trait RecordKind: Sync {
+    /// The team a record `user` creates belongs to.
+    fn team_for_new(&self, user: &UserInfo) -> String {
+        user.team.clone()
+    }
+
+    /// Whether `user` may make `op` on `existing`; the record's team was checked before.
+    fn may_change(&self, user: &UserInfo, existing: Option<&Record>, op: &Op)
+    -> Result<(), Denied>;
+
+    /// Whether `op` names only this kind's fields and events, with valid values. Whether the
+    /// record exists, and is of this type, was checked before.
+    fn check_op(&self, op: &Op) -> Result<(), InputError>;
+
+    /// What the policy and the stored record say of the change (lists, flows), once it has
+    /// passed the checks above.
+    fn check_in_context(&self, _context: &Context) -> Result<(), Bilingual> {
+        Ok(())
+    }
+}
+
+/// The kind of each record type: the one match on the closed enum.
+pub fn kind_of(record_type: RecordType) -> &'static dyn RecordKind {
+    match record_type {
+        RecordType::Case => &case::Cases,
+        RecordType::Policy => &shop_policy::ShopPolicy,
+        RecordType::Customer => &customer::Customers,
+        RecordType::Knowledge => &knowledge::KnowledgeBase,
+        RecordType::Parcel => &parcel::Parcels,
+    }
+}
+
+/// A timeline entry a workflow declares, and the roles that may add it.
+pub struct EventRule {
+    pub kind: &'static str,
+    pub roles: &'static [Role],
+}
+
+/// One workflow on a case (the inquiry log, the order's steps, a return's flow, …): the
+/// optional case fields and the events it owns, and its checks. A field or event belongs to
+/// exactly one workflow (`case::tests` proves it).
+pub trait CaseWorkflow: Sync {
+    /// The optional case fields this workflow owns.
+    fn fields(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// The timeline entries it owns, each with who may add it.
+    fn events(&self) -> &'static [EventRule] {
+        &[]
+    }
+
+    /// One of [`Self::fields`]' values.
+    fn check_field(&self, name: &str, _value: &Value) -> Result<(), InputError> {
+        Err(InputError::UnknownField {
+            field: name.to_owned(),
+        })
+    }
+
+    /// One of [`Self::events`]' data.
+    fn check_event(&self, kind: &str, _data: &Value) -> Result<(), InputError> {
+        Err(InputError::UnknownEvent {
+            kind: kind.to_owned(),
+        })
+    }
+
+    /// Whether `user` may add `kind` to `existing`, beyond its roles (checked before them):
+    /// what the record's state leaves to someone else.
+    fn may_append(
+        &self,
+        _user: &UserInfo,
+        _existing: Option<&Record>,
+        _kind: &str,
+    ) -> Result<(), Denied> {
+        Ok(())
+    }
+
+    /// The text a customer may read that `op` writes to this workflow's fields or events, if
+    /// any, and its field or entry name: checked for banned phrases.
+    fn customer_readable<'a>(&self, _op: &'a Op) -> Option<(&'static str, &'a str)> {
+        None
+    }
+
+    /// What the policy and the stored case say of a change to this workflow's fields or
+    /// events; every workflow sees every change to a case, and passes those not its own.
+    fn check_in_context(&self, _context: &Context) -> Result<(), Bilingual> {
+        Ok(())
+    }
+}

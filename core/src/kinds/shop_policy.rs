@@ -1,0 +1,64 @@
+//! The policy record kind: the shop's policy as one synced record (`POLICY_RECORD_ID`) whose
+//! one field holds the whole validated policy. Only an admin changes it.
+
+use crate::account::{Denied, Role, UserInfo};
+use crate::input::InputError;
+use crate::kinds::RecordKind;
+use crate::policy::{POLICY_DATA_FIELD, Policy};
+use crate::record::{Record, SHARED_TEAM};
+use crate::sync::Op;
+use serde_json::Value;
+
+/// The policy record kind.
+pub struct ShopPolicy;
+
+impl RecordKind for ShopPolicy {
+    /// Every signed-in user reads the policy.
+    fn team_for_new(&self, _user: &UserInfo) -> String {
+        SHARED_TEAM.to_owned()
+    }
+
+    fn may_change(
+        &self,
+        user: &UserInfo,
+        _existing: Option<&Record>,
+        _op: &Op,
+    ) -> Result<(), Denied> {
+        if user.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(Denied::AdminOnly)
+        }
+    }
+
+    fn check_op(&self, op: &Op) -> Result<(), InputError> {
+        match op {
+            Op::Create { fields } => {
+                if !fields.contains_key(POLICY_DATA_FIELD) {
+                    return Err(InputError::MissingField {
+                        field: POLICY_DATA_FIELD.to_owned(),
+                    });
+                }
+                fields
+                    .iter()
+                    .try_for_each(|(name, value)| check_policy_field(name, value))
+            }
+            Op::Set { field, value, .. } => check_policy_field(field, value),
+            Op::Append { kind, .. } => Err(InputError::UnknownEvent { kind: kind.clone() }),
+            Op::Delete => Ok(()),
+        }
+    }
+}
+
+fn check_policy_field(name: &str, value: &Value) -> Result<(), InputError> {
+    if name != POLICY_DATA_FIELD {
+        return Err(InputError::UnknownField {
+            field: name.to_owned(),
+        });
+    }
+    serde_json::from_value::<Policy>(value.clone())
+        .map(drop)
+        .map_err(|error| InputError::PolicyInvalid {
+            detail: error.to_string(),
+        })
+}
