@@ -1,11 +1,13 @@
-//! The storage boundary: one `Database` trait of storage primitives, one implementation per
-//! backend, chosen by the URL scheme of the database address. Validation, authorization and
-//! merge are not here: they happen once, above the trait (`kefu_core::accept`), and reach a
-//! backend only as the `decide` callback of [`Database::apply_batch`].
+//! The storage boundary: one `Database` trait of storage primitives, implemented once for both
+//! backends (`db/sql.rs`, generic over the backend chosen by the URL scheme of the database
+//! address). Validation, authorization and merge are not here: they happen once, above the
+//! trait (`kefu_core::accept`), and reach a backend only as the `decide` callback of
+//! [`Database::apply_batch`].
 
 mod batch;
 mod feed;
 mod postgres;
+mod sql;
 mod sqlite;
 
 use async_trait::async_trait;
@@ -19,8 +21,7 @@ use std::sync::Arc;
 use thiserror::Error;
 use uuid::Uuid;
 
-pub use postgres::PostgresDatabase;
-pub use sqlite::SqliteDatabase;
+use sql::SqlDatabase;
 
 #[derive(Debug, Error)]
 pub enum DbError {
@@ -116,9 +117,9 @@ pub trait Database: Send + Sync {
 /// embedded default, `postgres://…` for several server instances sharing one database.
 pub async fn connect(url: &str) -> DbResult<Arc<dyn Database>> {
     if url.starts_with("sqlite:") {
-        Ok(Arc::new(SqliteDatabase::connect(url).await?))
+        Ok(Arc::new(SqlDatabase(sqlite::open(url).await?)))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PostgresDatabase::connect(url).await?))
+        Ok(Arc::new(SqlDatabase(postgres::open(url).await?)))
     } else {
         Err(DbError::UnsupportedUrl(url.to_owned()))
     }

@@ -1,9 +1,10 @@
-//! What a push batch does to storage, planned by one pure function both backends share: which
-//! changes are duplicates, what `decide` says of the rest, and each changed record once.
+//! What a push batch does to storage, written once for both backends: one pure function plans
+//! it (which changes are duplicates, what `decide` says of the rest, each changed record once)
+//! and the `apply_batch!` transaction reads what the plan needs and writes it.
 //!
-//! A backend reads what the batch needs in two queries (the change ids already stored, the
-//! records the batch touches), plans, and writes the plan: a batch of notes on one case reads,
-//! decodes and writes that case once, not once per note (issue 15's changes per second).
+//! The transaction reads in two queries (the change ids already stored, the records the batch
+//! touches), plans, and writes in two: a batch of notes on one case reads, decodes and writes
+//! that case once, not once per note (issue 15's changes per second).
 
 use super::Decide;
 use kefu_core::record::Record;
@@ -74,6 +75,100 @@ pub fn plan_batch(
         records,
     }
 }
+
+/// `apply_batch!(Backend, pool, by_user, changes, decide, now)`: [`super::Database::apply_batch`]
+/// as one transaction on this backend, under one new sequence number. A future, so that a
+/// backend can run it again after a conflict between writers.
+///
+/// A macro for the reason `pull_feed!` is one: the multi-row statements are built with
+/// `QueryBuilder`, which code generic over the backend cannot run.
+macro_rules! apply_batch {
+    ($backend:ty, $pool:expr, $by_user:expr, $changes:expr, $decide:expr, $now:expr) => {{
+        let (pool, by_user, changes, decide, now) = ($pool, $by_user, $changes, $decide, $now);
+        async move {
+            use kefu_core::record::Record;
+            use sqlx::QueryBuilder;
+            use std::collections::{HashMap, HashSet};
+            use uuid::Uuid;
+            use $crate::db::batch::{plan_batch, touched_records};
+            use $crate::db::sql::Backend;
+            use $crate::db::{DbError, from_json, parse_uuid, to_json};
+            let mut tx = pool.begin().await?;
+            // The transaction's first write, which makes writers take turns until commit, so
+            // that sequence numbers follow commit order (see each backend's module comment).
+            let seq: i64 = sqlx::query_scalar(
+                "UPDATE sync_counter SET value = value + 1 WHERE id = 1 RETURNING value",
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+
+            let mut query =
+                QueryBuilder::new("SELECT change_id FROM applied_changes WHERE change_id");
+            let change_ids = changes.iter().map(|change| change.change_id.to_string());
+            <$backend as Backend>::push_one_of(&mut query, change_ids.collect());
+            let already: Vec<String> = query.build_query_scalar().fetch_all(&mut *tx).await?;
+            let already = already
+                .iter()
+                .map(|id| parse_uuid(id))
+                .collect::<Result<HashSet<Uuid>, DbError>>()?;
+
+            let mut query = QueryBuilder::new("SELECT data FROM records WHERE id");
+            let record_ids = touched_records(changes)
+                .iter()
+                .map(Uuid::to_string)
+                .collect();
+            <$backend as Backend>::push_one_of(&mut query, record_ids);
+            let stored: Vec<String> = query.build_query_scalar().fetch_all(&mut *tx).await?;
+            let stored = stored
+                .iter()
+                .map(|data| from_json::<Record>(data).map(|record| (record.id, record)))
+                .collect::<Result<HashMap<Uuid, Record>, DbError>>()?;
+
+            let plan = plan_batch(changes, &already, stored, decide);
+            if plan.records.is_empty() {
+                // Nothing new: rolling back also returns the sequence number, so the feed has
+                // no gaps from retries.
+                tx.rollback().await?;
+                return Ok(plan.outcomes);
+            }
+            let mut remember = QueryBuilder::<$backend>::new(
+                "INSERT INTO applied_changes (change_id, record_id, by_user, applied_at) ",
+            );
+            remember.push_values(&plan.applied, |mut row, (change_id, record_id)| {
+                row.push_bind(change_id.to_string())
+                    .push_bind(record_id.to_string())
+                    .push_bind(by_user)
+                    .push_bind(now);
+            });
+            remember.build().execute(&mut *tx).await?;
+            let rows = plan
+                .records
+                .iter()
+                .map(|record| Ok((record, to_json(record)?)))
+                .collect::<Result<Vec<_>, DbError>>()?;
+            let mut store = QueryBuilder::<$backend>::new(
+                "INSERT INTO records (id, record_type, team, seq, data) ",
+            );
+            store.push_values(&rows, |mut row, (record, data)| {
+                row.push_bind(record.id.to_string())
+                    .push_bind(record.record_type.as_str())
+                    .push_bind(&record.team)
+                    .push_bind(seq)
+                    .push_bind(data);
+            });
+            store.push(
+                " ON CONFLICT (id) DO UPDATE SET
+                     team = excluded.team, seq = excluded.seq, data = excluded.data",
+            );
+            store.build().execute(&mut *tx).await?;
+            tx.commit().await?;
+            // Names the error type that `?` converts into: an async block cannot declare it.
+            Ok::<_, DbError>(plan.outcomes)
+        }
+    }};
+}
+
+pub(crate) use apply_batch;
 
 #[cfg(test)]
 mod tests {

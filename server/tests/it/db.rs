@@ -1,13 +1,15 @@
 //! Database-level behaviour the API relies on, checked directly on the backend: sessions
-//! expire, and the pull cursor never skips a commit that finished late.
+//! expire, the pull cursor never skips a commit that finished late, and SQLite's stored times
+//! keep the form they have always had.
 
-use crate::common::{create_case, on_both_backends};
+use crate::common::{Backend, create_case, on_both_backends, seeded_db};
 use chrono::{Duration, Utc};
 use kefu_core::access::visibility;
 use kefu_core::record::Record;
 use kefu_core::sync::{Change, Outcome};
 use kefu_server::demo::DEMO_USERNAME;
 use kefu_server::sync::apply_changes;
+use sqlx::SqlitePool;
 use std::sync::mpsc;
 
 on_both_backends! {
@@ -125,4 +127,48 @@ async fn a_commit_that_finishes_late_is_still_delivered(db: TestDb) {
     );
     assert!(delivered.contains(&b_id));
 }
+}
+
+/// SQLite keeps times as RFC 3339 text, as the server has always written them (the backends
+/// now share one query that binds a time), so rows stored before and after read alike.
+#[tokio::test]
+async fn sqlite_stores_times_as_rfc3339_text() {
+    let db = seeded_db(Backend::Sqlite).await.expect("SQLite");
+    let store = &db.state.db;
+    let user = store.user_by_name(DEMO_USERNAME).await.unwrap().unwrap();
+    let expires_at = Utc::now() + Duration::days(30);
+    store
+        .create_session("hash-of-a-token", user.id, expires_at)
+        .await
+        .unwrap();
+    let (_, create) = create_case("时间的写法");
+    let applied_at = Utc::now();
+    let outcomes = apply_changes(
+        store.as_ref(),
+        &user.info,
+        std::slice::from_ref(&create),
+        applied_at,
+        kefu_core::policy::Policy::default_policy(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(outcomes[0].outcome, Outcome::Applied);
+
+    let file = db.dir.path().join("kefu.db");
+    let file = SqlitePool::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    let stored: String =
+        sqlx::query_scalar("SELECT expires_at FROM sessions WHERE token_hash = 'hash-of-a-token'")
+            .fetch_one(&file)
+            .await
+            .unwrap();
+    assert_eq!(stored, expires_at.to_rfc3339());
+    let stored: String =
+        sqlx::query_scalar("SELECT applied_at FROM applied_changes WHERE change_id = ?")
+            .bind(create.change_id.to_string())
+            .fetch_one(&file)
+            .await
+            .unwrap();
+    assert_eq!(stored, applied_at.to_rfc3339());
 }
