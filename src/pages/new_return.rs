@@ -4,6 +4,7 @@
 //! agent types, in words they can read to the customer. Saved to the device first; the draft
 //! survives a reload.
 
+use crate::components::chip_group::ChipGroup;
 use crate::drafts;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::pages::new_case::use_case_saver;
@@ -247,27 +248,15 @@ pub fn NewReturnPage() -> impl IntoView {
                 ev.prevent_default();
                 save();
             }>
-                <fieldset class="kinds">
-                    <legend>{t!(i18n, return_request_type)}</legend>
-                    {RequestType::ALL
-                        .into_iter()
-                        .map(|request_type| {
-                            let selected = move || form.with(|form| form.request_type == request_type);
-                            view! {
-                                <button
-                                    type="button"
-                                    class="chip"
-                                    class:selected=selected
-                                    aria-pressed=move || selected().to_string()
-                                    data-testid=format!("request-{}", request_type.as_str())
-                                    on:click=move |_| form.update(|form| form.request_type = request_type)
-                                >
-                                    {move || type_name(request_type)}
-                                </button>
-                            }
-                        })
-                        .collect_view()}
-                </fieldset>
+                <ChipGroup
+                    legend=move || t!(i18n, return_request_type)
+                    class="kinds"
+                    options=RequestType::ALL.to_vec()
+                    selected=move || form.with(|form| form.request_type)
+                    label=type_name
+                    chip_testid=|request_type: RequestType| format!("request-{}", request_type.as_str())
+                    on_choose=move |request_type| form.update(|form| form.request_type = request_type)
+                />
                 <label>
                     {t!(i18n, return_reason)}
                     <select
