@@ -1,6 +1,7 @@
 //! New case: the quick form. The draft is kept on every keystroke; saving is local and instant.
 
 use crate::cases::use_cases;
+use crate::components::chip_group::ChipGroup;
 use crate::drafts;
 use crate::i18n::{kind_label, localized, t, use_i18n};
 use crate::routes::AppRoute;
@@ -134,26 +135,15 @@ pub fn NewCase() -> impl IntoView {
         <section class="page new-case">
             <h1>{t!(i18n, nav_new_case)}</h1>
             <form on:submit=on_submit>
-                <fieldset class="kinds">
-                    <legend>{t!(i18n, case_kind)}</legend>
-                    {CaseKind::ALL
-                        .into_iter()
-                        .map(|kind| {
-                            let selected = move || form.with(|form| form.kind.unwrap_or(CaseKind::Inquiry) == kind);
-                            view! {
-                                <button
-                                    type="button"
-                                    class="chip"
-                                    class:selected=selected
-                                    data-testid=format!("kind-{}", kind.as_str())
-                                    on:click=move |_| form.update(|form| form.kind = Some(kind))
-                                >
-                                    {move || kind_label(i18n, kind)}
-                                </button>
-                            }
-                        })
-                        .collect_view()}
-                </fieldset>
+                <ChipGroup
+                    legend=move || t!(i18n, case_kind)
+                    class="kinds"
+                    options=CaseKind::ALL.to_vec()
+                    selected=move || form.with(|form| form.kind.unwrap_or(CaseKind::Inquiry))
+                    label=move |kind: CaseKind| kind_label(i18n, kind).to_owned()
+                    chip_testid=|kind: CaseKind| format!("kind-{}", kind.as_str())
+                    on_choose=move |kind| form.update(|form| form.kind = Some(kind))
+                />
                 <label>
                     {t!(i18n, case_title)}
                     {text_field("case-title", |f| f.title.clone(), |f, v| f.title = v)}
