@@ -3,6 +3,7 @@
 pub mod banned_phrase_hint;
 pub mod chip_group;
 pub mod error_fallback;
+pub mod field_input;
 pub mod lang_switch;
 pub mod photo;
 pub mod photo_picker;

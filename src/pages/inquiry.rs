@@ -118,18 +118,12 @@ pub fn Inquiry() -> impl IntoView {
     let sync = use_sync();
     let session = use_session();
     let policy = use_policy();
-    let form = RwSignal::new(
-        serde_json::from_str::<InquiryForm>(&drafts::load(DRAFT_KEY)).unwrap_or_default(),
-    );
+    let form = drafts::use_draft::<InquiryForm>(DRAFT_KEY);
     // The answer has its own signal: the banned-phrase hint reads and rewrites it.
     let answer = RwSignal::new(form.with_untracked(|form| form.answer.clone()));
     Effect::new(move |_| {
         let text = answer.get();
         form.update(|form| form.answer = text);
-    });
-    Effect::new(move |_| {
-        let draft = serde_json::to_string(&form.get()).unwrap_or_default();
-        drafts::save(DRAFT_KEY, &draft);
     });
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<Uuid>);
