@@ -15,6 +15,7 @@ use crate::components::phrase_picker::PhrasePicker;
 use crate::drafts;
 use crate::i18n::{localized, t, use_i18n};
 use crate::policy::{DeskPolicy, use_policy};
+use crate::records::use_records;
 use crate::routes::AppRoute;
 use crate::session::{may_make, use_session};
 use crate::store::{StoreError, use_store};
@@ -128,33 +129,19 @@ pub fn Inquiry() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<Uuid>);
 
-    let customers = LocalResource::new(move || {
-        sync.data_version.track();
-        let store = store.store();
-        async move {
-            let records = store.records_of_type(RecordType::Customer).await?;
-            Ok::<_, StoreError>(
-                records
-                    .iter()
-                    .filter_map(Customer::from_record)
-                    .collect::<Vec<_>>(),
-            )
-        }
+    let customers = use_records(RecordType::Customer, |records| {
+        records
+            .iter()
+            .filter_map(Customer::from_record)
+            .collect::<Vec<_>>()
     });
     let cases = use_cases();
     cases.watch();
-    let entries = LocalResource::new(move || {
-        sync.data_version.track();
-        let store = store.store();
-        async move {
-            let records = store.records_of_type(RecordType::Knowledge).await?;
-            Ok::<_, StoreError>(
-                records
-                    .iter()
-                    .filter_map(Knowledge::from_record)
-                    .collect::<Vec<_>>(),
-            )
-        }
+    let entries = use_records(RecordType::Knowledge, |records| {
+        records
+            .iter()
+            .filter_map(Knowledge::from_record)
+            .collect::<Vec<_>>()
     });
     let customer_list =
         Signal::derive(move || customers.get().and_then(Result::ok).unwrap_or_default());
