@@ -1,8 +1,11 @@
 //! Small pieces shown on every page.
 
 pub mod banned_phrase_hint;
+pub mod chip_group;
 pub mod error_fallback;
+pub mod field_input;
 pub mod lang_switch;
+pub mod list_page;
 pub mod photo;
 pub mod photo_picker;
 pub mod phrase_picker;

@@ -1,6 +1,8 @@
 //! The records of one type as a page shows them, read from the device again whenever local
 //! data changes (a write here, a sync), and shaped by the page (its typed view, sorted or
-//! filtered). Cases have their own shared reader (`cases.rs`); everything else comes here.
+//! filtered). Cases as a list shows them have their own shared reader (`cases.rs`); every
+//! other read comes here, whole case records included (banned-phrase incidents, the weekly
+//! after-sales summary).
 
 use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;

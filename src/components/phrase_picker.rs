@@ -4,9 +4,9 @@
 
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::records::use_records;
 use crate::session::use_session;
-use crate::store::{StoreError, use_store};
-use crate::sync::use_sync;
+use crate::store::StoreError;
 use kefu_core::kinds::knowledge::{Knowledge, knowledge_matches};
 use kefu_core::record::RecordType;
 use leptos::prelude::*;
@@ -14,23 +14,14 @@ use leptos::prelude::*;
 #[component]
 pub fn PhrasePicker(#[prop(into)] on_pick: Callback<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
-    let sync = use_sync();
     let session = use_session();
     let open = RwSignal::new(false);
     let query = RwSignal::new(String::new());
-    let entries = LocalResource::new(move || {
-        sync.data_version.track();
-        let store = store.store();
-        async move {
-            let records = store.records_of_type(RecordType::Knowledge).await?;
-            Ok::<_, StoreError>(
-                records
-                    .iter()
-                    .filter_map(Knowledge::from_record)
-                    .collect::<Vec<_>>(),
-            )
-        }
+    let entries = use_records(RecordType::Knowledge, |records| {
+        records
+            .iter()
+            .filter_map(Knowledge::from_record)
+            .collect::<Vec<_>>()
     });
 
     view! {

@@ -6,8 +6,8 @@
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{Locale, lang_of, localized, t, use_i18n};
 use crate::policy::use_policy;
-use crate::store::{StoreError, use_store};
-use crate::sync::use_sync;
+use crate::records::use_records;
+use crate::store::StoreError;
 use chrono::{Days, Local, NaiveDate, Utc};
 use kefu_core::after_sales::{summary_csv, week_of, weekly_summary};
 use kefu_core::record::RecordType;
@@ -16,8 +16,6 @@ use leptos::prelude::*;
 #[component]
 pub fn AfterSales() -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_store();
-    let sync = use_sync();
     let policy = use_policy();
     // The week shown: this week in the shop's calendar (the cases count in it) until the
     // supervisor moves.
@@ -34,11 +32,9 @@ pub fn AfterSales() -> impl IntoView {
             week_of(today.unwrap_or_else(|| Local::now().date_naive()))
         })
     };
-    let records = LocalResource::new(move || {
-        sync.data_version.track();
-        let store = store.store();
-        async move { store.records_of_type(RecordType::Case).await }
-    });
+    // Whole case records: the summary reads a return's facts and entries, which the shared
+    // cases (the list's rows) leave out.
+    let records = use_records(RecordType::Case, |records| records);
     let move_week = move |forward: bool| {
         let day = monday();
         let moved = if forward {

@@ -2,11 +2,10 @@
 //! account or an order number of their cases, from the device database, so it works offline.
 
 use crate::cases::use_cases;
-use crate::components::error_fallback::error_fallback;
+use crate::components::list_page::ListPage;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::records::use_records;
 use crate::routes::AppRoute;
-use crate::store::StoreError;
 use kefu_core::kinds::customer::{Customer, find_customers};
 use kefu_core::record::RecordType;
 use leptos::prelude::*;
@@ -29,8 +28,33 @@ pub fn Customers() -> impl IntoView {
     });
 
     view! {
-        <section class="page customers">
-            <h1>{t!(i18n, customers_title)}</h1>
+        <ListPage
+            class="customers"
+            title=move || t!(i18n, customers_title)
+            empty=move || t!(i18n, no_customers)
+            list_testid="customer-list"
+            items=move || async move {
+                let customers = customers.await?;
+                let query = query.get();
+                let cases = cases.cases.get().unwrap_or_default();
+                Ok(find_customers(&customers, &cases, &query)
+                    .into_iter()
+                    .take(LISTED)
+                    .cloned()
+                    .collect())
+            }
+            row=|customer: Customer| view! {
+                <li class="card" data-testid="customer-row">
+                    <A href=AppRoute::CustomerProfile(customer.id).href()>
+                        <strong class="title">{customer.name}</strong>
+                        <span class="card-meta">
+                            <span>{customer.phone}</span>
+                            <span>{customer.account}</span>
+                        </span>
+                    </A>
+                </li>
+            }
+        >
             <div class="toolbar">
                 <input
                     type="search"
@@ -41,42 +65,6 @@ pub fn Customers() -> impl IntoView {
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
             </div>
-            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                <ErrorBoundary fallback=error_fallback>
-                    {move || Suspend::new(async move {
-                        let customers = customers.await?;
-                        let query = query.get();
-                        let cases = cases.cases.get().unwrap_or_default();
-                        let found: Vec<Customer> = find_customers(&customers, &cases, &query)
-                            .into_iter()
-                            .take(LISTED)
-                            .cloned()
-                            .collect();
-                        let empty = found.is_empty();
-                        Ok::<_, StoreError>(view! {
-                            <Show when=move || empty>
-                                <p class="empty">{t!(i18n, no_customers)}</p>
-                            </Show>
-                            <ul class="cards" data-testid="customer-list">
-                                {found
-                                    .into_iter()
-                                    .map(|customer| view! {
-                                        <li class="card" data-testid="customer-row">
-                                            <A href=AppRoute::CustomerProfile(customer.id).href()>
-                                                <strong class="title">{customer.name}</strong>
-                                                <span class="card-meta">
-                                                    <span>{customer.phone}</span>
-                                                    <span>{customer.account}</span>
-                                                </span>
-                                            </A>
-                                        </li>
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
-        </section>
+        </ListPage>
     }
 }

@@ -10,10 +10,12 @@ mod reply_promise;
 
 use crate::cases::use_cases;
 use crate::components::banned_phrase_hint::BannedPhraseHint;
+use crate::components::chip_group::ChipGroup;
 use crate::components::phrase_picker::PhrasePicker;
 use crate::drafts;
-use crate::i18n::{Locale, localized, t, use_i18n};
-use crate::policy::use_policy;
+use crate::i18n::{localized, t, use_i18n};
+use crate::policy::{DeskPolicy, use_policy};
+use crate::records::use_records;
 use crate::routes::AppRoute;
 use crate::session::{may_make, use_session};
 use crate::store::{StoreError, use_store};
@@ -35,7 +37,6 @@ use kefu_core::sync::Op;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 use reply_promise::ReplyPromiseChoice;
 use serde::{Deserialize, Serialize};
@@ -111,11 +112,6 @@ impl InquiryForm {
     }
 }
 
-/// A policy label in the user's language.
-fn label_text(i18n: I18nContext<Locale>, label: &Label) -> String {
-    localized(i18n, &label.name())
-}
-
 #[component]
 pub fn Inquiry() -> impl IntoView {
     let i18n = use_i18n();
@@ -123,49 +119,29 @@ pub fn Inquiry() -> impl IntoView {
     let sync = use_sync();
     let session = use_session();
     let policy = use_policy();
-    let form = RwSignal::new(
-        serde_json::from_str::<InquiryForm>(&drafts::load(DRAFT_KEY)).unwrap_or_default(),
-    );
+    let form = drafts::use_draft::<InquiryForm>(DRAFT_KEY);
     // The answer has its own signal: the banned-phrase hint reads and rewrites it.
     let answer = RwSignal::new(form.with_untracked(|form| form.answer.clone()));
     Effect::new(move |_| {
         let text = answer.get();
         form.update(|form| form.answer = text);
     });
-    Effect::new(move |_| {
-        let draft = serde_json::to_string(&form.get()).unwrap_or_default();
-        drafts::save(DRAFT_KEY, &draft);
-    });
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<Uuid>);
 
-    let customers = LocalResource::new(move || {
-        sync.data_version.track();
-        let store = store.store();
-        async move {
-            let records = store.records_of_type(RecordType::Customer).await?;
-            Ok::<_, StoreError>(
-                records
-                    .iter()
-                    .filter_map(Customer::from_record)
-                    .collect::<Vec<_>>(),
-            )
-        }
+    let customers = use_records(RecordType::Customer, |records| {
+        records
+            .iter()
+            .filter_map(Customer::from_record)
+            .collect::<Vec<_>>()
     });
     let cases = use_cases();
     cases.watch();
-    let entries = LocalResource::new(move || {
-        sync.data_version.track();
-        let store = store.store();
-        async move {
-            let records = store.records_of_type(RecordType::Knowledge).await?;
-            Ok::<_, StoreError>(
-                records
-                    .iter()
-                    .filter_map(Knowledge::from_record)
-                    .collect::<Vec<_>>(),
-            )
-        }
+    let entries = use_records(RecordType::Knowledge, |records| {
+        records
+            .iter()
+            .filter_map(Knowledge::from_record)
+            .collect::<Vec<_>>()
     });
     let customer_list =
         Signal::derive(move || customers.get().and_then(Result::ok).unwrap_or_default());
@@ -182,7 +158,23 @@ pub fn Inquiry() -> impl IntoView {
             .filter(|entry| !entry.personal || entry.owner == me)
             .collect::<Vec<_>>()
     });
-    let desk = move || policy.desk.get();
+    // The channel and category chips: the ids of one of the policy's lists, and an id's name
+    // in the user's language (none until the first sync brings the policy).
+    let label_ids = move |list: fn(&DeskPolicy) -> &Vec<Label>| {
+        policy.desk.with(|desk| {
+            desk.as_ref()
+                .map(|desk| list(desk).iter().map(|label| label.id.clone()).collect())
+                .unwrap_or_default()
+        })
+    };
+    let label_name = move |list: fn(&DeskPolicy) -> &Vec<Label>, id: &str| {
+        policy.desk.with(|desk| {
+            desk.as_ref()
+                .and_then(|desk| list(desk).iter().find(|label| label.id == id))
+                .map(|label| localized(i18n, &label.name()))
+                .unwrap_or_default()
+        })
+    };
     // No channel yet (a first inquiry): the policy's first, usually the phone.
     Effect::new(move |_| {
         let first = policy.desk.with(|desk| {
@@ -370,37 +362,15 @@ pub fn Inquiry() -> impl IntoView {
                 </p>
             </Show>
             <form on:submit=on_submit on:keydown=ctrl_enter_saves>
-                <fieldset class="chips" data-testid="channels">
-                    <legend>{t!(i18n, channel)}</legend>
-                    {move || {
-                        desk()
-                            .map(|desk| {
-                                desk.channels
-                                    .iter()
-                                    .map(|channel| {
-                                        let id = channel.id.clone();
-                                        let selected = {
-                                            let id = id.clone();
-                                            move || form.with(|form| form.channel == id)
-                                        };
-                                        let label = channel.clone();
-                                        view! {
-                                            <button
-                                                type="button"
-                                                class="chip"
-                                                class:selected=selected.clone()
-                                                aria-pressed=move || selected().to_string()
-                                                data-testid=format!("channel-{id}")
-                                                on:click=move |_| form.update(|form| form.channel = id.clone())
-                                            >
-                                                {move || label_text(i18n, &label)}
-                                            </button>
-                                        }
-                                    })
-                                    .collect_view()
-                            })
-                    }}
-                </fieldset>
+                <ChipGroup
+                    legend=move || t!(i18n, channel)
+                    testid="channels"
+                    options=move || label_ids(|desk| &desk.channels)
+                    selected=move || form.with(|form| form.channel.clone())
+                    label=move |id: String| label_name(|desk| &desk.channels, &id)
+                    chip_testid=|id: String| format!("channel-{id}")
+                    on_choose=move |id: String| form.update(|form| form.channel = id)
+                />
                 <CustomerPicker
                     choice=Signal::derive(move || form.with(|form| form.customer.clone()))
                     on_choose=move |choice: CustomerChoice| form.update(|form| form.customer = choice)
@@ -426,44 +396,21 @@ pub fn Inquiry() -> impl IntoView {
                         on:keydown=move |ev| enter_goes_to(&ev, focus_category)
                     />
                 </label>
-                <fieldset class="chips">
-                    <legend>{t!(i18n, category)}</legend>
-                    <div node_ref=category_ref data-testid="categories">
-                        {move || {
-                            desk()
-                                .map(|desk| {
-                                    desk.inquiry_categories
-                                        .iter()
-                                        .map(|category| {
-                                            let id = category.id.clone();
-                                            let selected = {
-                                                let id = id.clone();
-                                                move || form.with(|form| form.category == id)
-                                            };
-                                            let label = category.clone();
-                                            view! {
-                                                <button
-                                                    type="button"
-                                                    class="chip"
-                                                    class:selected=selected.clone()
-                                                    aria-pressed=move || selected().to_string()
-                                                    data-testid=format!("category-{id}")
-                                                    on:click=move |_| {
-                                                        form.update(|form| form.category = id.clone());
-                                                        if let Some(input) = question_ref.get_untracked() {
-                                                            let _ = input.focus();
-                                                        }
-                                                    }
-                                                >
-                                                    {move || label_text(i18n, &label)}
-                                                </button>
-                                            }
-                                        })
-                                        .collect_view()
-                                })
-                        }}
-                    </div>
-                </fieldset>
+                <ChipGroup
+                    legend=move || t!(i18n, category)
+                    list_ref=category_ref
+                    list_testid="categories"
+                    options=move || label_ids(|desk| &desk.inquiry_categories)
+                    selected=move || form.with(|form| form.category.clone())
+                    label=move |id: String| label_name(|desk| &desk.inquiry_categories, &id)
+                    chip_testid=|id: String| format!("category-{id}")
+                    on_choose=move |id: String| {
+                        form.update(|form| form.category = id);
+                        if let Some(input) = question_ref.get_untracked() {
+                            let _ = input.focus();
+                        }
+                    }
+                />
                 <label>
                     {t!(i18n, question)}
                     <textarea
@@ -514,27 +461,15 @@ pub fn Inquiry() -> impl IntoView {
                 </label>
                 <PhrasePicker on_pick=move |phrase: String| answer.update(|text| text.push_str(&phrase)) />
                 <BannedPhraseHint text=answer on_change=move |text: String| answer.set(text) />
-                <fieldset class="chips" data-testid="outcomes">
-                    <legend>{t!(i18n, outcome)}</legend>
-                    {InquiryOutcome::ALL
-                        .into_iter()
-                        .map(|outcome| {
-                            let selected = move || form.with(|form| form.outcome == outcome);
-                            view! {
-                                <button
-                                    type="button"
-                                    class="chip"
-                                    class:selected=selected
-                                    aria-pressed=move || selected().to_string()
-                                    data-testid=format!("outcome-{}", outcome.as_str())
-                                    on:click=move |_| form.update(|form| form.outcome = outcome)
-                                >
-                                    {move || localized(i18n, &outcome.name())}
-                                </button>
-                            }
-                        })
-                        .collect_view()}
-                </fieldset>
+                <ChipGroup
+                    legend=move || t!(i18n, outcome)
+                    testid="outcomes"
+                    options=InquiryOutcome::ALL.to_vec()
+                    selected=move || form.with(|form| form.outcome)
+                    label=move |outcome: InquiryOutcome| localized(i18n, &outcome.name())
+                    chip_testid=|outcome: InquiryOutcome| format!("outcome-{}", outcome.as_str())
+                    on_choose=move |outcome| form.update(|form| form.outcome = outcome)
+                />
                 <Show when=move || form.with(|form| form.outcome.promises_reply())>
                     <ReplyPromiseChoice
                         promise=Signal::derive(move || form.with(|form| form.promise))

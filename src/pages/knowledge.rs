@@ -6,6 +6,7 @@
 
 mod entry_form;
 
+use crate::components::chip_group::ChipGroup;
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
@@ -95,30 +96,18 @@ pub fn KnowledgeBase() -> impl IntoView {
                     </button>
                 </Show>
             </div>
-            <fieldset class="chips" data-testid="knowledge-kinds">
-                <legend>{t!(i18n, knowledge_kind)}</legend>
-                {KnowledgeKind::ALL
-                    .into_iter()
-                    .map(|each| {
-                        let selected = move || kind.get() == each;
-                        view! {
-                            <button
-                                type="button"
-                                class="chip"
-                                class:selected=selected
-                                aria-pressed=move || selected().to_string()
-                                data-testid=format!("knowledge-kind-{}", each.as_str())
-                                on:click=move |_| kind.set(each)
-                            >
-                                {match each {
-                                    KnowledgeKind::Answer => t!(i18n, knowledge_answers).into_any(),
-                                    KnowledgeKind::Phrase => t!(i18n, knowledge_phrases).into_any(),
-                                }}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-            </fieldset>
+            <ChipGroup
+                legend=move || t!(i18n, knowledge_kind)
+                testid="knowledge-kinds"
+                options=KnowledgeKind::ALL.to_vec()
+                selected=kind
+                label=move |each: KnowledgeKind| match each {
+                    KnowledgeKind::Answer => t_string!(i18n, knowledge_answers).to_string(),
+                    KnowledgeKind::Phrase => t_string!(i18n, knowledge_phrases).to_string(),
+                }
+                chip_testid=|each: KnowledgeKind| format!("knowledge-kind-{}", each.as_str())
+                on_choose=move |each| kind.set(each)
+            />
             <Show when=move || editing.get() == Some(None)>
                 <EntryForm existing=None on_done=move |()| editing.set(None) />
             </Show>

@@ -1,6 +1,8 @@
 //! New case: the quick form. The draft is kept on every keystroke; saving is local and instant.
 
 use crate::cases::use_cases;
+use crate::components::chip_group::ChipGroup;
+use crate::components::field_input::FieldInput;
 use crate::drafts;
 use crate::i18n::{kind_label, localized, t, use_i18n};
 use crate::routes::AppRoute;
@@ -87,13 +89,7 @@ pub fn use_case_saver(
 pub fn NewCase() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let form = RwSignal::new(
-        serde_json::from_str::<CaseForm>(&drafts::load(DRAFT_KEY)).unwrap_or_default(),
-    );
-    Effect::new(move |_| {
-        let draft = serde_json::to_string(&form.get()).unwrap_or_default();
-        drafts::save(DRAFT_KEY, &draft);
-    });
+    let form = drafts::use_draft::<CaseForm>(DRAFT_KEY);
     let error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
     let save_case = use_case_saver(DRAFT_KEY, saving, error);
@@ -115,60 +111,34 @@ pub fn NewCase() -> impl IntoView {
         save_case(fields, Vec::new(), user);
     };
 
-    let text_field = move |testid: &'static str,
-                           read: fn(&CaseForm) -> String,
-                           write: fn(&mut CaseForm, String)| {
-        view! {
-            <input
-                data-testid=testid
-                prop:value=move || form.with(read)
-                on:input=move |ev| {
-                    let value = event_target_value(&ev);
-                    form.update(|form| write(form, value));
-                }
-            />
-        }
-    };
-
     view! {
         <section class="page new-case">
             <h1>{t!(i18n, nav_new_case)}</h1>
             <form on:submit=on_submit>
-                <fieldset class="kinds">
-                    <legend>{t!(i18n, case_kind)}</legend>
-                    {CaseKind::ALL
-                        .into_iter()
-                        .map(|kind| {
-                            let selected = move || form.with(|form| form.kind.unwrap_or(CaseKind::Inquiry) == kind);
-                            view! {
-                                <button
-                                    type="button"
-                                    class="chip"
-                                    class:selected=selected
-                                    data-testid=format!("kind-{}", kind.as_str())
-                                    on:click=move |_| form.update(|form| form.kind = Some(kind))
-                                >
-                                    {move || kind_label(i18n, kind)}
-                                </button>
-                            }
-                        })
-                        .collect_view()}
-                </fieldset>
+                <ChipGroup
+                    legend=move || t!(i18n, case_kind)
+                    class="kinds"
+                    options=CaseKind::ALL.to_vec()
+                    selected=move || form.with(|form| form.kind.unwrap_or(CaseKind::Inquiry))
+                    label=move |kind: CaseKind| kind_label(i18n, kind).to_owned()
+                    chip_testid=|kind: CaseKind| format!("kind-{}", kind.as_str())
+                    on_choose=move |kind| form.update(|form| form.kind = Some(kind))
+                />
                 <label>
                     {t!(i18n, case_title)}
-                    {text_field("case-title", |f| f.title.clone(), |f, v| f.title = v)}
+                    <FieldInput form testid="case-title" read=|f| f.title.clone() write=|f, v| f.title = v />
                 </label>
                 <label>
                     {t!(i18n, customer_name)}
-                    {text_field("customer-name", |f| f.customer_name.clone(), |f, v| f.customer_name = v)}
+                    <FieldInput form testid="customer-name" read=|f| f.customer_name.clone() write=|f, v| f.customer_name = v />
                 </label>
                 <label>
                     {t!(i18n, customer_phone)}
-                    {text_field("customer-phone", |f| f.customer_phone.clone(), |f, v| f.customer_phone = v)}
+                    <FieldInput form testid="customer-phone" read=|f| f.customer_phone.clone() write=|f, v| f.customer_phone = v />
                 </label>
                 <label>
                     {t!(i18n, order_number)}
-                    {text_field("order-number", |f| f.order_number.clone(), |f, v| f.order_number = v)}
+                    <FieldInput form testid="order-number" read=|f| f.order_number.clone() write=|f, v| f.order_number = v />
                 </label>
                 <Show when=move || error.get().is_some()>
                     <p class="error" role="alert" data-testid="form-error">{move || error.get()}</p>

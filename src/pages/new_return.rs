@@ -4,6 +4,8 @@
 //! agent types, in words they can read to the customer. Saved to the device first; the draft
 //! survives a reload.
 
+use crate::components::chip_group::ChipGroup;
+use crate::components::field_input::FieldInput;
 use crate::drafts;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::pages::new_case::use_case_saver;
@@ -117,13 +119,7 @@ pub fn NewReturnPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let policy = use_policy();
-    let form = RwSignal::new(
-        serde_json::from_str::<ReturnForm>(&drafts::load(DRAFT_KEY)).unwrap_or_default(),
-    );
-    Effect::new(move |_| {
-        let draft = serde_json::to_string(&form.get()).unwrap_or_default();
-        drafts::save(DRAFT_KEY, &draft);
-    });
+    let form = drafts::use_draft::<ReturnForm>(DRAFT_KEY);
     let error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
     let save_case = use_case_saver(DRAFT_KEY, saving, error);
@@ -196,20 +192,6 @@ pub fn NewReturnPage() -> impl IntoView {
         save_case(fields, approved.into_iter().collect(), user);
     };
 
-    let text_input = move |testid: &'static str,
-                           read: fn(&ReturnForm) -> String,
-                           write: fn(&mut ReturnForm, String)| {
-        view! {
-            <input
-                data-testid=testid
-                prop:value=move || form.with(read)
-                on:input=move |ev| {
-                    let value = event_target_value(&ev);
-                    form.update(|form| write(form, value));
-                }
-            />
-        }
-    };
     let flag = move |testid: &'static str,
                      read: fn(&ReturnForm) -> bool,
                      write: fn(&mut ReturnForm, bool)| {
@@ -242,27 +224,15 @@ pub fn NewReturnPage() -> impl IntoView {
                 ev.prevent_default();
                 save();
             }>
-                <fieldset class="kinds">
-                    <legend>{t!(i18n, return_request_type)}</legend>
-                    {RequestType::ALL
-                        .into_iter()
-                        .map(|request_type| {
-                            let selected = move || form.with(|form| form.request_type == request_type);
-                            view! {
-                                <button
-                                    type="button"
-                                    class="chip"
-                                    class:selected=selected
-                                    aria-pressed=move || selected().to_string()
-                                    data-testid=format!("request-{}", request_type.as_str())
-                                    on:click=move |_| form.update(|form| form.request_type = request_type)
-                                >
-                                    {move || type_name(request_type)}
-                                </button>
-                            }
-                        })
-                        .collect_view()}
-                </fieldset>
+                <ChipGroup
+                    legend=move || t!(i18n, return_request_type)
+                    class="kinds"
+                    options=RequestType::ALL.to_vec()
+                    selected=move || form.with(|form| form.request_type)
+                    label=type_name
+                    chip_testid=|request_type: RequestType| format!("request-{}", request_type.as_str())
+                    on_choose=move |request_type| form.update(|form| form.request_type = request_type)
+                />
                 <label>
                     {t!(i18n, return_reason)}
                     <select
@@ -278,9 +248,9 @@ pub fn NewReturnPage() -> impl IntoView {
                     </select>
                 </label>
                 <div class="form-row">
-                    <label>{t!(i18n, customer_name)} {text_input("return-customer-name", |f| f.customer_name.clone(), |f, v| f.customer_name = v)}</label>
-                    <label>{t!(i18n, customer_phone)} {text_input("return-customer-phone", |f| f.customer_phone.clone(), |f, v| f.customer_phone = v)}</label>
-                    <label>{t!(i18n, order_number)} {text_input("return-order-number", |f| f.order_number.clone(), |f, v| f.order_number = v)}</label>
+                    <label>{t!(i18n, customer_name)} <FieldInput form testid="return-customer-name" read=|f| f.customer_name.clone() write=|f, v| f.customer_name = v /></label>
+                    <label>{t!(i18n, customer_phone)} <FieldInput form testid="return-customer-phone" read=|f| f.customer_phone.clone() write=|f, v| f.customer_phone = v /></label>
+                    <label>{t!(i18n, order_number)} <FieldInput form testid="return-order-number" read=|f| f.order_number.clone() write=|f, v| f.order_number = v /></label>
                 </div>
                 <fieldset class="return-lines">
                     <legend>{t!(i18n, return_items)}</legend>
@@ -357,7 +327,7 @@ pub fn NewReturnPage() -> impl IntoView {
                     <label>{flag("return-shipped", |f| f.shipped, |f, v| f.shipped = v)} {t!(i18n, return_shipped)}</label>
                 </div>
                 <div class="form-row">
-                    <label>{t!(i18n, return_tracking)} {text_input("return-tracking", |f| f.return_tracking.clone(), |f, v| f.return_tracking = v)}</label>
+                    <label>{t!(i18n, return_tracking)} <FieldInput form testid="return-tracking" read=|f| f.return_tracking.clone() write=|f, v| f.return_tracking = v /></label>
                     <label>
                         {t!(i18n, return_courier)}
                         <select

@@ -2,7 +2,8 @@
 //! a working day by default, one at most, shown as the deadline the working-hours clock gives
 //! from now.
 
-use crate::i18n::{t, use_i18n};
+use crate::components::chip_group::ChipGroup;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::policy::use_policy;
 use chrono::{Local, Utc};
 use kefu_core::rules::working_hours::{ReplyPromise, WorkingClock};
@@ -27,39 +28,29 @@ pub fn ReplyPromiseChoice(
             })
         })
     };
-    let choice = move |value: ReplyPromise| {
-        let selected = move || promise.get() == value;
-        let testid = match value {
-            ReplyPromise::HalfWorkingDay => "promise-half-day",
-            ReplyPromise::OneWorkingDay => "promise-one-day",
-        };
-        view! {
-            <button
-                type="button"
-                class="chip"
-                class:selected=selected
-                aria-pressed=move || selected().to_string()
-                data-testid=testid
-                on:click=move |_| on_choose.run(value)
-            >
-                {match value {
-                    ReplyPromise::HalfWorkingDay => t!(i18n, promise_half_day).into_any(),
-                    ReplyPromise::OneWorkingDay => t!(i18n, promise_one_day).into_any(),
-                }}
-            </button>
-        }
-    };
     view! {
-        <fieldset class="chips reply-promise" data-testid="reply-promise">
-            <legend>{t!(i18n, reply_promise)}</legend>
-            {choice(ReplyPromise::HalfWorkingDay)}
-            {choice(ReplyPromise::OneWorkingDay)}
+        <ChipGroup
+            legend=move || t!(i18n, reply_promise)
+            class="chips reply-promise"
+            testid="reply-promise"
+            options=vec![ReplyPromise::HalfWorkingDay, ReplyPromise::OneWorkingDay]
+            selected=promise
+            label=move |value: ReplyPromise| match value {
+                ReplyPromise::HalfWorkingDay => t_string!(i18n, promise_half_day).to_string(),
+                ReplyPromise::OneWorkingDay => t_string!(i18n, promise_one_day).to_string(),
+            }
+            chip_testid=|value: ReplyPromise| match value {
+                ReplyPromise::HalfWorkingDay => "promise-half-day".to_owned(),
+                ReplyPromise::OneWorkingDay => "promise-one-day".to_owned(),
+            }
+            on_choose=on_choose
+        >
             <p class="deadline" data-testid="promise-deadline">
                 {move || match deadline() {
                     Some(at) => t!(i18n, reply_by, at = move || at.clone()).into_any(),
                     None => t!(i18n, policy_not_synced).into_any(),
                 }}
             </p>
-        </fieldset>
+        </ChipGroup>
     }
 }
