@@ -72,7 +72,7 @@ pub struct Session {
 
 /// The roles that do each kind of work, as the kinds declare who may add an entry.
 pub mod roles {
-    use super::Role::{self, *};
+    use crate::account::Role::{self, *};
 
     /// The desk: agents and everyone above them who works cases.
     pub const DESK: &[Role] = &[Agent, TeamLead, Supervisor, Admin];

@@ -13,8 +13,6 @@ mod validate;
 pub use error::{PolicyError, PolicyProblem, UnknownEntry};
 pub use schema::*;
 
-use crate::rules::courier::CourierPolicy;
-use crate::rules::return_eligibility::ReturnPolicy;
 use banned_phrases::BannedPhraseChecker;
 use serde::{Deserialize, Serialize};
 use std::ops::Deref;
@@ -68,19 +66,19 @@ impl Policy {
     }
 
     pub fn item_class(&self, id: &str) -> Result<&ItemClass, UnknownEntry> {
-        CourierPolicy::from(self).item_class(id)
+        item_class_in(&self.item_classes, id)
     }
 
     pub fn return_reason(&self, id: &str) -> Result<&ReturnReason, UnknownEntry> {
-        ReturnPolicy::from(self).return_reason(id)
+        return_reason_in(&self.return_reasons, id)
     }
 
     pub fn province(&self, id: &str) -> Result<&Label, UnknownEntry> {
-        CourierPolicy::from(self).province(id)
+        province_in(&self.provinces, id)
     }
 
     pub fn courier(&self, id: &str) -> Result<&Courier, UnknownEntry> {
-        CourierPolicy::from(self).courier(id)
+        courier_in(&self.couriers, id)
     }
 }
 
@@ -102,6 +100,25 @@ pub fn item_class_in<'a>(
         .iter()
         .find(|class| class.id == id)
         .ok_or_else(|| UnknownEntry::new("item_classes", id))
+}
+
+/// The return reason `id` among `reasons`.
+pub fn return_reason_in<'a>(
+    reasons: &'a [ReturnReason],
+    id: &str,
+) -> Result<&'a ReturnReason, UnknownEntry> {
+    reasons
+        .iter()
+        .find(|reason| reason.id == id)
+        .ok_or_else(|| UnknownEntry::new("return_reasons", id))
+}
+
+/// The courier `id` among `couriers`.
+pub fn courier_in<'a>(couriers: &'a [Courier], id: &str) -> Result<&'a Courier, UnknownEntry> {
+    couriers
+        .iter()
+        .find(|courier| courier.id == id)
+        .ok_or_else(|| UnknownEntry::new("couriers", id))
 }
 
 impl Deref for Policy {

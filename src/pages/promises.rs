@@ -8,7 +8,7 @@ use crate::components::promise_tag::PromiseTag;
 use crate::i18n::{t, use_i18n};
 use crate::policy::use_policy;
 use crate::routes::AppRoute;
-use kefu_core::rules::reply_promise::owed_replies;
+use kefu_core::kinds::case::inquiry::owed_replies;
 use kefu_core::rules::working_hours::WorkingClock;
 use leptos::prelude::*;
 use leptos_router::components::A;

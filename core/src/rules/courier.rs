@@ -46,10 +46,7 @@ impl<'p> CourierPolicy<'p> {
     }
 
     pub fn courier(&self, id: &str) -> Result<&'p Courier, UnknownEntry> {
-        self.couriers
-            .iter()
-            .find(|courier| courier.id == id)
-            .ok_or_else(|| UnknownEntry::new("couriers", id))
+        crate::policy::courier_in(self.couriers, id)
     }
 }
 

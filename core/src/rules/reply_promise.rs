@@ -1,12 +1,10 @@
-//! Reply promises (seed 000 §5.7(5)): 不能马上答复的，记下联系方式并约定答复时间. Which cases owe a
-//! reply, and whether each is on time, due soon or overdue, in working time; the deadline
-//! itself comes from `working_hours`.
+//! Reply promises (seed 000 §5.7(5)): 不能马上答复的，记下联系方式并约定答复时间. Whether a
+//! promised reply is on time, due soon or overdue, in working time; the deadline itself comes
+//! from `working_hours`, and which cases owe one from the inquiry log (`kinds::case::inquiry`).
 
-use crate::kinds::case::{Case, CaseStatus};
 use crate::rules::working_hours::{PromiseStatus, WorkingClock};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
-use std::borrow::Borrow;
 
 /// Working time before the deadline from which a promise shows as due soon: enough to look
 /// the answer up and call back.
@@ -45,45 +43,11 @@ pub fn promise_state(clock: &WorkingClock, due: DateTime<Utc>, now: DateTime<Utc
     }
 }
 
-/// One reply still owed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OwedReply<'a> {
-    pub case: &'a Case,
-    pub due: DateTime<Utc>,
-    pub state: PromiseState,
-}
-
-/// The replies still owed at `now`: cases with a promised time that are not resolved or
-/// closed, the earliest deadline first (overdue ones lead).
-pub fn owed_replies<'a>(
-    cases: &'a [impl Borrow<Case>],
-    clock: &WorkingClock,
-    now: DateTime<Utc>,
-) -> Vec<OwedReply<'a>> {
-    let mut owed: Vec<OwedReply> = cases
-        .iter()
-        .map(Borrow::<Case>::borrow)
-        .filter(|case| matches!(case.status, CaseStatus::Open | CaseStatus::Pending))
-        .filter_map(|case| {
-            let due = case.reply_due?;
-            Some(OwedReply {
-                case,
-                due,
-                state: promise_state(clock, due, now),
-            })
-        })
-        .collect();
-    owed.sort_by(|a, b| a.due.cmp(&b.due).then(a.case.id.cmp(&b.case.id)));
-    owed
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kinds::case::CaseKind;
     use crate::policy::Policy;
     use crate::rules::test_clock::local;
-    use uuid::Uuid;
 
     fn clock() -> WorkingClock<'static> {
         WorkingClock::new(Policy::default_policy())
@@ -131,50 +95,5 @@ mod tests {
                 "due {due}, now {now}"
             );
         }
-    }
-
-    fn case(n: u128, status: CaseStatus, due: Option<&str>) -> Case {
-        Case {
-            id: Uuid::from_u128(n),
-            kind: CaseKind::Inquiry,
-            title: format!("case {n}"),
-            customer_name: String::new(),
-            customer_phone: String::new(),
-            order_number: None,
-            status,
-            owner: "demo".into(),
-            created_at: local("2026-03-02 09:00"),
-            team: "east".into(),
-            customer: None,
-            reply_due: due.map(local),
-            problem: false,
-            return_tracking: None,
-            order_amount: None,
-        }
-    }
-
-    #[test]
-    fn owed_replies_are_open_promises_earliest_first() {
-        let cases = [
-            case(1, CaseStatus::Pending, Some("2026-03-02 17:00")),
-            case(2, CaseStatus::Pending, None),
-            case(3, CaseStatus::Resolved, Some("2026-03-02 10:00")),
-            case(4, CaseStatus::Open, Some("2026-03-02 11:00")),
-            case(5, CaseStatus::Pending, Some("2026-03-02 16:30")),
-            case(6, CaseStatus::Closed, Some("2026-03-02 09:30")),
-        ];
-        let owed = owed_replies(&cases, &clock(), local("2026-03-02 15:45"));
-        let found: Vec<(u128, PromiseState)> = owed
-            .iter()
-            .map(|owed| (owed.case.id.as_u128(), owed.state))
-            .collect();
-        assert_eq!(
-            found,
-            [
-                (4, PromiseState::Overdue),
-                (5, PromiseState::DueSoon),
-                (1, PromiseState::OnTime),
-            ]
-        );
     }
 }

@@ -36,10 +36,7 @@ impl<'a> From<&'a Policy> for ReturnPolicy<'a> {
 
 impl<'a> ReturnPolicy<'a> {
     pub fn return_reason(&self, id: &str) -> Result<&'a ReturnReason, UnknownEntry> {
-        self.return_reasons
-            .iter()
-            .find(|reason| reason.id == id)
-            .ok_or_else(|| UnknownEntry::new("return_reasons", id))
+        crate::policy::return_reason_in(self.return_reasons, id)
     }
 
     pub fn item_class(&self, id: &str) -> Result<&'a ItemClass, UnknownEntry> {

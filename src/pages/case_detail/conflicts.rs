@@ -18,21 +18,21 @@ use uuid::Uuid;
 #[component]
 pub fn Conflicts(record: Record) -> impl IntoView {
     let session = use_session();
-    // Choosing is an edit of the field: offered only to those who may edit.
-    let may_choose = move |record: &Record| {
+    // Choosing is an edit of the field: offered only to those who may make that edit.
+    let may_choose = move |record: &Record, name: &str, value: &Value| {
         session.user_now().is_some_and(|user| {
-            let probe = Op::Set {
-                field: String::new(),
-                value: Value::Null,
+            let choice = Op::Set {
+                field: name.to_owned(),
+                value: value.clone(),
                 supersedes: Vec::new(),
             };
-            may_make(&user, record.record_type, Some(record), probe).is_ok()
+            may_make(&user, record.record_type, Some(record), choice).is_ok()
         })
     };
-    let allowed = may_choose(&record);
     record
         .conflicted_fields()
         .map(|(name, field)| {
+            let allowed = may_choose(&record, name, &field.current.value);
             let versions: Vec<Version> = std::iter::once(field.current.clone())
                 .chain(field.conflicts.iter().cloned())
                 .collect();

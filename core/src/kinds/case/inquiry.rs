@@ -1,17 +1,21 @@
 //! The quick inquiry log (咨询登记, seed 000 §4, §8.3; SPEC §1): what an agent records of one
 //! inquiry, stored as a case of kind `inquiry` with the inquiry fields named here.
 //! Here: the outcomes, how an inquiry becomes a case's first values, and how a case's title
-//! is made from the question, so the agent types each thing once.
+//! is made from the question, so the agent types each thing once; and which cases still owe
+//! the customer a promised reply.
 
 use crate::input::{InputError, NOTE_MAX_CHARS, check_list_id, text_within};
 use crate::kinds::CaseWorkflow;
-use crate::kinds::case::{CaseKind, CaseStatus, check_new_case, field as case_field};
+use crate::kinds::case::{Case, CaseKind, CaseStatus, check_new_case, field as case_field};
 use crate::kinds::customer::Customer;
 use crate::lang::Bilingual;
+use crate::rules::reply_promise::{PromiseState, promise_state};
+use crate::rules::working_hours::WorkingClock;
 use crate::sync::Op;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -260,9 +264,42 @@ pub fn linked_customer(value: Option<&Value>) -> Option<Uuid> {
         .and_then(|id| Uuid::parse_str(id).ok())
 }
 
+/// One reply still owed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwedReply<'a> {
+    pub case: &'a Case,
+    pub due: DateTime<Utc>,
+    pub state: PromiseState,
+}
+
+/// The replies still owed at `now`: cases with a promised time that are not resolved or
+/// closed, the earliest deadline first (overdue ones lead).
+pub fn owed_replies<'a>(
+    cases: &'a [impl Borrow<Case>],
+    clock: &WorkingClock,
+    now: DateTime<Utc>,
+) -> Vec<OwedReply<'a>> {
+    let mut owed: Vec<OwedReply> = cases
+        .iter()
+        .map(Borrow::<Case>::borrow)
+        .filter(|case| matches!(case.status, CaseStatus::Open | CaseStatus::Pending))
+        .filter_map(|case| {
+            let due = case.reply_due?;
+            Some(OwedReply {
+                case,
+                due,
+                state: promise_state(clock, due, now),
+            })
+        })
+        .collect();
+    owed.sort_by(|a, b| a.due.cmp(&b.due).then(a.case.id.cmp(&b.case.id)));
+    owed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::test_clock::local;
     use chrono::TimeZone;
 
     fn inquiry(outcome: InquiryOutcome) -> NewInquiry {
@@ -387,5 +424,54 @@ mod tests {
         assert_eq!(fields[field::CUSTOMER], Value::Null);
         assert_eq!(fields[field::REPLY_DUE], Value::Null);
         assert_eq!(fields[field::PROBLEM], json!(false));
+    }
+
+    fn case(n: u128, status: CaseStatus, due: Option<&str>) -> Case {
+        Case {
+            id: Uuid::from_u128(n),
+            kind: CaseKind::Inquiry,
+            title: format!("case {n}"),
+            customer_name: String::new(),
+            customer_phone: String::new(),
+            order_number: None,
+            status,
+            owner: "demo".into(),
+            created_at: local("2026-03-02 09:00"),
+            team: "east".into(),
+            customer: None,
+            reply_due: due.map(local),
+            problem: false,
+            return_tracking: None,
+            order_amount: None,
+        }
+    }
+
+    #[test]
+    fn owed_replies_are_open_promises_earliest_first() {
+        let cases = [
+            case(1, CaseStatus::Pending, Some("2026-03-02 17:00")),
+            case(2, CaseStatus::Pending, None),
+            case(3, CaseStatus::Resolved, Some("2026-03-02 10:00")),
+            case(4, CaseStatus::Open, Some("2026-03-02 11:00")),
+            case(5, CaseStatus::Pending, Some("2026-03-02 16:30")),
+            case(6, CaseStatus::Closed, Some("2026-03-02 09:30")),
+        ];
+        let owed = owed_replies(
+            &cases,
+            &WorkingClock::new(crate::policy::Policy::default_policy()),
+            local("2026-03-02 15:45"),
+        );
+        let found: Vec<(u128, PromiseState)> = owed
+            .iter()
+            .map(|owed| (owed.case.id.as_u128(), owed.state))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (4, PromiseState::Overdue),
+                (5, PromiseState::DueSoon),
+                (1, PromiseState::OnTime),
+            ]
+        );
     }
 }
