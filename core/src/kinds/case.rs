@@ -486,6 +486,29 @@ mod tests {
     use crate::sync::{Change, Op};
     use chrono::TimeZone;
 
+    #[test]
+    fn each_field_and_entry_belongs_to_one_workflow() {
+        let mut fields: Vec<&str> = field::ALL.to_vec();
+        let mut kinds: Vec<&str> = Vec::new();
+        for workflow in WORKFLOWS {
+            fields.extend(workflow.fields());
+            kinds.extend(workflow.events().iter().map(|rule| rule.kind));
+        }
+        let (field_count, kind_count) = (fields.len(), kinds.len());
+        fields.sort();
+        fields.dedup();
+        kinds.sort();
+        kinds.dedup();
+        assert_eq!(fields.len(), field_count, "a field owned twice: {fields:?}");
+        assert_eq!(kinds.len(), kind_count, "an entry owned twice: {kinds:?}");
+        // Every name the case list and the other kinds read is declared by someone.
+        assert!(is_case_field(inquiry::field::REPLY_DUE));
+        assert!(is_case_field(returns::field::RETURN_TRACKING));
+        assert!(event_owner(returns::event::INSPECTION).is_some());
+        assert!(!is_case_field("vip_level"));
+        assert!(event_owner("refund_now").is_none());
+    }
+
     fn at(minute: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 23, 9, minute, 0).unwrap()
     }
