@@ -1,15 +1,18 @@
 // Playwright drives the built client (dist/, from `trunk build --release`) served by the real
-// server on a fresh SQLite database, in Debian's Chromium (no browser download).
+// release server (the one the benchmarks use) on a fresh SQLite database with the demo data,
+// in Debian's Chromium (no browser download). Two workers share that server: every test works
+// on data of its own (cases it creates, found by a unique title or order number), and the few
+// that restart a server, change dist/ or count the whole team's figures start their own on the
+// ports just above KEFU_E2E_PORT (tests/e2e/server-process.ts).
 import { defineConfig } from "@playwright/test";
-
-const port = Number(process.env.KEFU_E2E_PORT ?? 8090);
-const serverBin = process.env.KEFU_SERVER_BIN ?? "target/debug/kefu-server";
+import { serverBin, sharedPort as port } from "./tests/e2e/server-process";
 
 export default defineConfig({
   testDir: "tests/e2e",
   outputDir: "target/playwright",
   timeout: 90_000,
-  workers: 1,
+  // The machine CI runs on has 2 cores; KEFU_E2E_WORKERS overrides.
+  workers: Number(process.env.KEFU_E2E_WORKERS ?? 2),
   reporter: [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

@@ -4,9 +4,38 @@
 TRUNK_VERSION=0.21.14
 
 KEFU_STARTED=${KEFU_STARTED:-$(date +%s)}
+# Each finished step as "<seconds>\t<heading>", for say_times.
+KEFU_STEPS=()
+KEFU_STEP=
+KEFU_STEP_STARTED=
 
 # A step heading with the seconds since the script started, so slow steps show in CI logs.
-say() { printf '\n\033[1;31m==>\033[0m \033[1m%s\033[0m  [+%ss]\n' "$*" "$(($(date +%s) - KEFU_STARTED))"; }
+# It also ends the step before it, whose time say_times prints.
+say() {
+  local now
+  now=$(date +%s)
+  if [ -n "$KEFU_STEP" ]; then KEFU_STEPS+=("$((now - KEFU_STEP_STARTED))"$'\t'"$KEFU_STEP"); fi
+  KEFU_STEP=$*
+  KEFU_STEP_STARTED=$now
+  printf '\n\033[1;31m==>\033[0m \033[1m%s\033[0m  [+%ss]\n' "$*" "$((now - KEFU_STARTED))"
+}
+
+# Ends the last step, prints a heading as say does (not a step itself), then every step's
+# time and the total, one a line; the last line has them all ("steps: 12s format, 95s lints
+# (native: core, server), ...; total 1500s").
+say_times() {
+  local now step line=
+  say "$*"
+  KEFU_STEP=
+  now=$(date +%s)
+  printf 'time per step:\n'
+  for step in "${KEFU_STEPS[@]}"; do
+    printf '%6ss  %s\n' "${step%%$'\t'*}" "${step#*$'\t'}"
+  done
+  printf '%6ss  total (%d min %02d s)\n' "$((now - KEFU_STARTED))" "$(((now - KEFU_STARTED) / 60))" "$(((now - KEFU_STARTED) % 60))"
+  for step in "${KEFU_STEPS[@]}"; do line+="${line:+, }${step%%$'\t'*}s ${step#*$'\t'}"; done
+  printf 'steps: %s; total %ss\n' "$line" "$((now - KEFU_STARTED))"
+}
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -68,6 +97,30 @@ ensure_build_tools() {
   ensure_trunk
   ensure_wasm_bindgen
   ensure_node_tools
+}
+
+# The release build that the end-to-end tests and the benchmarks share, made once: the server
+# (target/release/kefu-server) and both benchmarks, in one cargo invocation. `cargo bench`
+# builds in the bench profile, which inherits release with the same settings and writes to
+# target/release, but it resolves features over the packages it names and their
+# dev-dependencies: `cargo build --release -p kefu-server` alone resolves fewer, so a bench
+# after it compiled tokio, hyper, axum, sqlx, tower-http and the server again (the benches'
+# tokio "process", reqwest's hyper client), and the core's bench alone compiled serde, chrono,
+# uuid and the core again (without the server's features). So every release cargo command
+# here names the same packages, RELEASE_PACKAGES, with dev-dependencies: one feature set,
+# every artifact built once.
+RELEASE_PACKAGES=(-p kefu-core -p kefu-server)
+
+build_release() {
+  cargo bench --no-run "${RELEASE_PACKAGES[@]}" --bench banned_phrases --bench sync_throughput
+}
+
+# Runs one benchmark from that build (`run_bench banned_phrases`), with cargo's own arguments
+# after the name.
+run_bench() {
+  local name=$1
+  shift
+  cargo bench "$@" "${RELEASE_PACKAGES[@]}" --bench "$name"
 }
 
 # Debian's PostgreSQL server binaries (initdb, pg_ctl), newest installed version.

@@ -2,15 +2,17 @@
 // polite alternative, one tap puts the alternative in, saving stays possible, and the server
 // records the incident, which the case's timeline shows and QA can read.
 import { expect, test } from "@playwright/test";
-import { expectAccessible, serverRecords, signIn, waiting } from "./helpers";
+import { caseOfOwn, expectAccessible, openCase, serverRecords, signIn, waiting } from "./helpers";
 
 test("a banned phrase is shown with its alternative as it is typed, and its incident reaches QA", async ({
   page,
   request,
   browser,
-}) => {
+}, testInfo) => {
+  const title = `禁语提示 ${testInfo.project.name}-${Date.now()}`;
+  await caseOfOwn(request, title);
   await signIn(page);
-  await page.getByTestId("case-row").first().click();
+  await openCase(page, title);
   const input = page.getByTestId("note-input");
 
   await input.fill("这个我不知道，你去问快递吧");

@@ -1,12 +1,14 @@
 // Work done by colleagues on other devices reaches this one by itself, without disturbing
 // what the agent is typing.
 import { expect, test } from "@playwright/test";
-import { noteChange, pushAs, signIn } from "./helpers";
+import { caseOfOwn, noteChange, openCase, pushAs, signIn } from "./helpers";
 
-test("a colleague's note appears while the agent keeps typing", async ({ page, request }) => {
+test("a colleague's note appears while the agent keeps typing", async ({ page, request }, testInfo) => {
+  const title = `同事补充 ${testInfo.project.name}-${Date.now()}`;
+  const caseId = await caseOfOwn(request, title);
   await signIn(page);
-  await page.getByTestId("case-row").first().click();
-  const caseId = new URL(page.url()).pathname.split("/").pop()!;
+  await openCase(page, title);
+  expect(new URL(page.url()).pathname.split("/").pop()).toBe(caseId);
   const input = page.getByTestId("note-input");
   await input.click();
   await input.pressSequentially("正在输入");

@@ -2,11 +2,13 @@
 // courier ships to the province by default, what it costs extra, and whether the courier the
 // customer asks for reaches it.
 import { expect, test } from "@playwright/test";
-import { expectAccessible, signIn } from "./helpers";
+import { caseOfOwn, expectAccessible, openCase, signIn } from "./helpers";
 
-test("courier advice for a province and a requested courier, offline", async ({ page, context }) => {
+test("courier advice for a province and a requested courier, offline", async ({ page, context, request }, testInfo) => {
+  const title = `快递咨询 ${testInfo.project.name}-${Date.now()}`;
+  await caseOfOwn(request, title);
   await signIn(page);
-  await page.getByTestId("case-row").first().click();
+  await openCase(page, title);
   await context.setOffline(true);
   await page.getByTestId("courier-toggle").click();
   await page.getByTestId("courier-province").selectOption("jiangsu");

@@ -91,6 +91,40 @@ export function noteChange(recordId: string, body: string): object {
   return change(recordId, { op: "append", event: randomUUID(), kind: "note", data: { body } });
 }
 
+/**
+ * A case of the test's own on the server, created as `username`'s other device would; returns
+ * its id. Tests on other workers share the server: a test that writes on a case works on one of
+ * its own, never on "the first case in the list" (another test's, which it would change).
+ */
+export async function caseOfOwn(request: APIRequestContext, title: string, username = DEMO_USER): Promise<string> {
+  const id = randomUUID();
+  const outcomes = await pushAs(request, username, [
+    change(id, {
+      op: "create",
+      fields: {
+        kind: "inquiry",
+        title,
+        customer_name: "测试客户",
+        customer_phone: "13800002222",
+        order_number: null,
+        status: "open",
+      },
+    }),
+  ]);
+  expect(outcomes[0].status).toBe("applied");
+  return id;
+}
+
+/** Opens the case titled `title` (unique) from the list, found by search once the device has it. */
+export async function openCase(page: Page, title: string) {
+  await page.getByTestId("nav-cases").click();
+  await page.getByTestId("case-search").fill(title);
+  const row = page.getByTestId("case-row").filter({ hasText: title });
+  await expect(row).toHaveCount(1, { timeout: 15_000 });
+  await row.click();
+  await expect(page.getByTestId("case-title")).toHaveText(title);
+}
+
 export async function signIn(page: Page, username = DEMO_USER) {
   await page.goto("/");
   await page.getByTestId("login-username").fill(username);

@@ -2,7 +2,8 @@
 // writes made online and offline all survive an offline reload and reach the server once.
 import { expect, test, type Page } from "@playwright/test";
 import { readFileSync, writeFileSync } from "node:fs";
-import { DEMO_USER, allNotes, casesTitled, notes, serverRecords, signIn, waiting } from "./helpers";
+import { DEMO_USER, allNotes, caseOfOwn, casesTitled, notes, openCase, serverRecords, signIn, waiting } from "./helpers";
+import { testOnOwnServer } from "./server-process";
 
 async function createCase(page: Page, title: string, customer: string) {
   await page.getByTestId("nav-new-case").click();
@@ -55,6 +56,9 @@ test("offline writes survive an offline reload and reach the server exactly once
   for (const body of offlineNotes) await expect(page.getByTestId("timeline")).toContainText(body);
   await expect(waiting(page)).toHaveAttribute("data-count", "3");
   await page.goto("/");
+  // This run's cases (the list builds only the cards on screen, and tests on other workers may
+  // have added newer cases before the network went).
+  await page.getByTestId("case-search").fill(run);
   await expect(page.getByTestId("case-list")).toContainText(onlineTitle);
   await expect(page.getByTestId("case-list")).toContainText(offlineTitle);
   held = await serverRecords(request);
@@ -76,12 +80,15 @@ test("offline writes survive an offline reload and reach the server exactly once
   expect(notes(offlineCase[0]).every((n) => n.author === DEMO_USER)).toBe(true);
   expect(offlineCaseUrl).toContain(offlineCase[0].id);
 
+  await page.getByTestId("case-search").fill("");
   await page.screenshot({ path: `target/screenshots/case-list-${testInfo.project.name}.png` });
 });
 
-test("a note being typed survives a reload", async ({ page }) => {
+test("a note being typed survives a reload", async ({ page, request }, testInfo) => {
+  const title = `草稿 ${testInfo.project.name}-${Date.now()}`;
+  await caseOfOwn(request, title);
   await signIn(page);
-  await page.getByTestId("case-row").first().click();
+  await openCase(page, title);
   const draft = `还没保存的记录 ${Date.now()}`;
   await page.getByTestId("note-input").fill(draft);
   await page.reload();
@@ -110,9 +117,13 @@ test("an invalid case is refused on the device with a message in Chinese, and no
   expect(casesTitled(await serverRecords(request), title)).toHaveLength(0);
 });
 
-test("a new build shows the update prompt, and reload switches to it", async ({ page }) => {
+// A new build is a changed dist/sw.js: on a server of its own with its own copy of dist/, so the
+// pages of tests on other workers never see that build.
+const testOnOwnDist = testOnOwnServer("update-prompt", true);
+
+testOnOwnDist("a new build shows the update prompt, and reload switches to it", async ({ page, ownServer }) => {
   await signIn(page);
-  const workerFile = "dist/sw.js";
+  const workerFile = `${ownServer.dist}/sw.js`;
   const original = readFileSync(workerFile, "utf8");
   try {
     // Any byte change to the worker is a new build to the browser.

@@ -3,10 +3,10 @@
 // the server is back resumes from the byte the server holds (not from the start), so the
 // photo is stored once, whole, and the inspection that names it is applied after it.
 import { expect, test, type Request } from "@playwright/test";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { cameraShot } from "./helpers";
-import { startServer, stopServer } from "./server-process";
+import { ownDir, ownPort, startServer, stopServer } from "./server-process";
 
 /** Every file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {
@@ -18,11 +18,9 @@ function filesUnder(dir: string): string[] {
 }
 
 test("a photo upload cut off by a server restart resumes and is stored once", async ({ page, request }, testInfo) => {
-  const port = testInfo.project.name === "tablet" ? 8094 : 8093;
+  const port = ownPort("photo-upload", testInfo);
   const base = `http://127.0.0.1:${port}`;
-  const dir = `target/e2e-photo-${testInfo.project.name}`;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  const dir = ownDir("photo-upload", testInfo);
   let server = await startServer(port, dir);
   try {
     await page.goto(`${base}/`);

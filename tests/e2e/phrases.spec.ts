@@ -3,7 +3,7 @@
 // not offered.
 import { expect, test } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { change, expectAccessible, pushAs, serverRecords, signIn, waiting } from "./helpers";
+import { caseOfOwn, change, expectAccessible, openCase, pushAs, serverRecords, signIn, waiting } from "./helpers";
 
 function phrase(title: string, body: string, personal: boolean) {
   return change(
@@ -13,8 +13,10 @@ function phrase(title: string, body: string, personal: boolean) {
   );
 }
 
-test("a quick phrase is found and inserted with one tap, offline too", async ({ page, context, request }) => {
-  const stamp = Date.now();
+test("a quick phrase is found and inserted with one tap, offline too", async ({ page, context, request }, testInfo) => {
+  // Searched for below and counted: unique to this run (other workers add phrases meanwhile).
+  const stamp = `${testInfo.project.name}-${randomUUID()}`;
+  const title = `快捷短语 ${stamp}`;
   const teamBody = `组长给小组的短语 ${stamp}`;
   const privateBody = `组长自己的短语 ${stamp}`;
   const outcomes = await pushAs(request, "lead", [
@@ -23,8 +25,9 @@ test("a quick phrase is found and inserted with one tap, offline too", async ({ 
   ]);
   expect(outcomes.map((o) => o.status)).toEqual(["applied", "applied"]);
 
+  await caseOfOwn(request, title);
   await signIn(page);
-  await page.getByTestId("case-row").first().click();
+  await openCase(page, title);
   await context.setOffline(true);
   await page.getByTestId("phrase-picker-toggle").click();
   const options = page.getByTestId("phrase-option");

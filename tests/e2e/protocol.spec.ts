@@ -1,11 +1,13 @@
 // A server that no longer speaks this build's sync protocol answers "update the app": the
 // device says so, keeps every pending change, and sends them once the server serves it again.
 import { expect, test } from "@playwright/test";
-import { allNotes, expectAccessible, serverRecords, signIn, waiting } from "./helpers";
+import { allNotes, caseOfOwn, expectAccessible, openCase, serverRecords, signIn, waiting } from "./helpers";
 
-test("an 'update the app' answer is shown and the outbox is kept", async ({ page, request }) => {
+test("an 'update the app' answer is shown and the outbox is kept", async ({ page, request }, testInfo) => {
+  const title = `协议升级 ${testInfo.project.name}-${Date.now()}`;
+  await caseOfOwn(request, title);
   await signIn(page);
-  await page.getByTestId("case-row").first().click();
+  await openCase(page, title);
 
   // The real server's answer to an old protocol version (see the server's router tests).
   const updateApp = {

@@ -2,16 +2,13 @@
 // start from the service worker, keep every write in the outbox, and deliver them by itself
 // (with backoff) once the server is back on the same database.
 import { expect, test } from "@playwright/test";
-import { mkdirSync, rmSync } from "node:fs";
 import { casesTitled, notes } from "./helpers";
-import { startServer, stopServer } from "./server-process";
+import { ownDir, ownPort, startServer, stopServer } from "./server-process";
 
 test("writes made while the server is down reach it after it restarts", async ({ page, request }, testInfo) => {
-  const port = testInfo.project.name === "tablet" ? 8092 : 8091;
+  const port = ownPort("server-restart", testInfo);
   const base = `http://127.0.0.1:${port}`;
-  const dir = `target/e2e-restart-${testInfo.project.name}`;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  const dir = ownDir("server-restart", testInfo);
   let server = await startServer(port, dir);
   try {
     await page.goto(`${base}/`);

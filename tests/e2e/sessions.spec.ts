@@ -2,7 +2,7 @@
 // until someone signs in again (nothing is lost meanwhile), and one user's pending changes
 // never reach the server under another user's name.
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, allNotes, serverRecords, signIn, waiting } from "./helpers";
+import { DEMO_PASSWORD, allNotes, caseOfOwn, openCase, serverRecords, signIn, waiting } from "./helpers";
 
 /** The session token the device keeps in IndexedDB. */
 function deviceToken(page: Page): Promise<string> {
@@ -35,12 +35,15 @@ async function addNote(page: Page, body: string) {
 test("an expired session shows in every tab, and signing in in one resumes sync", async ({
   context,
   request,
-}) => {
+}, testInfo) => {
+  const title = `会话过期 ${testInfo.project.name}-${Date.now()}`;
+  await caseOfOwn(request, title);
   const first = await context.newPage();
   await signIn(first);
   const second = await context.newPage();
   await second.goto("/");
   await expect(second.getByTestId("case-list")).toBeVisible();
+  await openCase(second, title);
 
   // The server forgets the session, as when it expires.
   const token = await deviceToken(first);
@@ -48,7 +51,6 @@ test("an expired session shows in every tab, and signing in in one resumes sync"
   expect(signedOut.status()).toBe(204);
 
   const body = `会话过期后写的记录 ${Date.now()}`;
-  await second.getByTestId("case-row").first().click();
   await addNote(second, body);
   for (const page of [first, second]) {
     await expect(page.getByTestId("sign-in-again")).toBeVisible({ timeout: 15_000 });
@@ -70,10 +72,12 @@ test("an expired session shows in every tab, and signing in in one resumes sync"
 test("user B signing in on a device holding user A's changes never sends them as B's", async ({
   page,
   request,
-}) => {
+}, testInfo) => {
   const run = Date.now();
+  const title = `换人登录 ${testInfo.project.name}-${run}`;
+  await caseOfOwn(request, title);
   await signIn(page, "demo");
-  await page.getByTestId("case-row").first().click();
+  await openCase(page, title);
   const caseUrl = page.url();
 
   // Sync cannot get through (sign-in still can): A's note stays on the device.
