@@ -1,6 +1,7 @@
 //! Accounts as both sides see them: roles and the groups of roles that do each kind of work,
 //! the signed-in user, the sign-in exchange, and why a change was refused to a user.
 
+use crate::input::InputError;
 use crate::lang::Bilingual;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -109,9 +110,12 @@ pub enum Denied {
     NotYours,
     #[error("an escalated parcel is decided by a supervisor")]
     SupervisorDecides,
-    /// Closed by default: a field or event no record kind or case workflow declares.
-    #[error("no kind declares {name}")]
-    Undeclared { name: String },
+    /// Closed by default: a field no record kind or case workflow declares…
+    #[error("no kind declares the field {field}")]
+    UndeclaredField { field: String },
+    /// …or a timeline entry none declares.
+    #[error("no kind declares the entry {kind}")]
+    UndeclaredEvent { kind: String },
 }
 
 impl Denied {

@@ -357,6 +357,19 @@ pub fn check_customer_name(name: &str) -> Result<(), InputError> {
     Ok(())
 }
 
+/// A note beside an entry or on a record (a situation's, a sales stage's, a parcel's): text,
+/// possibly empty, of at most [`NOTE_MAX_CHARS`].
+pub fn check_side_note(value: &Value) -> Result<(), InputError> {
+    text_within(
+        value,
+        NOTE_MAX_CHARS,
+        InputError::NoteTooLong {
+            max: NOTE_MAX_CHARS,
+        },
+    )
+    .map(drop)
+}
+
 pub fn check_note_body(body: &str) -> Result<(), InputError> {
     let chars = body.trim().chars().count();
     if chars == 0 {

@@ -101,7 +101,7 @@ impl RecordKind for Cases {
             Op::Delete => Ok(()),
             Op::Append { kind, .. } => {
                 let (workflow, rule) =
-                    event_owner(kind).ok_or_else(|| Denied::Undeclared { name: kind.clone() })?;
+                    event_owner(kind).ok_or_else(|| Denied::UndeclaredEvent { kind: kind.clone() })?;
                 workflow.may_append(user, existing, kind)?;
                 if rule.roles.contains(&user.role) {
                     Ok(())
@@ -116,11 +116,13 @@ impl RecordKind for Cases {
                 Err(Denied::StationOnly)
             }
             Op::Create { fields } => match fields.keys().find(|name| !is_case_field(name)) {
-                Some(name) => Err(Denied::Undeclared { name: name.clone() }),
+                Some(name) => Err(Denied::UndeclaredField {
+                    field: name.clone(),
+                }),
                 None => Ok(()),
             },
-            Op::Set { field, .. } if !is_case_field(field) => Err(Denied::Undeclared {
-                name: field.clone(),
+            Op::Set { field, .. } if !is_case_field(field) => Err(Denied::UndeclaredField {
+                field: field.clone(),
             }),
             Op::Set { .. } => Ok(()),
         }

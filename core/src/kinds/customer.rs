@@ -40,7 +40,7 @@ impl RecordKind for Customers {
         match (user.role, op) {
             (Role::Packer, _) => Err(Denied::StationOnly),
             // A profile has no timeline.
-            (_, Op::Append { kind, .. }) => Err(Denied::Undeclared { name: kind.clone() }),
+            (_, Op::Append { kind, .. }) => Err(Denied::UndeclaredEvent { kind: kind.clone() }),
             (Role::Admin, _) => Ok(()),
             (_, Op::Delete) => Err(Denied::AdminOnly),
             (Role::Qa, _) => Err(Denied::ReadOnlyRole),

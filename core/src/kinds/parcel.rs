@@ -3,7 +3,7 @@
 //! a case later. Stored as records of type `parcel`; this is the typed view and its fields.
 
 use crate::account::{Denied, Role, UserInfo};
-use crate::input::{InputError, NOTE_MAX_CHARS, check_new_fields, text_within};
+use crate::input::{InputError, check_new_fields, check_side_note};
 use crate::kinds::RecordKind;
 use crate::photo::{PhotoRef, parse_photos};
 use crate::record::{Record, RecordType};
@@ -38,7 +38,7 @@ impl RecordKind for Parcels {
     ) -> Result<(), Denied> {
         match (user.role, op) {
             // A parcel has no timeline.
-            (_, Op::Append { kind, .. }) => Err(Denied::Undeclared { name: kind.clone() }),
+            (_, Op::Append { kind, .. }) => Err(Denied::UndeclaredEvent { kind: kind.clone() }),
             (Role::Admin, _) => Ok(()),
             (_, Op::Delete) => Err(Denied::AdminOnly),
             (Role::Qa, _) => Err(Denied::ReadOnlyRole),
@@ -65,14 +65,7 @@ impl RecordKind for Parcels {
 pub fn check_parcel_field(name: &str, value: &Value) -> Result<(), InputError> {
     match name {
         field::TRACKING => check_tracking(value.as_str().unwrap_or_default()),
-        field::NOTE => text_within(
-            value,
-            NOTE_MAX_CHARS,
-            InputError::NoteTooLong {
-                max: NOTE_MAX_CHARS,
-            },
-        )
-        .map(drop),
+        field::NOTE => check_side_note(value),
         field::PHOTOS => parse_photos(Some(value))
             .map(drop)
             .map_err(|_| InputError::PhotosInvalid),

@@ -5,7 +5,7 @@
 //! the server checks it again against the record it holds, so an order cannot skip a step.
 
 use crate::account::roles;
-use crate::input::{InputError, NOTE_MAX_CHARS, ORDER_AMOUNT_MAX_FEN, check_list_id, text_within};
+use crate::input::{InputError, ORDER_AMOUNT_MAX_FEN, check_list_id, check_side_note};
 use crate::kinds::case::Case;
 use crate::kinds::customer::same_customer;
 use crate::kinds::{CaseWorkflow, Context, EventRule};
@@ -78,14 +78,7 @@ impl CaseWorkflow for OrderFollowUp {
                 field: "situation".into(),
             });
         }
-        text_within(
-            &data["note"],
-            NOTE_MAX_CHARS,
-            InputError::NoteTooLong {
-                max: NOTE_MAX_CHARS,
-            },
-        )
-        .map(drop)
+        check_side_note(&data["note"])
     }
 
     fn check_in_context(&self, context: &Context) -> Result<(), Bilingual> {

@@ -3,7 +3,7 @@
 //! it, and the four named kinds of objection. A case's stage is its latest recorded one.
 
 use crate::account::roles;
-use crate::input::{InputError, NOTE_MAX_CHARS, text_within};
+use crate::input::{InputError, check_side_note};
 use crate::kinds::{CaseWorkflow, Context, EventRule};
 use crate::lang::Bilingual;
 use crate::policy::Label;
@@ -34,14 +34,7 @@ impl CaseWorkflow for SalesStages {
             .as_str()
             .and_then(SalesStage::parse)
             .ok_or(InputError::SalesStageInvalid)?;
-        text_within(
-            &data["note"],
-            NOTE_MAX_CHARS,
-            InputError::NoteTooLong {
-                max: NOTE_MAX_CHARS,
-            },
-        )
-        .map(drop)
+        check_side_note(&data["note"])
     }
 
     fn check_in_context(&self, context: &Context) -> Result<(), Bilingual> {
