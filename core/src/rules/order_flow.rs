@@ -92,20 +92,105 @@ pub enum OrderEvent {
 }
 
 impl OrderEvent {
+    pub fn kind(&self) -> OrderStepKind {
+        match self {
+            OrderEvent::Review { .. } => OrderStepKind::Review,
+            OrderEvent::RejectInReview { .. } => OrderStepKind::RejectInReview,
+            OrderEvent::ConfirmPayment { .. } => OrderStepKind::ConfirmPayment,
+            OrderEvent::CancelUnpaid { .. } => OrderStepKind::CancelUnpaid,
+            OrderEvent::CancelOnRequest { .. } => OrderStepKind::CancelOnRequest,
+            OrderEvent::Ship { .. } => OrderStepKind::Ship,
+            OrderEvent::ConfirmReceipt => OrderStepKind::ConfirmReceipt,
+            OrderEvent::Complete => OrderStepKind::Complete,
+        }
+    }
+
     pub fn name(&self) -> Bilingual {
+        self.kind().name()
+    }
+}
+
+/// A step of the order without its inputs: what the agent may choose to record next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrderStepKind {
+    CancelUnpaid,
+    Review,
+    RejectInReview,
+    ConfirmPayment,
+    CancelOnRequest,
+    Ship,
+    ConfirmReceipt,
+    Complete,
+}
+
+impl OrderStepKind {
+    /// In the order the screen offers them: an overdue order's cancellation comes first, as
+    /// the unpaid prompt asks for it.
+    pub const ALL: [OrderStepKind; 8] = [
+        OrderStepKind::CancelUnpaid,
+        OrderStepKind::Review,
+        OrderStepKind::RejectInReview,
+        OrderStepKind::ConfirmPayment,
+        OrderStepKind::CancelOnRequest,
+        OrderStepKind::Ship,
+        OrderStepKind::ConfirmReceipt,
+        OrderStepKind::Complete,
+    ];
+
+    /// The step's wire name (the `event` tag of its [`OrderEvent`]).
+    pub fn id(self) -> &'static str {
+        match self {
+            OrderStepKind::CancelUnpaid => "cancel_unpaid",
+            OrderStepKind::Review => "review",
+            OrderStepKind::RejectInReview => "reject_in_review",
+            OrderStepKind::ConfirmPayment => "confirm_payment",
+            OrderStepKind::CancelOnRequest => "cancel_on_request",
+            OrderStepKind::Ship => "ship",
+            OrderStepKind::ConfirmReceipt => "confirm_receipt",
+            OrderStepKind::Complete => "complete",
+        }
+    }
+
+    pub fn name(self) -> Bilingual {
         let (zh, en) = match self {
-            OrderEvent::Review { .. } => ("审核通过", "approve in review"),
-            OrderEvent::RejectInReview { .. } => ("审核不通过并取消", "reject in review"),
-            OrderEvent::ConfirmPayment { .. } => ("确认到账", "confirm payment"),
-            OrderEvent::CancelUnpaid { .. } => ("未付款取消", "cancel as unpaid"),
-            OrderEvent::CancelOnRequest { .. } => {
+            OrderStepKind::Review => ("审核通过", "approve in review"),
+            OrderStepKind::RejectInReview => ("审核不通过并取消", "reject in review"),
+            OrderStepKind::ConfirmPayment => ("确认到账", "confirm payment"),
+            OrderStepKind::CancelUnpaid => ("未付款取消", "cancel as unpaid"),
+            OrderStepKind::CancelOnRequest => {
                 ("应客户要求取消", "cancel at the customer's request")
             }
-            OrderEvent::Ship { .. } => ("发货", "ship"),
-            OrderEvent::ConfirmReceipt => ("确认收货", "confirm receipt"),
-            OrderEvent::Complete => ("完成订单", "complete"),
+            OrderStepKind::Ship => ("发货", "ship"),
+            OrderStepKind::ConfirmReceipt => ("确认收货", "confirm receipt"),
+            OrderStepKind::Complete => ("完成订单", "complete"),
         };
         Bilingual::new(zh, en)
+    }
+
+    /// The states the step may follow: [`apply`] refuses it from any other, and
+    /// [`next_steps`] offers it from these.
+    fn follows(self) -> &'static [OrderState] {
+        use OrderState::*;
+        match self {
+            OrderStepKind::Review | OrderStepKind::RejectInReview => &[Placed],
+            OrderStepKind::ConfirmPayment => &[Reviewed],
+            OrderStepKind::CancelUnpaid | OrderStepKind::CancelOnRequest => &[Placed, Reviewed],
+            OrderStepKind::Ship => &[Paid],
+            OrderStepKind::ConfirmReceipt => &[Shipped],
+            OrderStepKind::Complete => &[Received],
+        }
+    }
+
+    /// What the agent must fill in for the step, in the order [`apply`] asks for it.
+    pub fn needs(self) -> &'static [Field] {
+        match self {
+            OrderStepKind::Review => &[REVIEWER],
+            OrderStepKind::RejectInReview => &[REJECTION_REASON, CUSTOMER_NOTIFIED_BY],
+            OrderStepKind::ConfirmPayment => &[CONFIRMED_BY],
+            OrderStepKind::CancelUnpaid | OrderStepKind::CancelOnRequest => &[CUSTOMER_NOTIFIED_BY],
+            OrderStepKind::Ship => &[COURIER, TRACKING_NUMBER],
+            OrderStepKind::ConfirmReceipt | OrderStepKind::Complete => &[],
+        }
     }
 }
 
@@ -175,6 +260,17 @@ pub fn unpaid_too_long(
     state.awaits_payment() && now >= unpaid_cancel_from(policy, placed_at)
 }
 
+/// The steps the agent may record next from `state`, in [`OrderStepKind::ALL`]'s order;
+/// `unpaid_due` is [`unpaid_too_long`] for the order, as cancelling as unpaid is offered only
+/// once [`apply`] would take it.
+pub fn next_steps(state: OrderState, unpaid_due: bool) -> Vec<OrderStepKind> {
+    OrderStepKind::ALL
+        .into_iter()
+        .filter(|step| step.follows().contains(&state))
+        .filter(|step| *step != OrderStepKind::CancelUnpaid || unpaid_due)
+        .collect()
+}
+
 pub fn apply(
     policy: OrderPolicy,
     state: OrderState,
@@ -182,33 +278,33 @@ pub fn apply(
     now: DateTime<Utc>,
 ) -> Result<OrderState, FlowError> {
     use OrderState::*;
-    let next = match (state, event) {
-        (Placed, OrderEvent::Review { reviewer }) => {
+    if !event.kind().follows().contains(&state) {
+        return Err(FlowError::IllegalTransition {
+            from: state.name(),
+            action: event.name(),
+        });
+    }
+    let next = match event {
+        OrderEvent::Review { reviewer } => {
             require_text(&REVIEWER, reviewer)?;
             Reviewed
         }
-        (
-            Placed,
-            OrderEvent::RejectInReview {
-                reason,
-                customer_notified_by,
-            },
-        ) => {
+        OrderEvent::RejectInReview {
+            reason,
+            customer_notified_by,
+        } => {
             require_text(&REJECTION_REASON, reason)?;
             require_some(&CUSTOMER_NOTIFIED_BY, customer_notified_by)?;
             Cancelled
         }
-        (Reviewed, OrderEvent::ConfirmPayment { confirmed_by }) => {
+        OrderEvent::ConfirmPayment { confirmed_by } => {
             require_text(&CONFIRMED_BY, confirmed_by)?;
             Paid
         }
-        (
-            Placed | Reviewed,
-            OrderEvent::CancelUnpaid {
-                placed_at,
-                customer_notified_by,
-            },
-        ) => {
+        OrderEvent::CancelUnpaid {
+            placed_at,
+            customer_notified_by,
+        } => {
             let allowed_from = unpaid_cancel_from(policy, *placed_at);
             if now < allowed_from {
                 return Err(FlowError::TooEarly {
@@ -219,34 +315,22 @@ pub fn apply(
             require_some(&CUSTOMER_NOTIFIED_BY, customer_notified_by)?;
             Cancelled
         }
-        (
-            Placed | Reviewed,
-            OrderEvent::CancelOnRequest {
-                customer_notified_by,
-            },
-        ) => {
+        OrderEvent::CancelOnRequest {
+            customer_notified_by,
+        } => {
             require_some(&CUSTOMER_NOTIFIED_BY, customer_notified_by)?;
             Cancelled
         }
-        (
-            Paid,
-            OrderEvent::Ship {
-                courier,
-                tracking_number,
-            },
-        ) => {
+        OrderEvent::Ship {
+            courier,
+            tracking_number,
+        } => {
             require_text(&COURIER, courier)?;
             require_text(&TRACKING_NUMBER, tracking_number)?;
             Shipped
         }
-        (Shipped, OrderEvent::ConfirmReceipt) => Received,
-        (Received, OrderEvent::Complete) => Completed,
-        _ => {
-            return Err(FlowError::IllegalTransition {
-                from: state.name(),
-                action: event.name(),
-            });
-        }
+        OrderEvent::ConfirmReceipt => Received,
+        OrderEvent::Complete => Completed,
     };
     Ok(next)
 }
@@ -333,6 +417,66 @@ mod tests {
     }
 
     #[test]
+    fn next_steps_table() {
+        use OrderState::*;
+        use OrderStepKind::*;
+        let table: [(OrderState, &[OrderStepKind], &[OrderStepKind]); 7] = [
+            (
+                Placed,
+                &[Review, RejectInReview, CancelOnRequest],
+                &[CancelUnpaid, Review, RejectInReview, CancelOnRequest],
+            ),
+            (
+                Reviewed,
+                &[ConfirmPayment, CancelOnRequest],
+                &[CancelUnpaid, ConfirmPayment, CancelOnRequest],
+            ),
+            (Paid, &[Ship], &[Ship]),
+            (Shipped, &[ConfirmReceipt], &[ConfirmReceipt]),
+            (Received, &[Complete], &[Complete]),
+            (Completed, &[], &[]),
+            (Cancelled, &[], &[]),
+        ];
+        for (state, not_due, due) in table {
+            assert_eq!(next_steps(state, false), not_due, "{state:?}");
+            assert_eq!(next_steps(state, true), due, "{state:?} unpaid too long");
+        }
+    }
+
+    /// What the screen offers and what `apply` takes cannot drift apart: from every state,
+    /// before and after the unpaid deadline, a step is offered exactly when it is accepted.
+    #[test]
+    fn next_steps_are_exactly_what_apply_takes() {
+        let kinds: Vec<OrderStepKind> = events().iter().map(OrderEvent::kind).collect();
+        for kind in OrderStepKind::ALL {
+            assert!(kinds.contains(&kind), "no sample event for {kind:?}");
+        }
+        for state in OrderState::ALL {
+            for now in [local("2026-03-09 09:59"), local(NOW)] {
+                let due = unpaid_too_long(policy(), state, local(PLACED), now);
+                let offered = next_steps(state, due);
+                for event in events() {
+                    assert_eq!(
+                        apply(policy(), state, &event, now).is_ok(),
+                        offered.contains(&event.kind()),
+                        "{state:?} at {now} {event:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn step_ids_are_their_wire_names() {
+        for event in events() {
+            assert_eq!(
+                serde_json::to_value(&event).unwrap()["event"],
+                event.kind().id()
+            );
+        }
+    }
+
+    #[test]
     fn the_happy_path_walks_the_manual() {
         let mut state = OrderState::Placed;
         for index in [0, 2, 5, 6, 7] {
@@ -407,13 +551,22 @@ mod tests {
                 TRACKING_NUMBER,
             ),
         ];
+        let mut asked = Vec::new();
         for (state, event, field) in table {
             assert_eq!(
                 apply(policy(), state, &event, local(NOW)),
                 Err(FlowError::missing(&field)),
                 "{event:?}"
             );
+            asked.push((event.kind(), field));
         }
+        // What each step says it needs is what `apply` asks for, in the same order.
+        let needed: Vec<(OrderStepKind, Field)> = OrderStepKind::ALL
+            .into_iter()
+            .flat_map(|kind| kind.needs().iter().map(move |field| (kind, *field)))
+            .collect();
+        asked.sort_by_key(|(kind, _)| OrderStepKind::ALL.iter().position(|each| each == kind));
+        assert_eq!(asked, needed);
     }
 
     #[test]

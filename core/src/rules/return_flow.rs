@@ -125,19 +125,82 @@ pub enum ReturnEvent {
 }
 
 impl ReturnEvent {
+    pub fn kind(&self) -> ReturnStepKind {
+        match self {
+            ReturnEvent::Approve { .. } => ReturnStepKind::Approve,
+            ReturnEvent::Reject { .. } => ReturnStepKind::Reject,
+            ReturnEvent::ReceiveParcel { .. } => ReturnStepKind::ReceiveParcel,
+            ReturnEvent::AcceptParcel { .. } => ReturnStepKind::AcceptParcel,
+            ReturnEvent::RejectParcel { .. } => ReturnStepKind::RejectParcel,
+            ReturnEvent::Escalate { .. } => ReturnStepKind::Escalate,
+            ReturnEvent::Settle { .. } => ReturnStepKind::Settle,
+            ReturnEvent::Withdraw => ReturnStepKind::Withdraw,
+            ReturnEvent::Close => ReturnStepKind::Close,
+        }
+    }
+
     pub fn name(&self) -> Bilingual {
+        self.kind().name()
+    }
+}
+
+/// A step of a return without its inputs: what may be recorded next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReturnStepKind {
+    Approve,
+    Reject,
+    ReceiveParcel,
+    AcceptParcel,
+    RejectParcel,
+    Escalate,
+    Settle,
+    Withdraw,
+    Close,
+}
+
+impl ReturnStepKind {
+    pub const ALL: [ReturnStepKind; 9] = [
+        ReturnStepKind::Approve,
+        ReturnStepKind::Reject,
+        ReturnStepKind::ReceiveParcel,
+        ReturnStepKind::AcceptParcel,
+        ReturnStepKind::RejectParcel,
+        ReturnStepKind::Escalate,
+        ReturnStepKind::Settle,
+        ReturnStepKind::Withdraw,
+        ReturnStepKind::Close,
+    ];
+
+    pub fn name(self) -> Bilingual {
         let (zh, en) = match self {
-            ReturnEvent::Approve { .. } => ("审核通过", "approve"),
-            ReturnEvent::Reject { .. } => ("审核拒绝", "reject"),
-            ReturnEvent::ReceiveParcel { .. } => ("收到退货", "receive the parcel"),
-            ReturnEvent::AcceptParcel { .. } => ("验货通过", "accept at inspection"),
-            ReturnEvent::RejectParcel { .. } => ("验货不通过，退回客户", "reject and send back"),
-            ReturnEvent::Escalate { .. } => ("升级主管", "escalate"),
-            ReturnEvent::Settle { .. } => ("退款/补发/换货/补偿", "settle"),
-            ReturnEvent::Withdraw => ("客户撤销申请", "withdraw"),
-            ReturnEvent::Close => ("关闭", "close"),
+            ReturnStepKind::Approve => ("审核通过", "approve"),
+            ReturnStepKind::Reject => ("审核拒绝", "reject"),
+            ReturnStepKind::ReceiveParcel => ("收到退货", "receive the parcel"),
+            ReturnStepKind::AcceptParcel => ("验货通过", "accept at inspection"),
+            ReturnStepKind::RejectParcel => ("验货不通过，退回客户", "reject and send back"),
+            ReturnStepKind::Escalate => ("升级主管", "escalate"),
+            ReturnStepKind::Settle => ("退款/补发/换货/补偿", "settle"),
+            ReturnStepKind::Withdraw => ("客户撤销申请", "withdraw"),
+            ReturnStepKind::Close => ("关闭", "close"),
         };
         Bilingual::new(zh, en)
+    }
+
+    /// The states the step may follow: [`apply`] refuses it from any other, and
+    /// [`next_steps`] offers it from these.
+    fn follows(self) -> &'static [ReturnState] {
+        use ReturnState::*;
+        match self {
+            ReturnStepKind::Approve | ReturnStepKind::Reject => &[Requested],
+            ReturnStepKind::ReceiveParcel => &[AwaitingParcel],
+            ReturnStepKind::AcceptParcel | ReturnStepKind::RejectParcel => {
+                &[ParcelReceived, Escalated]
+            }
+            ReturnStepKind::Escalate => &[ParcelReceived],
+            ReturnStepKind::Settle => &[Approved, Accepted],
+            ReturnStepKind::Withdraw => &[Requested, Approved, AwaitingParcel],
+            ReturnStepKind::Close => &[Rejected, SentBack, Settled],
+        }
     }
 }
 
@@ -187,17 +250,28 @@ pub const AMOUNT: Field = Field {
     en: "Amount",
 };
 
+/// The steps that may be recorded next from `state`, in [`ReturnStepKind::ALL`]'s order.
+pub fn next_steps(state: ReturnState) -> Vec<ReturnStepKind> {
+    ReturnStepKind::ALL
+        .into_iter()
+        .filter(|step| step.follows().contains(&state))
+        .collect()
+}
+
 pub fn apply(state: ReturnState, event: &ReturnEvent) -> Result<ReturnState, FlowError> {
     use ReturnState::*;
-    let next = match (state, event) {
-        (
-            Requested,
-            ReturnEvent::Approve {
-                reviewer,
-                review_note,
-                parcel_expected,
-            },
-        ) => {
+    if !event.kind().follows().contains(&state) {
+        return Err(FlowError::IllegalTransition {
+            from: state.name(),
+            action: event.name(),
+        });
+    }
+    let next = match event {
+        ReturnEvent::Approve {
+            reviewer,
+            review_note,
+            parcel_expected,
+        } => {
             require_text(&REVIEWER, reviewer)?;
             require_text(&REVIEW_NOTE, review_note)?;
             if *parcel_expected {
@@ -206,49 +280,39 @@ pub fn apply(state: ReturnState, event: &ReturnEvent) -> Result<ReturnState, Flo
                 Approved
             }
         }
-        (Requested, ReturnEvent::Reject { reviewer, reason }) => {
+        ReturnEvent::Reject { reviewer, reason } => {
             require_text(&REVIEWER, reviewer)?;
             require_text(&REASON, reason)?;
             Rejected
         }
-        (AwaitingParcel, ReturnEvent::ReceiveParcel { tracking_number }) => {
+        ReturnEvent::ReceiveParcel { tracking_number } => {
             require_text(&TRACKING_NUMBER, tracking_number)?;
             ParcelReceived
         }
-        (
-            ParcelReceived | Escalated,
-            ReturnEvent::AcceptParcel {
-                inspector,
-                checklist_passed,
-                photo_count,
-            },
-        ) => {
+        ReturnEvent::AcceptParcel {
+            inspector,
+            checklist_passed,
+            photo_count,
+        } => {
             require_text(&INSPECTOR, inspector)?;
             require_done(&CHECKLIST_PASSED, *checklist_passed)?;
             require_done(&PHOTOS, *photo_count > 0)?;
             Accepted
         }
-        (ParcelReceived | Escalated, ReturnEvent::RejectParcel { inspector, reason }) => {
+        ReturnEvent::RejectParcel { inspector, reason } => {
             require_text(&INSPECTOR, inspector)?;
             require_text(&REASON, reason)?;
             SentBack
         }
-        (ParcelReceived, ReturnEvent::Escalate { reason }) => {
+        ReturnEvent::Escalate { reason } => {
             require_text(&REASON, reason)?;
             Escalated
         }
-        (Approved | Accepted, ReturnEvent::Settle { settlement }) => {
+        ReturnEvent::Settle { settlement } => {
             check_settlement(require_some(&SETTLEMENT, settlement)?)?;
             Settled
         }
-        (Requested | Approved | AwaitingParcel, ReturnEvent::Withdraw) => Closed,
-        (Rejected | SentBack | Settled, ReturnEvent::Close) => Closed,
-        _ => {
-            return Err(FlowError::IllegalTransition {
-                from: state.name(),
-                action: event.name(),
-            });
-        }
+        ReturnEvent::Withdraw | ReturnEvent::Close => Closed,
     };
     Ok(next)
 }
@@ -355,6 +419,47 @@ mod tests {
             }
         }
         assert_eq!(allowed_count, 17);
+    }
+
+    #[test]
+    fn next_steps_table() {
+        use ReturnState::*;
+        use ReturnStepKind::*;
+        let table: [(ReturnState, &[ReturnStepKind]); 10] = [
+            (Requested, &[Approve, Reject, Withdraw]),
+            (Approved, &[Settle, Withdraw]),
+            (Rejected, &[Close]),
+            (AwaitingParcel, &[ReceiveParcel, Withdraw]),
+            (ParcelReceived, &[AcceptParcel, RejectParcel, Escalate]),
+            (Escalated, &[AcceptParcel, RejectParcel]),
+            (Accepted, &[Settle]),
+            (SentBack, &[Close]),
+            (Settled, &[Close]),
+            (Closed, &[]),
+        ];
+        for (state, steps) in table {
+            assert_eq!(next_steps(state), steps, "{state:?}");
+        }
+    }
+
+    /// What the screen offers and what `apply` takes cannot drift apart: from every state a
+    /// step is offered exactly when it is accepted.
+    #[test]
+    fn next_steps_are_exactly_what_apply_takes() {
+        let kinds: Vec<ReturnStepKind> = events().iter().map(ReturnEvent::kind).collect();
+        for kind in ReturnStepKind::ALL {
+            assert!(kinds.contains(&kind), "no sample event for {kind:?}");
+        }
+        for state in ReturnState::ALL {
+            let offered = next_steps(state);
+            for event in events() {
+                assert_eq!(
+                    apply(state, &event).is_ok(),
+                    offered.contains(&event.kind()),
+                    "{state:?} {event:?}"
+                );
+            }
+        }
     }
 
     /// A parcel that comes back cannot be refunded before it has passed inspection.

@@ -14,7 +14,10 @@ use kefu_core::kinds::case::order_follow_up::{
     order_state, order_step_data, order_steps, special_situation_data,
 };
 use kefu_core::record::Record;
-use kefu_core::rules::order_flow::{CancelNotice, OrderEvent, OrderState, apply, unpaid_too_long};
+use kefu_core::rules::order_flow::{
+    CONFIRMED_BY, CUSTOMER_NOTIFIED_BY, CancelNotice, OrderEvent, OrderState, OrderStepKind,
+    REJECTION_REASON, REVIEWER, TRACKING_NUMBER, apply, next_steps, unpaid_too_long,
+};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -28,54 +31,6 @@ const MAIN_LINE: [OrderState; 6] = [
     OrderState::Completed,
 ];
 
-/// A step the agent may record next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Action {
-    Review,
-    RejectInReview,
-    ConfirmPayment,
-    CancelUnpaid,
-    CancelOnRequest,
-    Ship,
-    ConfirmReceipt,
-    Complete,
-}
-
-impl Action {
-    fn id(self) -> &'static str {
-        match self {
-            Action::Review => "review",
-            Action::RejectInReview => "reject_in_review",
-            Action::ConfirmPayment => "confirm_payment",
-            Action::CancelUnpaid => "cancel_unpaid",
-            Action::CancelOnRequest => "cancel_on_request",
-            Action::Ship => "ship",
-            Action::ConfirmReceipt => "confirm_receipt",
-            Action::Complete => "complete",
-        }
-    }
-
-    /// The steps that may follow `state`; cancelling as unpaid only once it is due.
-    fn after(state: OrderState, unpaid_due: bool) -> Vec<Action> {
-        let mut next = match state {
-            OrderState::Placed => vec![
-                Action::Review,
-                Action::RejectInReview,
-                Action::CancelOnRequest,
-            ],
-            OrderState::Reviewed => vec![Action::ConfirmPayment, Action::CancelOnRequest],
-            OrderState::Paid => vec![Action::Ship],
-            OrderState::Shipped => vec![Action::ConfirmReceipt],
-            OrderState::Received => vec![Action::Complete],
-            OrderState::Completed | OrderState::Cancelled => vec![],
-        };
-        if unpaid_due && state.awaits_payment() {
-            next.insert(0, Action::CancelUnpaid);
-        }
-        next
-    }
-}
-
 /// What the step form holds as typed.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct StepInput {
@@ -84,41 +39,28 @@ struct StepInput {
     notice: Option<CancelNotice>,
 }
 
-fn event_of(action: Action, input: &StepInput, placed_at: DateTime<Utc>) -> OrderEvent {
+fn event_of(step: OrderStepKind, input: &StepInput, placed_at: DateTime<Utc>) -> OrderEvent {
     let text = input.text.trim().to_owned();
-    match action {
-        Action::Review => OrderEvent::Review { reviewer: text },
-        Action::RejectInReview => OrderEvent::RejectInReview {
+    match step {
+        OrderStepKind::Review => OrderEvent::Review { reviewer: text },
+        OrderStepKind::RejectInReview => OrderEvent::RejectInReview {
             reason: text,
             customer_notified_by: input.notice,
         },
-        Action::ConfirmPayment => OrderEvent::ConfirmPayment { confirmed_by: text },
-        Action::CancelUnpaid => OrderEvent::CancelUnpaid {
+        OrderStepKind::ConfirmPayment => OrderEvent::ConfirmPayment { confirmed_by: text },
+        OrderStepKind::CancelUnpaid => OrderEvent::CancelUnpaid {
             placed_at,
             customer_notified_by: input.notice,
         },
-        Action::CancelOnRequest => OrderEvent::CancelOnRequest {
+        OrderStepKind::CancelOnRequest => OrderEvent::CancelOnRequest {
             customer_notified_by: input.notice,
         },
-        Action::Ship => OrderEvent::Ship {
+        OrderStepKind::Ship => OrderEvent::Ship {
             courier: text,
             tracking_number: input.tracking_number.trim().to_owned(),
         },
-        Action::ConfirmReceipt => OrderEvent::ConfirmReceipt,
-        Action::Complete => OrderEvent::Complete,
-    }
-}
-
-/// Which of the form's inputs an action needs: the text field's label, the tracking number,
-/// the way the customer was told.
-fn needs(action: Action) -> (Option<&'static str>, bool, bool) {
-    match action {
-        Action::Review => (Some("reviewer"), false, false),
-        Action::RejectInReview => (Some("reason"), false, true),
-        Action::ConfirmPayment => (Some("confirmed_by"), false, false),
-        Action::CancelUnpaid | Action::CancelOnRequest => (None, false, true),
-        Action::Ship => (Some("courier"), true, false),
-        Action::ConfirmReceipt | Action::Complete => (None, false, false),
+        OrderStepKind::ConfirmReceipt => OrderEvent::ConfirmReceipt,
+        OrderStepKind::Complete => OrderEvent::Complete,
     }
 }
 
@@ -154,7 +96,7 @@ pub fn OrderFollowUp(record: Signal<Option<Record>>) -> impl IntoView {
         record,
         kefu_core::kinds::case::order_follow_up::event::ORDER_STEP,
     );
-    let action = RwSignal::new(None::<Action>);
+    let action = RwSignal::new(None::<OrderStepKind>);
     let input = RwSignal::new(StepInput::default());
     let error = RwSignal::new(None::<String>);
     let situation = RwSignal::new(String::new());
@@ -255,13 +197,13 @@ pub fn OrderFollowUp(record: Signal<Option<Record>>) -> impl IntoView {
                 <Show when=move || allowed.get()>
                     <div class="chips" data-testid="order-actions">
                         {move || {
-                            let (Some(state), Some(case)) = (state.get(), case.get()) else {
+                            let Some(state) = state.get() else {
                                 return Vec::new();
                             };
-                            Action::after(state, unpaid_due.get())
+                            next_steps(state, unpaid_due.get())
                                 .into_iter()
                                 .map(|each| {
-                                    let name = event_of(each, &StepInput::default(), case.created_at).name();
+                                    let name = each.name();
                                     view! {
                                         <button
                                             type="button"
@@ -282,14 +224,22 @@ pub fn OrderFollowUp(record: Signal<Option<Record>>) -> impl IntoView {
                         }}
                     </div>
                     {move || action.get().map(|chosen| {
-                        let (text, tracking, notice) = needs(chosen);
+                        // The form shows the inputs the step needs: one typed text, the
+                        // tracking number, the way the customer was told.
+                        let needs = chosen.needs();
+                        let text = needs
+                            .iter()
+                            .copied()
+                            .find(|field| ![TRACKING_NUMBER, CUSTOMER_NOTIFIED_BY].contains(field));
+                        let tracking = needs.contains(&TRACKING_NUMBER);
+                        let notice = needs.contains(&CUSTOMER_NOTIFIED_BY);
                         view! {
                             <div class="order-step-form">
                                 {text.map(|field| {
                                     let label = match field {
-                                        "reviewer" => t_string!(i18n, order_reviewer),
-                                        "reason" => t_string!(i18n, order_reason),
-                                        "confirmed_by" => t_string!(i18n, order_confirmed_by),
+                                        REVIEWER => t_string!(i18n, order_reviewer),
+                                        REJECTION_REASON => t_string!(i18n, order_reason),
+                                        CONFIRMED_BY => t_string!(i18n, order_confirmed_by),
                                         _ => t_string!(i18n, order_courier),
                                     };
                                     view! {

@@ -15,7 +15,9 @@ use kefu_core::kinds::case::returns::ReturnFacts;
 use kefu_core::money::Fen;
 use kefu_core::record::Record;
 use kefu_core::rules::return_eligibility::ReturnDecision;
-use kefu_core::rules::return_flow::{ReturnEvent, ReturnState, Settlement};
+use kefu_core::rules::return_flow::{
+    ReturnEvent, ReturnState, ReturnStepKind, Settlement, next_steps,
+};
 use leptos::prelude::*;
 
 /// How a return is settled, as the agent picks it.
@@ -92,8 +94,10 @@ pub fn ReturnProgress(
         record,
         kefu_core::kinds::case::return_follow_up::event::RETURN_STEP,
     );
-    let in_state =
-        move |states: &[ReturnState]| state.get().is_some_and(|now| states.contains(&now));
+    // The shared flow says which steps may follow the state; this page offers the desk's
+    // (the packing station records the parcel's).
+    let offered = Memo::new(move |_| state.get().map(next_steps).unwrap_or_default());
+    let offers = move |step: ReturnStepKind| offered.with(|steps| steps.contains(&step));
 
     // Checks the step with the shared flow, as the server will, then keeps it.
     let take = move |step: ReturnEvent, done: Box<dyn FnOnce()>| {
@@ -196,7 +200,8 @@ pub fn ReturnProgress(
             </ol>
             <Show when=move || may_step.get()>
                 <div class="return-actions">
-                    <Show when=move || in_state(&[ReturnState::Requested])>
+                    // Approving and refusing follow the same state: a request awaiting its decision.
+                    <Show when=move || offers(ReturnStepKind::Approve)>
                         <p class="warning">{t!(i18n, return_needs_decision)}</p>
                         <div class="form-row">
                             <button type="button" class="primary" data-testid="return-approve" on:click=approve>{t!(i18n, return_approve)}</button>
@@ -207,7 +212,7 @@ pub fn ReturnProgress(
                             <button type="button" data-testid="return-reject" on:click=reject>{t!(i18n, return_reject)}</button>
                         </div>
                     </Show>
-                    <Show when=move || in_state(&[ReturnState::Approved, ReturnState::Accepted])>
+                    <Show when=move || offers(ReturnStepKind::Settle)>
                         <div class="form-row">
                             <label>{t!(i18n, return_settle_kind)}
                                 <select data-testid="settle-kind" on:change=move |ev| settle_kind.set(SettleKind::parse(&event_target_value(&ev)))>
@@ -229,10 +234,10 @@ pub fn ReturnProgress(
                             <button type="button" class="primary" data-testid="return-settle" on:click=settle>{t!(i18n, return_settle)}</button>
                         </div>
                     </Show>
-                    <Show when=move || in_state(&[ReturnState::Rejected, ReturnState::SentBack, ReturnState::Settled])>
+                    <Show when=move || offers(ReturnStepKind::Close)>
                         <button type="button" data-testid="return-close" on:click=move |_| take(ReturnEvent::Close, Box::new(|| ()))>{t!(i18n, return_close)}</button>
                     </Show>
-                    <Show when=move || in_state(&[ReturnState::Requested, ReturnState::Approved, ReturnState::AwaitingParcel])>
+                    <Show when=move || offers(ReturnStepKind::Withdraw)>
                         <button type="button" data-testid="return-withdraw" on:click=move |_| take(ReturnEvent::Withdraw, Box::new(|| ()))>{t!(i18n, return_withdraw)}</button>
                     </Show>
                 </div>
