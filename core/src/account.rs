@@ -148,12 +148,14 @@ impl Denied {
                 "这件退货已转主管，由主管决定收货或退回",
                 "This parcel was escalated: a supervisor decides whether to accept or send it back",
             ),
-            Denied::Undeclared { name } => Bilingual::new(
-                format!("没有任何流程包含“{name}”，已拒绝；可能需要更新应用"),
-                format!(
-                    "No record kind or workflow has “{name}”, so it is refused; the app may need an update"
-                ),
-            ),
+            // Told as the input check tells it: to the user, both say there is no such thing.
+            Denied::UndeclaredField { field } => InputError::UnknownField {
+                field: field.clone(),
+            }
+            .message(),
+            Denied::UndeclaredEvent { kind } => {
+                InputError::UnknownEvent { kind: kind.clone() }.message()
+            }
             Denied::NotYours => Bilingual::new(
                 "个人短语只能由创建人修改",
                 "A personal entry can be changed only by whoever made it",

@@ -100,8 +100,8 @@ impl RecordKind for Cases {
             Op::Delete if user.role != Role::Admin => Err(Denied::AdminOnly),
             Op::Delete => Ok(()),
             Op::Append { kind, .. } => {
-                let (workflow, rule) =
-                    event_owner(kind).ok_or_else(|| Denied::UndeclaredEvent { kind: kind.clone() })?;
+                let (workflow, rule) = event_owner(kind)
+                    .ok_or_else(|| Denied::UndeclaredEvent { kind: kind.clone() })?;
                 workflow.may_append(user, existing, kind)?;
                 if rule.roles.contains(&user.role) {
                     Ok(())
