@@ -5,7 +5,7 @@
 use crate::access::{may_change, team_for_new};
 use crate::account::UserInfo;
 use crate::kinds::case::incident::incident_for;
-use crate::kinds::{Context, kind_of};
+use crate::kinds::{Context, RecordKind, with_kind};
 use crate::lang::Bilingual;
 use crate::policy::Policy;
 use crate::record::{Receipt, Record, apply};
@@ -28,13 +28,14 @@ pub fn accept(
         .map_err(|denied| denied.message())?;
     change.op.photos().map_err(|problem| problem.message())?;
     check_change(existing, &change).map_err(|invalid| invalid.message())?;
-    kind_of(change.record_type).check_in_context(&Context {
+    let context = Context {
         user,
         existing,
         op: &change.op,
         policy,
         now,
-    })?;
+    };
+    with_kind!(change.record_type, |kind| kind.check_in_context(&context))?;
     let team = match existing {
         Some(record) => record.team.clone(),
         None => team_for_new(user, change.record_type),

@@ -4,7 +4,7 @@
 //! what to each kind of record is that kind's (`kinds`); here is what holds for all of them.
 
 use crate::account::{Denied, Role, UserInfo};
-use crate::kinds::kind_of;
+use crate::kinds::{RecordKind, with_kind};
 use crate::record::{Record, RecordType, SHARED_TEAM};
 use crate::sync::Op;
 
@@ -50,7 +50,7 @@ pub fn visibility(user: &UserInfo) -> Visibility {
 
 /// The team a record a user creates belongs to.
 pub fn team_for_new(user: &UserInfo, record_type: RecordType) -> String {
-    kind_of(record_type).team_for_new(user)
+    with_kind!(record_type, |kind| kind.team_for_new(user))
 }
 
 /// Whether `user` may make `op` to `existing` (the stored record, `None` if new), a record
@@ -66,7 +66,7 @@ pub fn may_change(
     {
         return Err(Denied::OtherTeam);
     }
-    kind_of(record_type).may_change(user, existing, op)
+    with_kind!(record_type, |kind| kind.may_change(user, existing, op))
 }
 
 #[cfg(test)]

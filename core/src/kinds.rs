@@ -1,11 +1,11 @@
 //! The kinds layer: each record type, and each workflow on a case, declares in one file its
 //! field and event names, their value checks, who may change it and what the policy says of
 //! it, through the two traits here. `validate`, `access` and `accept` dispatch through
-//! [`kind_of`] and [`case::WORKFLOWS`] and know no kind; record, merge, sync and storage know
+//! [`with_kind`] and [`case::WORKFLOWS`] and know no kind; record, merge, sync and storage know
 //! none either.
 //!
 //! Why two traits and one match, as Mozilla's `sync15` has one `SyncEngine` per component: the
-//! record type is a closed enum the wire format names, so the one match in [`kind_of`] is where
+//! record type is a closed enum the wire format names, so the one match in [`with_kind`] is where
 //! the compiler makes a new type declare everything; a case workflow is a table row, so a new
 //! one is one file and one line in [`case::WORKFLOWS`]. Whatever no kind declares is refused.
 
@@ -19,7 +19,7 @@ use crate::account::{Denied, Role, UserInfo};
 use crate::input::InputError;
 use crate::lang::Bilingual;
 use crate::policy::Policy;
-use crate::record::{Record, RecordType};
+use crate::record::Record;
 use crate::sync::Op;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -57,16 +57,38 @@ pub trait RecordKind: Sync {
     }
 }
 
-/// The kind of each record type: the one match on the closed enum.
-pub fn kind_of(record_type: RecordType) -> &'static dyn RecordKind {
-    match record_type {
-        RecordType::Case => &case::Cases,
-        RecordType::Policy => &shop_policy::ShopPolicy,
-        RecordType::Customer => &customer::Customers,
-        RecordType::Knowledge => &knowledge::KnowledgeBase,
-        RecordType::Parcel => &parcel::Parcels,
-    }
+/// Runs `$body` with `$kind` bound to the kind of `$record_type`: the one match on the closed
+/// enum. A macro, not a function returning `&dyn RecordKind`, so each caller is dispatched
+/// statically and links only the methods it calls: the device asks who may change what and
+/// never links the server's checks (a trait object kept every kind's `check_op`, the whole
+/// policy's decoding among them, in the device's shell).
+macro_rules! with_kind {
+    ($record_type:expr, |$kind:ident| $body:expr) => {
+        match $record_type {
+            $crate::record::RecordType::Case => {
+                let $kind = &$crate::kinds::case::Cases;
+                $body
+            }
+            $crate::record::RecordType::Policy => {
+                let $kind = &$crate::kinds::shop_policy::ShopPolicy;
+                $body
+            }
+            $crate::record::RecordType::Customer => {
+                let $kind = &$crate::kinds::customer::Customers;
+                $body
+            }
+            $crate::record::RecordType::Knowledge => {
+                let $kind = &$crate::kinds::knowledge::KnowledgeBase;
+                $body
+            }
+            $crate::record::RecordType::Parcel => {
+                let $kind = &$crate::kinds::parcel::Parcels;
+                $body
+            }
+        }
+    };
 }
+pub(crate) use with_kind;
 
 /// A timeline entry a workflow declares, and the roles that may add it.
 pub struct EventRule {

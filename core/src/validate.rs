@@ -3,7 +3,7 @@
 //! values valid (`kinds`). Checked on the device before saving and again by the server.
 
 use crate::input::InputError;
-use crate::kinds::kind_of;
+use crate::kinds::{RecordKind, with_kind};
 use crate::record::Record;
 use crate::sync::{Change, Op};
 
@@ -22,7 +22,7 @@ pub fn check_change(existing: Option<&Record>, change: &Change) -> Result<(), In
         (_, Some(record)) if record.deleted.is_some() => return Err(InputError::RecordDeleted),
         (_, Some(_)) => {}
     }
-    kind_of(change.record_type).check_op(&change.op)
+    with_kind!(change.record_type, |kind| kind.check_op(&change.op))
 }
 
 #[cfg(test)]
