@@ -82,13 +82,23 @@ impl Policy {
     }
 }
 
+/// The entry named `id` in the policy list `list` (`entries`), or which list lacks it.
+fn entry_in<'a, T>(
+    entries: &'a [T],
+    list: &'static str,
+    id: &str,
+    id_of: impl Fn(&T) -> &str,
+) -> Result<&'a T, UnknownEntry> {
+    entries
+        .iter()
+        .find(|entry| id_of(entry) == id)
+        .ok_or_else(|| UnknownEntry::new(list, id))
+}
+
 /// The province `id` among `provinces`: the one lookup the courier rules, the return-shipping
 /// allowance and the after-sales guide share.
 pub fn province_in<'a>(provinces: &'a [Label], id: &str) -> Result<&'a Label, UnknownEntry> {
-    provinces
-        .iter()
-        .find(|province| province.id == id)
-        .ok_or_else(|| UnknownEntry::new("provinces", id))
+    entry_in(provinces, "provinces", id, |province| &province.id)
 }
 
 /// The item class `id` among `classes`: the one lookup the courier and return rules share.
@@ -96,10 +106,7 @@ pub fn item_class_in<'a>(
     classes: &'a [ItemClass],
     id: &str,
 ) -> Result<&'a ItemClass, UnknownEntry> {
-    classes
-        .iter()
-        .find(|class| class.id == id)
-        .ok_or_else(|| UnknownEntry::new("item_classes", id))
+    entry_in(classes, "item_classes", id, |class| &class.id)
 }
 
 /// The return reason `id` among `reasons`.
@@ -107,18 +114,12 @@ pub fn return_reason_in<'a>(
     reasons: &'a [ReturnReason],
     id: &str,
 ) -> Result<&'a ReturnReason, UnknownEntry> {
-    reasons
-        .iter()
-        .find(|reason| reason.id == id)
-        .ok_or_else(|| UnknownEntry::new("return_reasons", id))
+    entry_in(reasons, "return_reasons", id, |reason| &reason.id)
 }
 
 /// The courier `id` among `couriers`.
 pub fn courier_in<'a>(couriers: &'a [Courier], id: &str) -> Result<&'a Courier, UnknownEntry> {
-    couriers
-        .iter()
-        .find(|courier| courier.id == id)
-        .ok_or_else(|| UnknownEntry::new("couriers", id))
+    entry_in(couriers, "couriers", id, |courier| &courier.id)
 }
 
 impl Deref for Policy {
