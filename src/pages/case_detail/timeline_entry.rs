@@ -67,8 +67,8 @@ pub fn may_add(record: Signal<Option<Record>>, kind: &'static str) -> Memo<bool>
     })
 }
 
-/// The change an entry would become, for a panel to ask a shared rule about it before
-/// keeping it (ids and stamp do not matter to the rules).
+/// The operation an entry would be, for a panel to ask a shared rule about it before keeping
+/// it (the event id does not matter to the rules).
 pub fn probe_append(kind: &str, data: Value) -> Op {
     Op::Append {
         event: Uuid::nil(),
