@@ -1,13 +1,13 @@
 //! The kinds layer: each record type, and each workflow on a case, declares in one file its
 //! field and event names, their value checks, who may change it and what the policy says of
 //! it, through the two traits here. `validate`, `access` and `accept` dispatch through
-//! [`with_kind`] and [`case::WORKFLOWS`] and know no kind; record, merge, sync and storage know
+//! [`with_kind`] and the workflow table in [`case`] and know no kind; record, merge, sync and storage know
 //! none either.
 //!
 //! Why two traits and one match, as Mozilla's `sync15` has one `SyncEngine` per component: the
 //! record type is a closed enum the wire format names, so the one match in [`with_kind`] is where
 //! the compiler makes a new type declare everything; a case workflow is a table row, so a new
-//! one is one file and one line in [`case::WORKFLOWS`]. Whatever no kind declares is refused.
+//! one is one file and one line in that table (`in_workflows!`). Whatever no kind declares is refused.
 
 pub mod case;
 pub mod customer;

@@ -367,8 +367,8 @@ pub fn Inquiry() -> impl IntoView {
                     testid="channels"
                     options=move || label_ids(|desk| &desk.channels)
                     selected=move || form.with(|form| form.channel.clone())
-                    label=move |id: String| label_name(|desk| &desk.channels, &id)
-                    chip_testid=|id: String| format!("channel-{id}")
+                    label=move |id: &String| label_name(|desk| &desk.channels, id)
+                    chip_testid=|id: &String| format!("channel-{id}")
                     on_choose=move |id: String| form.update(|form| form.channel = id)
                 />
                 <CustomerPicker
@@ -402,8 +402,8 @@ pub fn Inquiry() -> impl IntoView {
                     list_testid="categories"
                     options=move || label_ids(|desk| &desk.inquiry_categories)
                     selected=move || form.with(|form| form.category.clone())
-                    label=move |id: String| label_name(|desk| &desk.inquiry_categories, &id)
-                    chip_testid=|id: String| format!("category-{id}")
+                    label=move |id: &String| label_name(|desk| &desk.inquiry_categories, id)
+                    chip_testid=|id: &String| format!("category-{id}")
                     on_choose=move |id: String| {
                         form.update(|form| form.category = id);
                         if let Some(input) = question_ref.get_untracked() {
@@ -464,11 +464,11 @@ pub fn Inquiry() -> impl IntoView {
                 <ChipGroup
                     legend=move || t!(i18n, outcome)
                     testid="outcomes"
-                    options=InquiryOutcome::ALL.to_vec()
+                    options=|| InquiryOutcome::ALL.to_vec()
                     selected=move || form.with(|form| form.outcome)
-                    label=move |outcome: InquiryOutcome| localized(i18n, &outcome.name())
-                    chip_testid=|outcome: InquiryOutcome| format!("outcome-{}", outcome.as_str())
-                    on_choose=move |outcome| form.update(|form| form.outcome = outcome)
+                    label=move |outcome: &InquiryOutcome| localized(i18n, &outcome.name())
+                    chip_testid=|outcome: &InquiryOutcome| format!("outcome-{}", outcome.as_str())
+                    on_choose=move |outcome: InquiryOutcome| form.update(|form| form.outcome = outcome)
                 />
                 <Show when=move || form.with(|form| form.outcome.promises_reply())>
                     <ReplyPromiseChoice

@@ -99,14 +99,14 @@ pub fn KnowledgeBase() -> impl IntoView {
             <ChipGroup
                 legend=move || t!(i18n, knowledge_kind)
                 testid="knowledge-kinds"
-                options=KnowledgeKind::ALL.to_vec()
-                selected=kind
-                label=move |each: KnowledgeKind| match each {
+                options=|| KnowledgeKind::ALL.to_vec()
+                selected=move || kind.get()
+                label=move |each: &KnowledgeKind| match each {
                     KnowledgeKind::Answer => t_string!(i18n, knowledge_answers).to_string(),
                     KnowledgeKind::Phrase => t_string!(i18n, knowledge_phrases).to_string(),
                 }
-                chip_testid=|each: KnowledgeKind| format!("knowledge-kind-{}", each.as_str())
-                on_choose=move |each| kind.set(each)
+                chip_testid=|each: &KnowledgeKind| format!("knowledge-kind-{}", each.as_str())
+                on_choose=move |each: KnowledgeKind| kind.set(each)
             />
             <Show when=move || editing.get() == Some(None)>
                 <EntryForm existing=None on_done=move |()| editing.set(None) />

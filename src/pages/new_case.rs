@@ -118,11 +118,11 @@ pub fn NewCase() -> impl IntoView {
                 <ChipGroup
                     legend=move || t!(i18n, case_kind)
                     class="kinds"
-                    options=CaseKind::ALL.to_vec()
+                    options=|| CaseKind::ALL.to_vec()
                     selected=move || form.with(|form| form.kind.unwrap_or(CaseKind::Inquiry))
-                    label=move |kind: CaseKind| kind_label(i18n, kind).to_owned()
-                    chip_testid=|kind: CaseKind| format!("kind-{}", kind.as_str())
-                    on_choose=move |kind| form.update(|form| form.kind = Some(kind))
+                    label=move |kind: &CaseKind| kind_label(i18n, *kind).to_owned()
+                    chip_testid=|kind: &CaseKind| format!("kind-{}", kind.as_str())
+                    on_choose=move |kind: CaseKind| form.update(|form| form.kind = Some(kind))
                 />
                 <label>
                     {t!(i18n, case_title)}

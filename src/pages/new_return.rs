@@ -227,11 +227,11 @@ pub fn NewReturnPage() -> impl IntoView {
                 <ChipGroup
                     legend=move || t!(i18n, return_request_type)
                     class="kinds"
-                    options=RequestType::ALL.to_vec()
+                    options=|| RequestType::ALL.to_vec()
                     selected=move || form.with(|form| form.request_type)
-                    label=type_name
-                    chip_testid=|request_type: RequestType| format!("request-{}", request_type.as_str())
-                    on_choose=move |request_type| form.update(|form| form.request_type = request_type)
+                    label=move |request_type: &RequestType| type_name(*request_type)
+                    chip_testid=|request_type: &RequestType| format!("request-{}", request_type.as_str())
+                    on_choose=move |request_type: RequestType| form.update(|form| form.request_type = request_type)
                 />
                 <label>
                     {t!(i18n, return_reason)}

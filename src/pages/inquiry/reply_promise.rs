@@ -33,17 +33,17 @@ pub fn ReplyPromiseChoice(
             legend=move || t!(i18n, reply_promise)
             class="chips reply-promise"
             testid="reply-promise"
-            options=vec![ReplyPromise::HalfWorkingDay, ReplyPromise::OneWorkingDay]
-            selected=promise
-            label=move |value: ReplyPromise| match value {
+            options=|| vec![ReplyPromise::HalfWorkingDay, ReplyPromise::OneWorkingDay]
+            selected=move || promise.get()
+            label=move |value: &ReplyPromise| match value {
                 ReplyPromise::HalfWorkingDay => t_string!(i18n, promise_half_day).to_string(),
                 ReplyPromise::OneWorkingDay => t_string!(i18n, promise_one_day).to_string(),
             }
-            chip_testid=|value: ReplyPromise| match value {
+            chip_testid=|value: &ReplyPromise| match value {
                 ReplyPromise::HalfWorkingDay => "promise-half-day".to_owned(),
                 ReplyPromise::OneWorkingDay => "promise-one-day".to_owned(),
             }
-            on_choose=on_choose
+            on_choose=move |value: ReplyPromise| on_choose.run(value)
         >
             <p class="deadline" data-testid="promise-deadline">
                 {move || match deadline() {
