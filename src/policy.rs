@@ -1,7 +1,8 @@
 //! The parts of the shop's policy this device uses, from the synced policy record: the banned
 //! phrases (compiled into the shared checker), the inquiry log's pick lists, the working
 //! hours reply promises count in, the order rules, special situations, objection kinds, the
-//! courier rules, the return rules and the return-shipping allowance. Only those are decoded:
+//! courier rules, the return rules and the return-shipping allowance, the guided scripts and
+//! the lists they and escalations pick from. Only those are decoded:
 //! the whole policy's decoding and validation would add 27 KB (brotli) to the shell for lists
 //! no page shows yet; the server validated the policy before storing it. Decoded again only when a sync brings a new policy
 //! version. `None` until the first pull brought the policy: the device has none of its own.
@@ -11,7 +12,7 @@ use crate::sync::use_sync;
 use kefu_core::policy::banned_phrases::BannedPhraseChecker;
 use kefu_core::policy::{
     BannedPhraseEntry, Courier, CourierRules, ItemClass, Label, OrderRules, POLICY_DATA_FIELD,
-    POLICY_RECORD_ID, RequestTypeLabel, ReturnReason, ReturnRules, ReturnShipping,
+    POLICY_RECORD_ID, RequestTypeLabel, ReturnReason, ReturnRules, ReturnShipping, Script,
     SpecialSituation, WorkingHours,
 };
 use kefu_core::rules::after_sales_guide::GuidePolicy;
@@ -19,6 +20,7 @@ use kefu_core::rules::compensation::AllowancePolicy;
 use kefu_core::rules::courier::CourierPolicy;
 use kefu_core::rules::order_flow::OrderPolicy;
 use kefu_core::rules::return_eligibility::ReturnPolicy;
+use kefu_core::rules::script::ScriptPolicy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
@@ -43,6 +45,15 @@ struct DevicePolicyData {
     return_reasons: Vec<ReturnReason>,
     returns: ReturnRules,
     return_shipping: ReturnShipping,
+    scripts: Vec<Script>,
+    customer_mindsets: Vec<Label>,
+    customer_needs: Vec<Label>,
+    fault_sides: Vec<Label>,
+    complaint_categories: Vec<Label>,
+    complaint_causes: Vec<Label>,
+    departments: Vec<Label>,
+    contact_methods: Vec<Label>,
+    escalation_reasons: Vec<Label>,
 }
 
 /// What the agent's desk needs of the policy besides the banned phrases.
@@ -62,6 +73,15 @@ pub struct DeskPolicy {
     pub return_reasons: Vec<ReturnReason>,
     pub returns: ReturnRules,
     pub return_shipping: ReturnShipping,
+    pub scripts: Vec<Script>,
+    pub customer_mindsets: Vec<Label>,
+    pub customer_needs: Vec<Label>,
+    pub fault_sides: Vec<Label>,
+    pub complaint_categories: Vec<Label>,
+    pub complaint_causes: Vec<Label>,
+    pub departments: Vec<Label>,
+    pub contact_methods: Vec<Label>,
+    pub escalation_reasons: Vec<Label>,
 }
 
 impl DeskPolicy {
@@ -90,6 +110,19 @@ impl DeskPolicy {
             item_classes: &self.item_classes,
             returns: &self.returns,
             utc_offset: self.working_hours.utc_offset,
+        }
+    }
+
+    pub fn script_policy(&self) -> ScriptPolicy<'_> {
+        ScriptPolicy {
+            scripts: &self.scripts,
+            customer_mindsets: &self.customer_mindsets,
+            customer_needs: &self.customer_needs,
+            fault_sides: &self.fault_sides,
+            complaint_categories: &self.complaint_categories,
+            complaint_causes: &self.complaint_causes,
+            departments: &self.departments,
+            contact_methods: &self.contact_methods,
         }
     }
 
@@ -161,6 +194,15 @@ pub fn provide_policy_context() -> PolicyContext {
                 return_reasons: data.return_reasons,
                 returns: data.returns,
                 return_shipping: data.return_shipping,
+                scripts: data.scripts,
+                customer_mindsets: data.customer_mindsets,
+                customer_needs: data.customer_needs,
+                fault_sides: data.fault_sides,
+                complaint_categories: data.complaint_categories,
+                complaint_causes: data.complaint_causes,
+                departments: data.departments,
+                contact_methods: data.contact_methods,
+                escalation_reasons: data.escalation_reasons,
             })));
             decoded.set_value(Some(version));
         });

@@ -119,6 +119,12 @@ pub enum InputError {
     PhotosInvalid,
     #[error("the return step does not read as one")]
     ReturnStepInvalid,
+    #[error("the script step does not read as one")]
+    ScriptStepInvalid,
+    #[error("the escalation does not read as one")]
+    EscalationInvalid,
+    #[error("the callback does not read as one")]
+    CallbackInvalid,
     #[error("the after-sales situation does not read as one")]
     SituationInvalid,
     #[error("an order amount is a whole number of fen from 0 to {max}")]
@@ -273,6 +279,18 @@ impl InputError {
             InputError::PhotosInvalid => Bilingual::new(
                 "照片记录不完整，可能需要更新应用",
                 "The photo entry is incomplete; the app may need an update",
+            ),
+            InputError::ScriptStepInvalid => Bilingual::new(
+                "话术步骤的记录不完整，可能需要更新应用",
+                "The script step is incomplete; the app may need an update",
+            ),
+            InputError::EscalationInvalid => Bilingual::new(
+                "上报记录不完整，可能需要更新应用",
+                "The escalation is incomplete; the app may need an update",
+            ),
+            InputError::CallbackInvalid => Bilingual::new(
+                "回访记录不完整，可能需要更新应用",
+                "The callback is incomplete; the app may need an update",
             ),
             InputError::ReturnStepInvalid => Bilingual::new(
                 "退换货步骤不完整，可能需要更新应用",

@@ -5,14 +5,13 @@
 
 pub mod after_sales_guide;
 pub mod compensation;
-pub mod complaint_script;
 pub mod courier;
-pub mod feedback_flow;
 pub mod order_flow;
 pub mod order_merge;
 pub mod reply_promise;
 pub mod return_eligibility;
 pub mod return_flow;
+pub mod script;
 pub mod working_hours;
 
 use crate::lang::Bilingual;
@@ -49,12 +48,6 @@ pub enum FlowError {
     IllegalTransition { from: Bilingual, action: Bilingual },
     #[error("required field `{field}` is missing")]
     MissingField { field: String, name: Bilingual },
-    #[error("`{value}` is not an option for `{field}`")]
-    NotAnOption {
-        field: String,
-        name: Bilingual,
-        value: String,
-    },
     #[error("{action:?} is allowed only from {allowed_from}")]
     TooEarly {
         action: Bilingual,
@@ -72,10 +65,6 @@ impl FlowError {
             FlowError::MissingField { name, .. } => Bilingual::new(
                 format!("请填写“{}”", name.zh),
                 format!("Please fill in \"{}\"", name.en),
-            ),
-            FlowError::NotAnOption { name, value, .. } => Bilingual::new(
-                format!("“{value}”不是“{}”的可选项", name.zh),
-                format!("\"{value}\" is not an option for \"{}\"", name.en),
             ),
             FlowError::TooEarly {
                 action,
@@ -125,24 +114,6 @@ pub(crate) fn require_some<'a, T>(field: &Field, value: &'a Option<T>) -> Result
     value.as_ref().ok_or_else(|| FlowError::missing(field))
 }
 
-/// A choice that must be one of the policy's list ids (a mindset, a complaint category, ...).
-pub(crate) fn require_option<'a>(
-    field: &Field,
-    value: &str,
-    mut ids: impl Iterator<Item = &'a str>,
-) -> Result<(), FlowError> {
-    require_text(field, value)?;
-    if ids.any(|id| id == value) {
-        Ok(())
-    } else {
-        Err(FlowError::NotAnOption {
-            field: field.id.into(),
-            name: field.name(),
-            value: value.into(),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,19 +135,6 @@ mod tests {
             require_some::<u8>(&NOTE, &None),
             Err(FlowError::missing(&NOTE))
         );
-        assert_eq!(require_option(&NOTE, "a", ["a", "b"].into_iter()), Ok(()));
-        assert_eq!(
-            require_option(&NOTE, "c", ["a", "b"].into_iter()),
-            Err(FlowError::NotAnOption {
-                field: "note".into(),
-                name: NOTE.name(),
-                value: "c".into()
-            })
-        );
-        assert_eq!(
-            require_option(&NOTE, "", ["a"].into_iter()),
-            Err(FlowError::missing(&NOTE))
-        );
     }
 
     #[test]
@@ -188,11 +146,6 @@ mod tests {
                 action: Bilingual::new("审核", "review"),
             },
             FlowError::missing(&NOTE),
-            FlowError::NotAnOption {
-                field: "note".into(),
-                name: name.clone(),
-                value: "x".into(),
-            },
             FlowError::TooEarly {
                 action: name,
                 allowed_from: chrono::DateTime::UNIX_EPOCH,

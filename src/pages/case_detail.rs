@@ -14,6 +14,7 @@ mod order_merge;
 mod return_progress;
 mod return_review;
 mod sales_stages;
+mod script_run;
 mod timeline_entry;
 
 use crate::components::error_fallback::error_fallback;
@@ -38,6 +39,7 @@ use order_follow_up::OrderFollowUp;
 use order_merge::OrderMerge;
 use return_review::ReturnReview;
 use sales_stages::SalesStages;
+use script_run::ScriptRun;
 use uuid::Uuid;
 
 #[derive(Params, Clone, Debug, PartialEq)]
@@ -91,6 +93,7 @@ pub fn CaseDetail() -> impl IntoView {
             // The edit form and the note box sit outside the reloading views, so a colleague's
             // change arriving mid-typing does not rebuild them under the agent's fingers.
             <Show when=case_found>
+                <ScriptRun record=record />
                 <ReturnReview record=record />
                 <AfterSalesGuide record=record />
                 <CompensationPanel record=record />

@@ -4,7 +4,9 @@
 //! own file below, which own every other field and event of a case.
 
 pub mod after_sales_situation;
+pub mod callback;
 pub mod compensations;
+pub mod escalation;
 pub mod incident;
 pub mod inquiry;
 pub mod order_follow_up;
@@ -12,6 +14,7 @@ pub mod qa_review;
 pub mod return_follow_up;
 pub mod returns;
 pub mod sales;
+pub mod script_steps;
 
 use crate::account::{Denied, Role, UserInfo, roles};
 use crate::input::{
@@ -74,6 +77,9 @@ macro_rules! in_workflows {
             return_follow_up::ReturnFollowUp,
             after_sales_situation::AfterSalesSituations,
             compensations::Compensations,
+            script_steps::ScriptSteps,
+            escalation::Escalations,
+            callback::Callbacks,
             incident::Incidents,
             qa_review::QaReviews,
         )

@@ -34,6 +34,18 @@ pub struct PolicyData {
     pub complaint_categories: Vec<Label>,
     pub complaint_causes: Vec<Label>,
     pub customer_mindsets: Vec<Label>,
+    /// The customer's basic need behind a complaint (seed 000 §6.2): 被理解, 被尊重, 安全感.
+    pub customer_needs: Vec<Label>,
+    /// Whose fault a complaint is (seed 000 §6.3): ours (apologise and act) or not (explain).
+    pub fault_sides: Vec<Label>,
+    /// How a customer is told a result (seed 000 §6.6, §7.5).
+    pub contact_methods: Vec<Label>,
+    /// Where a complaint or a suggestion is routed (seed 000 §6.6, §7.5).
+    pub departments: Vec<Label>,
+    /// Why an agent escalates to the supervisor (seed 000 §10.1).
+    pub escalation_reasons: Vec<Label>,
+    /// The guided scripts (complaints, feedback), every version a case may have started with.
+    pub scripts: Vec<Script>,
     pub objection_kinds: Vec<Label>,
     pub special_situations: Vec<SpecialSituation>,
     pub request_types: Vec<RequestTypeLabel>,
@@ -47,6 +59,87 @@ pub struct PolicyData {
     pub provinces: Vec<Label>,
     pub couriers: Vec<Courier>,
     pub courier_rules: CourierRules,
+}
+
+/// One version of a guided script for a case kind (seed 000 §6 complaints, §7 feedback): its
+/// steps in order. A case keeps the version it started with, so an edit is a new version and
+/// the old ones stay while cases may use them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Script {
+    /// The case kind it guides (`complaint`, `feedback`).
+    pub case_kind: String,
+    pub version: u32,
+    pub steps: Vec<ScriptStep>,
+}
+
+/// One step of a script: what the agent does, what they might say, what they record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptStep {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub guidance: Bilingual,
+    /// Suggested phrases, inserted with one tap.
+    #[serde(default)]
+    pub phrases: Vec<Bilingual>,
+    pub fields: Vec<ScriptField>,
+}
+
+impl ScriptStep {
+    pub fn name(&self) -> Bilingual {
+        Bilingual::new(&self.zh, &self.en)
+    }
+}
+
+/// What a step records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptField {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub input: ScriptInput,
+    /// The policy list a `choice` picks from.
+    #[serde(default)]
+    pub list: Option<ChoiceList>,
+    #[serde(default)]
+    pub required: bool,
+    /// What the agent says to the customer: checked for banned phrases. At most one per step.
+    #[serde(default)]
+    pub customer_reads: bool,
+}
+
+impl ScriptField {
+    pub fn name(&self) -> Bilingual {
+        Bilingual::new(&self.zh, &self.en)
+    }
+}
+
+/// How a script field is entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScriptInput {
+    /// A line or a paragraph of text.
+    Text,
+    /// A box to tick ("thanked the customer"); required means ticked.
+    Check,
+    /// One entry of a policy list.
+    Choice,
+}
+
+/// The policy lists a script's choices come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChoiceList {
+    CustomerMindsets,
+    CustomerNeeds,
+    FaultSides,
+    ComplaintCategories,
+    ComplaintCauses,
+    Departments,
+    ContactMethods,
 }
 
 /// A situation of seed 000 §5.7 and who takes it over.

@@ -47,6 +47,12 @@ pub(super) fn check(data: &PolicyData) -> Check {
     check_labels("complaint_categories", &data.complaint_categories)?;
     check_labels("complaint_causes", &data.complaint_causes)?;
     check_labels("customer_mindsets", &data.customer_mindsets)?;
+    check_labels("customer_needs", &data.customer_needs)?;
+    check_labels("fault_sides", &data.fault_sides)?;
+    check_labels("contact_methods", &data.contact_methods)?;
+    check_labels("departments", &data.departments)?;
+    check_labels("escalation_reasons", &data.escalation_reasons)?;
+    check_scripts(&data.scripts)?;
     check_labels("objection_kinds", &data.objection_kinds)?;
     check_special_situations(&data.special_situations)?;
     check_request_types(&data.request_types)?;
@@ -88,6 +94,122 @@ fn check_labels<T: Labelled>(field: &str, entries: &[T]) -> Check {
                 PolicyProblem::Duplicate { value: id.into() },
             );
         }
+    }
+    Ok(())
+}
+
+/// Each script version once; steps and fields named, ids unique; a choice names its list and
+/// only a choice does; at most one text a customer reads per step (its banned-phrase check).
+fn check_scripts(scripts: &[Script]) -> Check {
+    let mut versions = HashSet::new();
+    for (index, script) in scripts.iter().enumerate() {
+        let field = format!("scripts[{index}]");
+        if script.case_kind.trim().is_empty() {
+            return fail(format!("{field}.case_kind"), PolicyProblem::Empty);
+        }
+        if script.version == 0 {
+            return fail(format!("{field}.version"), PolicyProblem::MustBePositive);
+        }
+        if !versions.insert((script.case_kind.as_str(), script.version)) {
+            return fail(
+                format!("{field}.version"),
+                PolicyProblem::Duplicate {
+                    value: format!("{} {}", script.case_kind, script.version),
+                },
+            );
+        }
+        if script.steps.is_empty() {
+            return fail(format!("{field}.steps"), PolicyProblem::Empty);
+        }
+        let mut step_ids = HashSet::new();
+        for (step_index, step) in script.steps.iter().enumerate() {
+            let field = format!("{field}.steps[{step_index}]");
+            check_script_step(&field, step)?;
+            if !step_ids.insert(step.id.as_str()) {
+                return fail(
+                    format!("{field}.id"),
+                    PolicyProblem::Duplicate {
+                        value: step.id.clone(),
+                    },
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_script_step(field: &str, step: &ScriptStep) -> Check {
+    for (part, value) in [
+        ("id", &step.id),
+        ("zh", &step.zh),
+        ("en", &step.en),
+        ("guidance.zh", &step.guidance.zh),
+        ("guidance.en", &step.guidance.en),
+    ] {
+        if value.trim().is_empty() {
+            return fail(format!("{field}.{part}"), PolicyProblem::Empty);
+        }
+    }
+    if step.fields.is_empty() {
+        return fail(format!("{field}.fields"), PolicyProblem::Empty);
+    }
+    let mut ids = HashSet::new();
+    for (index, entry) in step.fields.iter().enumerate() {
+        let field = format!("{field}.fields[{index}]");
+        for (part, value) in [("id", &entry.id), ("zh", &entry.zh), ("en", &entry.en)] {
+            if value.trim().is_empty() {
+                return fail(format!("{field}.{part}"), PolicyProblem::Empty);
+            }
+        }
+        if !ids.insert(entry.id.as_str()) {
+            return fail(
+                format!("{field}.id"),
+                PolicyProblem::Duplicate {
+                    value: entry.id.clone(),
+                },
+            );
+        }
+        match (entry.input, entry.list) {
+            (ScriptInput::Choice, None) => {
+                return fail(
+                    format!("{field}.list"),
+                    PolicyProblem::Missing {
+                        value: "list".into(),
+                    },
+                );
+            }
+            (ScriptInput::Text | ScriptInput::Check, Some(_)) => {
+                return fail(
+                    format!("{field}.list"),
+                    PolicyProblem::Unknown {
+                        value: "list".into(),
+                    },
+                );
+            }
+            _ => {}
+        }
+        if entry.customer_reads && entry.input != ScriptInput::Text {
+            return fail(
+                format!("{field}.customer_reads"),
+                PolicyProblem::Unknown {
+                    value: "customer_reads".into(),
+                },
+            );
+        }
+    }
+    if step
+        .fields
+        .iter()
+        .filter(|entry| entry.customer_reads)
+        .count()
+        > 1
+    {
+        return fail(
+            format!("{field}.fields"),
+            PolicyProblem::Duplicate {
+                value: "customer_reads".into(),
+            },
+        );
     }
     Ok(())
 }

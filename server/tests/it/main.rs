@@ -2,6 +2,7 @@
 //! tests on a real port, both on a fresh temporary SQLite database each.
 
 mod common;
+mod complaints;
 mod db;
 mod live;
 mod photos;

@@ -1,0 +1,217 @@
+//! Escalation to the supervisor (seed 000 §10.1 客服主管处理流程; seed 002 向主管请示): an agent
+//! escalates a case with a reason and a promised reply time in working hours, counted from
+//! when they acted on the device (the entry's stamp), not from when it synced. The supervisor
+//! records what was coordinated and the decision; the case's owner stays its owner and reads
+//! the result on the case.
+
+use crate::account::roles;
+use crate::input::{InputError, NOTE_MAX_CHARS, check_note_body};
+use crate::kinds::{CaseWorkflow, Context, EventRule};
+use crate::lang::Bilingual;
+use crate::policy::{Label, WorkingHours};
+use crate::record::{Origin, Record};
+use crate::rules::working_hours::{ReplyPromise, WorkingClock};
+use crate::sync::Op;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+/// Escalation's timeline entries.
+pub mod event {
+    /// An agent's escalation: an [`super::Escalation`].
+    pub const ESCALATION: &str = "escalation";
+    /// The supervisor's answer: an [`super::EscalationDecision`].
+    pub const ESCALATION_DECISION: &str = "escalation_decision";
+}
+
+/// Escalations and the supervisor's decisions, as a workflow on a case.
+pub struct Escalations;
+
+impl CaseWorkflow for Escalations {
+    fn events(&self) -> &'static [EventRule] {
+        &[
+            EventRule {
+                kind: event::ESCALATION,
+                roles: roles::DESK,
+            },
+            EventRule {
+                kind: event::ESCALATION_DECISION,
+                roles: roles::SUPERVISORS,
+            },
+        ]
+    }
+
+    fn check_event(&self, kind: &str, data: &Value) -> Result<(), InputError> {
+        let read = if kind == event::ESCALATION {
+            serde_json::from_value::<Escalation>(data.clone()).map(drop)
+        } else {
+            serde_json::from_value::<EscalationDecision>(data.clone()).map(drop)
+        };
+        read.map_err(|_| InputError::EscalationInvalid)
+    }
+
+    fn check_in_context(&self, context: &Context) -> Result<(), Bilingual> {
+        check_escalation_change(
+            &context.policy.escalation_reasons,
+            context.existing,
+            context.op,
+        )
+    }
+}
+
+/// An `escalation` entry's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Escalation {
+    /// One of the policy's `escalation_reasons`.
+    pub reason: String,
+    /// What the supervisor needs to know.
+    pub note: String,
+    /// Half a working day by default, never more than one (seed 000 §5.7(5)).
+    pub promise: ReplyPromise,
+}
+
+/// An `escalation_decision` entry's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationDecision {
+    /// The escalation's entry id.
+    pub escalation: Uuid,
+    /// Who was coordinated with, what was found (协调处理).
+    pub coordinated: String,
+    pub decision: String,
+}
+
+/// One escalation of a case, with its deadline and, once given, the decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Escalated {
+    pub id: Uuid,
+    pub escalation: Escalation,
+    pub by: String,
+    /// When the agent escalated, by the device's stamp.
+    pub acted_at: DateTime<Utc>,
+    pub deadline: DateTime<Utc>,
+    pub decision: Option<(EscalationDecision, Origin)>,
+}
+
+/// When an entry was made on its device: its stamp's wall clock, which the server clamps to
+/// its own time, so a device's clock running ahead cannot push a deadline out.
+pub fn acted_at(origin: &Origin) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(origin.stamp.wall_ms).unwrap_or(origin.at)
+}
+
+/// A case's escalations, oldest first.
+pub fn escalations(hours: &WorkingHours, case: &Record) -> Vec<Escalated> {
+    let clock = WorkingClock::from_hours(hours);
+    let decisions: Vec<(EscalationDecision, &Origin)> = case
+        .events
+        .iter()
+        .filter(|entry| entry.kind == event::ESCALATION_DECISION)
+        .filter_map(|entry| {
+            Some((
+                serde_json::from_value(entry.data.clone()).ok()?,
+                &entry.origin,
+            ))
+        })
+        .collect();
+    case.events
+        .iter()
+        .filter(|entry| entry.kind == event::ESCALATION)
+        .filter_map(|entry| {
+            let escalation: Escalation = serde_json::from_value(entry.data.clone()).ok()?;
+            let acted_at = acted_at(&entry.origin);
+            let decision = decisions
+                .iter()
+                .find(|(decision, _)| decision.escalation == entry.id)
+                .map(|(decision, origin)| (decision.clone(), (*origin).clone()));
+            Some(Escalated {
+                id: entry.id,
+                deadline: clock.reply_deadline(acted_at, escalation.promise),
+                escalation,
+                by: entry.origin.by.clone(),
+                acted_at,
+                decision,
+            })
+        })
+        .collect()
+}
+
+/// Why an escalation or a decision cannot be recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EscalationProblem {
+    UnknownReason(String),
+    TextInvalid(InputError),
+    NothingOpen,
+}
+
+impl EscalationProblem {
+    pub fn message(&self) -> Bilingual {
+        match self {
+            EscalationProblem::UnknownReason(id) => Bilingual::new(
+                format!("“{id}”不是上报原因之一"),
+                format!("\"{id}\" is not one of the reasons to escalate"),
+            ),
+            EscalationProblem::TextInvalid(problem) => problem.message(),
+            EscalationProblem::NothingOpen => Bilingual::new(
+                "这次上报已有主管决定，或不在这个工单上",
+                "This escalation already has a decision, or is not on this case",
+            ),
+        }
+    }
+}
+
+/// The device's and the server's check of an escalation entry: a known reason and a note; a
+/// decision answers an escalation of this case that has none yet, and says what was decided.
+pub fn check_escalation_change(
+    reasons: &[Label],
+    existing: Option<&Record>,
+    op: &Op,
+) -> Result<(), Bilingual> {
+    let Op::Append { kind, data, .. } = op else {
+        return Ok(());
+    };
+    let unreadable = || InputError::EscalationInvalid.message();
+    let text = |body: &str| {
+        check_note_body(body).map_err(|problem| EscalationProblem::TextInvalid(problem).message())
+    };
+    match kind.as_str() {
+        event::ESCALATION => {
+            let escalation: Escalation =
+                serde_json::from_value(data.clone()).map_err(|_| unreadable())?;
+            if !reasons.iter().any(|reason| reason.id == escalation.reason) {
+                return Err(EscalationProblem::UnknownReason(escalation.reason).message());
+            }
+            text(&escalation.note)
+        }
+        event::ESCALATION_DECISION => {
+            let decision: EscalationDecision =
+                serde_json::from_value(data.clone()).map_err(|_| unreadable())?;
+            text(&decision.decision)?;
+            if decision.coordinated.chars().count() > NOTE_MAX_CHARS {
+                return Err(EscalationProblem::TextInvalid(InputError::NoteTooLong {
+                    max: NOTE_MAX_CHARS,
+                })
+                .message());
+            }
+            let open = existing.is_some_and(|case| {
+                case.events
+                    .iter()
+                    .any(|entry| entry.id == decision.escalation && entry.kind == event::ESCALATION)
+                    && !case.events.iter().any(|entry| {
+                        entry.kind == event::ESCALATION_DECISION
+                            && entry.data["escalation"] == decision.escalation.to_string()
+                    })
+            });
+            if open {
+                Ok(())
+            } else {
+                Err(EscalationProblem::NothingOpen.message())
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,187 @@
+//! Table tests of escalations: reply deadlines in working hours from the device's stamp, and
+//! which escalations and decisions may be recorded.
+
+use super::*;
+use crate::hlc::Hlc;
+use crate::kinds::case::{CaseKind, NewCase};
+use crate::policy::Policy;
+use crate::record::{Receipt, apply};
+use crate::sync::Change;
+use crate::test_fixtures::{case_change as change, case_entry};
+use chrono::{FixedOffset, NaiveDateTime, TimeDelta, TimeZone};
+use serde_json::json;
+
+fn policy() -> &'static Policy {
+    Policy::default_policy()
+}
+
+/// A Beijing-time wall clock reading.
+fn local(text: &str) -> DateTime<Utc> {
+    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap();
+    FixedOffset::east_opt(8 * 3600)
+        .unwrap()
+        .from_local_datetime(&naive)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn case() -> Record {
+    let fields = NewCase {
+        kind: CaseKind::Complaint,
+        title: "物流太慢".into(),
+        customer_name: String::new(),
+        customer_phone: String::new(),
+        order_number: None,
+    }
+    .fields();
+    apply(
+        None,
+        &Receipt::on_server(
+            change(1, Op::Create { fields }),
+            "agent",
+            "east",
+            local("2026-03-02 08:00"),
+        ),
+    )
+}
+
+/// The `n`th entry, made on the device at `acted` and received by the server at `received`.
+fn entry(n: u128, kind: &str, data: Value, acted: DateTime<Utc>) -> Change {
+    let mut entry = case_entry(n, kind, data);
+    entry.stamp = Hlc::new(acted.timestamp_millis(), 0);
+    entry
+}
+
+fn with(case: Record, entry: Change, by: &str, received: DateTime<Utc>) -> Record {
+    apply(Some(case), &Receipt::on_server(entry, by, "east", received))
+}
+
+fn escalation(promise: ReplyPromise) -> Value {
+    json!({"reason": "customer_demands_leader", "note": "客户要求主管回电", "promise": promise})
+}
+
+#[test]
+fn the_reply_deadline_counts_working_hours_from_the_device_stamp() {
+    use ReplyPromise::{HalfWorkingDay as Half, OneWorkingDay as One};
+    let table = [
+        // across lunch
+        ("2026-03-02 11:00", Half, "2026-03-02 16:00"),
+        ("2026-03-02 11:00", One, "2026-03-03 11:00"),
+        // in the evening: into the next morning
+        ("2026-03-02 17:00", Half, "2026-03-03 12:00"),
+        ("2026-03-02 20:00", One, "2026-03-03 18:00"),
+        // on Friday afternoon and on a Saturday: Monday
+        ("2026-03-06 16:00", Half, "2026-03-09 11:00"),
+        ("2026-03-07 10:00", One, "2026-03-09 18:00"),
+        // before the National Day holidays: after them
+        ("2026-09-30 16:00", Half, "2026-10-08 11:00"),
+        ("2026-09-30 16:00", One, "2026-10-08 16:00"),
+    ];
+    for (acted, promise, deadline) in table {
+        // Synced two hours late: the deadline still counts from when the agent acted.
+        let received = local(acted) + TimeDelta::hours(2);
+        let case = with(
+            case(),
+            entry(2, event::ESCALATION, escalation(promise), local(acted)),
+            "agent",
+            received,
+        );
+        let found = escalations(&policy().working_hours, &case);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].acted_at, local(acted), "{acted}");
+        assert_eq!(found[0].deadline, local(deadline), "{acted} {promise:?}");
+        assert_eq!(found[0].by, "agent");
+        assert_eq!(found[0].decision, None);
+    }
+}
+
+#[test]
+fn escalations_and_decisions_that_may_be_recorded() {
+    let at = local("2026-03-02 10:00");
+    let escalated = with(
+        case(),
+        entry(
+            2,
+            event::ESCALATION,
+            escalation(ReplyPromise::HalfWorkingDay),
+            at,
+        ),
+        "agent",
+        at,
+    );
+    let escalation_id = Uuid::from_u128(1002);
+    let decision = |id: Uuid, text: &str| json!({"escalation": id, "coordinated": "与仓储部确认补发", "decision": text});
+    let decided = with(
+        escalated.clone(),
+        entry(
+            3,
+            event::ESCALATION_DECISION,
+            decision(escalation_id, "补发并赠送优惠券"),
+            at,
+        ),
+        "boss",
+        at,
+    );
+    let reasons = &policy().escalation_reasons;
+    let check = |case: &Record, kind: &str, data: Value| {
+        check_escalation_change(reasons, Some(case), &case_entry(9, kind, data).op)
+    };
+    // (case, entry, data, allowed)
+    let table = [
+        (
+            &escalated,
+            event::ESCALATION,
+            escalation(ReplyPromise::OneWorkingDay),
+            true,
+        ),
+        (
+            &escalated,
+            event::ESCALATION,
+            json!({"reason": "bored", "note": "x", "promise": "half_working_day"}),
+            false,
+        ),
+        (
+            &escalated,
+            event::ESCALATION,
+            json!({"reason": "high_value", "note": "  ", "promise": "half_working_day"}),
+            false,
+        ),
+        (
+            &escalated,
+            event::ESCALATION_DECISION,
+            decision(escalation_id, "补发"),
+            true,
+        ),
+        (
+            &escalated,
+            event::ESCALATION_DECISION,
+            decision(escalation_id, ""),
+            false,
+        ),
+        (
+            &escalated,
+            event::ESCALATION_DECISION,
+            decision(Uuid::from_u128(77), "补发"),
+            false,
+        ),
+        (
+            &decided,
+            event::ESCALATION_DECISION,
+            decision(escalation_id, "再补一件"),
+            false,
+        ),
+    ];
+    for (case, kind, data, allowed) in table {
+        assert_eq!(
+            check(case, kind, data.clone()).is_ok(),
+            allowed,
+            "{kind} {data}"
+        );
+    }
+    let found = escalations(&policy().working_hours, &decided);
+    let (answer, origin) = found[0].decision.clone().unwrap();
+    assert_eq!(answer.decision, "补发并赠送优惠券");
+    assert_eq!(origin.by, "boss");
+    // The owner stays the owner (首接负责制).
+    assert_eq!(decided.created.as_ref().unwrap().by, "agent");
+}

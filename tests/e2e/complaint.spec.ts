@@ -1,0 +1,127 @@
+// The scripted complaint (seed 000 §6 客服投诉受理流程), followed live on a bad connection: the
+// steps one at a time, offline, a suggested phrase inserted with one tap, a banned phrase caught
+// as it is typed, a step refused without its required fields, a reload offline that resumes
+// at the step reached, the complaint form printed alone; online, the server holds every step,
+// and another device of the same agent shows the complaint at the step reached.
+import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible, serverRecords, signIn, waiting } from "./helpers";
+
+async function choose(page: Page, field: string, value: string) {
+  await page.getByTestId(`script-field-${field}`).selectOption(value);
+}
+
+async function completeStep(page: Page, step: string, next: string) {
+  await expect(page.getByTestId("script-step")).toHaveAttribute("data-step", step);
+  await page.getByTestId("script-complete").click();
+  await expect(page.getByTestId("script-step-done").last()).toHaveAttribute("data-step", step);
+  if (next) await expect(page.getByTestId("script-step")).toHaveAttribute("data-step", next);
+}
+
+test("a complaint is followed step by step offline, resumed after a reload, printed, and reaches the server", async ({
+  page,
+  context,
+  browser,
+  request,
+}, testInfo) => {
+  const title = `快递三天未到 ${testInfo.project.name}-${Date.now()}`;
+  await signIn(page);
+  await context.setOffline(true);
+  await page.getByTestId("nav-new-case").click();
+  await page.getByTestId("kind-complaint").click();
+  await page.getByTestId("case-title").fill(title);
+  await page.getByTestId("customer-name").fill("赵敏");
+  await page.getByTestId("customer-phone").fill("13800005678");
+  await page.getByTestId("save-case").click();
+  await expect(page.getByTestId("case-title")).toHaveText(title);
+
+  // Step 1 of 6, with its guidance: the mindset and the facts are required.
+  const script = page.getByTestId("script");
+  await expect(page.getByTestId("script-progress")).toHaveText(" 0/6");
+  await expect(page.getByTestId("script-step")).toHaveAttribute("data-step", "listen");
+  await expect(page.getByTestId("script-guidance")).toContainText("求发泄");
+  await expectAccessible(page);
+  await page.screenshot({ path: `target/screenshots/complaint-step-1-${testInfo.project.name}.png`, fullPage: true });
+  await page.getByTestId("script-field-facts").fill("下单三天还没发货，客户很着急");
+  await page.getByTestId("script-complete").click();
+  await expect(page.getByTestId("script-error")).toHaveText("请填写“投诉心态”");
+  await choose(page, "mindset", "vent");
+  await completeStep(page, "listen", "guide");
+
+  await choose(page, "need", "safe");
+  await page.getByTestId("script-field-guiding_answers").fill("希望今天就能发出");
+  await completeStep(page, "guide", "clarify");
+
+  // Step 3: a suggested phrase goes into what the customer hears with one tap; a banned
+  // phrase typed there is caught as it is typed.
+  await choose(page, "fault", "shop");
+  await page.getByTestId("script-field-solutions").fill("今天加急补发");
+  await page.getByTestId("script-phrase").first().click();
+  const summary = page.getByTestId("script-field-summary");
+  await expect(summary).toHaveValue("非常抱歉给您带来不便，我们马上为您处理。");
+  await summary.pressSequentially("我不知道");
+  await expect(page.getByTestId("banned-phrase")).toContainText("我不知道");
+  await page.getByTestId("use-alternative").first().click();
+  await expect(page.getByTestId("banned-phrases")).toHaveCount(0);
+  const said = await summary.inputValue();
+  await page.getByTestId("script-field-agreed").check();
+  await completeStep(page, "clarify", "resolve_thank");
+
+  // Step 4 half typed, then a reload offline: the step reached and the typing are still there.
+  await page.getByTestId("script-field-other_needs").fill("希望发顺丰");
+  await page.reload();
+  await expect(page.getByTestId("script-step")).toHaveAttribute("data-step", "resolve_thank");
+  await expect(page.getByTestId("script-field-other_needs")).toHaveValue("希望发顺丰");
+  await expect(page.getByTestId("script-progress")).toHaveText(" 3/6");
+  await expect(page.getByTestId("script-step-done")).toHaveCount(3);
+  await expectAccessible(page);
+  await page.screenshot({ path: `target/screenshots/complaint-step-4-${testInfo.project.name}.png`, fullPage: true });
+  await page.getByTestId("script-field-asked").check();
+  await page.getByTestId("script-field-thanked").check();
+  await completeStep(page, "resolve_thank", "register");
+
+  await choose(page, "category", "receiving");
+  await choose(page, "cause", "negligence");
+  await page.getByTestId("script-field-problem").fill("仓库漏发");
+  await page.getByTestId("script-field-solution").fill("顺丰加急补发");
+  await page.getByTestId("script-field-result").fill("客户接受");
+  await completeStep(page, "register", "report_back");
+
+  // The complaint form prints alone: the form shows, the script and the bar do not.
+  await page.emulateMedia({ media: "print" });
+  const form = page.getByTestId("complaint-form");
+  await expect(form).toBeVisible();
+  await expect(form).toContainText("客户投诉受理表");
+  await expect(form).toContainText("交易过程中收货问题");
+  await expect(form).toContainText("工作人员或合作方失职");
+  await expect(page.getByTestId("script-step")).toBeHidden();
+  await expect(page.getByTestId("timeline")).toBeHidden();
+  await page.screenshot({ path: `target/screenshots/complaint-form-print-${testInfo.project.name}.png`, fullPage: true });
+  await page.emulateMedia({ media: "screen" });
+  await expect(form).toBeHidden();
+
+  // Online: the five steps reach the server, in order, by the agent, with the summary said.
+  await context.setOffline(false);
+  await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+  const stored = (await serverRecords(request)).find((record) => record.fields.title?.current.value === title);
+  expect(stored).toBeDefined();
+  const steps = stored!.events.filter((event) => event.kind === "script_step");
+  expect(steps.map((event) => (event.data as { step: string }).step)).toEqual([
+    "listen",
+    "guide",
+    "clarify",
+    "resolve_thank",
+    "register",
+  ]);
+  expect(steps.every((event) => event.by === "demo")).toBe(true);
+  expect((steps[2].data as { said: string }).said).toBe(said);
+
+  // Another device of the same agent shows the complaint at the step reached.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage);
+  await otherPage.getByTestId("case-search").fill(title);
+  await otherPage.getByTestId("case-row").filter({ hasText: title }).click();
+  await expect(otherPage.getByTestId("script-step")).toHaveAttribute("data-step", "report_back");
+  await expect(otherPage.getByTestId("script-progress")).toHaveText(" 5/6");
+  await other.close();
+});
