@@ -13,6 +13,7 @@ use crate::pages::case_detail::CaseDetail;
 use crate::pages::case_list::CaseList;
 use crate::pages::customer_profile::CustomerProfile;
 use crate::pages::customers::Customers;
+use crate::pages::escalations::Escalations;
 use crate::pages::incidents::Incidents;
 use crate::pages::inquiry::Inquiry;
 use crate::pages::knowledge::KnowledgeBase;
@@ -81,6 +82,12 @@ fn Shell(store: Store) -> impl IntoView {
             )
         })
     };
+    // The supervisor's queue, for those who decide what is escalated to them.
+    let decides_as_supervisor = move || {
+        session
+            .user()
+            .is_some_and(|user| kefu_core::account::decides_as_supervisor(user.role))
+    };
     view! {
         <Router>
             <header class="topbar">
@@ -100,6 +107,9 @@ fn Shell(store: Store) -> impl IntoView {
                     <A href=AppRoute::Outbox.href()>{t!(i18n, nav_outbox)}</A>
                     <Show when=reviews_incidents>
                         <A href=AppRoute::Incidents.href() attr:data-testid="nav-incidents">{t!(i18n, nav_incidents)}</A>
+                    </Show>
+                    <Show when=decides_as_supervisor>
+                        <A href=AppRoute::Escalations.href() attr:data-testid="nav-escalations">{t!(i18n, nav_escalations)}</A>
                     </Show>
                 </nav>
                 <StatusBadge />
@@ -125,6 +135,7 @@ fn Shell(store: Store) -> impl IntoView {
                             <Route path=path!("/station") view=Station />
                             <Route path=path!("/parcels") view=Parcels />
                             <Route path=path!("/returns/summary") view=AfterSales />
+                            <Route path=path!("/escalations") view=Escalations />
                             <Route path=path!("/customers") view=Customers />
                             <Route path=path!("/customers/:id") view=CustomerProfile />
                             <Route path=path!("/login") view=Login />

@@ -10,6 +10,7 @@ pub mod photo;
 pub mod photo_picker;
 pub mod phrase_picker;
 pub mod promise_tag;
+pub mod reply_promise_choice;
 pub mod status_badge;
 pub mod storage_warning;
 pub mod update_prompt;

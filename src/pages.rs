@@ -5,6 +5,7 @@ pub mod case_detail;
 pub mod case_list;
 pub mod customer_profile;
 pub mod customers;
+pub mod escalations;
 pub mod incidents;
 pub mod inquiry;
 pub mod knowledge;

@@ -19,6 +19,7 @@ pub enum AppRoute {
     Station,
     Parcels,
     AfterSales,
+    Escalations,
 }
 
 impl AppRoute {
@@ -39,6 +40,7 @@ impl AppRoute {
             AppRoute::Station => "/station".into(),
             AppRoute::Parcels => "/parcels".into(),
             AppRoute::AfterSales => "/returns/summary".into(),
+            AppRoute::Escalations => "/escalations".into(),
         }
     }
 }

@@ -4,10 +4,12 @@
 
 mod add_note;
 mod after_sales_guide;
+mod callbacks;
 mod compensation;
 mod conflicts;
 mod courier_advice;
 mod edit;
+mod escalation;
 mod inquiry_facts;
 mod order_follow_up;
 mod order_merge;
@@ -23,11 +25,13 @@ use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;
 use add_note::AddNote;
 use after_sales_guide::AfterSalesGuide;
+use callbacks::CallbackPanel;
 use chrono::{DateTime, Local, Utc};
 use compensation::CompensationPanel;
 use conflicts::Conflicts;
 use courier_advice::CourierAdvice;
 use edit::EditCase;
+use escalation::EscalationPanel;
 use inquiry_facts::InquiryFacts;
 use kefu_core::kinds::case::incident::incidents;
 use kefu_core::kinds::case::{Case, notes};
@@ -94,6 +98,8 @@ pub fn CaseDetail() -> impl IntoView {
             // change arriving mid-typing does not rebuild them under the agent's fingers.
             <Show when=case_found>
                 <ScriptRun record=record />
+                <EscalationPanel record=record />
+                <CallbackPanel record=record />
                 <ReturnReview record=record />
                 <AfterSalesGuide record=record />
                 <CompensationPanel record=record />

@@ -6,12 +6,12 @@
 
 mod answer_suggestions;
 mod customer_picker;
-mod reply_promise;
 
 use crate::cases::use_cases;
 use crate::components::banned_phrase_hint::BannedPhraseHint;
 use crate::components::chip_group::ChipGroup;
 use crate::components::phrase_picker::PhrasePicker;
+use crate::components::reply_promise_choice::ReplyPromiseChoice;
 use crate::drafts;
 use crate::i18n::{localized, t, use_i18n};
 use crate::policy::{DeskPolicy, use_policy};
@@ -38,7 +38,6 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use reply_promise::ReplyPromiseChoice;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use uuid::Uuid;

@@ -86,6 +86,15 @@ test("a complaint is followed step by step offline, resumed after a reload, prin
   await page.getByTestId("script-field-result").fill("客户接受");
   await completeStep(page, "register", "report_back");
 
+  // Escalated to the supervisor, still offline: half a working day from now.
+  await page.getByTestId("escalation-reason").selectOption("customer_demands_leader");
+  await page.getByTestId("escalation-note").fill("客户要求主管回电");
+  await expect(page.getByTestId("promise-half-day")).toHaveAttribute("aria-pressed", "true");
+  await page.getByTestId("escalate").click();
+  const escalated = page.getByTestId("escalation-entry");
+  await expect(escalated).toHaveAttribute("data-open", "true");
+  await expect(escalated.getByTestId("promise")).toHaveAttribute("data-state", /on_time|due_soon/);
+
   // The complaint form prints alone: the form shows, the script and the bar do not.
   await page.emulateMedia({ media: "print" });
   const form = page.getByTestId("complaint-form");
@@ -124,4 +133,51 @@ test("a complaint is followed step by step offline, resumed after a reload, prin
   await expect(otherPage.getByTestId("script-step")).toHaveAttribute("data-step", "report_back");
   await expect(otherPage.getByTestId("script-progress")).toHaveText(" 5/6");
   await other.close();
+
+  // The supervisor, on a clock the test drives: the escalation waits on the queue, red once
+  // its deadline passes.
+  const boss = await browser.newContext({ viewport: page.viewportSize() ?? undefined });
+  const bossPage = await boss.newPage();
+  await bossPage.clock.install({ time: new Date() });
+  await signIn(bossPage, "supervisor");
+  await bossPage.getByTestId("nav-escalations").click();
+  const row = bossPage.getByTestId("escalation-row").filter({ hasText: title });
+  await expect(row).toHaveCount(1, { timeout: 15_000 });
+  const due = Date.parse((await row.locator("time").getAttribute("datetime")) ?? "");
+  await expect(row.getByTestId("promise")).not.toHaveAttribute("data-state", "overdue");
+  await expectAccessible(bossPage);
+  await bossPage.screenshot({ path: `target/screenshots/escalation-queue-${testInfo.project.name}.png`, fullPage: true });
+  await bossPage.clock.fastForward(due - Date.now() + 60_000);
+  await expect(row.getByTestId("promise")).toHaveAttribute("data-state", "overdue");
+  await expect(row.getByTestId("promise")).toHaveCSS("background-color", "rgb(192, 57, 43)");
+
+  // The decision, then a callback in which the customer is dissatisfied (2).
+  await row.getByRole("link").click();
+  await bossPage.getByTestId("escalation-coordinated").fill("与仓储部确认今天发出");
+  await bossPage.getByTestId("escalation-decision-input").fill("顺丰加急补发并赠送优惠券");
+  await bossPage.getByTestId("decide-escalation").click();
+  await expect(bossPage.getByTestId("escalation-decision")).toContainText("顺丰加急补发并赠送优惠券");
+  await bossPage.getByTestId("callback-note").fill("回访补发结果");
+  await bossPage.getByTestId("plan-callback").click();
+  const callback = bossPage.getByTestId("callback-entry");
+  await expect(callback).toHaveAttribute("data-open", "true");
+  await callback.getByTestId("satisfaction-2").click();
+  await callback.getByTestId("callback-comment").fill("还是太慢了");
+  await callback.getByTestId("make-callback").click();
+  await expect(bossPage.getByTestId("callback-answer")).toHaveAttribute("data-satisfaction", "2");
+  await expect(bossPage.getByTestId("callback-answer")).toContainText("不满意");
+  await expectAccessible(bossPage);
+  await bossPage.getByTestId("nav-escalations").click();
+  await expect(bossPage.getByTestId("escalation-row").filter({ hasText: title })).toHaveCount(0);
+  await expect(bossPage.getByTestId("dissatisfied-row").filter({ hasText: title })).toContainText("还是太慢了");
+  await expect(waiting(bossPage)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+  await boss.close();
+
+  // The agent, who still owns the case, reads the decision on it.
+  await page.reload();
+  await expect(page.getByTestId("escalation-decision")).toContainText("顺丰加急补发并赠送优惠券", { timeout: 15_000 });
+  await expect(page.getByTestId("callback-answer")).toHaveAttribute("data-satisfaction", "2");
+  const settled = (await serverRecords(request)).find((record) => record.fields.title?.current.value === title)!;
+  expect(settled.events.filter((event) => event.kind === "escalation_decision").map((event) => event.by)).toEqual(["supervisor"]);
+  expect(settled.events.filter((event) => event.kind === "callback_made").map((event) => (event.data as { satisfaction: number }).satisfaction)).toEqual([2]);
 });

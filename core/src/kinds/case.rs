@@ -400,6 +400,15 @@ pub struct Case {
     /// The order's amount, once the agent entered it.
     #[serde(default)]
     pub order_amount: Option<Fen>,
+    /// Its escalations to the supervisor, for the supervisor's queue.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalations: Vec<escalation::Escalated>,
+    /// Its callbacks, for the supervisor's list and the monthly figures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub callbacks: Vec<callback::Callback>,
+    /// Where its guided script stands, for the complaints page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub script: Option<script_steps::ScriptSummary>,
 }
 
 impl Case {
@@ -438,6 +447,9 @@ impl Case {
             order_amount: record
                 .value(order_follow_up::field::ORDER_AMOUNT)
                 .and_then(|amount| serde_json::from_value(amount.clone()).ok()),
+            escalations: escalation::escalations(record),
+            callbacks: callback::callbacks(record),
+            script: script_steps::script_summary(record),
         })
     }
 }
@@ -571,6 +583,9 @@ mod tests {
             problem: false,
             return_tracking: None,
             order_amount: None,
+            escalations: Vec::new(),
+            callbacks: Vec::new(),
+            script: None,
         }
     }
 

@@ -127,11 +127,11 @@ async fn only_a_supervisor_decides_an_escalation_whose_deadline_counts_from_the_
     let escalation_id = match &escalate.op { Op::Append { event, .. } => *event, _ => unreachable!() };
     assert_eq!(api.push(&demo, &[escalate]).await, [Outcome::Applied]);
     let stored = api.record(&demo, id).await.unwrap();
-    let found = escalations(&Policy::default_policy().working_hours, &stored);
+    let found = escalations(&stored);
     let acted = chrono::DateTime::from_timestamp_millis(two_hours_ago.timestamp_millis()).unwrap();
     assert_eq!(found[0].acted_at, acted);
     assert_eq!(
-        found[0].deadline,
+        found[0].deadline(&Policy::default_policy().working_hours),
         WorkingClock::new(Policy::default_policy()).reply_deadline(acted, ReplyPromise::HalfWorkingDay)
     );
 
@@ -154,8 +154,8 @@ async fn only_a_supervisor_decides_an_escalation_whose_deadline_counts_from_the_
     assert_eq!(api.push(&supervisor, &[decide()]).await, [Outcome::Applied]);
     // The owner reads the decision on the case.
     let stored = api.record(&demo, id).await.unwrap();
-    let (decision, origin) = escalations(&Policy::default_policy().working_hours, &stored)[0].decision.clone().unwrap();
-    assert_eq!((decision.decision.as_str(), origin.by.as_str()), ("今天补发并致电客户", "supervisor"));
+    let answer = escalations(&stored)[0].decision.clone().unwrap();
+    assert_eq!((answer.decision.as_str(), answer.by.as_str()), ("今天补发并致电客户", "supervisor"));
     assert!(rejected(&api.push(&supervisor, &[decide()]).await[0]).contains("已有主管决定"));
 }
 
@@ -176,6 +176,6 @@ async fn a_callback_is_answered_once_with_a_satisfaction_score(db: TestDb) {
     let stored = api.record(&demo, id).await.unwrap();
     let made = callbacks(&stored);
     assert_eq!(made[0].satisfaction(), Some(Satisfaction::Dissatisfied));
-    assert_eq!(made[0].made.as_ref().unwrap().1.by, "supervisor");
+    assert_eq!(made[0].made.as_ref().unwrap().by, "supervisor");
 }
 }

@@ -10,16 +10,18 @@ use crate::components::banned_phrase_hint::BannedPhraseHint;
 use crate::drafts;
 use crate::i18n::{Locale, localized, t, use_i18n};
 use crate::policy::use_policy;
-use chrono::Local;
+use chrono::{Local, Utc};
 use kefu_core::kinds::case::Case;
+use kefu_core::kinds::case::callback::{CallbackPlan, event::CALLBACK_PLANNED};
 use kefu_core::kinds::case::script_steps::{event::SCRIPT_STEP, steps_done};
 use kefu_core::lang::Bilingual;
 use kefu_core::policy::{ChoiceList, Script, ScriptField, ScriptInput};
 use kefu_core::record::Record;
 use kefu_core::rules::script::{StepRecord, check_step, next_step, script_for};
+use kefu_core::rules::working_hours::{ReplyPromise, WorkingClock};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -257,7 +259,31 @@ fn ScriptStepForm(
             }
             let key = draft_key.clone();
             let data = serde_json::to_value(&step_record).unwrap_or_default();
-            entry.append(existing.id, SCRIPT_STEP, data, move || drafts::clear(&key));
+            // Finishing the script closes the matter: a callback one working day later asks
+            // whether the customer is satisfied (seed 000 §10.2).
+            let callback = (step_index + 1 == run.script.steps.len())
+                .then(|| {
+                    policy.desk.with_untracked(|desk| {
+                        let due = WorkingClock::from_hours(&desk.as_ref()?.working_hours)
+                            .reply_deadline(Utc::now(), ReplyPromise::OneWorkingDay);
+                        let note = localized(
+                            i18n,
+                            &Bilingual::new(
+                                "回访处理结果是否满意",
+                                "Ask whether the customer is satisfied with the result",
+                            ),
+                        );
+                        Some(json!(CallbackPlan { due, note }))
+                    })
+                })
+                .flatten();
+            let case_id = existing.id;
+            entry.append(case_id, SCRIPT_STEP, data, move || {
+                drafts::clear(&key);
+                if let Some(plan) = callback {
+                    entry.append(case_id, CALLBACK_PLANNED, plan, || ());
+                }
+            });
         }
     };
     let step_fields = step.fields.clone();

@@ -6,6 +6,7 @@
 
 use crate::account::roles;
 use crate::input::{InputError, NOTE_MAX_CHARS};
+use crate::kinds::case::Case;
 use crate::kinds::{CaseWorkflow, Context, EventRule};
 use crate::lang::Bilingual;
 use crate::record::{Origin, Record};
@@ -13,6 +14,7 @@ use crate::sync::Op;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::borrow::Borrow;
 use uuid::Uuid;
 
 /// Callbacks' timeline entries.
@@ -118,20 +120,30 @@ impl Satisfaction {
     }
 }
 
-/// One planned callback and, once made, its answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One planned callback and, once made, its answer. Kept on the case's list row
+/// ([`super::Case`]) for the supervisor's list and the monthly figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Callback {
     pub id: Uuid,
     pub plan: CallbackPlan,
-    pub planned: Origin,
-    pub made: Option<(CallbackMade, Origin)>,
+    pub planned_by: String,
+    pub made: Option<CallbackAnswer>,
+}
+
+/// A callback's answer, by whom and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallbackAnswer {
+    pub satisfaction: u8,
+    pub comment: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
 }
 
 impl Callback {
     pub fn satisfaction(&self) -> Option<Satisfaction> {
         self.made
             .as_ref()
-            .and_then(|(made, _)| Satisfaction::from_score(made.satisfaction))
+            .and_then(|made| Satisfaction::from_score(made.satisfaction))
     }
 }
 
@@ -155,14 +167,42 @@ pub fn callbacks(case: &Record) -> Vec<Callback> {
             Some(Callback {
                 id: entry.id,
                 plan: serde_json::from_value(entry.data.clone()).ok()?,
-                planned: entry.origin.clone(),
+                planned_by: entry.origin.by.clone(),
                 made: made
                     .iter()
                     .find(|(answer, _)| answer.callback == entry.id)
-                    .map(|(answer, origin)| (answer.clone(), (*origin).clone())),
+                    .map(|(answer, origin)| CallbackAnswer {
+                        satisfaction: answer.satisfaction,
+                        comment: answer.comment.clone(),
+                        by: origin.by.clone(),
+                        at: origin.at,
+                    }),
             })
         })
         .collect()
+}
+
+/// The cases whose latest answered callback was dissatisfied, with that callback, the most
+/// recent first: they are open again for the supervisor until a later callback satisfies.
+pub fn dissatisfied_callbacks(cases: &[impl Borrow<Case>]) -> Vec<(&Case, &Callback)> {
+    let mut found: Vec<(&Case, &Callback)> = cases
+        .iter()
+        .map(Borrow::<Case>::borrow)
+        .filter_map(|case| {
+            let latest = case
+                .callbacks
+                .iter()
+                .filter(|callback| callback.made.is_some())
+                .max_by_key(|callback| callback.made.as_ref().map(|made| made.at))?;
+            latest
+                .satisfaction()
+                .is_some_and(Satisfaction::is_dissatisfied)
+                .then_some((case, latest))
+        })
+        .collect();
+    found
+        .sort_by_key(|(_, callback)| std::cmp::Reverse(callback.made.as_ref().map(|made| made.at)));
+    found
 }
 
 /// Why a callback entry cannot be recorded.
@@ -312,7 +352,31 @@ mod tests {
         );
         let found = callbacks(&made);
         assert_eq!(found.len(), 1);
+        // Dissatisfied: on the supervisor's list until a later callback satisfies.
+        let listed = |case: &Record| {
+            let row = Case::from_record(case).unwrap();
+            dissatisfied_callbacks(&[row]).len()
+        };
+        assert_eq!(listed(&made), 1);
+        let again = json!({"due": "2026-03-04T02:00:00Z", "note": "主管再次回访"});
+        let replanned = with(
+            Some(made.clone()),
+            case_entry(4, event::CALLBACK_PLANNED, again),
+        );
+        assert_eq!(listed(&replanned), 1);
+        let mut satisfied = answer(5);
+        satisfied["callback"] = json!(Uuid::from_u128(1004));
+        let settled = apply(
+            Some(replanned),
+            &Receipt::on_server(
+                case_entry(5, event::CALLBACK_MADE, satisfied),
+                "supervisor",
+                "east",
+                at() + chrono::TimeDelta::hours(1),
+            ),
+        );
+        assert_eq!(listed(&settled), 0);
         assert_eq!(found[0].satisfaction(), Some(Satisfaction::Dissatisfied));
-        assert_eq!(found[0].made.as_ref().unwrap().0.comment, "还行");
+        assert_eq!(found[0].made.as_ref().unwrap().comment, "还行");
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::account::roles;
 use crate::input::{InputError, NOTE_MAX_CHARS, check_note_body};
+use crate::kinds::case::Case;
 use crate::kinds::{CaseWorkflow, Context, EventRule};
 use crate::lang::Bilingual;
 use crate::policy::{Label, WorkingHours};
@@ -15,6 +16,7 @@ use crate::sync::Op;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::borrow::Borrow;
 use uuid::Uuid;
 
 /// Escalation's timeline entries.
@@ -83,27 +85,42 @@ pub struct EscalationDecision {
     pub decision: String,
 }
 
-/// One escalation of a case, with its deadline and, once given, the decision.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One escalation of a case and, once given, the decision. Kept on the case's list row
+/// ([`super::Case`]), so the supervisor's queue reads no timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Escalated {
     pub id: Uuid,
     pub escalation: Escalation,
     pub by: String,
     /// When the agent escalated, by the device's stamp.
     pub acted_at: DateTime<Utc>,
-    pub deadline: DateTime<Utc>,
-    pub decision: Option<(EscalationDecision, Origin)>,
+    pub decision: Option<EscalationAnswer>,
+}
+
+/// The supervisor's decision on an escalation, by whom and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EscalationAnswer {
+    pub coordinated: String,
+    pub decision: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+impl Escalated {
+    /// The promised reply time: the promise counted in working hours from when the agent acted.
+    pub fn deadline(&self, hours: &WorkingHours) -> DateTime<Utc> {
+        WorkingClock::from_hours(hours).reply_deadline(self.acted_at, self.escalation.promise)
+    }
 }
 
 /// When an entry was made on its device: its stamp's wall clock, which the server clamps to
 /// its own time, so a device's clock running ahead cannot push a deadline out.
-pub fn acted_at(origin: &Origin) -> DateTime<Utc> {
+pub fn acted_at_of(origin: &Origin) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(origin.stamp.wall_ms).unwrap_or(origin.at)
 }
 
 /// A case's escalations, oldest first.
-pub fn escalations(hours: &WorkingHours, case: &Record) -> Vec<Escalated> {
-    let clock = WorkingClock::from_hours(hours);
+pub fn escalations(case: &Record) -> Vec<Escalated> {
     let decisions: Vec<(EscalationDecision, &Origin)> = case
         .events
         .iter()
@@ -120,14 +137,18 @@ pub fn escalations(hours: &WorkingHours, case: &Record) -> Vec<Escalated> {
         .filter(|entry| entry.kind == event::ESCALATION)
         .filter_map(|entry| {
             let escalation: Escalation = serde_json::from_value(entry.data.clone()).ok()?;
-            let acted_at = acted_at(&entry.origin);
+            let acted_at = acted_at_of(&entry.origin);
             let decision = decisions
                 .iter()
                 .find(|(decision, _)| decision.escalation == entry.id)
-                .map(|(decision, origin)| (decision.clone(), (*origin).clone()));
+                .map(|(decision, origin)| EscalationAnswer {
+                    coordinated: decision.coordinated.clone(),
+                    decision: decision.decision.clone(),
+                    by: origin.by.clone(),
+                    at: acted_at_of(origin),
+                });
             Some(Escalated {
                 id: entry.id,
-                deadline: clock.reply_deadline(acted_at, escalation.promise),
                 escalation,
                 by: entry.origin.by.clone(),
                 acted_at,
@@ -135,6 +156,26 @@ pub fn escalations(hours: &WorkingHours, case: &Record) -> Vec<Escalated> {
             })
         })
         .collect()
+}
+
+/// The escalations still waiting for the supervisor, on `cases`: each with its case and its
+/// deadline, the earliest first (overdue ones lead): the supervisor's queue.
+pub fn waiting_escalations<'a>(
+    cases: &'a [impl Borrow<Case>],
+    hours: &WorkingHours,
+) -> Vec<(&'a Case, &'a Escalated, DateTime<Utc>)> {
+    let mut waiting: Vec<(&Case, &Escalated, DateTime<Utc>)> = cases
+        .iter()
+        .map(Borrow::<Case>::borrow)
+        .flat_map(|case| {
+            case.escalations
+                .iter()
+                .filter(|escalated| escalated.decision.is_none())
+                .map(move |escalated| (case, escalated, escalated.deadline(hours)))
+        })
+        .collect();
+    waiting.sort_by(|a, b| a.2.cmp(&b.2).then(a.1.id.cmp(&b.1.id)));
+    waiting
 }
 
 /// Why an escalation or a decision cannot be recorded.

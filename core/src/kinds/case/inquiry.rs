@@ -443,6 +443,9 @@ mod tests {
             problem: false,
             return_tracking: None,
             order_amount: None,
+            escalations: Vec::new(),
+            callbacks: Vec::new(),
+            script: None,
         }
     }
 

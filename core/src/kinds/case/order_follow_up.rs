@@ -358,6 +358,9 @@ mod tests {
             problem: false,
             return_tracking: None,
             order_amount: amount.map(crate::money::Fen),
+            escalations: Vec::new(),
+            callbacks: Vec::new(),
+            script: None,
         }
     }
 

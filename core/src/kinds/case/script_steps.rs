@@ -11,6 +11,8 @@ use crate::lang::Bilingual;
 use crate::record::{Origin, Record};
 use crate::rules::script::{ScriptPolicy, StepRecord, check_step};
 use crate::sync::Op;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The script's timeline entry.
@@ -81,4 +83,35 @@ pub fn steps_done(case: &Record) -> Vec<(StepRecord, &Origin)> {
             ))
         })
         .collect()
+}
+
+/// Where a case's script stands, on its list row ([`super::Case`]): the version, the steps
+/// done and the complaint's category and cause once registered (the fields of those ids), for
+/// the complaints page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScriptSummary {
+    pub version: u32,
+    pub steps_done: usize,
+    pub category: Option<String>,
+    pub cause: Option<String>,
+    /// When the last step was done.
+    pub last_at: DateTime<Utc>,
+}
+
+/// `None` for a case whose script has not started.
+pub fn script_summary(case: &Record) -> Option<ScriptSummary> {
+    let done = steps_done(case);
+    let (first, _) = done.first()?;
+    let value = |id: &str| {
+        done.iter()
+            .find_map(|(step, _)| step.values.get(id).and_then(Value::as_str))
+            .map(str::to_owned)
+    };
+    Some(ScriptSummary {
+        version: first.version,
+        steps_done: done.len(),
+        category: value("category"),
+        cause: value("cause"),
+        last_at: done.last().map(|(_, origin)| origin.at)?,
+    })
 }

@@ -86,10 +86,14 @@ fn the_reply_deadline_counts_working_hours_from_the_device_stamp() {
             "agent",
             received,
         );
-        let found = escalations(&policy().working_hours, &case);
+        let found = escalations(&case);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].acted_at, local(acted), "{acted}");
-        assert_eq!(found[0].deadline, local(deadline), "{acted} {promise:?}");
+        assert_eq!(
+            found[0].deadline(&policy().working_hours),
+            local(deadline),
+            "{acted} {promise:?}"
+        );
         assert_eq!(found[0].by, "agent");
         assert_eq!(found[0].decision, None);
     }
@@ -178,10 +182,56 @@ fn escalations_and_decisions_that_may_be_recorded() {
             "{kind} {data}"
         );
     }
-    let found = escalations(&policy().working_hours, &decided);
-    let (answer, origin) = found[0].decision.clone().unwrap();
+    let found = escalations(&decided);
+    let answer = found[0].decision.clone().unwrap();
     assert_eq!(answer.decision, "补发并赠送优惠券");
-    assert_eq!(origin.by, "boss");
+    assert_eq!(answer.by, "boss");
     // The owner stays the owner (首接负责制).
     assert_eq!(decided.created.as_ref().unwrap().by, "agent");
+}
+
+#[test]
+fn the_queue_lists_the_escalations_waiting_earliest_deadline_first() {
+    let hours = &policy().working_hours;
+    let morning = local("2026-03-02 09:00");
+    let afternoon = local("2026-03-02 15:00");
+    // (acted at, promise, decided)
+    let half = escalation(ReplyPromise::HalfWorkingDay);
+    let one = escalation(ReplyPromise::OneWorkingDay);
+    let late = with(
+        case(),
+        entry(2, event::ESCALATION, half, afternoon),
+        "agent",
+        afternoon,
+    );
+    let early = with(
+        case(),
+        entry(2, event::ESCALATION, one.clone(), morning),
+        "agent",
+        morning,
+    );
+    let decision =
+        json!({"escalation": Uuid::from_u128(1002), "coordinated": "", "decision": "同意退款"});
+    let decided = with(
+        with(
+            case(),
+            entry(2, event::ESCALATION, one, morning),
+            "agent",
+            morning,
+        ),
+        entry(3, event::ESCALATION_DECISION, decision, morning),
+        "boss",
+        morning,
+    );
+    let rows: Vec<Case> = [&late, &early, &decided]
+        .into_iter()
+        .map(|record| Case::from_record(record).unwrap())
+        .collect();
+    let waiting = waiting_escalations(&rows, hours);
+    let deadlines: Vec<DateTime<Utc>> = waiting.iter().map(|(_, _, due)| *due).collect();
+    // One working day from 09:00 is 18:00; half a day (4 h) from 15:00 is 10:00 the next morning.
+    assert_eq!(
+        deadlines,
+        [local("2026-03-02 18:00"), local("2026-03-03 10:00")]
+    );
 }

@@ -1,6 +1,6 @@
-//! The promised reply time of an inquiry that cannot be answered now (seed 000 §5.7(5)): half
-//! a working day by default, one at most, shown as the deadline the working-hours clock gives
-//! from now.
+//! A promised reply time (seed 000 §5.7(5)): for an inquiry that cannot be answered now, or an
+//! escalation to the supervisor. Half a working day by default, one at most, shown as the
+//! deadline the working-hours clock gives from now.
 
 use crate::components::chip_group::ChipGroup;
 use crate::i18n::{t, t_string, use_i18n};
