@@ -11,6 +11,7 @@ use crate::i18n::{I18nContextProvider, LocalePersistence, t, use_i18n};
 use crate::pages::after_sales::AfterSales;
 use crate::pages::case_detail::CaseDetail;
 use crate::pages::case_list::CaseList;
+use crate::pages::complaints::Complaints;
 use crate::pages::customer_profile::CustomerProfile;
 use crate::pages::customers::Customers;
 use crate::pages::escalations::Escalations;
@@ -82,6 +83,12 @@ fn Shell(store: Store) -> impl IntoView {
             )
         })
     };
+    // The complaints' figures, for those who lead agents.
+    let leads_a_team = move || {
+        session.user().is_some_and(|user| {
+            matches!(user.role, Role::TeamLead | Role::Supervisor | Role::Admin)
+        })
+    };
     // The supervisor's queue, for those who decide what is escalated to them.
     let decides_as_supervisor = move || {
         session
@@ -107,6 +114,9 @@ fn Shell(store: Store) -> impl IntoView {
                     <A href=AppRoute::Outbox.href()>{t!(i18n, nav_outbox)}</A>
                     <Show when=reviews_incidents>
                         <A href=AppRoute::Incidents.href() attr:data-testid="nav-incidents">{t!(i18n, nav_incidents)}</A>
+                    </Show>
+                    <Show when=leads_a_team>
+                        <A href=AppRoute::Complaints.href() attr:data-testid="nav-complaints">{t!(i18n, nav_complaints)}</A>
                     </Show>
                     <Show when=decides_as_supervisor>
                         <A href=AppRoute::Escalations.href() attr:data-testid="nav-escalations">{t!(i18n, nav_escalations)}</A>
@@ -136,6 +146,7 @@ fn Shell(store: Store) -> impl IntoView {
                             <Route path=path!("/parcels") view=Parcels />
                             <Route path=path!("/returns/summary") view=AfterSales />
                             <Route path=path!("/escalations") view=Escalations />
+                            <Route path=path!("/complaints") view=Complaints />
                             <Route path=path!("/customers") view=Customers />
                             <Route path=path!("/customers/:id") view=CustomerProfile />
                             <Route path=path!("/login") view=Login />

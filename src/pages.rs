@@ -3,6 +3,7 @@
 pub mod after_sales;
 pub mod case_detail;
 pub mod case_list;
+pub mod complaints;
 pub mod customer_profile;
 pub mod customers;
 pub mod escalations;

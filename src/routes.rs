@@ -20,6 +20,7 @@ pub enum AppRoute {
     Parcels,
     AfterSales,
     Escalations,
+    Complaints,
 }
 
 impl AppRoute {
@@ -41,6 +42,7 @@ impl AppRoute {
             AppRoute::Parcels => "/parcels".into(),
             AppRoute::AfterSales => "/returns/summary".into(),
             AppRoute::Escalations => "/escalations".into(),
+            AppRoute::Complaints => "/complaints".into(),
         }
     }
 }

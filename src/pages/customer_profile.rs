@@ -3,19 +3,25 @@
 
 use crate::cases::use_cases;
 use crate::components::error_fallback::error_fallback;
-use crate::i18n::{kind_label, status_label, t, use_i18n};
+use crate::i18n::{kind_label, localized, status_label, t, t_string, use_i18n};
+use crate::pages::new_case::use_case_saver;
 use crate::routes::AppRoute;
+use crate::session::{may_open_case, use_session};
 use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;
 use chrono::Local;
-use kefu_core::kinds::case::Case;
+use kefu_core::kinds::case::{Case, CaseKind, NewCase, check_new_case, inquiry};
 use kefu_core::kinds::customer::{Customer, cases_of, orders_of};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
+use serde_json::json;
 use std::sync::Arc;
 use uuid::Uuid;
+
+/// A complaint started here has no form, so no draft; the saver clears this empty key.
+const COMPLAINT_DRAFT_KEY: &str = "complaint-start";
 
 #[derive(Params, Clone, Debug, PartialEq)]
 struct CustomerParams {
@@ -71,8 +77,16 @@ fn Profile(customer: Customer, cases: Arc<Vec<Arc<Case>>>) -> impl IntoView {
     let orders = orders_of(&theirs);
     let no_orders = orders.is_empty();
     let rows: Vec<Case> = theirs.into_iter().cloned().collect();
+    let (start_complaint, start_error) =
+        use_complaint_start(customer.clone(), orders.first().cloned());
     view! {
         <h1 data-testid="customer-name">{customer.name.clone()}</h1>
+        <button type="button" class="primary" data-testid="start-complaint" on:click=move |_| start_complaint()>
+            {t!(i18n, start_complaint)}
+        </button>
+        <Show when=move || start_error.get().is_some()>
+            <p class="error" role="alert" data-testid="start-complaint-error">{move || start_error.get()}</p>
+        </Show>
         <dl class="case-facts">
             <dt>{t!(i18n, customer_phone)}</dt><dd data-testid="customer-phone">{customer.phone.clone()}</dd>
             <dt>{t!(i18n, customer_account)}</dt><dd>{customer.account.clone()}</dd>
@@ -111,4 +125,41 @@ fn Profile(customer: Customer, cases: Arc<Vec<Arc<Case>>>) -> impl IntoView {
                 .collect_view()}
         </ul>
     }
+}
+
+/// Opens a complaint (客户投诉受理表) for `customer`, linked to their profile, about their latest
+/// order: a case written on the device at once, its script starting at step 1. First-contact
+/// ownership makes whoever starts it the owner.
+fn use_complaint_start(
+    customer: Customer,
+    latest_order: Option<String>,
+) -> (impl Fn() + Clone, RwSignal<Option<String>>) {
+    let i18n = use_i18n();
+    let session = use_session();
+    let error = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let save_case = use_case_saver(COMPLAINT_DRAFT_KEY, saving, error);
+    let start = move || {
+        let Some(user) = session.user_now() else {
+            return;
+        };
+        let mut fields = NewCase {
+            kind: CaseKind::Complaint,
+            title: format!("{} · {}", t_string!(i18n, start_complaint), customer.name),
+            customer_name: customer.name.clone(),
+            customer_phone: customer.phone.clone(),
+            order_number: latest_order.clone(),
+        }
+        .fields();
+        fields.insert(inquiry::field::CUSTOMER.to_owned(), json!(customer.id));
+        // Refused here with the server's own message (a packer, a customer without a phone).
+        let refused = check_new_case(&fields)
+            .map_err(|invalid| invalid.message())
+            .and_then(|()| may_open_case(&user, &fields).map_err(|denied| denied.message()));
+        match refused {
+            Ok(()) => save_case(fields, Vec::new(), user),
+            Err(message) => error.set(Some(localized(i18n, &message))),
+        }
+    };
+    (start, error)
 }

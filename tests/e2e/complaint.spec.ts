@@ -1,10 +1,11 @@
-// The scripted complaint (seed 000 §6 客服投诉受理流程), followed live on a bad connection: the
-// steps one at a time, offline, a suggested phrase inserted with one tap, a banned phrase caught
+// The scripted complaint (seed 000 §6 客服投诉受理流程), followed live on a bad connection: started
+// from the inquiry log's customer, the steps one at a time, offline, a suggested phrase inserted with one tap, a banned phrase caught
 // as it is typed, a step refused without its required fields, a reload offline that resumes
 // at the step reached, the complaint form printed alone; online, the server holds every step,
 // and another device of the same agent shows the complaint at the step reached.
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, serverRecords, signIn, waiting } from "./helpers";
+import { randomUUID } from "node:crypto";
+import { change, expectAccessible, pushAs, serverRecords, signIn, waiting } from "./helpers";
 
 async function choose(page: Page, field: string, value: string) {
   await page.getByTestId(`script-field-${field}`).selectOption(value);
@@ -23,16 +24,22 @@ test("a complaint is followed step by step offline, resumed after a reload, prin
   browser,
   request,
 }, testInfo) => {
-  const title = `快递三天未到 ${testInfo.project.name}-${Date.now()}`;
+  // The customer the inquiry log knows, from whose profile the complaint starts.
+  const customerName = `赵敏 ${testInfo.project.name}-${Date.now()}`;
+  const customerId = randomUUID();
+  const created = await pushAs(request, "demo", [
+    change(customerId, { op: "create", fields: { name: customerName, phone: "13800005678", account: "", address: "" } }, "customer"),
+  ]);
+  expect(created[0].status).toBe("applied");
+  const title = `投诉受理 · ${customerName}`;
   await signIn(page);
   await context.setOffline(true);
-  await page.getByTestId("nav-new-case").click();
-  await page.getByTestId("kind-complaint").click();
-  await page.getByTestId("case-title").fill(title);
-  await page.getByTestId("customer-name").fill("赵敏");
-  await page.getByTestId("customer-phone").fill("13800005678");
-  await page.getByTestId("save-case").click();
+  await page.getByTestId("nav-customers").click();
+  await page.getByTestId("customers-search").fill(customerName);
+  await page.getByTestId("customer-row").filter({ hasText: customerName }).getByRole("link").click();
+  await page.getByTestId("start-complaint").click();
   await expect(page.getByTestId("case-title")).toHaveText(title);
+  await expect(page.getByTestId("case-customer-link")).toBeVisible();
 
   // Step 1 of 6, with its guidance: the mindset and the facts are required.
   const script = page.getByTestId("script");

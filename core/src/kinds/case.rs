@@ -6,6 +6,7 @@
 pub mod after_sales_situation;
 pub mod callback;
 pub mod compensations;
+pub mod complaint_report;
 pub mod escalation;
 pub mod incident;
 pub mod inquiry;
