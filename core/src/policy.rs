@@ -82,6 +82,32 @@ impl Policy {
     }
 }
 
+/// A stored policy written before a newer build added lists to the policy (scripts, escalation
+/// reasons, ...) does not read as a policy any more. This gives it each list it lacks from the
+/// default, keeping everything the shop set; `None` when nothing is missing, or when even so
+/// completed it does not read (then it is a newer build's, or broken, and is left alone).
+pub fn with_missing_defaults(stored: &serde_json::Value) -> Option<serde_json::Value> {
+    let serde_json::Value::Object(stored) = stored else {
+        return None;
+    };
+    let serde_json::Value::Object(defaults) =
+        serde_json::to_value(Policy::default_policy()).ok()?
+    else {
+        return None;
+    };
+    let mut completed = stored.clone();
+    for (key, value) in defaults {
+        completed.entry(key).or_insert(value);
+    }
+    if completed.len() == stored.len() {
+        return None;
+    }
+    let completed = serde_json::Value::Object(completed);
+    serde_json::from_value::<Policy>(completed.clone())
+        .ok()
+        .map(|_| completed)
+}
+
 /// The entry named `id` in the policy list `list` (`entries`), or which list lacks it.
 fn entry_in<'a, T>(
     entries: &'a [T],

@@ -1,6 +1,7 @@
 //! The shop's policy as a synced record: the first time a server starts on a database, it
 //! stores the embedded default policy, so every device receives it with its first pull and
-//! keeps it offline. Only an admin may change it afterwards (`kefu_core::access`). The shop's
+//! keeps it offline; a policy an older server stored gains the lists a newer one added. Only an
+//! admin may change it afterwards (`kefu_core::access`). The shop's
 //! standard phrases are seeded the same way, as shop-wide quick phrases.
 
 use crate::db::Database;
@@ -10,8 +11,8 @@ use chrono::Utc;
 use kefu_core::account::{Role, UserInfo};
 use kefu_core::hlc::Hlc;
 use kefu_core::kinds::knowledge::standard_phrases;
-use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID, Policy};
-use kefu_core::record::{RecordType, SHARED_TEAM};
+use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID, Policy, with_missing_defaults};
+use kefu_core::record::{Record, RecordType, SHARED_TEAM};
 use kefu_core::sync::{Change, Op};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -76,10 +77,11 @@ impl PolicyCache {
     }
 }
 
-/// Stores the default policy unless a policy record exists.
+/// Stores the default policy unless a policy record exists; one stored by an older server,
+/// which lacks lists this one added, gains them.
 pub async fn ensure_policy(db: &dyn Database) -> Result<(), ApiError> {
-    if db.record(POLICY_RECORD_ID).await?.is_some() {
-        return Ok(());
+    if let Some(stored) = db.record(POLICY_RECORD_ID).await? {
+        return complete_stored_policy(db, &stored).await;
     }
     let data = serde_json::to_value(Policy::default_policy())
         .map_err(|error| ApiError::BadRequest(error.to_string()))?;
@@ -92,6 +94,34 @@ pub async fn ensure_policy(db: &dyn Database) -> Result<(), ApiError> {
         record_id: POLICY_RECORD_ID,
         op: Op::Create {
             fields: BTreeMap::from([(POLICY_DATA_FIELD.to_owned(), data)]),
+        },
+    };
+    apply_changes(db, &system_user(), &[change], now, Policy::default_policy()).await?;
+    Ok(())
+}
+
+/// Gives a stored policy the default of each list a newer build added (scripts, escalation
+/// reasons, ...) as a new version, which every device then pulls: without it neither this
+/// server nor a device could read the policy, and the server would fall back to the default,
+/// losing what the shop set. What the shop set stays.
+async fn complete_stored_policy(db: &dyn Database, stored: &Record) -> Result<(), ApiError> {
+    let Some(data) = stored.fields.get(POLICY_DATA_FIELD) else {
+        return Ok(());
+    };
+    let Some(completed) = with_missing_defaults(&data.current.value) else {
+        return Ok(());
+    };
+    let now = Utc::now();
+    let change = Change {
+        change_id: Uuid::now_v7(),
+        device: Uuid::nil(),
+        stamp: Hlc::new(now.timestamp_millis(), 0),
+        record_type: RecordType::Policy,
+        record_id: POLICY_RECORD_ID,
+        op: Op::Set {
+            field: POLICY_DATA_FIELD.to_owned(),
+            value: completed,
+            supersedes: data.version_ids(),
         },
     };
     apply_changes(db, &system_user(), &[change], now, Policy::default_policy()).await?;

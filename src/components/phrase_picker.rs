@@ -21,6 +21,8 @@ pub fn PhrasePicker(#[prop(into)] on_pick: Callback<String>) -> impl IntoView {
         records
             .iter()
             .filter_map(Knowledge::from_record)
+            // A lesson waiting for a lead's approval is offered nowhere yet.
+            .filter(|entry| !entry.draft)
             .collect::<Vec<_>>()
     });
 

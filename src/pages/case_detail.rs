@@ -11,6 +11,7 @@ mod courier_advice;
 mod edit;
 mod escalation;
 mod inquiry_facts;
+mod lesson_draft;
 mod order_follow_up;
 mod order_merge;
 mod return_progress;

@@ -12,13 +12,19 @@ use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
 use crate::records::use_records;
 use crate::session::{may_make, use_session};
-use crate::store::StoreError;
+use crate::store::{FieldEdit, StoreError, use_store};
+use crate::sync::use_sync;
+use chrono::Utc;
 use entry_form::EntryForm;
-use kefu_core::kinds::knowledge::{Knowledge, KnowledgeKind, PHRASE_GROUPS, knowledge_matches};
+use kefu_core::kinds::knowledge::{
+    Knowledge, KnowledgeKind, PHRASE_GROUPS, field, knowledge_matches,
+};
 use kefu_core::lang::Bilingual;
 use kefu_core::record::{Record, RecordType, SHARED_TEAM};
 use kefu_core::sync::Op;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::json;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -192,11 +198,34 @@ fn EntryCard(
         t_string!(i18n, scope_team)
     };
     let recurrences = entry.recurrences;
+    let draft = entry.draft;
+    let session = use_session();
+    let store = use_store();
+    let sync = use_sync();
+    // A lead approves a lesson an agent drew from a complaint: from then on it is offered.
+    let approve = {
+        let record = record.clone();
+        move |_| {
+            let Some(user) = session.user_now() else {
+                return;
+            };
+            let edits = vec![FieldEdit::over(&record, field::DRAFT, json!(false))];
+            let (store, id) = (store.store(), record.id);
+            spawn_local(async move {
+                if store.set_fields(id, edits, &user, Utc::now()).await.is_ok() {
+                    sync.after_local_write();
+                }
+            });
+        }
+    };
     view! {
-        <li class="card" data-testid="knowledge-entry">
+        <li class="card" data-testid="knowledge-entry" data-draft=draft.to_string()>
             <div class="card-head">
                 <strong class="title" data-testid="knowledge-title">{entry.title}</strong>
                 <span class="tag" data-testid="knowledge-scope">{scope}</span>
+                <Show when=move || draft>
+                    <span class="tag not-eligible" data-testid="knowledge-draft">{t!(i18n, knowledge_draft)}</span>
+                </Show>
             </div>
             <p class="knowledge-body" data-testid="knowledge-body">{entry.body}</p>
             <div class="card-meta">
@@ -204,6 +233,11 @@ fn EntryCard(
                     <span data-testid="knowledge-recurrences">
                         {t!(i18n, recurrence_count, count = recurrences)}
                     </span>
+                </Show>
+                <Show when=move || editable && draft>
+                    <button type="button" class="primary" data-testid="approve-draft" on:click=approve.clone()>
+                        {t!(i18n, approve_draft)}
+                    </button>
                 </Show>
                 <Show when=move || editable>
                     <button type="button" data-testid="edit-knowledge" on:click={

@@ -5,7 +5,7 @@
 // and another device of the same agent shows the complaint at the step reached.
 import { expect, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { change, expectAccessible, pushAs, serverRecords, signIn, waiting } from "./helpers";
+import { change, expectAccessible, openCase, pushAs, serverRecords, signIn, waiting } from "./helpers";
 
 async function choose(page: Page, field: string, value: string) {
   await page.getByTestId(`script-field-${field}`).selectOption(value);
@@ -187,4 +187,59 @@ test("a complaint is followed step by step offline, resumed after a reload, prin
   const settled = (await serverRecords(request)).find((record) => record.fields.title?.current.value === title)!;
   expect(settled.events.filter((event) => event.kind === "escalation_decision").map((event) => event.by)).toEqual(["supervisor"]);
   expect(settled.events.filter((event) => event.kind === "callback_made").map((event) => (event.data as { satisfaction: number }).satisfaction)).toEqual([2]);
+});
+
+test("a resolved complaint's lesson becomes a knowledge-base draft that a team lead approves", async ({
+  page,
+  browser,
+  request,
+}, testInfo) => {
+  const title = `补发错款的投诉 ${testInfo.project.name}-${Date.now()}`;
+  const id = randomUUID();
+  let wall = Date.now();
+  const at = (op: object) => ({ ...change(id, op), stamp: { wall_ms: wall++, counter: 0 } });
+  const step = (step: string, values: object, said?: string) =>
+    at({ op: "append", event: randomUUID(), kind: "script_step", data: { version: 1, step, values, ...(said ? { said } : {}) } });
+  const outcomes = await pushAs(request, "demo", [
+    at({
+      op: "create",
+      fields: { kind: "complaint", title, customer_name: "钱多多", customer_phone: "13800007777", order_number: null, status: "resolved" },
+    }),
+    step("listen", { mindset: "compensation", facts: "补发的颜色不对" }),
+    step("guide", { need: "understood", guiding_answers: "要正确的颜色" }),
+    step("clarify", { fault: "shop", solutions: "重新补发", agreed: true }, "非常抱歉，马上为您重新补发"),
+    step("resolve_thank", { asked: true, thanked: true }),
+    step("register", { category: "receiving", cause: "negligence", problem: "补发错款", solution: "补发前核对款式", result: "客户满意" }),
+    step("report_back", { department: "warehouse", department_result: "已核对", told_by: "phone" }, "已为您重新补发正确的颜色"),
+  ]);
+  expect(outcomes.map((outcome) => outcome.status)).toEqual(outcomes.map(() => "applied"));
+
+  await signIn(page);
+  await openCase(page, title);
+  await expect(page.getByTestId("script-finished")).toBeVisible();
+  await page.getByTestId("lesson-draft").click();
+  await expect(page.getByTestId("lesson-drafted")).toBeVisible();
+  await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+
+  // The team lead finds it on the knowledge page as a draft and approves it.
+  const lead = await browser.newContext({ viewport: page.viewportSize() ?? undefined });
+  const leadPage = await lead.newPage();
+  await signIn(leadPage, "lead");
+  await leadPage.getByTestId("nav-knowledge").click();
+  await leadPage.getByTestId("knowledge-search").fill(title);
+  const entry = leadPage.getByTestId("knowledge-entry").filter({ hasText: title });
+  await expect(entry.getByTestId("knowledge-draft")).toBeVisible({ timeout: 15_000 });
+  await expect(entry.getByTestId("knowledge-body")).toContainText("补发前核对款式");
+  await expectAccessible(leadPage);
+  await entry.getByTestId("approve-draft").click();
+  await expect(entry.getByTestId("knowledge-draft")).toHaveCount(0);
+  await expect(waiting(leadPage)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+  await lead.close();
+
+  const stored = (await serverRecords(request)).find(
+    (record) => record.record_type === "knowledge" && record.fields.title?.current.value === title,
+  )!;
+  expect(stored.fields.draft.current.value).toBe(false);
+  expect(stored.fields.draft.current.by).toBe("lead");
+  expect(stored.fields.from_case.current.value).toBe(id);
 });

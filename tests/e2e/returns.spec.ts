@@ -142,6 +142,7 @@ test("a return opened by the agent is inspected offline at the packing station",
   await page.getByTestId("return-close").click();
   await expect(page.getByTestId("return-state")).toHaveAttribute("data-state", "closed");
   await expect(page.getByTestId("return-step")).toHaveCount(3);
+  await expect(page.getByTestId("callback-entry")).toHaveAttribute("data-open", "true");
   await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
   const closed = (await serverRecords(request)).find((r) => r.id === held!.id)!;
   const steps = closed.events.filter((e) => e.kind === "return_step").map((e) => ({ by: e.by, data: e.data }));
@@ -150,6 +151,8 @@ test("a return opened by the agent is inspected offline at the packing station",
     { by: "demo", data: { event: "settle", settlement: { kind: "refund", amount: 8900 } } },
     { by: "demo", data: { event: "close" } },
   ]);
+  // Closing the finished after-sales case planned its satisfaction callback.
+  expect(closed.events.filter((e) => e.kind === "callback_planned").map((e) => e.by)).toEqual(["demo"]);
   await station.close();
 });
 

@@ -29,6 +29,13 @@ pub mod field {
     /// `true`: the creator's own entry; `false`: the team's. Fixed at creation.
     pub const PERSONAL: &str = "personal";
     pub const ALL: [&str; 5] = [KIND, TITLE, BODY, GROUP, PERSONAL];
+    /// `true`: a lesson an agent drew from a resolved complaint (seed 000 §10.4), proposed for
+    /// the team's knowledge base and not offered until a lead approves it (sets it `false`).
+    /// Optional: entries made before it, and every other entry, have none.
+    pub const DRAFT: &str = "draft";
+    /// The complaint a draft was drawn from (a case id). Optional, like `draft`.
+    pub const FROM_CASE: &str = "from_case";
+    pub const OPTIONAL: [&str; 2] = [DRAFT, FROM_CASE];
 }
 
 pub mod event {
@@ -64,7 +71,15 @@ impl RecordKind for KnowledgeBase {
 
     fn check_op(&self, op: &Op) -> Result<(), InputError> {
         match op {
-            Op::Create { fields } => check_new_fields(fields, &field::ALL, check_knowledge_field),
+            Op::Create { fields } => {
+                let mut required = fields.clone();
+                for name in field::OPTIONAL {
+                    if let Some(value) = required.remove(name) {
+                        check_knowledge_field(name, &value)?;
+                    }
+                }
+                check_new_fields(&required, &field::ALL, check_knowledge_field)
+            }
             Op::Set { field, .. } if field == field::PERSONAL => Err(InputError::FieldFixed {
                 field: field.clone(),
             }),
@@ -112,8 +127,15 @@ fn may_change_knowledge(user: &UserInfo, existing: Option<&Record>, op: &Op) -> 
         }
         (true, _) => Ok(()),
         (false, _) if keeps_team_entries => Ok(()),
+        // An agent proposes a lesson for the team's knowledge base; only a lead approves it.
+        (false, None) if proposes_a_draft(op) => Ok(()),
         (false, _) => Err(Denied::LeadsOnly),
     }
+}
+
+/// Whether `op` creates an entry as a draft waiting for a lead.
+fn proposes_a_draft(op: &Op) -> bool {
+    matches!(op, Op::Create { fields } if fields.get(field::DRAFT) == Some(&Value::Bool(true)))
 }
 
 /// One knowledge entry's field value. `personal` is only ever given at creation.
@@ -149,7 +171,15 @@ pub fn check_knowledge_field(name: &str, value: &Value) -> Result<(), InputError
                 Ok(())
             }
         }
-        field::PERSONAL if value.is_boolean() => Ok(()),
+        field::PERSONAL | field::DRAFT if value.is_boolean() => Ok(()),
+        field::DRAFT => Err(InputError::FlagInvalid {
+            field: name.to_owned(),
+        }),
+        field::FROM_CASE => value
+            .as_str()
+            .and_then(|id| Uuid::parse_str(id).ok())
+            .map(drop)
+            .ok_or(InputError::LinkInvalid),
         field::PERSONAL => Err(InputError::FieldFixed {
             field: name.to_owned(),
         }),
@@ -287,6 +317,9 @@ pub struct Knowledge {
     pub team: String,
     /// How many inquiries reused it.
     pub recurrences: usize,
+    /// Waiting for a lead's approval: shown on the knowledge page, offered nowhere else.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 impl Knowledge {
@@ -310,6 +343,10 @@ impl Knowledge {
                 .iter()
                 .filter(|event| event.kind == event::RECURRENCE)
                 .count(),
+            draft: record
+                .value(field::DRAFT)
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
         })
     }
 }
@@ -350,7 +387,7 @@ pub fn suggest_answers<'a>(
     let mut scored: Vec<(usize, usize, &Knowledge)> = entries
         .iter()
         .enumerate()
-        .filter(|(_, entry)| entry.kind == KnowledgeKind::Answer)
+        .filter(|(_, entry)| entry.kind == KnowledgeKind::Answer && !entry.draft)
         .filter_map(|(index, entry)| {
             let title = terms(&entry.title);
             let body = terms(&entry.body);
@@ -430,7 +467,99 @@ mod tests {
             owner: "lead".into(),
             team: "east".into(),
             recurrences: 0,
+            draft: false,
         }
+    }
+
+    #[test]
+    fn an_agent_proposes_a_lesson_as_a_draft_and_only_a_lead_approves_it() {
+        use crate::account::UserInfo;
+        use crate::record::{Receipt, apply};
+        use crate::sync::Change;
+        let user = |role: Role| UserInfo {
+            username: role.as_str().into(),
+            display_name: String::new(),
+            role,
+            team: "east".into(),
+        };
+        let mut fields = NewKnowledge {
+            kind: KnowledgeKind::Answer,
+            title: "物流慢的投诉".into(),
+            body: "先道歉，再查物流并加急".into(),
+            group: "other".into(),
+            personal: false,
+        }
+        .fields();
+        let plain = Op::Create {
+            fields: fields.clone(),
+        };
+        fields.insert(field::DRAFT.into(), json!(true));
+        fields.insert(field::FROM_CASE.into(), json!(Uuid::from_u128(7)));
+        let draft = Op::Create {
+            fields: fields.clone(),
+        };
+        let kind = KnowledgeBase;
+        assert_eq!(kind.check_op(&draft), Ok(()));
+        assert_eq!(kind.may_change(&user(Role::Agent), None, &draft), Ok(()));
+        assert_eq!(
+            kind.may_change(&user(Role::Agent), None, &plain),
+            Err(Denied::LeadsOnly)
+        );
+        assert_eq!(
+            kind.may_change(&user(Role::Qa), None, &draft),
+            Err(Denied::ReadOnlyRole)
+        );
+        let stored = apply(
+            None,
+            &Receipt::on_server(
+                Change {
+                    change_id: Uuid::from_u128(1),
+                    device: Uuid::from_u128(2),
+                    stamp: crate::hlc::Hlc::new(1, 0),
+                    record_type: RecordType::Knowledge,
+                    record_id: Uuid::from_u128(3),
+                    op: draft,
+                },
+                "agent",
+                "east",
+                chrono::DateTime::UNIX_EPOCH,
+            ),
+        );
+        assert!(Knowledge::from_record(&stored).unwrap().draft);
+        let approve = Op::Set {
+            field: field::DRAFT.into(),
+            value: json!(false),
+            supersedes: vec![],
+        };
+        assert_eq!(
+            kind.may_change(&user(Role::Agent), Some(&stored), &approve),
+            Err(Denied::LeadsOnly)
+        );
+        assert_eq!(
+            kind.may_change(&user(Role::TeamLead), Some(&stored), &approve),
+            Ok(())
+        );
+        let mut broken = fields;
+        broken.insert(field::FROM_CASE.into(), json!("not a case"));
+        assert_eq!(
+            kind.check_op(&Op::Create { fields: broken }),
+            Err(InputError::LinkInvalid)
+        );
+    }
+
+    #[test]
+    fn a_draft_is_not_suggested_until_approved() {
+        let draft = Knowledge {
+            draft: true,
+            ..entry("退货运费谁出", "草稿：江浙沪补贴 6 元")
+        };
+        let approved = entry("退货运费说明", "江浙沪补贴 6 元");
+        let entries = [draft, approved];
+        let titles: Vec<&str> = suggest_answers(&entries, "退货运费", 5)
+            .into_iter()
+            .map(|entry| entry.title.as_str())
+            .collect();
+        assert_eq!(titles, ["退货运费说明"]);
     }
 
     #[test]

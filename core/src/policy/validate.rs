@@ -652,6 +652,108 @@ mod tests {
     }
 
     #[test]
+    fn scripts_table() {
+        // The default's first script is the complaint's.
+        fn complaint(data: &mut PolicyData) -> &mut Script {
+            &mut data.scripts[0]
+        }
+        type Edit = Box<dyn FnOnce(&mut PolicyData)>;
+        let table: Vec<(Edit, PolicyError)> = vec![
+            (
+                Box::new(|data| complaint(data).steps[0].fields[0].list = None),
+                invalid(
+                    "scripts[0].steps[0].fields[0].list",
+                    PolicyProblem::Missing {
+                        value: "list".into(),
+                    },
+                ),
+            ),
+            (
+                Box::new(|data| {
+                    complaint(data).steps[0].fields[1].list = Some(ChoiceList::Departments)
+                }),
+                invalid(
+                    "scripts[0].steps[0].fields[1].list",
+                    PolicyProblem::Unknown {
+                        value: "list".into(),
+                    },
+                ),
+            ),
+            (
+                Box::new(|data| complaint(data).steps[2].fields[1].customer_reads = true),
+                invalid(
+                    "scripts[0].steps[2].fields",
+                    PolicyProblem::Duplicate {
+                        value: "customer_reads".into(),
+                    },
+                ),
+            ),
+            (
+                Box::new(|data| complaint(data).steps[1].id = "listen".into()),
+                invalid(
+                    "scripts[0].steps[1].id",
+                    PolicyProblem::Duplicate {
+                        value: "listen".into(),
+                    },
+                ),
+            ),
+            (
+                Box::new(|data| complaint(data).steps[3].guidance.en = " ".into()),
+                invalid("scripts[0].steps[3].guidance.en", PolicyProblem::Empty),
+            ),
+            (
+                Box::new(|data| {
+                    let copy = complaint(data).clone();
+                    data.scripts.push(copy);
+                }),
+                invalid(
+                    "scripts[2].version",
+                    PolicyProblem::Duplicate {
+                        value: "complaint 1".into(),
+                    },
+                ),
+            ),
+            (
+                Box::new(|data| complaint(data).version = 0),
+                invalid("scripts[0].version", PolicyProblem::MustBePositive),
+            ),
+            (
+                Box::new(|data| data.escalation_reasons.clear()),
+                invalid("escalation_reasons", PolicyProblem::Empty),
+            ),
+        ];
+        for (edit, expected) in table {
+            assert_eq!(error_after(edit), expected);
+        }
+    }
+
+    #[test]
+    fn a_stored_policy_gains_the_lists_a_newer_build_added_and_keeps_the_shop_s() {
+        let mut stored = serde_json::to_value(Policy::default_policy()).unwrap();
+        let object = stored.as_object_mut().unwrap();
+        object.remove("scripts");
+        object.remove("escalation_reasons");
+        object["channels"][0]["zh"] = serde_json::json!("本店电话");
+        assert!(serde_json::from_value::<Policy>(stored.clone()).is_err());
+        let completed = crate::policy::with_missing_defaults(&stored).unwrap();
+        let policy: Policy = serde_json::from_value(completed).unwrap();
+        assert_eq!(policy.scripts, Policy::default_policy().scripts);
+        assert_eq!(policy.escalation_reasons.len(), 4);
+        assert_eq!(policy.channels[0].zh, "本店电话");
+        // Nothing missing, or not a policy at all: left alone.
+        let whole = serde_json::to_value(Policy::default_policy()).unwrap();
+        assert_eq!(crate::policy::with_missing_defaults(&whole), None);
+        assert_eq!(
+            crate::policy::with_missing_defaults(&serde_json::json!({"channels": 3})),
+            None
+        );
+        assert_eq!(
+            crate::policy::with_missing_defaults(&serde_json::json!("policy")),
+            None
+        );
+    }
+
+    #[test]
     fn default_policy_is_valid() {
         let policy = Policy::from_toml_str(DEFAULT_POLICY_TOML).unwrap();
         assert_eq!(policy.inquiry_categories.len(), 8);

@@ -2,7 +2,8 @@
 //! made by calling the API directly as the wrong user: a step without its required fields or
 //! out of order, a step by QA or a packer, a supervisor's decision by an agent or a lead, an
 //! escalation on another team's case; and an escalation's deadline counted from the device's
-//! stamp, whenever it syncs.
+//! stamp, whenever it syncs; a complaint's lesson proposed by an agent only as a draft, which
+//! only a lead approves. And a policy an older server stored gains the scripts at start.
 
 use crate::common::{Api, change, on_both_backends};
 use kefu_core::hlc::Hlc;
@@ -11,11 +12,16 @@ use kefu_core::kinds::case::escalation::{escalations, event as escalation_event}
 use kefu_core::kinds::case::incident::incidents;
 use kefu_core::kinds::case::script_steps::{event::SCRIPT_STEP, steps_done};
 use kefu_core::kinds::case::{CaseKind, NewCase};
-use kefu_core::policy::Policy;
+use kefu_core::kinds::knowledge::{
+    Knowledge, KnowledgeKind, NewKnowledge, field as knowledge_field,
+};
+use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID, Policy};
+use kefu_core::record::{Receipt, Record, RecordType, SHARED_TEAM, apply};
 use kefu_core::rules::script::{ScriptPolicy, StepRecord};
 use kefu_core::rules::working_hours::{ReplyPromise, WorkingClock};
 use kefu_core::sync::{Change, Op, Outcome};
 use kefu_server::demo::DEMO_USERNAME;
+use kefu_server::policy::{current_policy, ensure_policy};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -69,6 +75,41 @@ fn listen(case: Uuid) -> Change {
 }
 
 on_both_backends! {
+async fn a_policy_stored_by_an_older_server_gains_the_scripts_and_keeps_the_shop_s_lists(db: TestDb) {
+    let store = db.state.db.as_ref();
+    let stored = store.record(POLICY_RECORD_ID).await.unwrap().unwrap();
+    let field = &stored.fields[POLICY_DATA_FIELD];
+    // What an older server stored: no scripts or escalation reasons, a channel the shop renamed.
+    let mut older = field.current.value.clone();
+    older.as_object_mut().unwrap().remove("scripts");
+    older.as_object_mut().unwrap().remove("escalation_reasons");
+    older["channels"][0]["zh"] = json!("本店电话");
+    let write = change(POLICY_RECORD_ID, Op::Set {
+        field: POLICY_DATA_FIELD.into(),
+        value: older,
+        supersedes: field.version_ids(),
+    });
+    let write = Change { record_type: RecordType::Policy, ..write };
+    let now = chrono::Utc::now();
+    let as_stored = |existing: Option<&Record>, change: &Change| {
+        Ok(apply(existing.cloned(), &Receipt::on_server(change.clone(), "system", SHARED_TEAM, now)))
+    };
+    store.apply_batch("system", &[write], &as_stored, now).await.unwrap();
+    assert!(current_policy(store).await.unwrap().channels[0].zh != "本店电话", "unreadable: the default stands in");
+
+    // The next start completes it, as a version every device pulls.
+    ensure_policy(store).await.unwrap();
+    let policy = current_policy(store).await.unwrap();
+    assert_eq!(policy.channels[0].zh, "本店电话");
+    assert_eq!(policy.scripts, Policy::default_policy().scripts);
+    assert_eq!(policy.escalation_reasons.len(), 4);
+    // A second start has nothing to add.
+    let version = store.record(POLICY_RECORD_ID).await.unwrap().unwrap().fields[POLICY_DATA_FIELD].current.origin.change;
+    ensure_policy(store).await.unwrap();
+    let again = store.record(POLICY_RECORD_ID).await.unwrap().unwrap().fields[POLICY_DATA_FIELD].current.origin.change;
+    assert_eq!(again, version);
+}
+
 async fn a_complaint_step_needs_its_fields_its_turn_and_a_desk_role(db: TestDb) {
     let api = Api::new(&db);
     let demo = api.sign_in(DEMO_USERNAME).await;
@@ -157,6 +198,47 @@ async fn only_a_supervisor_decides_an_escalation_whose_deadline_counts_from_the_
     let answer = escalations(&stored)[0].decision.clone().unwrap();
     assert_eq!((answer.decision.as_str(), answer.by.as_str()), ("今天补发并致电客户", "supervisor"));
     assert!(rejected(&api.push(&supervisor, &[decide()]).await[0]).contains("已有主管决定"));
+}
+
+async fn an_agent_proposes_a_complaint_s_lesson_as_a_draft_that_only_a_lead_approves(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let entry_id = Uuid::now_v7();
+    let lesson = |draft: Option<bool>| {
+        let mut fields = NewKnowledge {
+            kind: KnowledgeKind::Answer,
+            title: "物流慢的投诉".into(),
+            body: "先道歉，再加急补发".into(),
+            group: "other".into(),
+            personal: false,
+        }
+        .fields();
+        if let Some(draft) = draft {
+            fields.insert(knowledge_field::DRAFT.into(), json!(draft));
+        }
+        let create = change(entry_id, Op::Create { fields });
+        Change { record_type: RecordType::Knowledge, ..create }
+    };
+    // Not as a finished team entry, nor as one "approved" at creation: only as a draft.
+    for draft in [None, Some(false)] {
+        assert!(rejected(&api.push(&demo, &[lesson(draft)]).await[0]).contains("组长"), "{draft:?}");
+    }
+    assert_eq!(api.push(&demo, &[lesson(Some(true))]).await, [Outcome::Applied]);
+    let stored = api.record(&demo, entry_id).await.unwrap();
+    assert!(Knowledge::from_record(&stored).unwrap().draft);
+    let approve = |record: &Record| {
+        let set = change(entry_id, Op::Set {
+            field: knowledge_field::DRAFT.into(),
+            value: json!(false),
+            supersedes: record.fields[knowledge_field::DRAFT].version_ids(),
+        });
+        Change { record_type: RecordType::Knowledge, ..set }
+    };
+    assert!(rejected(&api.push(&demo, &[approve(&stored)]).await[0]).contains("组长"));
+    let lead = api.sign_in("lead").await;
+    assert_eq!(api.push(&lead, &[approve(&stored)]).await, [Outcome::Applied]);
+    let approved = api.record(&demo, entry_id).await.unwrap();
+    assert!(!Knowledge::from_record(&approved).unwrap().draft);
 }
 
 async fn a_callback_is_answered_once_with_a_satisfaction_score(db: TestDb) {

@@ -6,16 +6,18 @@
 use super::timeline_entry::{TimelineEntry, may_add, probe_append};
 use crate::components::chip_group::ChipGroup;
 use crate::components::promise_tag::PromiseTag;
-use crate::i18n::{localized, t, use_i18n};
-use crate::policy::use_policy;
+use crate::i18n::{Locale, localized, t, use_i18n};
+use crate::policy::{PolicyContext, use_policy};
 use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
 use kefu_core::kinds::case::Case;
 use kefu_core::kinds::case::callback::{
     CallbackMade, CallbackPlan, Satisfaction, check_callback_change, event,
 };
+use kefu_core::lang::Bilingual;
 use kefu_core::record::Record;
 use kefu_core::rules::working_hours::{ReplyPromise, WorkingClock};
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -24,6 +26,24 @@ const LOCAL_INPUT: &str = "%Y-%m-%dT%H:%M";
 /// The survey's answers as scores, best first.
 fn scores() -> Vec<u8> {
     Satisfaction::ALL.iter().map(|each| each.score()).collect()
+}
+
+/// The callback that closing a matter plans (a complaint's script finished, a return closed):
+/// one working day later, asking whether the customer is satisfied with the result (seed 000
+/// §10.2; seed 002 售后服务完成后满意度调查). `None` before the policy is on the device.
+pub fn closing_callback(i18n: I18nContext<Locale>, policy: PolicyContext) -> Option<Value> {
+    policy.desk.with_untracked(|desk| {
+        let due = WorkingClock::from_hours(&desk.as_ref()?.working_hours)
+            .reply_deadline(Utc::now(), ReplyPromise::OneWorkingDay);
+        let note = localized(
+            i18n,
+            &Bilingual::new(
+                "回访处理结果是否满意",
+                "Ask whether the customer is satisfied with the result",
+            ),
+        );
+        Some(json!(CallbackPlan { due, note }))
+    })
 }
 
 #[component]

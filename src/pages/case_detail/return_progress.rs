@@ -1,13 +1,17 @@
 //! Where a return stands and the agent's next step (seed 000 §5.7(6), seed 002 退货处理): a
 //! request nobody approved yet is approved or refused; an approved request that needs nothing
 //! back, or a parcel the station accepted, is settled (refund, reship, exchange or
-//! compensation); a refused, sent-back or settled return is closed; until the parcel arrives
+//! compensation); a refused, sent-back or settled return is closed, which plans a callback a
+//! working day later (售后服务完成后满意度调查); until the parcel arrives
 //! the customer may withdraw. Each step is checked by the shared flow before it is kept.
 
+use super::callbacks::closing_callback;
 use super::timeline_entry::{TimelineEntry, may_add, probe_append};
 use crate::i18n::{localized, t, t_string, use_i18n};
+use crate::policy::use_policy;
 use crate::session::use_session;
 use chrono::Local;
+use kefu_core::kinds::case::callback::event::CALLBACK_PLANNED;
 use kefu_core::kinds::case::return_follow_up::{
     approval_step, check_return_flow, return_state, return_step_data,
 };
@@ -84,6 +88,7 @@ pub fn ReturnProgress(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let policy = use_policy();
     let state = Memo::new(move |_| record.with(|record| record.as_ref().map(return_state)));
     let error = RwSignal::new(None::<String>);
     let entry = TimelineEntry::new(error);
@@ -118,6 +123,23 @@ pub fn ReturnProgress(
             kefu_core::kinds::case::return_follow_up::event::RETURN_STEP,
             data,
             done,
+        );
+    };
+    // A closed return is a finished after-sales case: a callback asks how it went.
+    let close = move || {
+        let (Some(case_id), plan) = (
+            record.with_untracked(|record| record.as_ref().map(|record| record.id)),
+            closing_callback(i18n, policy),
+        ) else {
+            return;
+        };
+        take(
+            ReturnEvent::Close,
+            Box::new(move || {
+                if let Some(plan) = plan {
+                    entry.append(case_id, CALLBACK_PLANNED, plan, || ());
+                }
+            }),
         );
     };
     let approve = move |_| {
@@ -235,7 +257,7 @@ pub fn ReturnProgress(
                         </div>
                     </Show>
                     <Show when=move || offers(ReturnStepKind::Close)>
-                        <button type="button" data-testid="return-close" on:click=move |_| take(ReturnEvent::Close, Box::new(|| ()))>{t!(i18n, return_close)}</button>
+                        <button type="button" data-testid="return-close" on:click=move |_| close()>{t!(i18n, return_close)}</button>
                     </Show>
                     <Show when=move || offers(ReturnStepKind::Withdraw)>
                         <button type="button" data-testid="return-withdraw" on:click=move |_| take(ReturnEvent::Withdraw, Box::new(|| ()))>{t!(i18n, return_withdraw)}</button>

@@ -5,23 +5,24 @@
 //! completed, so a reload or a dropped connection loses nothing; the shared rule checks the
 //! step here and again on the server. Below it, the printable complaint form (客户投诉受理表).
 
+use super::callbacks::closing_callback;
+use super::lesson_draft::LessonDraft;
 use super::timeline_entry::{TimelineEntry, may_add};
 use crate::components::banned_phrase_hint::BannedPhraseHint;
 use crate::drafts;
 use crate::i18n::{Locale, localized, t, use_i18n};
 use crate::policy::use_policy;
-use chrono::{Local, Utc};
+use chrono::Local;
 use kefu_core::kinds::case::Case;
-use kefu_core::kinds::case::callback::{CallbackPlan, event::CALLBACK_PLANNED};
+use kefu_core::kinds::case::callback::event::CALLBACK_PLANNED;
 use kefu_core::kinds::case::script_steps::{event::SCRIPT_STEP, steps_done};
 use kefu_core::lang::Bilingual;
 use kefu_core::policy::{ChoiceList, Script, ScriptField, ScriptInput};
 use kefu_core::record::Record;
 use kefu_core::rules::script::{StepRecord, check_step, next_step, script_for};
-use kefu_core::rules::working_hours::{ReplyPromise, WorkingClock};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -121,6 +122,7 @@ pub fn ScriptRun(record: Signal<Option<Record>>) -> impl IntoView {
                     {current}
                     <Show when=move || finished>
                         <p class="tag eligible" data-testid="script-finished">{t!(i18n, script_finished)}</p>
+                        <LessonDraft record=record />
                     </Show>
                     <Show when=move || error.get().is_some()>
                         <p class="error" role="alert" data-testid="script-error">{move || error.get()}</p>
@@ -259,23 +261,9 @@ fn ScriptStepForm(
             }
             let key = draft_key.clone();
             let data = serde_json::to_value(&step_record).unwrap_or_default();
-            // Finishing the script closes the matter: a callback one working day later asks
-            // whether the customer is satisfied (seed 000 §10.2).
+            // Finishing the script closes the matter: a callback asks how it went.
             let callback = (step_index + 1 == run.script.steps.len())
-                .then(|| {
-                    policy.desk.with_untracked(|desk| {
-                        let due = WorkingClock::from_hours(&desk.as_ref()?.working_hours)
-                            .reply_deadline(Utc::now(), ReplyPromise::OneWorkingDay);
-                        let note = localized(
-                            i18n,
-                            &Bilingual::new(
-                                "回访处理结果是否满意",
-                                "Ask whether the customer is satisfied with the result",
-                            ),
-                        );
-                        Some(json!(CallbackPlan { due, note }))
-                    })
-                })
+                .then(|| closing_callback(i18n, policy))
                 .flatten();
             let case_id = existing.id;
             entry.append(case_id, SCRIPT_STEP, data, move || {
