@@ -21,7 +21,8 @@ mod script_run;
 mod timeline_entry;
 
 use crate::components::error_fallback::error_fallback;
-use crate::i18n::{kind_label, status_label, t, use_i18n};
+use crate::i18n::{kind_label, localized, status_label, t, t_string, use_i18n};
+use crate::policy::use_policy;
 use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;
 use add_note::AddNote;
@@ -35,8 +36,10 @@ use edit::EditCase;
 use escalation::EscalationPanel;
 use inquiry_facts::InquiryFacts;
 use kefu_core::kinds::case::incident::incidents;
+use kefu_core::kinds::case::script_steps::steps_done;
 use kefu_core::kinds::case::{Case, notes};
 use kefu_core::record::Record;
+use kefu_core::rules::script::StepRecord;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
@@ -186,6 +189,65 @@ fn Timeline(record: Record) -> impl IntoView {
             </li>
         };
         (incident.at, view.into_any())
+    }));
+    // The script's steps, escalations with the supervisor's decisions, and callbacks made:
+    // who did what and when, beside the notes.
+    let policy = use_policy();
+    let kind = record.text(kefu_core::kinds::case::field::KIND);
+    let step_name = |recorded: &StepRecord| {
+        policy.desk.with_untracked(|desk| {
+            desk.as_ref()
+                .and_then(|desk| desk.script_policy().version(&kind, recorded.version))
+                .and_then(|script| script.steps.iter().find(|step| step.id == recorded.step))
+                .map(|step| localized(i18n, &step.name()))
+                .unwrap_or_else(|| recorded.step.clone())
+        })
+    };
+    let mut happened: Vec<(DateTime<Utc>, String, String, String)> = steps_done(&record)
+        .into_iter()
+        .map(|(recorded, origin)| {
+            let what = format!(
+                "{} · {}",
+                t_string!(i18n, script_title),
+                step_name(&recorded)
+            );
+            (origin.at, what, String::new(), origin.by.clone())
+        })
+        .collect();
+    if let Some(case) = Case::from_record(&record) {
+        for escalated in &case.escalations {
+            let what = t_string!(i18n, escalation_title).to_owned();
+            happened.push((
+                escalated.acted_at,
+                what,
+                escalated.escalation.note.clone(),
+                escalated.by.clone(),
+            ));
+            if let Some(answer) = &escalated.decision {
+                let what = t_string!(i18n, escalation_decided).to_owned();
+                happened.push((answer.at, what, answer.decision.clone(), answer.by.clone()));
+            }
+        }
+        for callback in &case.callbacks {
+            if let (Some(answer), Some(satisfaction)) = (&callback.made, callback.satisfaction()) {
+                let what = format!(
+                    "{} · {}",
+                    t_string!(i18n, callback_title),
+                    localized(i18n, &satisfaction.name())
+                );
+                happened.push((answer.at, what, answer.comment.clone(), answer.by.clone()));
+            }
+        }
+    }
+    entries.extend(happened.into_iter().map(|(at, what, text, by)| {
+        let shown = local_time(at, "%m-%d %H:%M");
+        let view = view! {
+            <li class="step" data-testid="timeline-step">
+                <div class="note-meta"><strong>{what}</strong><span>{by}</span><span>{shown}</span></div>
+                <p class="note-body">{text}</p>
+            </li>
+        };
+        (at, view.into_any())
     }));
     entries.sort_by_key(|(at, _)| *at);
     view! {

@@ -80,6 +80,11 @@ test("a complaint is followed step by step offline, resumed after a reload, prin
   await expect(page.getByTestId("script-field-other_needs")).toHaveValue("希望发顺丰");
   await expect(page.getByTestId("script-progress")).toHaveText(" 3/6");
   await expect(page.getByTestId("script-step-done")).toHaveCount(3);
+  // The timeline shows each step done, by whom.
+  const stepsOnTimeline = page.getByTestId("timeline-step");
+  await expect(stepsOnTimeline).toHaveCount(3);
+  await expect(stepsOnTimeline.first()).toContainText("倾听认知");
+  await expect(stepsOnTimeline.first()).toContainText("demo");
   await expectAccessible(page);
   await page.screenshot({ path: `target/screenshots/complaint-step-4-${testInfo.project.name}.png`, fullPage: true });
   await page.getByTestId("script-field-asked").check();
@@ -184,6 +189,7 @@ test("a complaint is followed step by step offline, resumed after a reload, prin
   await page.reload();
   await expect(page.getByTestId("escalation-decision")).toContainText("顺丰加急补发并赠送优惠券", { timeout: 15_000 });
   await expect(page.getByTestId("callback-answer")).toHaveAttribute("data-satisfaction", "2");
+  await expect(page.getByTestId("timeline-step").filter({ hasText: "主管决定" })).toContainText("supervisor");
   const settled = (await serverRecords(request)).find((record) => record.fields.title?.current.value === title)!;
   expect(settled.events.filter((event) => event.kind === "escalation_decision").map((event) => event.by)).toEqual(["supervisor"]);
   expect(settled.events.filter((event) => event.kind === "callback_made").map((event) => (event.data as { satisfaction: number }).satisfaction)).toEqual([2]);
