@@ -1,13 +1,16 @@
 //! The supervisor's queue (主管待办, seed 000 §10; seed 002 向主管请示后五分钟内给予回复): every
-//! escalation waiting for a decision, the earliest deadline first, red once overdue; then the
+//! escalation waiting for a decision, the earliest deadline first, red once overdue, with the
+//! first answer owed within five minutes (red once late); then the
 //! cases whose latest callback was dissatisfied, open again for the supervisor. Read from the
 //! device's cases and re-checked as time passes, so it works offline.
 
 use crate::cases::use_cases;
+use crate::clock::use_clock;
 use crate::components::promise_tag::PromiseTag;
 use crate::i18n::{localized, t, use_i18n};
 use crate::policy::use_policy;
 use crate::routes::AppRoute;
+use chrono::Local;
 use kefu_core::kinds::case::callback::dissatisfied_callbacks;
 use kefu_core::kinds::case::escalation::waiting_escalations;
 use leptos::prelude::*;
@@ -17,6 +20,7 @@ use leptos_router::components::A;
 pub fn Escalations() -> impl IntoView {
     let i18n = use_i18n();
     let policy = use_policy();
+    let clock = use_clock();
     let cases = use_cases();
     cases.watch();
     let waiting = move || {
@@ -75,6 +79,17 @@ pub fn Escalations() -> impl IntoView {
                                     <span>{escalated.escalation.note.clone()}</span>
                                     <span>{escalated.by.clone()}</span>
                                     <PromiseTag due=due />
+                                    {escalated.first_reply.is_none().then(|| {
+                                        let due_at = escalated.first_reply_due();
+                                        let waiting = escalated.clone();
+                                        let late = Memo::new(move |_| waiting.first_reply_late(clock.now.get()));
+                                        let due = due_at.with_timezone(&Local).format("%H:%M").to_string();
+                                        view! {
+                                            <span class="promise" class:overdue=move || late.get() data-testid="first-reply" data-late=move || late.get().to_string()>
+                                                {t!(i18n, escalation_first_reply_due)} " " {due}
+                                            </span>
+                                        }
+                                    })}
                                 </p>
                             </li>
                         }).collect_view()}

@@ -157,14 +157,20 @@ test("a complaint is followed step by step offline, resumed after a reload, prin
   await expect(row).toHaveCount(1, { timeout: 15_000 });
   const due = Date.parse((await row.locator("time").getAttribute("datetime")) ?? "");
   await expect(row.getByTestId("promise")).not.toHaveAttribute("data-state", "overdue");
+  // The first answer is owed within five minutes (seed 002).
+  await expect(row.getByTestId("first-reply")).toHaveAttribute("data-late", "false");
   await expectAccessible(bossPage);
   await bossPage.screenshot({ path: `target/screenshots/escalation-queue-${testInfo.project.name}.png`, fullPage: true });
   await bossPage.clock.fastForward(due - Date.now() + 60_000);
   await expect(row.getByTestId("promise")).toHaveAttribute("data-state", "overdue");
   await expect(row.getByTestId("promise")).toHaveCSS("background-color", "rgb(192, 57, 43)");
+  await expect(row.getByTestId("first-reply")).toHaveAttribute("data-late", "true");
 
   // The decision, then a callback in which the customer is dissatisfied (2).
   await row.getByRole("link").click();
+  await bossPage.getByTestId("escalation-first-reply").fill("收到，我马上联系仓库");
+  await bossPage.getByTestId("reply-escalation").click();
+  await expect(bossPage.getByTestId("escalation-first-reply-shown")).toContainText("收到，我马上联系仓库");
   await bossPage.getByTestId("escalation-coordinated").fill("与仓储部确认今天发出");
   await bossPage.getByTestId("escalation-decision-input").fill("顺丰加急补发并赠送优惠券");
   await bossPage.getByTestId("decide-escalation").click();

@@ -191,7 +191,13 @@ async fn only_a_supervisor_decides_an_escalation_whose_deadline_counts_from_the_
         let outcome = api.push(&user, &[decide()]).await;
         assert!(rejected(&outcome[0]).contains("escalation_decision"), "{username}: {outcome:?}");
     }
+    // The first answer within five minutes is the supervisor's too.
+    let first_reply = || entry(id, escalation_event::ESCALATION_REPLY, json!({
+        "escalation": escalation_id, "reply": "收到，马上协调"
+    }));
+    assert!(rejected(&api.push(&demo, &[first_reply()]).await[0]).contains("escalation_reply"));
     let supervisor = api.sign_in("supervisor").await;
+    assert_eq!(api.push(&supervisor, &[first_reply()]).await, [Outcome::Applied]);
     assert_eq!(api.push(&supervisor, &[decide()]).await, [Outcome::Applied]);
     // The owner reads the decision on the case.
     let stored = api.record(&demo, id).await.unwrap();

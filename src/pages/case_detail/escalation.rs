@@ -1,7 +1,7 @@
 //! Escalating a case to the supervisor (seed 000 §10.1): the agent gives the reason, what the
 //! supervisor needs to know and the promised reply time (half a working day by default); each
 //! escalation shows its deadline, red once overdue, until the supervisor records what was
-//! coordinated and the decision here. The case's owner reads the decision on the case.
+//! coordinated and the decision here, after a first answer within five minutes (seed 002). The case's owner reads the decision on the case.
 
 use super::timeline_entry::{TimelineEntry, may_add, probe_append};
 use crate::components::promise_tag::PromiseTag;
@@ -11,7 +11,7 @@ use crate::policy::use_policy;
 use chrono::Local;
 use kefu_core::kinds::case::Case;
 use kefu_core::kinds::case::escalation::{
-    Escalation, EscalationDecision, check_escalation_change, event,
+    Escalation, EscalationDecision, FirstReply, check_escalation_change, event,
 };
 use kefu_core::record::Record;
 use kefu_core::rules::working_hours::ReplyPromise;
@@ -37,6 +37,7 @@ pub fn EscalationPanel(record: Signal<Option<Record>>) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let promise = RwSignal::new(ReplyPromise::HalfWorkingDay);
+    let first_reply = RwSignal::new(String::new());
     let coordinated = RwSignal::new(String::new());
     let decision = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -70,6 +71,17 @@ pub fn EscalationPanel(record: Signal<Option<Record>>) -> impl IntoView {
             event::ESCALATION,
             json!(escalation),
             Box::new(move || note.set(String::new())),
+        );
+    };
+    let reply = move |escalation: Uuid| {
+        let answer = FirstReply {
+            escalation,
+            reply: first_reply.get_untracked().trim().to_owned(),
+        };
+        append(
+            event::ESCALATION_REPLY,
+            json!(answer),
+            Box::new(move || first_reply.set(String::new())),
         );
     };
     let decide = move |escalation: Uuid| {
@@ -110,6 +122,12 @@ pub fn EscalationPanel(record: Signal<Option<Record>>) -> impl IntoView {
                     let at = escalated.acted_at.with_timezone(&Local).format("%m-%d %H:%M").to_string();
                     let reason = reason_name(&escalated.escalation.reason);
                     let open = escalated.decision.is_none();
+                    let awaits_first_reply = open && escalated.first_reply.is_none();
+                    let first_answer = escalated.first_reply.clone().map(|answer| view! {
+                        <p class="decision" data-testid="escalation-first-reply-shown">
+                            {answer.decision} " · " {answer.by}
+                        </p>
+                    });
                     view! {
                         <li data-testid="escalation-entry" data-open=open.to_string()>
                             <strong>{reason}</strong>
@@ -125,6 +143,18 @@ pub fn EscalationPanel(record: Signal<Option<Record>>) -> impl IntoView {
                                 (None, Some(due)) => view! { <PromiseTag due=due /> }.into_any(),
                                 (None, None) => ().into_any(),
                             }}
+                            {first_answer}
+                            <Show when=move || awaits_first_reply && may_decide.get()>
+                                <div class="form-row">
+                                    <label>
+                                        {t!(i18n, escalation_first_reply)}
+                                        <input data-testid="escalation-first-reply" prop:value=first_reply on:input=move |ev| first_reply.set(event_target_value(&ev)) />
+                                    </label>
+                                    <button type="button" data-testid="reply-escalation" on:click=move |_| reply(id)>
+                                        {t!(i18n, escalation_send_first_reply)}
+                                    </button>
+                                </div>
+                            </Show>
                             <Show when=move || open && may_decide.get()>
                                 <div class="situation-form">
                                     <label>

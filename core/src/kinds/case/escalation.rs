@@ -1,8 +1,8 @@
 //! Escalation to the supervisor (seed 000 §10.1 客服主管处理流程; seed 002 向主管请示): an agent
 //! escalates a case with a reason and a promised reply time in working hours, counted from
 //! when they acted on the device (the entry's stamp), not from when it synced. The supervisor
-//! records what was coordinated and the decision; the case's owner stays its owner and reads
-//! the result on the case.
+//! answers within five minutes (seed 002), then records what was coordinated and the decision;
+//! the case's owner stays its owner and reads the result on the case.
 
 use crate::account::roles;
 use crate::input::{InputError, NOTE_MAX_CHARS, check_note_body};
@@ -23,9 +23,15 @@ use uuid::Uuid;
 pub mod event {
     /// An agent's escalation: an [`super::Escalation`].
     pub const ESCALATION: &str = "escalation";
+    /// The supervisor's first answer, due within five minutes: an [`super::FirstReply`].
+    pub const ESCALATION_REPLY: &str = "escalation_reply";
     /// The supervisor's answer: an [`super::EscalationDecision`].
     pub const ESCALATION_DECISION: &str = "escalation_decision";
 }
+
+/// Seed 002: 向主管请示后五分钟内给予回复 — the supervisor answers an escalation within five
+/// minutes (the decision itself may take the promised working hours).
+pub const FIRST_REPLY_MINUTES: i64 = 5;
 
 /// Escalations and the supervisor's decisions, as a workflow on a case.
 pub struct Escalations;
@@ -38,6 +44,10 @@ impl CaseWorkflow for Escalations {
                 roles: roles::DESK,
             },
             EventRule {
+                kind: event::ESCALATION_REPLY,
+                roles: roles::SUPERVISORS,
+            },
+            EventRule {
                 kind: event::ESCALATION_DECISION,
                 roles: roles::SUPERVISORS,
             },
@@ -45,10 +55,10 @@ impl CaseWorkflow for Escalations {
     }
 
     fn check_event(&self, kind: &str, data: &Value) -> Result<(), InputError> {
-        let read = if kind == event::ESCALATION {
-            serde_json::from_value::<Escalation>(data.clone()).map(drop)
-        } else {
-            serde_json::from_value::<EscalationDecision>(data.clone()).map(drop)
+        let read = match kind {
+            event::ESCALATION => serde_json::from_value::<Escalation>(data.clone()).map(drop),
+            event::ESCALATION_REPLY => serde_json::from_value::<FirstReply>(data.clone()).map(drop),
+            _ => serde_json::from_value::<EscalationDecision>(data.clone()).map(drop),
         };
         read.map_err(|_| InputError::EscalationInvalid)
     }
@@ -85,6 +95,15 @@ pub struct EscalationDecision {
     pub decision: String,
 }
 
+/// An `escalation_reply` entry's data: the supervisor's first answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FirstReply {
+    /// The escalation's entry id.
+    pub escalation: Uuid,
+    pub reply: String,
+}
+
 /// One escalation of a case and, once given, the decision. Kept on the case's list row
 /// ([`super::Case`]), so the supervisor's queue reads no timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,6 +113,9 @@ pub struct Escalated {
     pub by: String,
     /// When the agent escalated, by the device's stamp.
     pub acted_at: DateTime<Utc>,
+    /// The supervisor's first answer, by whom and when (its `coordinated` is empty).
+    #[serde(default)]
+    pub first_reply: Option<EscalationAnswer>,
     pub decision: Option<EscalationAnswer>,
 }
 
@@ -107,6 +129,17 @@ pub struct EscalationAnswer {
 }
 
 impl Escalated {
+    /// When the supervisor's first answer is due: five minutes after the agent escalated.
+    pub fn first_reply_due(&self) -> DateTime<Utc> {
+        self.acted_at + chrono::TimeDelta::minutes(FIRST_REPLY_MINUTES)
+    }
+
+    /// Whether the supervisor owes a first answer at `now` and it is late. A decision is an
+    /// answer too.
+    pub fn first_reply_late(&self, now: DateTime<Utc>) -> bool {
+        self.first_reply.is_none() && self.decision.is_none() && now > self.first_reply_due()
+    }
+
     /// The promised reply time: the promise counted in working hours from when the agent acted.
     pub fn deadline(&self, hours: &WorkingHours) -> DateTime<Utc> {
         WorkingClock::from_hours(hours).reply_deadline(self.acted_at, self.escalation.promise)
@@ -121,6 +154,17 @@ pub fn acted_at_of(origin: &Origin) -> DateTime<Utc> {
 
 /// A case's escalations, oldest first.
 pub fn escalations(case: &Record) -> Vec<Escalated> {
+    let replies: Vec<(FirstReply, &Origin)> = case
+        .events
+        .iter()
+        .filter(|entry| entry.kind == event::ESCALATION_REPLY)
+        .filter_map(|entry| {
+            Some((
+                serde_json::from_value(entry.data.clone()).ok()?,
+                &entry.origin,
+            ))
+        })
+        .collect();
     let decisions: Vec<(EscalationDecision, &Origin)> = case
         .events
         .iter()
@@ -138,6 +182,15 @@ pub fn escalations(case: &Record) -> Vec<Escalated> {
         .filter_map(|entry| {
             let escalation: Escalation = serde_json::from_value(entry.data.clone()).ok()?;
             let acted_at = acted_at_of(&entry.origin);
+            let first_reply = replies
+                .iter()
+                .find(|(reply, _)| reply.escalation == entry.id)
+                .map(|(reply, origin)| EscalationAnswer {
+                    coordinated: String::new(),
+                    decision: reply.reply.clone(),
+                    by: origin.by.clone(),
+                    at: acted_at_of(origin),
+                });
             let decision = decisions
                 .iter()
                 .find(|(decision, _)| decision.escalation == entry.id)
@@ -152,6 +205,7 @@ pub fn escalations(case: &Record) -> Vec<Escalated> {
                 escalation,
                 by: entry.origin.by.clone(),
                 acted_at,
+                first_reply,
                 decision,
             })
         })
@@ -224,6 +278,23 @@ pub fn check_escalation_change(
                 return Err(EscalationProblem::UnknownReason(escalation.reason).message());
             }
             text(&escalation.note)
+        }
+        event::ESCALATION_REPLY => {
+            let reply: FirstReply =
+                serde_json::from_value(data.clone()).map_err(|_| unreadable())?;
+            text(&reply.reply)?;
+            let waiting = existing.is_some_and(|case| {
+                escalations(case).iter().any(|escalated| {
+                    escalated.id == reply.escalation
+                        && escalated.first_reply.is_none()
+                        && escalated.decision.is_none()
+                })
+            });
+            if waiting {
+                Ok(())
+            } else {
+                Err(EscalationProblem::NothingOpen.message())
+            }
         }
         event::ESCALATION_DECISION => {
             let decision: EscalationDecision =

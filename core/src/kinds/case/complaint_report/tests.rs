@@ -61,6 +61,7 @@ fn complaints_are_counted_by_category_and_cause_within_the_range() {
         },
         by: "demo".into(),
         acted_at: at(3, 2),
+        first_reply: None,
         decision: None,
     });
     let mut inquiry = complaint(6, at(3, 2), None, CaseStatus::Open);

@@ -235,3 +235,57 @@ fn the_queue_lists_the_escalations_waiting_earliest_deadline_first() {
         [local("2026-03-02 18:00"), local("2026-03-03 10:00")]
     );
 }
+
+#[test]
+fn the_supervisor_answers_first_within_five_minutes_once() {
+    let at = local("2026-03-02 10:00");
+    let escalated = with(
+        case(),
+        entry(
+            2,
+            event::ESCALATION,
+            escalation(ReplyPromise::HalfWorkingDay),
+            at,
+        ),
+        "agent",
+        at,
+    );
+    let id = Uuid::from_u128(1002);
+    let reply = json!({"escalation": id, "reply": "收到，我马上联系仓库"});
+    let found = &escalations(&escalated)[0];
+    assert_eq!(found.first_reply_due(), local("2026-03-02 10:05"));
+    // (now, late)
+    for (now, late) in [("2026-03-02 10:04", false), ("2026-03-02 10:06", true)] {
+        assert_eq!(found.first_reply_late(local(now)), late, "{now}");
+    }
+    let reasons = &policy().escalation_reasons;
+    let check = |case: &Record, data: Value| {
+        check_escalation_change(
+            reasons,
+            Some(case),
+            &case_entry(9, event::ESCALATION_REPLY, data).op,
+        )
+    };
+    assert_eq!(check(&escalated, reply.clone()), Ok(()));
+    assert!(check(&escalated, json!({"escalation": id, "reply": " "})).is_err());
+    assert!(
+        check(
+            &escalated,
+            json!({"escalation": Uuid::from_u128(5), "reply": "收到"})
+        )
+        .is_err()
+    );
+    let replied = with(
+        escalated,
+        entry(3, event::ESCALATION_REPLY, reply.clone(), at),
+        "boss",
+        at,
+    );
+    let found = &escalations(&replied)[0];
+    assert_eq!(found.first_reply.as_ref().unwrap().by, "boss");
+    assert!(!found.first_reply_late(local("2026-03-02 11:00")));
+    assert_eq!(
+        check(&replied, reply),
+        Err(EscalationProblem::NothingOpen.message())
+    );
+}
