@@ -228,6 +228,22 @@ impl Record {
             .to_owned()
     }
 
+    /// The timeline entries of `kind`, oldest first, each read as `T` with its id and origin;
+    /// one that does not read as `T` (written by a newer build) is left out.
+    pub fn entries_of<T: serde::de::DeserializeOwned>(
+        &self,
+        kind: &str,
+    ) -> Vec<(Uuid, T, &Origin)> {
+        self.events
+            .iter()
+            .filter(|entry| entry.kind == kind)
+            .filter_map(|entry| {
+                let data = T::deserialize(&entry.data).ok()?;
+                Some((entry.id, data, &entry.origin))
+            })
+            .collect()
+    }
+
     /// The latest stamp anywhere in the record: a device makes its next stamp after this, so
     /// its edit sorts after everything it saw.
     pub fn latest_stamp(&self) -> Hlc {

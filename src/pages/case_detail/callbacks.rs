@@ -3,7 +3,7 @@
 //! customer's satisfaction in the manual's words and a comment. A dissatisfied answer shows
 //! on the supervisor's list.
 
-use super::timeline_entry::{TimelineEntry, may_add, probe_append};
+use super::timeline_entry::{TimelineEntry, may_add};
 use crate::components::chip_group::ChipGroup;
 use crate::components::promise_tag::PromiseTag;
 use crate::i18n::{Locale, localized, t, use_i18n};
@@ -82,16 +82,9 @@ pub fn CallbackPanel(record: Signal<Option<Record>>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let entry = TimelineEntry::new(error);
     let append = move |kind: &'static str, data: Value, done: Box<dyn Fn()>| {
-        let Some(existing) = record.get_untracked() else {
-            return;
-        };
-        if let Err(message) =
-            check_callback_change(Some(&existing), &probe_append(kind, data.clone()))
-        {
-            error.set(Some(localized(i18n, &message)));
-            return;
-        }
-        entry.append(existing.id, kind, data, done);
+        let check =
+            |existing: &Record, op: &kefu_core::sync::Op| check_callback_change(Some(existing), op);
+        entry.append_checked(record, kind, data, check, done);
     };
     let plan = move |_| {
         let Some(due_at) = NaiveDateTime::parse_from_str(&due.get_untracked(), LOCAL_INPUT)

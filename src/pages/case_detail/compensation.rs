@@ -3,7 +3,7 @@
 //! offer is final; above it the proposal waits, and a supervisor approves or refuses it here.
 //! The same shared check runs before anything is queued and again on the server.
 
-use super::timeline_entry::{TimelineEntry, may_add, probe_append};
+use super::timeline_entry::{TimelineEntry, may_add};
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
 use chrono::Local;
@@ -84,19 +84,13 @@ pub fn CompensationPanel(record: Signal<Option<Record>>) -> impl IntoView {
     // Checks an entry as the server will, then writes it to the device.
     let entry = TimelineEntry::new(error);
     let append = move |kind: &'static str, data: Value, done: Box<dyn Fn()>| {
-        let Some(existing) = record.get_untracked() else {
-            return;
+        let check = |existing: &Record, op: &kefu_core::sync::Op| {
+            policy.desk.with_untracked(|desk| match desk {
+                Some(desk) => check_compensation_change(desk.return_policy(), Some(existing), op),
+                None => Ok(()),
+            })
         };
-        let change = probe_append(kind, data.clone());
-        let checked = policy.desk.with_untracked(|desk| match desk {
-            Some(desk) => check_compensation_change(desk.return_policy(), Some(&existing), &change),
-            None => Ok(()),
-        });
-        if let Err(message) = checked {
-            error.set(Some(localized(i18n, &message)));
-            return;
-        }
-        entry.append(existing.id, kind, data, done);
+        entry.append_checked(record, kind, data, check, done);
     };
     let on_propose = move |_| {
         let (Some(price), Some(paid)) = (

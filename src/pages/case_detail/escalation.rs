@@ -3,7 +3,7 @@
 //! escalation shows its deadline, red once overdue, until the supervisor records what was
 //! coordinated and the decision here, after a first answer within five minutes (seed 002). The case's owner reads the decision on the case.
 
-use super::timeline_entry::{TimelineEntry, may_add, probe_append};
+use super::timeline_entry::{TimelineEntry, may_add};
 use crate::components::promise_tag::PromiseTag;
 use crate::components::reply_promise_choice::ReplyPromiseChoice;
 use crate::i18n::{localized, t, use_i18n};
@@ -44,22 +44,13 @@ pub fn EscalationPanel(record: Signal<Option<Record>>) -> impl IntoView {
     let entry = TimelineEntry::new(error);
     // Checks an entry as the server will, then keeps it on the device.
     let append = move |kind: &'static str, data: Value, done: Box<dyn Fn()>| {
-        let Some(existing) = record.get_untracked() else {
-            return;
+        let check = |existing: &Record, op: &kefu_core::sync::Op| {
+            policy.desk.with_untracked(|desk| match desk {
+                Some(desk) => check_escalation_change(&desk.escalation_reasons, Some(existing), op),
+                None => Ok(()),
+            })
         };
-        let checked = policy.desk.with_untracked(|desk| match desk {
-            Some(desk) => check_escalation_change(
-                &desk.escalation_reasons,
-                Some(&existing),
-                &probe_append(kind, data.clone()),
-            ),
-            None => Ok(()),
-        });
-        if let Err(message) = checked {
-            error.set(Some(localized(i18n, &message)));
-            return;
-        }
-        entry.append(existing.id, kind, data, done);
+        entry.append_checked(record, kind, data, check, done);
     };
     let escalate = move |_| {
         let escalation = Escalation {

@@ -2,14 +2,17 @@
 //! user, then synced soon. Every panel that records steps (order, sales, compensation, return)
 //! goes through this, so each only checks its own rule and says what to clear afterwards.
 
+use crate::i18n::{Locale, localized, use_i18n};
 use crate::session::{SessionContext, may_make_on, use_session};
 use crate::store::{StoreContext, use_store};
 use crate::sync::{SyncContext, use_sync};
 use chrono::Utc;
+use kefu_core::lang::Bilingual;
 use kefu_core::record::Record;
 use kefu_core::sync::Op;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_i18n::I18nContext;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -21,6 +24,7 @@ pub struct TimelineEntry {
     sync: SyncContext,
     /// Where the panel shows why an entry could not be kept.
     error: RwSignal<Option<String>>,
+    i18n: I18nContext<Locale>,
 }
 
 impl TimelineEntry {
@@ -30,7 +34,28 @@ impl TimelineEntry {
             session: use_session(),
             sync: use_sync(),
             error,
+            i18n: use_i18n(),
         }
+    }
+
+    /// Appends `kind` with `data` to the shown `record` once `check` (the shared rule the
+    /// server runs) passes it; otherwise shows the rule's reason and keeps nothing.
+    pub fn append_checked(
+        &self,
+        record: Signal<Option<Record>>,
+        kind: &str,
+        data: Value,
+        check: impl FnOnce(&Record, &Op) -> Result<(), Bilingual>,
+        done: impl FnOnce() + 'static,
+    ) {
+        let Some(existing) = record.get_untracked() else {
+            return;
+        };
+        if let Err(message) = check(&existing, &probe_append(kind, data.clone())) {
+            self.error.set(Some(localized(self.i18n, &message)));
+            return;
+        }
+        self.append(existing.id, kind, data, done);
     }
 
     /// Appends `kind` with `data` to `record_id`; `done` runs once the device holds it.

@@ -9,7 +9,7 @@ use crate::input::{InputError, NOTE_MAX_CHARS};
 use crate::kinds::case::Case;
 use crate::kinds::{CaseWorkflow, Context, EventRule};
 use crate::lang::Bilingual;
-use crate::record::{Origin, Record};
+use crate::record::Record;
 use crate::sync::Op;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -149,35 +149,22 @@ impl Callback {
 
 /// A case's callbacks, oldest first.
 pub fn callbacks(case: &Record) -> Vec<Callback> {
-    let made: Vec<(CallbackMade, &Origin)> = case
-        .events
-        .iter()
-        .filter(|entry| entry.kind == event::CALLBACK_MADE)
-        .filter_map(|entry| {
-            Some((
-                serde_json::from_value(entry.data.clone()).ok()?,
-                &entry.origin,
-            ))
-        })
-        .collect();
-    case.events
-        .iter()
-        .filter(|entry| entry.kind == event::CALLBACK_PLANNED)
-        .filter_map(|entry| {
-            Some(Callback {
-                id: entry.id,
-                plan: serde_json::from_value(entry.data.clone()).ok()?,
-                planned_by: entry.origin.by.clone(),
-                made: made
-                    .iter()
-                    .find(|(answer, _)| answer.callback == entry.id)
-                    .map(|(answer, origin)| CallbackAnswer {
-                        satisfaction: answer.satisfaction,
-                        comment: answer.comment.clone(),
-                        by: origin.by.clone(),
-                        at: origin.at,
-                    }),
-            })
+    let made = case.entries_of::<CallbackMade>(event::CALLBACK_MADE);
+    case.entries_of::<CallbackPlan>(event::CALLBACK_PLANNED)
+        .into_iter()
+        .map(|(id, plan, planned)| Callback {
+            id,
+            plan,
+            planned_by: planned.by.clone(),
+            made: made
+                .iter()
+                .find(|(_, answer, _)| answer.callback == id)
+                .map(|(_, answer, origin)| CallbackAnswer {
+                    satisfaction: answer.satisfaction,
+                    comment: answer.comment.clone(),
+                    by: origin.by.clone(),
+                    at: origin.at,
+                }),
         })
         .collect()
 }

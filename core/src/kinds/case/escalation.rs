@@ -154,60 +154,31 @@ pub fn acted_at_of(origin: &Origin) -> DateTime<Utc> {
 
 /// A case's escalations, oldest first.
 pub fn escalations(case: &Record) -> Vec<Escalated> {
-    let replies: Vec<(FirstReply, &Origin)> = case
-        .events
-        .iter()
-        .filter(|entry| entry.kind == event::ESCALATION_REPLY)
-        .filter_map(|entry| {
-            Some((
-                serde_json::from_value(entry.data.clone()).ok()?,
-                &entry.origin,
-            ))
-        })
-        .collect();
-    let decisions: Vec<(EscalationDecision, &Origin)> = case
-        .events
-        .iter()
-        .filter(|entry| entry.kind == event::ESCALATION_DECISION)
-        .filter_map(|entry| {
-            Some((
-                serde_json::from_value(entry.data.clone()).ok()?,
-                &entry.origin,
-            ))
-        })
-        .collect();
-    case.events
-        .iter()
-        .filter(|entry| entry.kind == event::ESCALATION)
-        .filter_map(|entry| {
-            let escalation: Escalation = serde_json::from_value(entry.data.clone()).ok()?;
-            let acted_at = acted_at_of(&entry.origin);
-            let first_reply = replies
+    let replies = case.entries_of::<FirstReply>(event::ESCALATION_REPLY);
+    let decisions = case.entries_of::<EscalationDecision>(event::ESCALATION_DECISION);
+    let answer = |text: &str, coordinated: &str, origin: &Origin| EscalationAnswer {
+        coordinated: coordinated.to_owned(),
+        decision: text.to_owned(),
+        by: origin.by.clone(),
+        at: acted_at_of(origin),
+    };
+    case.entries_of::<Escalation>(event::ESCALATION)
+        .into_iter()
+        .map(|(id, escalation, origin)| Escalated {
+            id,
+            escalation,
+            by: origin.by.clone(),
+            acted_at: acted_at_of(origin),
+            first_reply: replies
                 .iter()
-                .find(|(reply, _)| reply.escalation == entry.id)
-                .map(|(reply, origin)| EscalationAnswer {
-                    coordinated: String::new(),
-                    decision: reply.reply.clone(),
-                    by: origin.by.clone(),
-                    at: acted_at_of(origin),
-                });
-            let decision = decisions
+                .find(|(_, reply, _)| reply.escalation == id)
+                .map(|(_, reply, origin)| answer(&reply.reply, "", origin)),
+            decision: decisions
                 .iter()
-                .find(|(decision, _)| decision.escalation == entry.id)
-                .map(|(decision, origin)| EscalationAnswer {
-                    coordinated: decision.coordinated.clone(),
-                    decision: decision.decision.clone(),
-                    by: origin.by.clone(),
-                    at: acted_at_of(origin),
-                });
-            Some(Escalated {
-                id: entry.id,
-                escalation,
-                by: entry.origin.by.clone(),
-                acted_at,
-                first_reply,
-                decision,
-            })
+                .find(|(_, decision, _)| decision.escalation == id)
+                .map(|(_, decision, origin)| {
+                    answer(&decision.decision, &decision.coordinated, origin)
+                }),
         })
         .collect()
 }

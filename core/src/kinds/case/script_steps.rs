@@ -73,15 +73,9 @@ impl CaseWorkflow for ScriptSteps {
 
 /// The steps a case's script has done, oldest first, each with who did it and when.
 pub fn steps_done(case: &Record) -> Vec<(StepRecord, &Origin)> {
-    case.events
-        .iter()
-        .filter(|entry| entry.kind == event::SCRIPT_STEP)
-        .filter_map(|entry| {
-            Some((
-                serde_json::from_value(entry.data.clone()).ok()?,
-                &entry.origin,
-            ))
-        })
+    case.entries_of::<StepRecord>(event::SCRIPT_STEP)
+        .into_iter()
+        .map(|(_, step, origin)| (step, origin))
         .collect()
 }
 
