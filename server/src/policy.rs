@@ -7,7 +7,7 @@
 use crate::db::Database;
 use crate::error::ApiError;
 use crate::sync::apply_changes;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use kefu_core::account::{Role, UserInfo};
 use kefu_core::hlc::Hlc;
 use kefu_core::kinds::knowledge::standard_phrases;
@@ -85,19 +85,33 @@ pub async fn ensure_policy(db: &dyn Database) -> Result<(), ApiError> {
     }
     let data = serde_json::to_value(Policy::default_policy())
         .map_err(|error| ApiError::BadRequest(error.to_string()))?;
+    write_policy(
+        db,
+        Op::Create {
+            fields: BTreeMap::from([(POLICY_DATA_FIELD.to_owned(), data)]),
+        },
+    )
+    .await
+}
+
+/// What the server itself writes to the policy record, now, as the system user.
+async fn write_policy(db: &dyn Database, op: Op) -> Result<(), ApiError> {
     let now = Utc::now();
-    let change = Change {
+    let change = system_change(RecordType::Policy, POLICY_RECORD_ID, op, now);
+    apply_changes(db, &system_user(), &[change], now, Policy::default_policy()).await?;
+    Ok(())
+}
+
+/// A change the server makes by itself (no device), stamped `now`.
+fn system_change(record_type: RecordType, record_id: Uuid, op: Op, now: DateTime<Utc>) -> Change {
+    Change {
         change_id: Uuid::now_v7(),
         device: Uuid::nil(),
         stamp: Hlc::new(now.timestamp_millis(), 0),
-        record_type: RecordType::Policy,
-        record_id: POLICY_RECORD_ID,
-        op: Op::Create {
-            fields: BTreeMap::from([(POLICY_DATA_FIELD.to_owned(), data)]),
-        },
-    };
-    apply_changes(db, &system_user(), &[change], now, Policy::default_policy()).await?;
-    Ok(())
+        record_type,
+        record_id,
+        op,
+    }
 }
 
 /// Gives a stored policy the default of each list a newer build added (scripts, escalation
@@ -111,21 +125,15 @@ async fn complete_stored_policy(db: &dyn Database, stored: &Record) -> Result<()
     let Some(completed) = with_missing_defaults(&data.current.value) else {
         return Ok(());
     };
-    let now = Utc::now();
-    let change = Change {
-        change_id: Uuid::now_v7(),
-        device: Uuid::nil(),
-        stamp: Hlc::new(now.timestamp_millis(), 0),
-        record_type: RecordType::Policy,
-        record_id: POLICY_RECORD_ID,
-        op: Op::Set {
+    write_policy(
+        db,
+        Op::Set {
             field: POLICY_DATA_FIELD.to_owned(),
             value: completed,
             supersedes: data.version_ids(),
         },
-    };
-    apply_changes(db, &system_user(), &[change], now, Policy::default_policy()).await?;
-    Ok(())
+    )
+    .await
 }
 
 /// Stores the shop's standard phrases (`kefu_core::kinds::knowledge::standard_phrases`) that are not
@@ -138,15 +146,10 @@ pub async fn ensure_standard_phrases(db: &dyn Database) -> Result<(), ApiError> 
         if db.record(id).await?.is_some() {
             continue;
         }
-        let fields = phrase.fields();
-        changes.push(Change {
-            change_id: Uuid::now_v7(),
-            device: Uuid::nil(),
-            stamp: Hlc::new(now.timestamp_millis(), 0),
-            record_type: RecordType::Knowledge,
-            record_id: id,
-            op: Op::Create { fields },
-        });
+        let op = Op::Create {
+            fields: phrase.fields(),
+        };
+        changes.push(system_change(RecordType::Knowledge, id, op, now));
     }
     let policy = current_policy(db).await?;
     apply_changes(db, &system_user(), &changes, now, &policy).await?;

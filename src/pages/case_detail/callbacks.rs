@@ -3,13 +3,12 @@
 //! customer's satisfaction in the manual's words and a comment. A dissatisfied answer shows
 //! on the supervisor's list.
 
-use super::timeline_entry::{TimelineEntry, may_add};
+use super::timeline_entry::{TimelineEntry, case_part, may_add};
 use crate::components::chip_group::ChipGroup;
 use crate::components::promise_tag::PromiseTag;
 use crate::i18n::{Locale, localized, t, use_i18n};
 use crate::policy::{PolicyContext, use_policy};
 use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
-use kefu_core::kinds::case::Case;
 use kefu_core::kinds::case::callback::{
     CallbackMade, CallbackPlan, Satisfaction, check_callback_change, event,
 };
@@ -50,15 +49,7 @@ pub fn closing_callback(i18n: I18nContext<Locale>, policy: PolicyContext) -> Opt
 pub fn CallbackPanel(record: Signal<Option<Record>>) -> impl IntoView {
     let i18n = use_i18n();
     let policy = use_policy();
-    let listed = Memo::new(move |_| {
-        record.with(|record| {
-            record
-                .as_ref()
-                .and_then(Case::from_record)
-                .map(|case| case.callbacks)
-                .unwrap_or_default()
-        })
-    });
+    let listed = case_part(record, |case| case.callbacks);
     let may_plan = may_add(record, event::CALLBACK_PLANNED);
     let may_make = may_add(record, event::CALLBACK_MADE);
     // One working day from now, as the date box shows it.

@@ -3,13 +3,12 @@
 //! escalation shows its deadline, red once overdue, until the supervisor records what was
 //! coordinated and the decision here, after a first answer within five minutes (seed 002). The case's owner reads the decision on the case.
 
-use super::timeline_entry::{TimelineEntry, may_add};
+use super::timeline_entry::{TimelineEntry, case_part, may_add};
 use crate::components::promise_tag::PromiseTag;
 use crate::components::reply_promise_choice::ReplyPromiseChoice;
 use crate::i18n::{localized, t, use_i18n};
 use crate::policy::use_policy;
 use chrono::Local;
-use kefu_core::kinds::case::Case;
 use kefu_core::kinds::case::escalation::{
     Escalation, EscalationDecision, FirstReply, check_escalation_change, event,
 };
@@ -23,15 +22,7 @@ use uuid::Uuid;
 pub fn EscalationPanel(record: Signal<Option<Record>>) -> impl IntoView {
     let i18n = use_i18n();
     let policy = use_policy();
-    let listed = Memo::new(move |_| {
-        record.with(|record| {
-            record
-                .as_ref()
-                .and_then(Case::from_record)
-                .map(|case| case.escalations)
-                .unwrap_or_default()
-        })
-    });
+    let listed = case_part(record, |case| case.escalations);
     let may_escalate = may_add(record, event::ESCALATION);
     let may_decide = may_add(record, event::ESCALATION_DECISION);
     let reason = RwSignal::new(String::new());

@@ -7,6 +7,7 @@ use crate::session::{SessionContext, may_make_on, use_session};
 use crate::store::{StoreContext, use_store};
 use crate::sync::{SyncContext, use_sync};
 use chrono::Utc;
+use kefu_core::kinds::case::Case;
 use kefu_core::lang::Bilingual;
 use kefu_core::record::Record;
 use kefu_core::sync::Op;
@@ -100,4 +101,21 @@ pub fn probe_append(kind: &str, data: Value) -> Op {
         kind: kind.to_owned(),
         data,
     }
+}
+
+/// One part of the shown case's list row (its escalations, its callbacks, …), as a memo: a
+/// panel rebuilds its list only when that part changes. Empty while no case is shown.
+pub fn case_part<T>(record: Signal<Option<Record>>, part: fn(Case) -> T) -> Memo<T>
+where
+    T: Default + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |_| {
+        record.with(|record| {
+            record
+                .as_ref()
+                .and_then(Case::from_record)
+                .map(part)
+                .unwrap_or_default()
+        })
+    })
 }

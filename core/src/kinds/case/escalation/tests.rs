@@ -60,6 +60,16 @@ fn escalation(promise: ReplyPromise) -> Value {
     json!({"reason": "customer_demands_leader", "note": "客户要求主管回电", "promise": promise})
 }
 
+/// The test's case, escalated by the agent at `at` with `promise` (entry id 1002), synced at once.
+fn escalated(promise: ReplyPromise, at: DateTime<Utc>) -> Record {
+    with(
+        case(),
+        entry(2, event::ESCALATION, escalation(promise), at),
+        "agent",
+        at,
+    )
+}
+
 #[test]
 fn the_reply_deadline_counts_working_hours_from_the_device_stamp() {
     use ReplyPromise::{HalfWorkingDay as Half, OneWorkingDay as One};
@@ -102,17 +112,7 @@ fn the_reply_deadline_counts_working_hours_from_the_device_stamp() {
 #[test]
 fn escalations_and_decisions_that_may_be_recorded() {
     let at = local("2026-03-02 10:00");
-    let escalated = with(
-        case(),
-        entry(
-            2,
-            event::ESCALATION,
-            escalation(ReplyPromise::HalfWorkingDay),
-            at,
-        ),
-        "agent",
-        at,
-    );
+    let escalated = escalated(ReplyPromise::HalfWorkingDay, at);
     let escalation_id = Uuid::from_u128(1002);
     let decision = |id: Uuid, text: &str| json!({"escalation": id, "coordinated": "与仓储部确认补发", "decision": text});
     let decided = with(
@@ -195,30 +195,12 @@ fn the_queue_lists_the_escalations_waiting_earliest_deadline_first() {
     let hours = &policy().working_hours;
     let morning = local("2026-03-02 09:00");
     let afternoon = local("2026-03-02 15:00");
-    // (acted at, promise, decided)
-    let half = escalation(ReplyPromise::HalfWorkingDay);
-    let one = escalation(ReplyPromise::OneWorkingDay);
-    let late = with(
-        case(),
-        entry(2, event::ESCALATION, half, afternoon),
-        "agent",
-        afternoon,
-    );
-    let early = with(
-        case(),
-        entry(2, event::ESCALATION, one.clone(), morning),
-        "agent",
-        morning,
-    );
+    let late = escalated(ReplyPromise::HalfWorkingDay, afternoon);
+    let early = escalated(ReplyPromise::OneWorkingDay, morning);
     let decision =
         json!({"escalation": Uuid::from_u128(1002), "coordinated": "", "decision": "同意退款"});
     let decided = with(
-        with(
-            case(),
-            entry(2, event::ESCALATION, one, morning),
-            "agent",
-            morning,
-        ),
+        escalated(ReplyPromise::OneWorkingDay, morning),
         entry(3, event::ESCALATION_DECISION, decision, morning),
         "boss",
         morning,
@@ -239,17 +221,7 @@ fn the_queue_lists_the_escalations_waiting_earliest_deadline_first() {
 #[test]
 fn the_supervisor_answers_first_within_five_minutes_once() {
     let at = local("2026-03-02 10:00");
-    let escalated = with(
-        case(),
-        entry(
-            2,
-            event::ESCALATION,
-            escalation(ReplyPromise::HalfWorkingDay),
-            at,
-        ),
-        "agent",
-        at,
-    );
+    let escalated = escalated(ReplyPromise::HalfWorkingDay, at);
     let id = Uuid::from_u128(1002);
     let reply = json!({"escalation": id, "reply": "收到，我马上联系仓库"});
     let found = &escalations(&escalated)[0];
