@@ -7,6 +7,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+pub mod manage;
+pub mod password;
+pub mod sign_in_limit;
+
 /// The five roles of SPEC §8; what each may do is enforced by the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -69,6 +73,9 @@ pub struct Session {
     pub token: String,
     pub user: UserInfo,
     pub expires_at: DateTime<Utc>,
+    /// Signed in with a one-time password: the server serves nothing else until it is changed.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// The roles that do each kind of work, as the kinds declare who may add an entry.
@@ -102,6 +109,8 @@ pub enum Denied {
     StationOnly,
     #[error("only an admin may do this")]
     AdminOnly,
+    #[error("nobody changes their own role or disables their own account")]
+    OwnAccount,
     #[error("this role may not add {kind} entries")]
     EventNotAllowed { kind: String },
     #[error("only a team lead, supervisor or admin may change the team's knowledge base")]
@@ -136,6 +145,10 @@ impl Denied {
             Denied::AdminOnly => {
                 Bilingual::new("只有管理员可以这样做", "Only an admin may do this")
             }
+            Denied::OwnAccount => Bilingual::new(
+                "不能修改自己的角色或停用自己的账号，请另一位管理员操作",
+                "Nobody changes their own role or disables their own account: ask another admin",
+            ),
             Denied::EventNotAllowed { kind } => Bilingual::new(
                 format!("您的角色不能添加“{kind}”记录"),
                 format!("Your role may not add “{kind}” entries"),

@@ -13,6 +13,8 @@ mod sqlite;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use kefu_core::access::Visibility;
+use kefu_core::account::manage::{AccountInfo, AccountUpdate, NewAccount, SessionEnd, TeamInfo};
+use kefu_core::account::sign_in_limit::Failures;
 use kefu_core::account::{Role, UserInfo};
 use kefu_core::lang::Bilingual;
 use kefu_core::record::Record;
@@ -41,7 +43,7 @@ pub type DbResult<T> = Result<T, DbError>;
 #[derive(Debug, Clone)]
 pub struct StoredUser {
     pub id: i64,
-    pub info: UserInfo,
+    pub account: AccountInfo,
     pub password_hash: String,
 }
 
@@ -50,6 +52,28 @@ pub struct StoredUser {
 pub struct Caller {
     pub user_id: i64,
     pub info: UserInfo,
+    /// The hash of the session's token: names this session among the user's.
+    pub session: String,
+    pub must_change_password: bool,
+}
+
+/// What a session token turns out to be.
+#[derive(Debug, Clone)]
+pub enum SessionLookup {
+    Active(Caller),
+    /// Ended before it expired, and why.
+    Ended(SessionEnd),
+    /// Never issued, or expired.
+    Unknown,
+}
+
+/// One of a user's sessions as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSession {
+    pub token_hash: String,
+    pub device: String,
+    pub signed_in_at: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
 }
 
 /// The server's decision on one change, given the record as stored in the same transaction:
@@ -71,29 +95,58 @@ pub struct FeedPage {
 pub trait Database: Send + Sync {
     async fn create_user(
         &self,
-        username: &str,
-        display_name: &str,
-        role: Role,
-        team: &str,
+        account: &NewAccount,
         password_hash: &str,
+        must_change_password: bool,
     ) -> DbResult<i64>;
-    /// Moves a user to another team; their next pull starts over (the cursor's scope changed).
-    async fn set_user_team(&self, username: &str, team: &str) -> DbResult<()>;
     async fn user_by_name(&self, username: &str) -> DbResult<Option<StoredUser>>;
+    /// Every account, or one team's, by username.
+    async fn users(&self, team: Option<&str>) -> DbResult<Vec<AccountInfo>>;
     async fn count_users(&self) -> DbResult<i64>;
+    async fn count_active_admins(&self) -> DbResult<i64>;
+    /// Changes one account and, with `end`, ends its sessions for that reason, in one
+    /// transaction: the next request of any of its devices is refused. False if no such user.
+    async fn update_user(
+        &self,
+        username: &str,
+        update: &AccountUpdate,
+        end: Option<SessionEnd>,
+    ) -> DbResult<bool>;
+    /// Stores a new password hash and ends the user's other sessions (all but `keep`) as
+    /// [`SessionEnd::PasswordChanged`].
+    async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        must_change_password: bool,
+        keep: Option<&str>,
+    ) -> DbResult<()>;
+
+    async fn teams(&self) -> DbResult<Vec<TeamInfo>>;
+    /// False if a team with that id exists.
+    async fn create_team(&self, team: &TeamInfo) -> DbResult<bool>;
+    /// False if there is no such team.
+    async fn rename_team(&self, id: &str, name: &str) -> DbResult<bool>;
 
     async fn create_session(
         &self,
         token_hash: &str,
         user_id: i64,
+        device: &str,
+        now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> DbResult<()>;
-    async fn session_caller(
-        &self,
-        token_hash: &str,
-        now: DateTime<Utc>,
-    ) -> DbResult<Option<Caller>>;
-    async fn delete_session(&self, token_hash: &str) -> DbResult<()>;
+    /// The session's caller; notes that it was seen at `now` (at most every few minutes).
+    async fn session_caller(&self, token_hash: &str, now: DateTime<Utc>)
+    -> DbResult<SessionLookup>;
+    /// A user's sessions that still work at `now`, last seen first.
+    async fn sessions_of(&self, user_id: i64, now: DateTime<Utc>) -> DbResult<Vec<StoredSession>>;
+    /// Ends one of `user_id`'s sessions; false if they have no such session.
+    async fn end_session(&self, user_id: i64, token_hash: &str, end: SessionEnd) -> DbResult<bool>;
+
+    async fn sign_in_failures(&self, key: &str) -> DbResult<Option<Failures>>;
+    async fn set_sign_in_failures(&self, key: &str, failures: &Failures) -> DbResult<()>;
+    async fn clear_sign_in_failures(&self, key: &str) -> DbResult<()>;
 
     async fn record(&self, id: Uuid) -> DbResult<Option<Record>>;
 

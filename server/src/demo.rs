@@ -7,6 +7,7 @@ use crate::db::Database;
 use crate::error::ApiError;
 use crate::sync::apply_changes;
 use chrono::{Days, Utc};
+use kefu_core::account::manage::{NewAccount, TeamInfo};
 use kefu_core::account::{Role, UserInfo};
 use kefu_core::hlc::Hlc;
 use kefu_core::kinds::case::return_follow_up::{return_step_data, review_step};
@@ -47,6 +48,9 @@ const DEMO_ANSWERS: [(&str, &str, &str); 4] = [
 pub const DEMO_USERNAME: &str = "demo";
 pub const DEMO_PASSWORD: &str = "kefu-demo-2026";
 pub const DEMO_TEAM: &str = "east";
+
+/// The demo teams: id, name.
+pub const DEMO_TEAMS: [(&str, &str); 3] = [(DEMO_TEAM, "东区"), ("west", "西区"), ("hq", "总部")];
 
 /// Every demo account: username, display name, role, team.
 pub const DEMO_USERS: [(&str, &str, Role, &str); 7] = [
@@ -92,8 +96,21 @@ pub async fn seed(db: &dyn Database) -> Result<bool, ApiError> {
     if db.count_users().await? > 0 {
         return Ok(false);
     }
+    for (id, name) in DEMO_TEAMS {
+        db.create_team(&TeamInfo {
+            id: id.into(),
+            name: name.into(),
+        })
+        .await?;
+    }
     for (username, display_name, role, team) in DEMO_USERS {
-        create_user(db, username, display_name, role, team, DEMO_PASSWORD).await?;
+        let account = NewAccount {
+            username: username.into(),
+            display_name: display_name.into(),
+            role,
+            team: team.into(),
+        };
+        create_user(db, &account, DEMO_PASSWORD, false).await?;
     }
     let demo = UserInfo {
         username: DEMO_USERNAME.into(),

@@ -4,6 +4,9 @@ use crate::db::DbError;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use kefu_core::account::Denied;
+use kefu_core::account::manage::{FieldProblem, SessionEnd};
+use kefu_core::account::password::PasswordProblem;
 use kefu_core::lang::Bilingual;
 use kefu_core::photo::PhotoProblem;
 use serde::Serialize;
@@ -15,6 +18,30 @@ pub enum ApiError {
     Unauthorized,
     #[error("wrong username or password")]
     BadCredentials,
+    /// Sign-in waits after repeated wrong passwords; the message says how long.
+    #[error("too many failed sign-ins")]
+    TooManyTries(Bilingual),
+    /// The session ended before it expired, and why.
+    #[error("session ended: {0:?}")]
+    SessionEnded(SessionEnd),
+    #[error("the one-time password must be changed first")]
+    MustChangePassword,
+    #[error("the current password is wrong")]
+    WrongCurrentPassword,
+    #[error("refused: {0}")]
+    Denied(#[from] Denied),
+    #[error("invalid {}", .0.field)]
+    Invalid(FieldProblem),
+    #[error("password refused: {problem:?}")]
+    Password {
+        field: &'static str,
+        problem: PasswordProblem,
+    },
+    #[error("not found")]
+    NotFound,
+    /// A name (user, team) that is taken.
+    #[error("already exists")]
+    Exists(FieldProblem),
     #[error("the app speaks a sync protocol this server does not serve")]
     UpdateApp,
     #[error("bad request: {0}")]
@@ -40,6 +67,12 @@ struct ErrorBody {
     /// For a refused photo chunk: the bytes the server holds, to resume from.
     #[serde(skip_serializing_if = "Option::is_none")]
     received: Option<u64>,
+    /// For a refused form: the field to show the message beside.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'static str>,
+    /// For an ended session: why, so the device can say so and keep the outbox.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<SessionEnd>,
 }
 
 impl IntoResponse for ApiError {
@@ -58,6 +91,44 @@ impl IntoResponse for ApiError {
                 "bad_credentials",
                 Bilingual::new("用户名或密码错误", "Wrong username or password"),
             ),
+            ApiError::TooManyTries(message) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_tries",
+                message.clone(),
+            ),
+            ApiError::SessionEnded(end) => {
+                (StatusCode::UNAUTHORIZED, "session_ended", end.message())
+            }
+            ApiError::MustChangePassword => (
+                StatusCode::FORBIDDEN,
+                "must_change_password",
+                Bilingual::new(
+                    "请先设置自己的新密码",
+                    "Please choose your own new password first",
+                ),
+            ),
+            ApiError::WrongCurrentPassword => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "wrong_password",
+                Bilingual::new("当前密码不对", "The current password is wrong"),
+            ),
+            ApiError::Denied(denied) => (StatusCode::FORBIDDEN, "denied", denied.message()),
+            ApiError::Invalid(problem) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                problem.message.clone(),
+            ),
+            ApiError::Password { problem, .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "password",
+                problem.message(),
+            ),
+            ApiError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                Bilingual::new("没有找到", "Not found"),
+            ),
+            ApiError::Exists(problem) => (StatusCode::CONFLICT, "exists", problem.message.clone()),
             ApiError::UpdateApp => (
                 StatusCode::UPGRADE_REQUIRED,
                 "update_app",
@@ -101,12 +172,24 @@ impl IntoResponse for ApiError {
             ApiError::Photo { received, .. } => Some(received),
             _ => None,
         };
+        let field = match &self {
+            ApiError::Invalid(problem) | ApiError::Exists(problem) => Some(problem.field),
+            ApiError::Password { field, .. } => Some(*field),
+            ApiError::WrongCurrentPassword => Some("current"),
+            _ => None,
+        };
+        let reason = match self {
+            ApiError::SessionEnded(end) => Some(end),
+            _ => None,
+        };
         (
             status,
             Json(ErrorBody {
                 code,
                 message,
                 received,
+                field,
+                reason,
             }),
         )
             .into_response()

@@ -1,6 +1,8 @@
 //! Kefu's server as a library: the router is built by a function so tests can drive it
 //! in-process or on a real port.
 
+pub mod accounts;
+pub mod admin_cli;
 pub mod auth;
 pub mod db;
 pub mod demo;
@@ -13,7 +15,7 @@ use axum::Router;
 use axum::http::{HeaderValue, Uri, header};
 use axum::middleware;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use db::Database;
 use photos::PhotoStore;
 use std::path::{Path, PathBuf};
@@ -28,6 +30,8 @@ pub struct AppState {
     pub db: Arc<dyn Database>,
     pub policy: Arc<policy::PolicyCache>,
     pub photos: Arc<dyn PhotoStore>,
+    /// Behind a reverse proxy, the client's address is the one the proxy forwards.
+    pub behind_proxy: bool,
 }
 
 impl AppState {
@@ -36,6 +40,7 @@ impl AppState {
             db,
             policy: Arc::default(),
             photos,
+            behind_proxy: false,
         }
     }
 }
@@ -48,6 +53,20 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
         .route("/login", post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/me", get(auth::me))
+        .route("/password", post(accounts::change_password))
+        .route("/sessions", get(accounts::sessions))
+        .route(
+            "/sessions/{id}",
+            axum::routing::delete(accounts::end_session),
+        )
+        .route("/accounts", get(accounts::list).post(accounts::create))
+        .route("/accounts/{username}", patch(accounts::update))
+        .route(
+            "/accounts/{username}/password",
+            post(accounts::reset_password),
+        )
+        .route("/teams", get(accounts::teams).post(accounts::create_team))
+        .route("/teams/{id}", patch(accounts::rename_team))
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
         .route("/photos/{hash}", get(photos::view))

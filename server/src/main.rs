@@ -1,8 +1,13 @@
-//! The `kefu-server` binary: opens the database, optionally seeds demo data, serves on a port.
+//! The `kefu-server` binary: serves Kefu (optionally seeding demo data), or runs an admin
+//! command on its database.
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
+use kefu_core::account::Role;
+use kefu_core::account::manage::NewAccount;
+use kefu_server::db::Database;
 use kefu_server::photos::DirPhotoStore;
-use kefu_server::{AppState, db, demo, policy, router};
+use kefu_server::{AppState, admin_cli, db, demo, policy, router};
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,10 +15,73 @@ use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
 #[command(about = "Kefu server: the built client, accounts, policy and sync")]
-struct Args {
-    /// Database address; the scheme picks the backend (sqlite://path).
-    #[arg(long, env = "KEFU_DATABASE_URL", default_value = "sqlite://kefu.db")]
+struct Cli {
+    /// Database address; the scheme picks the backend (sqlite://path or postgres://…).
+    #[arg(
+        long,
+        env = "KEFU_DATABASE_URL",
+        default_value = "sqlite://kefu.db",
+        global = true
+    )]
     database: String,
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Accounts on the command line: the first admin, and help when no admin can sign in.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminAction {
+    /// Creates an account; asks for its password (or reads one line from standard input).
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// agent, team_lead, qa, supervisor, admin or packer.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The team's id; a team that does not exist yet is created.
+        #[arg(long)]
+        team: String,
+        /// The user must choose their own password at their first sign-in.
+        #[arg(long)]
+        one_time: bool,
+    },
+    /// Lists every account: username, name, role, team, whether active.
+    ListUsers,
+    /// Sets a new password (asked for, or read from standard input) and ends the user's sessions.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        one_time: bool,
+    },
+    /// Disables an account and ends its sessions; its data stays.
+    Deactivate {
+        #[arg(long)]
+        username: String,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| {
+        let names: Vec<_> = Role::ALL.iter().map(|role| role.as_str()).collect();
+        format!("one of {}", names.join(", "))
+    })
+}
+
+#[derive(Args)]
+struct ServeArgs {
     /// Address to listen on; port 0 picks a free port (printed at start).
     #[arg(long, env = "KEFU_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
@@ -27,6 +95,62 @@ struct Args {
     /// Seed demo accounts and cases into an empty database.
     #[arg(long)]
     demo: bool,
+    /// Kefu runs behind a reverse proxy: a client's address (for the sign-in limit) is the
+    /// last one the proxy adds to X-Forwarded-For.
+    #[arg(long, env = "KEFU_BEHIND_PROXY")]
+    behind_proxy: bool,
+}
+
+/// A password from the terminal without echo, asked twice; or one line of standard input
+/// when it is not a terminal (a script, a test).
+fn read_password() -> std::io::Result<String> {
+    if !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
+    }
+    loop {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Password again: ")?;
+        if first == second {
+            return Ok(first);
+        }
+        eprintln!("The two passwords differ; try again.");
+    }
+}
+
+async fn run_admin(
+    database: &dyn Database,
+    action: AdminAction,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut out = std::io::stdout();
+    match action {
+        AdminAction::CreateUser {
+            username,
+            display_name,
+            role,
+            team,
+            one_time,
+        } => {
+            let account = NewAccount {
+                username,
+                display_name,
+                role,
+                team,
+            };
+            let password = read_password()?;
+            admin_cli::create_user(database, &account, &password, one_time, &mut out).await?;
+        }
+        AdminAction::ListUsers => admin_cli::list_users(database, &mut out).await?,
+        AdminAction::ResetPassword { username, one_time } => {
+            let password = read_password()?;
+            admin_cli::reset_password(database, &username, &password, one_time, &mut out).await?;
+        }
+        AdminAction::Deactivate { username } => {
+            admin_cli::deactivate(database, &username, &mut out).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Each password check (argon2) takes a 19 MiB block. Once one such block is freed, glibc
@@ -59,8 +183,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
-    let args = Args::parse();
-    let database = db::connect(&args.database).await?;
+    let cli = Cli::parse();
+    let database = db::connect(&cli.database).await?;
+    if let Some(Command::Admin { action }) = cli.command {
+        if let Err(error) = run_admin(database.as_ref(), action).await {
+            eprintln!("{error}");
+            std::process::exit(1);
+        }
+        return Ok(());
+    }
+    let args = cli.serve;
     policy::ensure_policy(database.as_ref()).await?;
     policy::ensure_standard_phrases(database.as_ref()).await?;
     if args.demo {
@@ -71,17 +203,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             demo::DEMO_PASSWORD
         );
     }
+    if let Some(why) = admin_cli::missing_admin(database.as_ref()).await? {
+        eprintln!("{why}");
+        std::process::exit(2);
+    }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     println!("Kefu listening on http://{}", listener.local_addr()?);
     let photo_dir = args
         .photos
-        .unwrap_or_else(|| default_photo_dir(&args.database));
+        .unwrap_or_else(|| default_photo_dir(&cli.database));
     let photos = Arc::new(DirPhotoStore::new(photo_dir));
-    let app = router(AppState::new(database, photos), Some(&args.dist));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let mut state = AppState::new(database, photos);
+    state.behind_proxy = args.behind_proxy;
+    let app = router(state, Some(&args.dist));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

@@ -5,8 +5,10 @@
 use crate::common::{Backend, create_case, on_both_backends, seeded_db};
 use chrono::{Duration, Utc};
 use kefu_core::access::visibility;
+use kefu_core::account::manage::SessionEnd;
 use kefu_core::record::Record;
 use kefu_core::sync::{Change, Outcome};
+use kefu_server::db::SessionLookup;
 use kefu_server::demo::DEMO_USERNAME;
 use kefu_server::sync::apply_changes;
 use sqlx::SqlitePool;
@@ -22,29 +24,43 @@ async fn a_session_is_valid_until_it_expires(db: TestDb) {
         .expect("demo user");
     let now = Utc::now();
     store
-        .create_session("hash-of-a-token", user.id, now + Duration::hours(1))
+        .create_session("hash-of-a-token", user.id, "Chrome · Android", now, now + Duration::hours(1))
         .await
         .unwrap();
     let caller = store.session_caller("hash-of-a-token", now).await.unwrap();
-    assert_eq!(
-        caller.map(|c| c.info.username),
-        Some(DEMO_USERNAME.to_owned())
-    );
+    let SessionLookup::Active(caller) = caller else {
+        panic!("{caller:?}")
+    };
+    assert_eq!(caller.info.username, DEMO_USERNAME);
     let later = now + Duration::hours(1);
-    assert!(
-        store
-            .session_caller("hash-of-a-token", later)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        store
-            .session_caller("unknown", now)
-            .await
-            .unwrap()
-            .is_none()
-    );
+    let expired = store.session_caller("hash-of-a-token", later).await.unwrap();
+    assert!(matches!(expired, SessionLookup::Unknown), "{expired:?}");
+    let unknown = store.session_caller("unknown", now).await.unwrap();
+    assert!(matches!(unknown, SessionLookup::Unknown), "{unknown:?}");
+}
+
+/// A session seen again after a few minutes notes when; an ended one says why until it expires.
+async fn sessions_note_when_they_were_last_seen_and_why_they_ended(db: TestDb) {
+    let store = &db.state.db;
+    let user = store.user_by_name(DEMO_USERNAME).await.unwrap().unwrap();
+    let now = Utc::now();
+    let expires = now + Duration::days(1);
+    store.create_session("first", user.id, "Chrome · Android", now, expires).await.unwrap();
+    store.create_session("second", user.id, "Safari · iPad", now, expires).await.unwrap();
+    let seen = now + Duration::minutes(6);
+    assert!(matches!(store.session_caller("first", seen).await.unwrap(), SessionLookup::Active(_)));
+    let sessions = store.sessions_of(user.id, seen).await.unwrap();
+    assert_eq!(sessions.len(), 2);
+    assert_eq!((sessions[0].token_hash.as_str(), sessions[0].last_seen), ("first", seen));
+    assert_eq!(sessions[1].last_seen, now);
+    assert!(store.end_session(user.id, "second", SessionEnd::SignedOut).await.unwrap());
+    assert!(!store.end_session(user.id, "second", SessionEnd::SignedOut).await.unwrap());
+    let ended = store.session_caller("second", seen).await.unwrap();
+    assert!(matches!(ended, SessionLookup::Ended(SessionEnd::SignedOut)), "{ended:?}");
+    assert_eq!(store.sessions_of(user.id, seen).await.unwrap().len(), 1);
+    // Someone else's session is not theirs to end.
+    let lead = store.user_by_name("lead").await.unwrap().unwrap();
+    assert!(!store.end_session(lead.id, "first", SessionEnd::SignedOut).await.unwrap());
 }
 
 /// Transaction A starts first and is held open mid-write; transaction B starts later and
@@ -53,7 +69,7 @@ async fn a_session_is_valid_until_it_expires(db: TestDb) {
 /// past a later commit must not have skipped an earlier-numbered one that was still open.
 async fn a_commit_that_finishes_late_is_still_delivered(db: TestDb) {
     let store = db.state.db.clone();
-    let demo = store.user_by_name(DEMO_USERNAME).await.unwrap().unwrap().info;
+    let demo = store.user_by_name(DEMO_USERNAME).await.unwrap().unwrap().account.user;
     let scope = visibility(&demo);
     let before = store.pull(&scope, 0, 1_000).await.unwrap();
 
@@ -136,16 +152,23 @@ async fn sqlite_stores_times_as_rfc3339_text() {
     let db = seeded_db(Backend::Sqlite).await.expect("SQLite");
     let store = &db.state.db;
     let user = store.user_by_name(DEMO_USERNAME).await.unwrap().unwrap();
-    let expires_at = Utc::now() + Duration::days(30);
+    let signed_in_at = Utc::now();
+    let expires_at = signed_in_at + Duration::days(30);
     store
-        .create_session("hash-of-a-token", user.id, expires_at)
+        .create_session(
+            "hash-of-a-token",
+            user.id,
+            "Firefox · Linux",
+            signed_in_at,
+            expires_at,
+        )
         .await
         .unwrap();
     let (_, create) = create_case("时间的写法");
     let applied_at = Utc::now();
     let outcomes = apply_changes(
         store.as_ref(),
-        &user.info,
+        &user.account.user,
         std::slice::from_ref(&create),
         applied_at,
         kefu_core::policy::Policy::default_policy(),

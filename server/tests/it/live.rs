@@ -15,6 +15,7 @@ async fn start(db: TestDb, dist: Option<&std::path::Path>) -> (String, TestDb) {
         .await
         .expect("bind");
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
     (base, db)
 }
@@ -213,5 +214,44 @@ async fn sends_the_shell_compressed_to_browsers_that_accept_it(db: TestDb) {
         assert_eq!(response.status(), 200, "/{path}");
         assert_eq!(response.headers()["cache-control"], "no-cache", "/{path}");
     }
+}
+
+/// The per-account wait (after 3 free tries, 1 s, 2 s…) and the per-address one (after 20),
+/// over a real socket so the server sees the caller's address.
+async fn repeated_wrong_passwords_are_refused_unchecked_until_the_wait_is_over(db: TestDb) {
+    let (base, _db) = start(db, None).await;
+    let http = reqwest::Client::new();
+    let sign_in = |username: &str, password: &str| {
+        let request = http
+            .post(format!("{base}/api/login"))
+            .json(&json!({"username": username, "password": password}));
+        async move {
+            let response = request.send().await.expect("send");
+            let status = response.status().as_u16();
+            let body: serde_json::Value = response.json().await.expect("json");
+            (status, body)
+        }
+    };
+    for _ in 0..4 {
+        let (status, body) = sign_in(DEMO_USERNAME, "not-the-password").await;
+        assert_eq!((status, &body["code"]), (401, &json!("bad_credentials")));
+    }
+    // The fourth wrong password began a one-second wait: the right one is refused within it,
+    // before any hash is checked, with how long to wait.
+    let (status, body) = sign_in(DEMO_USERNAME, DEMO_PASSWORD).await;
+    assert_eq!((status, &body["code"]), (429, &json!("too_many_tries")), "{body}");
+    assert_eq!(body["message"]["en"], "Too many failed sign-ins: try again in 1 s");
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let (status, body) = sign_in(DEMO_USERNAME, DEMO_PASSWORD).await;
+    assert_eq!(status, 200, "{body}");
+
+    // One address trying many accounts: after 20 free tries (demo's 4 wrong ones count too),
+    // even an untouched account waits.
+    for attempt in 0..17 {
+        let (status, _) = sign_in(&format!("guess-{attempt}"), "x").await;
+        assert_eq!(status, 401);
+    }
+    let (status, body) = sign_in("lead", DEMO_PASSWORD).await;
+    assert_eq!((status, &body["code"]), (429, &json!("too_many_tries")), "{body}");
 }
 }

@@ -1,9 +1,11 @@
 //! The server's integration tests, one binary (links once): router tests in-process, live
 //! tests on a real port, both on a fresh temporary SQLite database each.
 
+mod accounts;
 mod common;
 mod complaints;
 mod db;
+mod first_start;
 mod live;
 mod photos;
 mod router;

@@ -67,7 +67,8 @@ async fn a_signed_out_session_is_refused_at_once(db: TestDb) {
         ))
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_eq!(body["code"], "unauthorized");
+    assert_eq!(body["code"], "session_ended");
+    assert_eq!(body["reason"], "signed_out");
 }
 
 async fn repeated_push_stores_each_change_once(db: TestDb) {

@@ -7,6 +7,7 @@
 use crate::common::{
     Api, add_note, change, create_case, new_return, on_both_backends, photo_bytes, set_field,
 };
+use kefu_core::account::manage::{AccountUpdate, SessionEnd};
 use kefu_core::hlc::{CLAMP_TOLERANCE_MS, Hlc};
 use kefu_core::kinds::case::after_sales_situation::{SituationEntry, case_situation};
 use kefu_core::kinds::case::compensations::{CompensationState, Decision, Proposal, compensations};
@@ -333,8 +334,15 @@ async fn records_that_become_visible_later_still_reach_the_user(db: TestDb) {
     let (seen, cursor) = api.pull_all(&west, None).await;
     assert!(seen.iter().all(|record| record.id != id));
 
-    // The west agent moves to the east team; their old cursor must not hide older records.
-    db.state.db.set_user_team("west", "east").await.unwrap();
+    // The west agent moves to the east team, which ends their session; signed in again, their
+    // device's old cursor must not hide older records.
+    let to_east = AccountUpdate {
+        team: Some("east".into()),
+        ..AccountUpdate::default()
+    };
+    let end = Some(SessionEnd::AccountChanged);
+    assert!(db.state.db.update_user("west", &to_east, end).await.unwrap());
+    let west = api.sign_in("west").await;
     let (seen, _) = api.pull_all(&west, Some(&cursor)).await;
     assert!(seen.iter().any(|record| record.id == id), "{seen:?}");
 }
