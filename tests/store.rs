@@ -611,6 +611,7 @@ fn session_of(user: UserInfo) -> Session {
         token: format!("token-of-{}", user.username),
         user,
         expires_at: at(59),
+        must_change_password: false,
     }
 }
 
