@@ -3,7 +3,7 @@
 //! keep the form they have always had.
 
 use crate::common::{Backend, create_case, on_both_backends, seeded_db};
-use chrono::{Duration, Utc};
+use chrono::{Duration, SubsecRound, Utc};
 use kefu_core::access::visibility;
 use kefu_core::account::manage::SessionEnd;
 use kefu_core::record::Record;
@@ -43,7 +43,8 @@ async fn a_session_is_valid_until_it_expires(db: TestDb) {
 async fn sessions_note_when_they_were_last_seen_and_why_they_ended(db: TestDb) {
     let store = &db.state.db;
     let user = store.user_by_name(DEMO_USERNAME).await.unwrap().unwrap();
-    let now = Utc::now();
+    // PostgreSQL keeps microseconds.
+    let now = Utc::now().trunc_subsecs(6);
     let expires = now + Duration::days(1);
     store.create_session("first", user.id, "Chrome · Android", now, expires).await.unwrap();
     store.create_session("second", user.id, "Safari · iPad", now, expires).await.unwrap();
