@@ -10,6 +10,7 @@ pub mod error;
 pub mod photos;
 pub mod policy;
 pub mod sync;
+pub mod tls;
 
 use axum::Router;
 use axum::http::{HeaderValue, Uri, header};
@@ -32,6 +33,9 @@ pub struct AppState {
     pub photos: Arc<dyn PhotoStore>,
     /// Behind a reverse proxy, the client's address is the one the proxy forwards.
     pub behind_proxy: bool,
+    /// The shop's certificate authority (PEM), offered at `/shop-ca.crt` for tablets to
+    /// install, when the server runs on certificates `kefu-server tls init` made.
+    pub shop_ca: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -41,6 +45,7 @@ impl AppState {
             policy: Arc::default(),
             photos,
             behind_proxy: false,
+            shop_ca: None,
         }
     }
 }
@@ -74,7 +79,7 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
             "/photos/{hash}/upload",
             get(photos::upload_status).put(photos::upload_chunk),
         )
-        .with_state(state)
+        .with_state(state.clone())
         // A first sync pulls about 2 MB of JSON per page; over a shop's weak Wi-Fi it is worth
         // the server's CPU. gzip at its fastest level shrinks it about 8× for ~10 ms a page,
         // and every browser reads it; brotli would add a second encoder crate for a few
@@ -84,10 +89,27 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
                 .gzip(true)
                 .quality(CompressionLevel::Fastest),
         );
-    let app = Router::new().nest("/api", api);
+    let app = Router::new()
+        .route("/shop-ca.crt", get(shop_ca))
+        .with_state(state)
+        .nest("/api", api);
     match dist {
         Some(dist) => app.fallback_service(static_files(dist.to_path_buf())),
         None => app,
+    }
+}
+
+/// The shop's certificate authority, for a tablet to install (README, "HTTPS for the
+/// tablets"); 404 when the server was not started on `tls init`'s certificates.
+async fn shop_ca(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    use axum::response::IntoResponse;
+    match state.shop_ca {
+        Some(pem) => (
+            [(header::CONTENT_TYPE, "application/x-x509-ca-cert")],
+            pem.to_string(),
+        )
+            .into_response(),
+        None => axum::http::StatusCode::NOT_FOUND.into_response(),
     }
 }
 

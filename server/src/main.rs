@@ -1,12 +1,14 @@
 //! The `kefu-server` binary: serves Kefu (optionally seeding demo data), or runs an admin
 //! command on its database.
 
+use axum_server::Handle;
+use axum_server::tls_rustls::RustlsConfig;
 use clap::{Args, Parser, Subcommand};
 use kefu_core::account::Role;
 use kefu_core::account::manage::NewAccount;
 use kefu_server::db::Database;
 use kefu_server::photos::DirPhotoStore;
-use kefu_server::{AppState, admin_cli, db, demo, policy, router};
+use kefu_server::{AppState, admin_cli, db, demo, policy, router, tls};
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -36,6 +38,26 @@ enum Command {
     Admin {
         #[command(subcommand)]
         action: AdminAction,
+    },
+    /// HTTPS for the shop's network without bought certificates.
+    Tls {
+        #[command(subcommand)]
+        action: TlsAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum TlsAction {
+    /// Makes the shop's certificate authority (once) and a server certificate for the names
+    /// and addresses tablets use to reach this server.
+    Init {
+        /// Where the files go: shop-ca.crt (for the tablets), shop-ca.key, server.crt, server.key.
+        #[arg(long, default_value = "tls")]
+        dir: PathBuf,
+        /// A host name or IP address of this server on the shop's network (repeat for more);
+        /// localhost and 127.0.0.1 are always included.
+        #[arg(long = "name")]
+        names: Vec<String>,
     },
 }
 
@@ -95,6 +117,13 @@ struct ServeArgs {
     /// Seed demo accounts and cases into an empty database.
     #[arg(long)]
     demo: bool,
+    /// Serve HTTPS with this certificate (PEM; the chain, server first), e.g. tls/server.crt.
+    /// A shop-ca.crt beside it is offered at /shop-ca.crt for tablets to install.
+    #[arg(long, env = "KEFU_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM), e.g. tls/server.key.
+    #[arg(long, env = "KEFU_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
     /// Kefu runs behind a reverse proxy: a client's address (for the sign-in limit) is the
     /// last one the proxy adds to X-Forwarded-For.
     #[arg(long, env = "KEFU_BEHIND_PROXY")]
@@ -185,12 +214,33 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .init();
     let cli = Cli::parse();
     let database = db::connect(&cli.database).await?;
-    if let Some(Command::Admin { action }) = cli.command {
-        if let Err(error) = run_admin(database.as_ref(), action).await {
-            eprintln!("{error}");
-            std::process::exit(1);
+    match cli.command {
+        Some(Command::Admin { action }) => {
+            if let Err(error) = run_admin(database.as_ref(), action).await {
+                eprintln!("{error}");
+                std::process::exit(1);
+            }
+            return Ok(());
         }
-        return Ok(());
+        Some(Command::Tls {
+            action: TlsAction::Init { dir, names },
+        }) => {
+            let issued = tls::init(&dir, &names)?;
+            if issued.made_authority {
+                println!(
+                    "made the shop's certificate authority: {}",
+                    dir.join(tls::CA_CERT).display()
+                );
+            }
+            println!(
+                "server certificate for {}: start with --tls-cert {} --tls-key {}",
+                issued.names.join(", "),
+                dir.join(tls::SERVER_CERT).display(),
+                dir.join(tls::SERVER_KEY).display()
+            );
+            return Ok(());
+        }
+        None => {}
     }
     let args = cli.serve;
     policy::ensure_policy(database.as_ref()).await?;
@@ -207,14 +257,37 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("{why}");
         std::process::exit(2);
     }
-    let listener = tokio::net::TcpListener::bind(args.listen).await?;
-    println!("Kefu listening on http://{}", listener.local_addr()?);
     let photo_dir = args
         .photos
         .unwrap_or_else(|| default_photo_dir(&cli.database));
     let photos = Arc::new(DirPhotoStore::new(photo_dir));
     let mut state = AppState::new(database, photos);
     state.behind_proxy = args.behind_proxy;
+    if let (Some(cert), Some(key)) = (args.tls_cert, args.tls_key) {
+        let shop_ca = cert.with_file_name(tls::CA_CERT);
+        state.shop_ca = std::fs::read_to_string(shop_ca).ok().map(Into::into);
+        let app = router(state, Some(&args.dist));
+        let config = RustlsConfig::from_pem_file(cert, key).await?;
+        let handle: Handle<SocketAddr> = Handle::new();
+        let listening = handle.clone();
+        tokio::spawn(async move {
+            if let Some(address) = listening.listening().await {
+                println!("Kefu listening on https://{address}");
+            }
+        });
+        let shutdown = handle.clone();
+        tokio::spawn(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            shutdown.graceful_shutdown(None);
+        });
+        axum_server::bind_rustls(args.listen, config)
+            .handle(handle)
+            .serve(app.into_make_service_with_connect_info::<SocketAddr>())
+            .await?;
+        return Ok(());
+    }
+    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    println!("Kefu listening on http://{}", listener.local_addr()?);
     let app = router(state, Some(&args.dist));
     axum::serve(
         listener,
