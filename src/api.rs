@@ -1,9 +1,13 @@
-//! The server's JSON API as seen from the device. Only the sync loop, the sign-in page and the photo
-//! viewer (for a photo this device does not hold) call it.
+//! The server's JSON API as seen from the device. The sync loop, the sign-in page, the photo
+//! viewer (for a photo this device does not hold) and the account pages (online-only admin
+//! work) call it.
 //! Every request names the sync protocol this build speaks, so a server that no longer serves
 //! it says "update the app" instead of misreading the changes.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use kefu_core::account::manage::{
+    AccountInfo, AccountUpdate, NewAccount, OneTimePassword, PasswordChange, SessionInfo, TeamInfo,
+};
 use kefu_core::account::{LoginRequest, Session};
 use kefu_core::lang::Bilingual;
 use kefu_core::photo::UploadStatus;
@@ -29,6 +33,9 @@ pub enum ApiError {
     /// The server answered with an error it explained.
     #[error("server error: {}", .0.en)]
     Refused(Bilingual),
+    /// The server refused a form, naming the field to show its message beside.
+    #[error("{field}: {}", .message.en)]
+    Field { field: String, message: Bilingual },
     /// The server answered with something this build does not understand.
     #[error("unexpected response: {0}")]
     Unexpected(String),
@@ -37,6 +44,8 @@ pub enum ApiError {
 #[derive(Deserialize)]
 struct ErrorBody {
     message: Bilingual,
+    #[serde(default)]
+    field: Option<String>,
 }
 
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
@@ -53,14 +62,22 @@ async fn checked(response: Response) -> Result<Response, ApiError> {
         return Ok(response);
     }
     let status = response.status();
-    let message = match response.json::<ErrorBody>().await {
-        Ok(body) => body.message,
+    let (message, field) = match response.json::<ErrorBody>().await {
+        Ok(body) => (body.message, body.field),
         // A proxy or a half-started server may answer with no JSON body at all.
-        Err(_) => Bilingual::new(
-            format!("服务器暂时不可用（{status}）"),
-            format!("The server is unavailable ({status})"),
+        Err(_) => (
+            Bilingual::new(
+                format!("服务器暂时不可用（{status}）"),
+                format!("The server is unavailable ({status})"),
+            ),
+            None,
         ),
     };
+    if let Some(field) = field
+        && status < 500
+    {
+        return Err(ApiError::Field { field, message });
+    }
     match status {
         401 => Err(ApiError::Unauthorized(message)),
         426 => Err(ApiError::UpdateRequired(message)),
@@ -97,6 +114,96 @@ pub async fn login(request: &LoginRequest) -> Result<Session, ApiError> {
 
 fn with_token(request: RequestBuilder, token: &str) -> RequestBuilder {
     request.header("Authorization", &format!("Bearer {token}"))
+}
+
+/// A request whose answer is only "done" (204, 201).
+async fn send_for_status(
+    request: RequestBuilder,
+    body: Option<&impl Serialize>,
+) -> Result<(), ApiError> {
+    let request = with_protocol(request);
+    let sent = match body {
+        Some(body) => {
+            request
+                .json(body)
+                .map_err(|error| ApiError::Unexpected(error.to_string()))?
+                .send()
+                .await
+        }
+        None => request.send().await,
+    };
+    checked(sent.map_err(unreachable)?).await.map(|_| ())
+}
+
+/// Ends this device's session on the server.
+pub async fn logout(token: &str) -> Result<(), ApiError> {
+    send_for_status(with_token(Request::post("/api/logout"), token), None::<&()>).await
+}
+
+pub async fn change_password(token: &str, change: &PasswordChange) -> Result<(), ApiError> {
+    send_for_status(
+        with_token(Request::post("/api/password"), token),
+        Some(change),
+    )
+    .await
+}
+
+pub async fn sessions(token: &str) -> Result<Vec<SessionInfo>, ApiError> {
+    let request = with_protocol(with_token(Request::get("/api/sessions"), token));
+    read(request.send().await.map_err(unreachable)?).await
+}
+
+pub async fn end_session(token: &str, id: &str) -> Result<(), ApiError> {
+    let request = with_token(Request::delete(&format!("/api/sessions/{id}")), token);
+    send_for_status(request, None::<&()>).await
+}
+
+/// Every account (`team: None`, admins), or one team's members.
+pub async fn accounts(token: &str, team: Option<&str>) -> Result<Vec<AccountInfo>, ApiError> {
+    let request =
+        with_token(Request::get("/api/accounts"), token).query(team.map(|team| ("team", team)));
+    read(with_protocol(request).send().await.map_err(unreachable)?).await
+}
+
+pub async fn create_account(
+    token: &str,
+    account: &NewAccount,
+) -> Result<OneTimePassword, ApiError> {
+    send_json(with_token(Request::post("/api/accounts"), token), account).await
+}
+
+pub async fn update_account(
+    token: &str,
+    username: &str,
+    update: &AccountUpdate,
+) -> Result<AccountInfo, ApiError> {
+    send_json(
+        with_token(Request::patch(&format!("/api/accounts/{username}")), token),
+        update,
+    )
+    .await
+}
+
+pub async fn reset_password(token: &str, username: &str) -> Result<OneTimePassword, ApiError> {
+    let request = with_token(
+        Request::post(&format!("/api/accounts/{username}/password")),
+        token,
+    );
+    read(with_protocol(request).send().await.map_err(unreachable)?).await
+}
+
+pub async fn teams(token: &str) -> Result<Vec<TeamInfo>, ApiError> {
+    let request = with_protocol(with_token(Request::get("/api/teams"), token));
+    read(request.send().await.map_err(unreachable)?).await
+}
+
+pub async fn create_team(token: &str, team: &TeamInfo) -> Result<(), ApiError> {
+    send_for_status(with_token(Request::post("/api/teams"), token), Some(team)).await
+}
+
+pub async fn rename_team(token: &str, id: &str, name: &str) -> Result<(), ApiError> {
+    let request = with_token(Request::patch(&format!("/api/teams/{id}")), token);
+    send_for_status(request, Some(&serde_json::json!({ "name": name }))).await
 }
 
 pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, ApiError> {

@@ -3,11 +3,17 @@
 use crate::cases::provide_cases_context;
 use crate::clock::provide_clock_context;
 use crate::components::lang_switch::LangSwitch;
+use crate::components::main_nav::MainNav;
+use crate::components::session_ended::SessionEnded;
 use crate::components::status_badge::StatusBadge;
 use crate::components::storage_warning::StorageWarning;
 use crate::components::update_prompt::UpdatePrompt;
 use crate::components::update_required::UpdateRequired;
+use crate::components::user_menu::UserMenu;
 use crate::i18n::{I18nContextProvider, LocalePersistence, t, use_i18n};
+use crate::nav;
+use crate::pages::account::Account;
+use crate::pages::accounts::Accounts;
 use crate::pages::after_sales::AfterSales;
 use crate::pages::case_detail::CaseDetail;
 use crate::pages::case_list::CaseList;
@@ -15,6 +21,7 @@ use crate::pages::complaints::Complaints;
 use crate::pages::customer_profile::CustomerProfile;
 use crate::pages::customers::Customers;
 use crate::pages::escalations::Escalations;
+use crate::pages::first_password::FirstPassword;
 use crate::pages::incidents::Incidents;
 use crate::pages::inquiry::Inquiry;
 use crate::pages::knowledge::KnowledgeBase;
@@ -29,10 +36,9 @@ use crate::pages::station::Station;
 use crate::platform;
 use crate::policy::provide_policy_context;
 use crate::routes::AppRoute;
-use crate::session::provide_session_context;
+use crate::session::{provide_session_context, use_session};
 use crate::store::{DATABASE_NAME, Store, provide_store_context};
 use crate::sync::provide_sync_context;
-use kefu_core::account::Role;
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
@@ -57,6 +63,17 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Where each role starts (`nav::home`): the packing station for a packer, the cases for the desk.
+#[component]
+fn Home() -> impl IntoView {
+    let session = use_session();
+    let home = Memo::new(move |_| session.user().map(|user| nav::home(user.role)));
+    move || match home.get() {
+        Some(AppRoute::Station) => view! { <Station /> }.into_any(),
+        _ => view! { <CaseList /> }.into_any(),
+    }
+}
+
 #[component]
 fn StoreFailure(error: String) -> impl IntoView {
     let i18n = use_i18n();
@@ -74,65 +91,39 @@ fn Shell(store: Store) -> impl IntoView {
     provide_cases_context();
     platform::request_persistent_storage();
     let signed_in = move || session.session.with(Option::is_some);
-    // QA reviews the incidents, and those who lead agents; an agent's own show on the cases.
-    let reviews_incidents = move || {
-        session.user().is_some_and(|user| {
-            matches!(
-                user.role,
-                Role::Qa | Role::TeamLead | Role::Supervisor | Role::Admin
-            )
+    let must_change_password = move || {
+        session.session.with(|session| {
+            session
+                .as_ref()
+                .is_some_and(|session| session.must_change_password)
         })
-    };
-    // The complaints' figures, for those who lead agents.
-    let leads_a_team = move || {
-        session.user().is_some_and(|user| {
-            matches!(user.role, Role::TeamLead | Role::Supervisor | Role::Admin)
-        })
-    };
-    // The supervisor's queue, for those who decide what is escalated to them.
-    let decides_as_supervisor = move || {
-        session
-            .user()
-            .is_some_and(|user| kefu_core::account::decides_as_supervisor(user.role))
     };
     view! {
         <Router>
             <header class="topbar">
-                <A href=AppRoute::CaseList.href() attr:class="brand">{t!(i18n, app_name)}</A>
-                <nav>
-                    <A href=AppRoute::LogInquiry.href() attr:data-testid="nav-log-inquiry">{t!(i18n, nav_log_inquiry)}</A>
-                    <A href=AppRoute::CaseList.href() attr:data-testid="nav-cases">{t!(i18n, nav_cases)}</A>
-                    <A href=AppRoute::NewReturn.href() attr:data-testid="nav-new-return">{t!(i18n, nav_new_return)}</A>
-                    <A href=AppRoute::Station.href() attr:data-testid="nav-station">{t!(i18n, nav_station)}</A>
-                    <A href=AppRoute::Parcels.href() attr:data-testid="nav-parcels">{t!(i18n, nav_parcels)}</A>
-                    <A href=AppRoute::AfterSales.href() attr:data-testid="nav-after-sales">{t!(i18n, nav_after_sales)}</A>
-                    <A href=AppRoute::NewCase.href() attr:data-testid="nav-new-case">{t!(i18n, nav_new_case)}</A>
-                    <A href=AppRoute::Customers.href() attr:data-testid="nav-customers">{t!(i18n, nav_customers)}</A>
-                    <A href=AppRoute::Knowledge.href() attr:data-testid="nav-knowledge">{t!(i18n, nav_knowledge)}</A>
-                    <A href=AppRoute::Problems.href() attr:data-testid="nav-problems">{t!(i18n, nav_problems)}</A>
-                    <A href=AppRoute::Promises.href() attr:data-testid="nav-promises">{t!(i18n, nav_promises)}</A>
-                    <A href=AppRoute::Outbox.href()>{t!(i18n, nav_outbox)}</A>
-                    <Show when=reviews_incidents>
-                        <A href=AppRoute::Incidents.href() attr:data-testid="nav-incidents">{t!(i18n, nav_incidents)}</A>
-                    </Show>
-                    <Show when=leads_a_team>
-                        <A href=AppRoute::Complaints.href() attr:data-testid="nav-complaints">{t!(i18n, nav_complaints)}</A>
-                    </Show>
-                    <Show when=decides_as_supervisor>
-                        <A href=AppRoute::Escalations.href() attr:data-testid="nav-escalations">{t!(i18n, nav_escalations)}</A>
-                    </Show>
-                </nav>
+                <A href=AppRoute::Home.href() attr:class="brand">{t!(i18n, app_name)}</A>
+                <Show when=signed_in>
+                    <MainNav />
+                </Show>
                 <StatusBadge />
                 <LangSwitch />
+                <Show when=signed_in>
+                    <UserMenu />
+                </Show>
             </header>
             <UpdatePrompt />
             <UpdateRequired />
+            <SessionEnded />
             <StorageWarning />
             <main>
                 <Show when=move || session.loaded.get() fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                     <Show when=signed_in fallback=|| view! { <Login /> }>
-                        <Routes fallback=|| view! { <CaseList /> }>
-                            <Route path=path!("/") view=CaseList />
+                    <Show when=move || !must_change_password() fallback=|| view! { <FirstPassword /> }>
+                        <Routes fallback=|| view! { <Home /> }>
+                            <Route path=path!("/") view=Home />
+                            <Route path=path!("/cases") view=CaseList />
+                            <Route path=path!("/account") view=Account />
+                            <Route path=path!("/accounts") view=Accounts />
                             <Route path=path!("/cases/new") view=NewCase />
                             <Route path=path!("/cases/:id") view=CaseDetail />
                             <Route path=path!("/outbox") view=Outbox />
@@ -151,6 +142,7 @@ fn Shell(store: Store) -> impl IntoView {
                             <Route path=path!("/customers/:id") view=CustomerProfile />
                             <Route path=path!("/login") view=Login />
                         </Routes>
+                    </Show>
                     </Show>
                 </Show>
             </main>

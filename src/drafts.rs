@@ -1,28 +1,57 @@
 //! Unsaved form text, kept in localStorage on every keystroke so a reload, crash or closed
-//! tab never loses what an agent was typing.
+//! tab never loses what an agent was typing. Each user's drafts are their own: on a shared
+//! tablet the next user's forms start empty, and the first user's drafts are back when they
+//! sign in again.
 
 use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::cell::RefCell;
+
+thread_local! {
+    /// Whose drafts forms read and write: the signed-in user.
+    static OWNER: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Drafts written before they were kept per user, adopted by the first user who signs in.
+const UNOWNED_PREFIX: &str = "kefu-draft:";
 
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
+fn storage_key(key: &str) -> String {
+    OWNER.with_borrow(|owner| format!("kefu-draft@{owner}:{key}"))
+}
+
+/// Called whenever who is signed in changes, before any form of theirs is shown.
+pub fn set_owner(username: &str) {
+    OWNER.with_borrow_mut(|owner| username.clone_into(owner));
+    if username.is_empty() {
+        return;
+    }
+    let Some(storage) = storage() else { return };
+    let unowned: Vec<String> = (0..storage.length().unwrap_or(0))
+        .filter_map(|index| storage.key(index).ok().flatten())
+        .filter(|key| key.starts_with(UNOWNED_PREFIX))
+        .collect();
+    for old in unowned {
+        if let Ok(Some(text)) = storage.get_item(&old) {
+            let _ = storage.set_item(&storage_key(&old[UNOWNED_PREFIX.len()..]), &text);
+        }
+        let _ = storage.remove_item(&old);
+    }
+}
+
 pub fn load(key: &str) -> String {
     storage()
-        .and_then(|storage| {
-            storage
-                .get_item(&format!("kefu-draft:{key}"))
-                .ok()
-                .flatten()
-        })
+        .and_then(|storage| storage.get_item(&storage_key(key)).ok().flatten())
         .unwrap_or_default()
 }
 
 pub fn save(key: &str, text: &str) {
     if let Some(storage) = storage() {
-        let key = format!("kefu-draft:{key}");
+        let key = storage_key(key);
         let _ = if text.is_empty() {
             storage.remove_item(&key)
         } else {

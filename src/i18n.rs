@@ -7,6 +7,7 @@ mod generated {
 }
 
 pub use generated::i18n::*;
+use kefu_core::account::Role;
 use kefu_core::kinds::case::{CaseKind, CaseStatus, event, field};
 use kefu_core::lang::{Bilingual, Lang};
 use leptos::prelude::*;
@@ -61,6 +62,31 @@ pub fn kind_label(i18n: I18nContext<Locale>, kind: CaseKind) -> &'static str {
         CaseKind::Return => t_string!(i18n, kind_return),
         CaseKind::Complaint => t_string!(i18n, kind_complaint),
         CaseKind::Feedback => t_string!(i18n, kind_feedback),
+    }
+}
+
+/// What an online-only page says when the server could not answer it.
+pub fn api_error_text(i18n: I18nContext<Locale>, error: &crate::api::ApiError) -> String {
+    use crate::api::ApiError;
+    match error {
+        ApiError::Unauthorized(message)
+        | ApiError::UpdateRequired(message)
+        | ApiError::Refused(message)
+        | ApiError::Field { message, .. } => localized(i18n, message),
+        ApiError::Unreachable(_) | ApiError::Unexpected(_) => {
+            t_string!(i18n, needs_network).to_owned()
+        }
+    }
+}
+
+pub fn role_label(i18n: I18nContext<Locale>, role: Role) -> &'static str {
+    match role {
+        Role::Agent => t_string!(i18n, role_agent),
+        Role::TeamLead => t_string!(i18n, role_team_lead),
+        Role::Qa => t_string!(i18n, role_qa),
+        Role::Supervisor => t_string!(i18n, role_supervisor),
+        Role::Admin => t_string!(i18n, role_admin),
+        Role::Packer => t_string!(i18n, role_packer),
     }
 }
 

@@ -1,5 +1,7 @@
 //! One file per page.
 
+pub mod account;
+pub mod accounts;
 pub mod after_sales;
 pub mod case_detail;
 pub mod case_list;
@@ -7,6 +9,7 @@ pub mod complaints;
 pub mod customer_profile;
 pub mod customers;
 pub mod escalations;
+pub mod first_password;
 pub mod incidents;
 pub mod inquiry;
 pub mod knowledge;

@@ -4,6 +4,8 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppRoute {
+    /// Each role's start page (`nav::home`).
+    Home,
     CaseList,
     NewCase,
     CaseDetail(Uuid),
@@ -21,12 +23,15 @@ pub enum AppRoute {
     AfterSales,
     Escalations,
     Complaints,
+    Account,
+    Accounts,
 }
 
 impl AppRoute {
     pub fn href(self) -> String {
         match self {
-            AppRoute::CaseList => "/".into(),
+            AppRoute::Home => "/".into(),
+            AppRoute::CaseList => "/cases".into(),
             AppRoute::NewCase => "/cases/new".into(),
             AppRoute::CaseDetail(id) => format!("/cases/{id}"),
             AppRoute::Outbox => "/outbox".into(),
@@ -43,6 +48,8 @@ impl AppRoute {
             AppRoute::AfterSales => "/returns/summary".into(),
             AppRoute::Escalations => "/escalations".into(),
             AppRoute::Complaints => "/complaints".into(),
+            AppRoute::Account => "/account".into(),
+            AppRoute::Accounts => "/accounts".into(),
         }
     }
 }

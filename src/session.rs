@@ -20,6 +20,16 @@ pub struct SessionContext {
 }
 
 impl SessionContext {
+    /// Takes `session` as this tab's: the drafts forms show become its user's first.
+    pub fn adopt(&self, session: Option<Session>) {
+        let username = session
+            .as_ref()
+            .map(|session| session.user.username.as_str())
+            .unwrap_or_default();
+        crate::drafts::set_owner(username);
+        self.session.set(session);
+    }
+
     /// The signed-in user, tracked: views showing what this user may do update on sign-in.
     pub fn user(&self) -> Option<UserInfo> {
         self.session
@@ -30,6 +40,14 @@ impl SessionContext {
     pub fn user_now(&self) -> Option<UserInfo> {
         self.session
             .with_untracked(|session| session.as_ref().map(|session| session.user.clone()))
+    }
+
+    /// The session's token now, for the online-only pages' requests.
+    pub fn token(&self) -> String {
+        self.session
+            .get_untracked()
+            .map(|session| session.token)
+            .unwrap_or_default()
     }
 
     pub fn username(&self) -> String {
@@ -48,7 +66,7 @@ pub fn provide_session_context(store: Store) -> SessionContext {
     provide_context(context);
     spawn_local(async move {
         match store.session().await {
-            Ok(session) => context.session.set(session),
+            Ok(session) => context.adopt(session),
             Err(error) => leptos::logging::error!("reading the session failed: {error}"),
         }
         context.loaded.set(true);

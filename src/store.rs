@@ -273,7 +273,7 @@ impl Store {
 
     /// Every live record of one type as the device shows it: confirmed plus pending.
     pub async fn records_of_type(&self, record_type: RecordType) -> StoreResult<Vec<Record>> {
-        let tx = self.db.transaction([RECORDS, OUTBOX]).build()?;
+        let tx = self.db.transaction([RECORDS, OUTBOX, META]).build()?;
         let confirmed = tx
             .object_store(RECORDS)?
             .index(RECORDS_BY_TYPE)?
@@ -283,14 +283,14 @@ impl Store {
             .await?
             .map(|value| from_record_value(value?))
             .collect::<StoreResult<Vec<Record>>>()?;
+        let viewer = meta::signed_in_user(&tx.object_store(META)?).await?;
         let outbox = read_outbox(&tx.object_store(OUTBOX)?).await?;
         drop(tx);
 
         let mut pending: BTreeMap<Uuid, Vec<OutboxEntry>> = BTreeMap::new();
-        for entry in outbox
-            .into_iter()
-            .filter(|entry| entry.change.record_type == record_type)
-        {
+        for entry in outbox.into_iter().filter(|entry| {
+            entry.change.record_type == record_type && shown_to(entry, viewer.as_deref())
+        }) {
             pending
                 .entry(entry.change.record_id)
                 .or_default()
@@ -316,7 +316,10 @@ impl Store {
     /// them and the next read copy no case.
     pub async fn cases(&self) -> StoreResult<Vec<Arc<Case>>> {
         let mut known = self.case_list.lock().await;
-        let tx = self.db.transaction([RECORDS, CASE_LIST, OUTBOX]).build()?;
+        let tx = self
+            .db
+            .transaction([RECORDS, CASE_LIST, OUTBOX, META])
+            .build()?;
         let case_list = tx.object_store(CASE_LIST)?;
         let keys = case_list
             .get_all_keys::<JsValue>()
@@ -336,9 +339,10 @@ impl Store {
         );
         known.last_entry = keys.last().copied();
 
+        let viewer = meta::signed_in_user(&tx.object_store(META)?).await?;
         let mut pending: BTreeMap<Uuid, Vec<OutboxEntry>> = BTreeMap::new();
         for entry in read_outbox(&tx.object_store(OUTBOX)?).await? {
-            if entry.change.record_type == RecordType::Case {
+            if entry.change.record_type == RecordType::Case && shown_to(&entry, viewer.as_deref()) {
                 pending
                     .entry(entry.change.record_id)
                     .or_default()
@@ -366,9 +370,11 @@ impl Store {
 
     /// One record as the device shows it (confirmed plus pending), deleted or not.
     pub async fn record(&self, id: Uuid) -> StoreResult<Option<Record>> {
-        let tx = self.db.transaction([RECORDS, OUTBOX]).build()?;
+        let tx = self.db.transaction([RECORDS, OUTBOX, META]).build()?;
         let confirmed = read_record(&tx.object_store(RECORDS)?, id)?.await?;
-        let pending = pending_for(&tx.object_store(OUTBOX)?, id).await?;
+        let viewer = meta::signed_in_user(&tx.object_store(META)?).await?;
+        let mut pending = pending_for(&tx.object_store(OUTBOX)?, id).await?;
+        pending.retain(|entry| shown_to(entry, viewer.as_deref()));
         Ok(with_pending(id, confirmed, &pending))
     }
 
@@ -383,6 +389,12 @@ impl Store {
         let tx = self.db.transaction(OUTBOX).build()?;
         read_outbox(&tx.object_store(OUTBOX)?).await
     }
+}
+
+/// Whether a pending change shows on the device's screens: only its author's, while someone
+/// is signed in. On a shared tablet a colleague's unsent work waits unseen for them.
+fn shown_to(entry: &OutboxEntry, viewer: Option<&str>) -> bool {
+    viewer.is_none_or(|viewer| entry.author == viewer)
 }
 
 async fn read_outbox(outbox: &ObjectStore<'_>) -> StoreResult<Vec<OutboxEntry>> {

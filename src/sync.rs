@@ -67,6 +67,9 @@ pub struct SyncContext {
     pub last_sync: RwSignal<Option<DateTime<Utc>>>,
     /// The server no longer accepts this device's session.
     pub needs_sign_in: RwSignal<bool>,
+    /// Why the server ended the session early, when it said (account disabled, password
+    /// changed…); shown beside "sign in again".
+    pub session_ended: RwSignal<Option<Bilingual>>,
     /// The server no longer speaks this build's protocol: its message; syncing stops until
     /// the app is reloaded (updated). The outbox is kept.
     pub update_required: RwSignal<Option<Bilingual>>,
@@ -116,10 +119,20 @@ impl SyncContext {
     /// Call once a sign-in in this tab is stored: this tab and every other one take the new
     /// session, and the leader syncs under it, without a reload.
     pub fn signed_in(&self, session: Session) {
-        self.session.session.set(Some(session));
+        self.session.adopt(Some(session));
         self.needs_sign_in.set(false);
+        self.session_ended.set(None);
         self.tell_other_tabs(TabMessage::SignedIn);
         self.sync_now();
+    }
+
+    /// Call once this device's sign-out is stored: every tab shows the sign-in page.
+    pub fn signed_out(&self) {
+        self.session.adopt(None);
+        self.needs_sign_in.set(false);
+        self.session_ended.set(None);
+        self.data_version.update(|version| *version += 1);
+        self.tell_other_tabs(TabMessage::SignedOut);
     }
 
     /// The server said this build's protocol is too old: every tab shows the server's message,
@@ -152,18 +165,23 @@ impl SyncContext {
                     );
                 }
             }
-            TabMessage::SessionExpired => self.needs_sign_in.set(true),
-            TabMessage::SignedIn => spawn_local(async move { this.reload_session().await }),
+            TabMessage::SessionExpired { reason } => {
+                self.needs_sign_in.set(true);
+                self.session_ended.set(reason);
+            }
+            TabMessage::SignedIn | TabMessage::SignedOut => {
+                spawn_local(async move { this.reload_session().await })
+            }
             TabMessage::UpdateRequired { message } => self.update_required.set(Some(message)),
         }
     }
 
-    /// Another tab signed in: take its session from the device database.
+    /// Another tab signed in or out: take its session (or none) from the device database.
     async fn reload_session(&self) {
         match self.store.get_value().session().await {
             Ok(session) => {
                 let signed_in = session.is_some();
-                self.session.session.set(session);
+                self.session.adopt(session);
                 if signed_in {
                     self.needs_sign_in.set(false);
                     if self.leader.get_untracked() {
@@ -369,7 +387,9 @@ async fn run(context: SyncContext, mut kicks: UnboundedReceiver<()>) {
         } else if context.needs_sign_in.get_untracked() {
             // Nothing to do until someone signs in (any tab tells us); tabs opened since
             // still hear why.
-            context.tell_other_tabs(TabMessage::SessionExpired);
+            context.tell_other_tabs(TabMessage::SessionExpired {
+                reason: context.session_ended.get_untracked(),
+            });
         } else if platform::is_online() {
             let outcome = round(&store, context.photo_upload).await;
             let unauthorized = matches!(
@@ -397,10 +417,13 @@ async fn run(context: SyncContext, mut kicks: UnboundedReceiver<()>) {
                     }
                 }
                 Err(RoundError::NotSignedIn) => context.needs_sign_in.set(true),
-                Err(RoundError::Api(ApiError::Unauthorized(_))) => {
+                Err(RoundError::Api(ApiError::Unauthorized(reason))) => {
                     context.connectivity.set(Connectivity::Online);
                     context.needs_sign_in.set(true);
-                    context.tell_other_tabs(TabMessage::SessionExpired);
+                    context.session_ended.set(Some(reason.clone()));
+                    context.tell_other_tabs(TabMessage::SessionExpired {
+                        reason: Some(reason),
+                    });
                 }
                 Err(RoundError::Api(ApiError::UpdateRequired(message))) => {
                     context.connectivity.set(Connectivity::Online);
@@ -455,6 +478,7 @@ pub fn provide_sync_context(store: Store, session: SessionContext) -> SyncContex
         rejected: RwSignal::new(0),
         last_sync: RwSignal::new(None),
         needs_sign_in: RwSignal::new(false),
+        session_ended: RwSignal::new(None),
         update_required: RwSignal::new(None),
         data_version: RwSignal::new(0),
         leader: RwSignal::new(false),

@@ -29,7 +29,9 @@ pub enum TabMessage {
         received: bool,
     },
     /// The server refused the session: every tab asks the user to sign in again.
-    SessionExpired,
+    SessionExpired { reason: Option<Bilingual> },
+    /// Someone signed out in one tab: every tab drops the session and shows the sign-in page.
+    SignedOut,
     /// Someone signed in in one tab: every tab reads the new session from the device
     /// database, and the leader syncs again.
     SignedIn,

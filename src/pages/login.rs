@@ -42,9 +42,11 @@ pub fn Login() -> impl IntoView {
                         navigate("/", Default::default());
                     }
                 }
-                Err(ApiError::Unauthorized(message) | ApiError::Refused(message)) => {
-                    error.set(Some(localized(i18n, &message)))
-                }
+                Err(
+                    ApiError::Unauthorized(message)
+                    | ApiError::Refused(message)
+                    | ApiError::Field { message, .. },
+                ) => error.set(Some(localized(i18n, &message))),
                 Err(ApiError::UpdateRequired(message)) => {
                     error.set(Some(localized(i18n, &message)));
                     sync.require_update(message);

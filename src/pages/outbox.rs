@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
 use leptos_router::components::A;
+use std::collections::BTreeMap;
 
 /// How many characters of a note the list shows.
 const NOTE_PREVIEW_CHARS: usize = 40;
@@ -25,6 +26,7 @@ pub fn Outbox() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let sync = use_sync();
+    let session = use_session();
     let entries = LocalResource::new(move || {
         sync.data_version.track();
         // Also reload when a sync round settles changes.
@@ -47,7 +49,20 @@ pub fn Outbox() -> impl IntoView {
                 <ErrorBoundary fallback=error_fallback>
                     {move || Suspend::new(async move {
                         let mut entries = entries.await?;
+                        // Another user's waiting changes show as whose and how many, never
+                        // what they say: on a shared tablet they are that user's work.
+                        let viewer = session.username();
+                        let mut others: BTreeMap<String, usize> = BTreeMap::new();
+                        for entry in entries.iter().filter(|entry| entry.author != viewer) {
+                            *others.entry(entry.author.clone()).or_default() += 1;
+                        }
+                        entries.retain(|entry| entry.author == viewer);
                         entries.sort_by_key(|entry| entry.change.change_id);
+                        let others = others.into_iter().map(|(author, count)| view! {
+                            <p class="warning" data-testid="waiting-for-author" data-count=count>
+                                {t!(i18n, outbox_waiting_for_author, user = author.clone(), count = count)}
+                            </p>
+                        }).collect_view();
                         let view = if entries.is_empty() {
                             view! { <p class="empty">{t!(i18n, outbox_empty)}</p> }.into_any()
                         } else {
@@ -58,7 +73,7 @@ pub fn Outbox() -> impl IntoView {
                             }
                             .into_any()
                         };
-                        Ok::<_, StoreError>(view)
+                        Ok::<_, StoreError>(view! { {others} {view} })
                     })}
                 </ErrorBoundary>
             </Transition>
@@ -110,7 +125,6 @@ fn OutboxRow(entry: OutboxEntry) -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let sync = use_sync();
-    let session = use_session();
     let change_id = entry.change.change_id;
     let record_id = entry.change.record_id;
     let op = entry.change.op;
@@ -128,9 +142,8 @@ fn OutboxRow(entry: OutboxEntry) -> impl IntoView {
             }
         });
     };
-    let mine = entry.author == session.username();
-    let state = match (entry.rejection, mine) {
-        (Some(reason), _) => view! {
+    let state = match entry.rejection {
+        Some(reason) => view! {
             <p class="error" data-testid="rejection">
                 {move || t!(i18n, outbox_rejected_reason, reason = {
                     let reason = localized(i18n, &reason);
@@ -140,16 +153,7 @@ fn OutboxRow(entry: OutboxEntry) -> impl IntoView {
             <button class="danger" data-testid="discard" on:click=discard>{t!(i18n, outbox_discard)}</button>
         }
         .into_any(),
-        (None, true) => view! { <p class="muted">{t!(i18n, outbox_pending)}</p> }.into_any(),
-        (None, false) => {
-            let author = entry.author.clone();
-            view! {
-                <p class="warning" data-testid="waiting-for-author">
-                    {t!(i18n, outbox_waiting_for_author, user = move || author.clone())}
-                </p>
-            }
-            .into_any()
-        }
+        None => view! { <p class="muted">{t!(i18n, outbox_pending)}</p> }.into_any(),
     };
     view! {
         <li class="card" data-testid="outbox-entry" data-author=author_attr>

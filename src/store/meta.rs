@@ -90,6 +90,13 @@ pub(super) async fn put_cursor(meta: &ObjectStore<'_>, cursor: &str) -> StoreRes
     put(meta, CURSOR, &cursor).await
 }
 
+/// Who is signed in on this device, read inside a caller's transaction.
+pub(super) async fn signed_in_user(meta: &ObjectStore<'_>) -> StoreResult<Option<String>> {
+    Ok(get::<Session>(meta, SESSION)
+        .await?
+        .map(|session| session.user.username))
+}
+
 impl Store {
     async fn get_meta<T: DeserializeOwned>(&self, key: &str) -> StoreResult<Option<T>> {
         let tx = self.db.transaction(META).build()?;
@@ -130,6 +137,25 @@ impl Store {
             put(&meta, RECORDS_FETCHED_FOR, &session.user.username).await?;
         }
         put(&meta, SESSION, session).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Signs this device out: the session goes, and with it every record fetched under it (and
+    /// the cursor), in one transaction, so the next screen shows nothing of this user's. The
+    /// outbox and the photos it names stay: they wait, under their author, for the next sign-in.
+    pub async fn sign_out(&self) -> StoreResult<()> {
+        let tx = self
+            .db
+            .transaction([RECORDS, CASE_LIST, META])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(RECORDS)?.clear()?.await?;
+        tx.object_store(CASE_LIST)?.clear()?.await?;
+        let meta = tx.object_store(META)?;
+        for key in [SESSION, CURSOR, RECORDS_FETCHED_FOR, LAST_SYNC] {
+            meta.delete(key).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

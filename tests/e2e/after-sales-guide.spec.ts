@@ -6,7 +6,7 @@
 // supervisor's weekly summary counts it.
 import { expect, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { change, expectAccessible, pushAs, serverRecords, signIn, waiting } from "./helpers";
+import { change, goTo, serverRecords, signIn, pushAs, waiting, expectAccessible } from "./helpers";
 import { testOnOwnServer } from "./server-process";
 
 // The weekly summary counts the whole team's lost parcels, and this test wants exactly its own
@@ -40,7 +40,7 @@ function returnCase(id: string, title: string, reason: string, order: string): o
 }
 
 async function openCase(page: Page, order: string) {
-  await page.getByTestId("nav-cases").click();
+  await goTo(page, "cases");
   await page.getByTestId("case-search").fill(order);
   const row = page.getByTestId("case-row").filter({ hasText: order });
   await expect(row).toHaveCount(1, { timeout: 15_000 });
@@ -50,7 +50,7 @@ async function openCase(page: Page, order: string) {
 
 /** The week's confirmed lost-parcel claims, and the settled lost-parcel situations. */
 async function lostCounts(page: Page): Promise<[number, number]> {
-  await page.getByTestId("nav-after-sales").click();
+  await goTo(page, "after-sales");
   const claims = Number(await page.getByTestId("summary-lost").textContent());
   const settled = page.locator('[data-testid="summary-situation"][data-situation="lost_parcel"]');
   return [claims, (await settled.count()) === 0 ? 0 : Number(await settled.textContent())];

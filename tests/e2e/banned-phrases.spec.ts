@@ -2,7 +2,7 @@
 // polite alternative, one tap puts the alternative in, saving stays possible, and the server
 // records the incident, which the case's timeline shows and QA can read.
 import { expect, test } from "@playwright/test";
-import { caseOfOwn, expectAccessible, openCase, serverRecords, signIn, waiting } from "./helpers";
+import { caseOfOwn, goTo, openCase, serverRecords, signIn, waiting, expectAccessible } from "./helpers";
 
 test("a banned phrase is shown with its alternative as it is typed, and its incident reaches QA", async ({
   page,
@@ -50,7 +50,7 @@ test("a banned phrase is shown with its alternative as it is typed, and its inci
   const qaContext = await browser.newContext();
   const qa = await qaContext.newPage();
   await signIn(qa, "qa");
-  await qa.getByTestId("nav-incidents").click();
+  await goTo(qa, "incidents");
   const row = qa.getByTestId("incident-row").filter({ hasText: body });
   await expect(row).toHaveCount(1);
   await expect(row.getByTestId("incident-author")).toHaveText("demo");

@@ -5,7 +5,7 @@
 // and another device of the same agent shows the complaint at the step reached.
 import { expect, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { change, expectAccessible, openCase, pushAs, serverRecords, signIn, waiting } from "./helpers";
+import { change, goTo, openCase, serverRecords, signIn, pushAs, waiting, expectAccessible } from "./helpers";
 
 async function choose(page: Page, field: string, value: string) {
   await page.getByTestId(`script-field-${field}`).selectOption(value);
@@ -34,7 +34,7 @@ test("a complaint is followed step by step offline, resumed after a reload, prin
   const title = `投诉受理 · ${customerName}`;
   await signIn(page);
   await context.setOffline(true);
-  await page.getByTestId("nav-customers").click();
+  await goTo(page, "customers");
   await page.getByTestId("customers-search").fill(customerName);
   await page.getByTestId("customer-row").filter({ hasText: customerName }).getByRole("link").click();
   await page.getByTestId("start-complaint").click();
@@ -152,7 +152,7 @@ test("a complaint is followed step by step offline, resumed after a reload, prin
   const bossPage = await boss.newPage();
   await bossPage.clock.install({ time: new Date() });
   await signIn(bossPage, "supervisor");
-  await bossPage.getByTestId("nav-escalations").click();
+  await goTo(bossPage, "escalations");
   const row = bossPage.getByTestId("escalation-row").filter({ hasText: title });
   await expect(row).toHaveCount(1, { timeout: 15_000 });
   const due = Date.parse((await row.locator("time").getAttribute("datetime")) ?? "");
@@ -185,7 +185,7 @@ test("a complaint is followed step by step offline, resumed after a reload, prin
   await expect(bossPage.getByTestId("callback-answer")).toHaveAttribute("data-satisfaction", "2");
   await expect(bossPage.getByTestId("callback-answer")).toContainText("不满意");
   await expectAccessible(bossPage);
-  await bossPage.getByTestId("nav-escalations").click();
+  await goTo(bossPage, "escalations");
   await expect(bossPage.getByTestId("escalation-row").filter({ hasText: title })).toHaveCount(0);
   await expect(bossPage.getByTestId("dissatisfied-row").filter({ hasText: title })).toContainText("还是太慢了");
   await expect(waiting(bossPage)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
@@ -237,7 +237,7 @@ test("a resolved complaint's lesson becomes a knowledge-base draft that a team l
   const lead = await browser.newContext({ viewport: page.viewportSize() ?? undefined });
   const leadPage = await lead.newPage();
   await signIn(leadPage, "lead");
-  await leadPage.getByTestId("nav-knowledge").click();
+  await goTo(leadPage, "knowledge");
   await leadPage.getByTestId("knowledge-search").fill(title);
   const entry = leadPage.getByTestId("knowledge-entry").filter({ hasText: title });
   await expect(entry.getByTestId("knowledge-draft")).toBeVisible({ timeout: 15_000 });

@@ -3,7 +3,7 @@
 // says the same. On a server of its own, so no other test's complaints move the count.
 import { expect } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { change, expectAccessible, pushAs, serverRecords, signIn, type Record } from "./helpers";
+import { change, goTo, type Record, serverRecords, signIn, pushAs, expectAccessible } from "./helpers";
 import { testOnOwnServer } from "./server-process";
 
 const test = testOnOwnServer("complaints");
@@ -66,7 +66,7 @@ test("the complaints page counts by category and cause as the records say, and i
   expect(byCategory.get("price")).toBeGreaterThanOrEqual(2);
 
   await signIn(page, "lead");
-  await page.getByTestId("nav-complaints").click();
+  await goTo(page, "complaints");
   await expect(page.getByTestId("complaints-total")).toHaveText(String(complaints.length), { timeout: 15_000 });
   for (const [section, counts] of [["category", byCategory], ["cause", byCause]] as const) {
     const rows = page.getByTestId(`complaints-by-${section}`).locator("tr");

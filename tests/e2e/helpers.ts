@@ -130,9 +130,20 @@ export async function signIn(page: Page, username = DEMO_USER) {
   await page.getByTestId("login-username").fill(username);
   await page.getByTestId("login-password").fill(DEMO_PASSWORD);
   await page.getByTestId("login-submit").click();
-  await expect(page.getByTestId("case-list")).toBeVisible();
+  // Each role starts on its own page: a packer at the station, the desk on the cases.
+  await expect(page.getByTestId(username === "packer" ? "station" : "case-list")).toBeVisible();
   // The service worker must control the page before the network goes away.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+/**
+ * Opens one of the header's pages: in line, or under "More" (each role's menu is its own,
+ * `src/nav.rs`).
+ */
+export async function goTo(page: Page, name: string) {
+  const link = page.getByTestId(`nav-${name}`);
+  if (!(await link.isVisible())) await page.getByTestId("nav-more").click();
+  await link.click();
 }
 
 /** The page passes an accessibility scan (WCAG 2 A and AA rules). */

@@ -4,7 +4,7 @@
 // the server holds the case, the recurrence and the QA incident, and QA sees the incident.
 // Also the customer profile, found from the case. Screenshots of both screens are saved.
 import { expect, test } from "@playwright/test";
-import { expectAccessible, serverRecords, signIn, waiting } from "./helpers";
+import { goTo, serverRecords, signIn, waiting, expectAccessible } from "./helpers";
 
 test("an inquiry logged offline with a standard answer, a quick phrase and a banned phrase reaches the server and QA", async ({
   page,
@@ -15,7 +15,7 @@ test("an inquiry logged offline with a standard answer, a quick phrase and a ban
   const run = `${testInfo.project.name}-${Date.now()}`;
   const question = `退货运费谁出？ ${run}`;
   await signIn(page);
-  await page.getByTestId("nav-log-inquiry").click();
+  await goTo(page, "log-inquiry");
   // The cursor starts in the customer search.
   await expect(page.getByTestId("customer-search")).toBeFocused();
   await expect(page.getByTestId("channel-phone")).toHaveAttribute("aria-pressed", "true");
@@ -96,7 +96,7 @@ test("an inquiry logged offline with a standard answer, a quick phrase and a ban
   await page.screenshot({ path: `target/screenshots/customer-profile-${testInfo.project.name}.png`, fullPage: true });
 
   // Found by an order number too, on the customers page.
-  await page.getByTestId("nav-customers").click();
+  await goTo(page, "customers");
   await page.getByTestId("customers-search").fill("20261124-0001");
   await expect(page.getByTestId("customer-row")).toHaveCount(1);
   await expect(page.getByTestId("customer-row")).toContainText("王芳");
@@ -126,7 +126,7 @@ test("an inquiry logged offline with a standard answer, a quick phrase and a ban
   const qaContext = await browser.newContext();
   const qa = await qaContext.newPage();
   await signIn(qa, "qa");
-  await qa.getByTestId("nav-incidents").click();
+  await goTo(qa, "incidents");
   const row = qa.getByTestId("incident-row").filter({ hasText: "具体金额我不知道" }).filter({ hasText: run });
   await expect(row).toHaveCount(1);
   await expect(row.getByTestId("incident-author")).toHaveText("demo");
@@ -137,7 +137,7 @@ test("Enter on an unknown phone number starts a new customer, saved with the inq
   const phone = `139${String(Date.now()).slice(-8)}`;
   const question = `怎么修改收货地址 ${testInfo.project.name}`;
   await signIn(page);
-  await page.getByTestId("nav-log-inquiry").click();
+  await goTo(page, "log-inquiry");
   await page.keyboard.type(phone);
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("new-customer-phone")).toHaveValue(phone);
@@ -157,7 +157,7 @@ test("Enter on an unknown phone number starts a new customer, saved with the inq
   await page.getByTestId("save-inquiry").click();
   await expect(page.getByTestId("inquiry-saved")).toBeVisible();
   await expect(page.getByTestId("inquiry-problem")).not.toBeChecked();
-  await page.getByTestId("nav-problems").click();
+  await goTo(page, "problems");
   await expect(page.getByTestId("problem-row").filter({ hasText: question })).toHaveCount(1);
   await expectAccessible(page);
   await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });

@@ -4,7 +4,7 @@
 // what the lead typed when a sync refreshes the list under it.
 import { expect, test } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { change, expectAccessible, pushAs, serverRecords, signIn, waiting } from "./helpers";
+import { change, goTo, serverRecords, signIn, pushAs, waiting, expectAccessible } from "./helpers";
 
 test("a lead keeps the team's answers, an agent reads them and keeps personal phrases", async ({
   page,
@@ -14,7 +14,7 @@ test("a lead keeps the team's answers, an agent reads them and keeps personal ph
   const run = `${testInfo.project.name}-${Date.now()}`;
   const title = `换货流程 ${run}`;
   await signIn(page, "lead");
-  await page.getByTestId("nav-knowledge").click();
+  await goTo(page, "knowledge");
   await page.getByTestId("add-knowledge").click();
   await expect(page.getByTestId("scope-team")).toHaveAttribute("aria-pressed", "true");
   await page.getByTestId("knowledge-group-select").selectOption("after_sales");
@@ -36,7 +36,7 @@ test("a lead keeps the team's answers, an agent reads them and keeps personal ph
   const agentContext = await browser.newContext();
   const agent = await agentContext.newPage();
   await signIn(agent);
-  await agent.getByTestId("nav-knowledge").click();
+  await goTo(agent, "knowledge");
   await agent.getByTestId("knowledge-search").fill(run);
   const seen = agent.getByTestId("knowledge-entry").filter({ hasText: title });
   await expect(seen.getByTestId("knowledge-body")).toHaveText("请在签收后 7 天内申请换货，我们会发送退货地址。");
@@ -76,7 +76,7 @@ test("an answer being edited keeps what the lead typed while a sync refreshes th
   const run = `${testInfo.project.name}-${Date.now()}`;
   const title = `发票说明 ${run}`;
   await signIn(page, "lead");
-  await page.getByTestId("nav-knowledge").click();
+  await goTo(page, "knowledge");
   await page.getByTestId("add-knowledge").click();
   await page.getByTestId("knowledge-group-select").selectOption("after_sales");
   await page.getByTestId("knowledge-title-input").fill(title);

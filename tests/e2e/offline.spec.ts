@@ -2,11 +2,11 @@
 // writes made online and offline all survive an offline reload and reach the server once.
 import { expect, test, type Page } from "@playwright/test";
 import { readFileSync, writeFileSync } from "node:fs";
-import { DEMO_USER, allNotes, caseOfOwn, casesTitled, notes, openCase, serverRecords, signIn, waiting } from "./helpers";
+import { allNotes, caseOfOwn, casesTitled, DEMO_USER, goTo, notes, openCase, serverRecords, signIn, waiting } from "./helpers";
 import { testOnOwnServer } from "./server-process";
 
 async function createCase(page: Page, title: string, customer: string) {
-  await page.getByTestId("nav-new-case").click();
+  await goTo(page, "new-case");
   await page.getByTestId("kind-complaint").click();
   await page.getByTestId("case-title").fill(title);
   await page.getByTestId("customer-name").fill(customer);
@@ -110,7 +110,7 @@ test("an invalid case is refused on the device with a message in Chinese, and no
   await expect(page.getByTestId("case-title")).toHaveValue(title);
   // Nothing is in the outbox at all: neither waiting nor rejected (a queued change that the
   // server rejected would not count as waiting, so the count alone proves nothing).
-  await page.getByRole("link", { name: "待同步", exact: true }).click();
+  await goTo(page, "outbox");
   await expect(page.getByText("所有更改都已同步")).toBeVisible();
   await expect(page.getByTestId("outbox-entry")).toHaveCount(0);
   await expect(page.getByTestId("rejected-count")).toHaveCount(0);

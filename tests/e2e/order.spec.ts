@@ -6,7 +6,7 @@
 // their other order of the day once its amount is entered, offline too.
 import { expect, test } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { change, expectAccessible, pushAs, serverRecords, signIn, waiting } from "./helpers";
+import { change, goTo, serverRecords, signIn, pushAs, waiting, expectAccessible } from "./helpers";
 
 test("an order is followed step by step offline, and a special situation is handed over", async ({
   page,
@@ -18,7 +18,7 @@ test("an order is followed step by step offline, and a special situation is hand
   const order = `SO-${Date.now()}`;
   await page.clock.install();
   await signIn(page);
-  await page.getByTestId("nav-new-case").click();
+  await goTo(page, "new-case");
   await page.getByTestId("case-title").fill(title);
   await page.getByTestId("order-number").fill(order);
   await page.getByTestId("save-case").click();
@@ -71,7 +71,7 @@ test("after 5 unpaid working days the agent is told to cancel and notify", async
   const title = `未付款订单 ${testInfo.project.name}-${Date.now()}`;
   await page.clock.install();
   await signIn(page);
-  await page.getByTestId("nav-new-case").click();
+  await goTo(page, "new-case");
   await page.getByTestId("case-title").fill(title);
   await page.getByTestId("order-number").fill(`SO-${Date.now()}`);
   await page.getByTestId("save-case").click();

@@ -3,7 +3,7 @@
 // offline, it shows its deadline and turns red once overdue. The clock is driven by the test
 // (Playwright's fake clock), not waited for.
 import { expect, test } from "@playwright/test";
-import { expectAccessible, serverRecords, signIn, waiting } from "./helpers";
+import { goTo, serverRecords, signIn, waiting, expectAccessible } from "./helpers";
 
 // The shop's time zone, as the policy's working hours are written in.
 test.use({ timezoneId: "Asia/Shanghai" });
@@ -19,7 +19,7 @@ test("a promised reply set offline shows its working-hours deadline and turns re
   await page.clock.install({ time: new Date("2026-03-02T09:00:00+08:00") });
   await signIn(page);
   await context.setOffline(true);
-  await page.getByTestId("nav-log-inquiry").click();
+  await goTo(page, "log-inquiry");
   await expect(page.getByTestId("customer-search")).toBeFocused();
   await page.keyboard.type("李雷");
   await page.keyboard.press("Enter");
@@ -34,7 +34,7 @@ test("a promised reply set offline shows its working-hours deadline and turns re
   await page.getByTestId("save-inquiry").click();
   await expect(page.getByTestId("inquiry-saved")).toBeVisible();
 
-  await page.getByTestId("nav-promises").click();
+  await goTo(page, "promises");
   const row = page.getByTestId("promise-row").filter({ hasText: question.slice(0, 12) });
   const promise = row.getByTestId("promise");
   await expect(promise).toHaveAttribute("data-state", "on_time");

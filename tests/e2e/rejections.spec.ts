@@ -2,7 +2,7 @@
 // does not know) is shown with the server's reason, does not hold back the changes after it,
 // and giving it up leaves the case exactly as the server holds it.
 import { expect, test } from "@playwright/test";
-import { casesTitled, expectAccessible, notes, serverRecords, signIn, waiting } from "./helpers";
+import { casesTitled, goTo, notes, serverRecords, signIn, waiting, expectAccessible } from "./helpers";
 
 test("a rejected change shows its reason, later changes still go, and discarding rolls back", async ({
   page,
@@ -12,7 +12,7 @@ test("a rejected change shows its reason, later changes still go, and discarding
   const run = Date.now();
   const title = `会被拒绝的修改 ${run}`;
   await signIn(page);
-  await page.getByTestId("nav-new-case").click();
+  await goTo(page, "new-case");
   await page.getByTestId("case-title").fill(title);
   await page.getByTestId("save-case").click();
   await expect(page.getByTestId("case-title")).toHaveText(title);
@@ -45,7 +45,7 @@ test("a rejected change shows its reason, later changes still go, and discarding
   expect(held).toHaveLength(1);
   expect(notes(held[0]).map((note) => note.body)).toEqual([`之后的记录 ${run}`]);
 
-  await page.getByRole("link", { name: "待同步", exact: true }).click();
+  await goTo(page, "outbox");
   const rejected = page.getByTestId("outbox-entry").filter({ has: page.getByTestId("rejection") });
   await expect(rejected).toHaveCount(1);
   await expect(rejected.getByTestId("rejection")).toContainText("没有“priority”这一项");

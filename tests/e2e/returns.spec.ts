@@ -6,7 +6,7 @@
 // which an agent matches to its return.
 import { expect, test } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { cameraShot, change, expectAccessible, pushAs, servedPhoto, serverRecords, signIn, waiting } from "./helpers";
+import { cameraShot, change, goTo, servedPhoto, serverRecords, signIn, pushAs, waiting, expectAccessible } from "./helpers";
 
 test("a return opened by the agent is inspected offline at the packing station", async ({
   page,
@@ -17,7 +17,7 @@ test("a return opened by the agent is inspected offline at the packing station",
   const tracking = `YT${Date.now()}`;
   const order = `SO-${Date.now()}`;
   await signIn(page);
-  await page.getByTestId("nav-new-return").click();
+  await goTo(page, "new-return");
   await page.getByTestId("request-return_refund").click();
   await page.getByTestId("return-reason").selectOption("changed_mind");
   await page.getByTestId("return-customer-name").fill(`退货客户 ${run}`);
@@ -59,9 +59,10 @@ test("a return opened by the agent is inspected offline at the packing station",
   await signIn(packer, "packer");
   // The return has reached the station's device (searched for: the list builds only the cards
   // on screen, and tests on other workers add newer cases); then the Wi-Fi drops.
+  await goTo(packer, "cases");
   await packer.getByTestId("case-search").fill(order);
   await expect(packer.getByTestId("case-row").filter({ hasText: order })).toHaveCount(1, { timeout: 15_000 });
-  await packer.getByTestId("nav-station").click();
+  await goTo(packer, "station");
   await expect(packer.getByTestId("station-scan")).toBeFocused();
   await station.setOffline(true);
 
@@ -89,6 +90,10 @@ test("a return opened by the agent is inspected offline at the packing station",
   await expect(packer.getByTestId("photo-list").locator("img")).toHaveCount(2);
   await expect(packer.getByTestId("station-error")).toHaveCount(0);
   await expectAccessible(packer);
+  // The packer's header is one line, at 1024 and at 768 px wide: the station's links, "More",
+  // the sync state and the user (a 48-px touch row and its padding).
+  const header = (await packer.locator("header.topbar").boundingBox())!;
+  expect(header.height).toBeLessThan(64);
   await packer.screenshot({ path: `target/screenshots/station-${testInfo.project.name}.png`, fullPage: true });
   await packer.getByTestId("decision-accept_refund").tap();
   await expect(packer.getByTestId("station-done")).toContainText("收货并退款");
@@ -189,7 +194,7 @@ test("an unknown tracking number offline becomes an unmatched parcel, which an a
   const station = await browser.newContext({ viewport, hasTouch: true });
   const packer = await station.newPage();
   await signIn(packer, "packer");
-  await packer.getByTestId("nav-station").click();
+  await goTo(packer, "station");
   await expect(packer.getByTestId("station-scan")).toBeFocused();
   await station.setOffline(true);
   await packer.keyboard.type(tracking);
@@ -207,7 +212,7 @@ test("an unknown tracking number offline becomes an unmatched parcel, which an a
   await expect(waiting(packer)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
 
   await signIn(page);
-  await page.getByTestId("nav-parcels").click();
+  await goTo(page, "parcels");
   const row = page.getByTestId("parcel-row").filter({ hasText: tracking });
   await expect(row).toContainText(`寄件人 ${run}`);
   await expect(row).toContainText("packer");
@@ -272,7 +277,7 @@ test("compensation above the tier waits for a supervisor, who approves it on the
   await expect(entry).toHaveAttribute("data-state", "approved", { timeout: 15_000 });
 
   // The week's after-sales summary counts it as paid, and downloads as CSV.
-  await supervisor.getByTestId("nav-after-sales").click();
+  await goTo(supervisor, "after-sales");
   // The summary is the whole team's: at least this test's ¥20 (the other project's run may add
   // its own meanwhile, so the figure and the CSV are read together, from one rendering).
   const csvLink = supervisor.getByTestId("summary-csv");

@@ -2,7 +2,7 @@
 // start from the service worker, keep every write in the outbox, and deliver them by itself
 // (with backoff) once the server is back on the same database.
 import { expect, test } from "@playwright/test";
-import { casesTitled, notes } from "./helpers";
+import { casesTitled, goTo, notes } from "./helpers";
 import { ownDir, ownPort, startServer, stopServer } from "./server-process";
 
 test("writes made while the server is down reach it after it restarts", async ({ page, request }, testInfo) => {
@@ -20,7 +20,7 @@ test("writes made while the server is down reach it after it restarts", async ({
 
     await stopServer(server);
     const title = `服务器宕机时登记 ${Date.now()}`;
-    await page.getByTestId("nav-new-case").click();
+    await goTo(page, "new-case");
     await page.getByTestId("case-title").fill(title);
     await page.getByTestId("save-case").click();
     await page.getByTestId("note-input").fill("服务器重启前写下的记录");

@@ -2,7 +2,7 @@
 // until someone signs in again (nothing is lost meanwhile), and one user's pending changes
 // never reach the server under another user's name.
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, allNotes, caseOfOwn, openCase, serverRecords, signIn, waiting } from "./helpers";
+import { allNotes, caseOfOwn, DEMO_PASSWORD, goTo, openCase, serverRecords, signIn, waiting } from "./helpers";
 
 /** The session token the device keeps in IndexedDB. */
 function deviceToken(page: Page): Promise<string> {
@@ -101,7 +101,7 @@ test("user B signing in on a device holding user A's changes never sends them as
     { body: `B 的记录 ${run}`, author: "lead" },
   ]);
   expect(held.filter((note) => note.body === `A 留下的记录 ${run}`)).toHaveLength(0);
-  await page.getByRole("link", { name: "待同步", exact: true }).click();
+  await goTo(page, "outbox");
   await expect(page.getByTestId("waiting-for-author")).toContainText("demo");
 
   // When A signs in again, A's note goes, as A's.
@@ -112,7 +112,7 @@ test("user B signing in on a device holding user A's changes never sends them as
       timeout: 15_000,
     })
     .toEqual([{ body: `A 留下的记录 ${run}`, author: "demo" }]);
-  await page.getByRole("link", { name: "待同步", exact: true }).click();
+  await goTo(page, "outbox");
   await expect(page.getByTestId("outbox-entry")).toHaveCount(0);
   await expect(waiting(page)).toHaveAttribute("data-count", "0");
 });

@@ -5,7 +5,7 @@
 // tested is the station's side: the button only where a detector exists, the camera opened,
 // the picture read until a code appears, the return opened, and the camera released.
 import { expect, test } from "@playwright/test";
-import { expectAccessible, signIn } from "./helpers";
+import { goTo, signIn, expectAccessible } from "./helpers";
 
 test("the camera reads a waybill and opens its return, then lets the camera go", async ({ page }) => {
   await page.addInitScript(() => {
@@ -27,9 +27,10 @@ test("the camera reads a waybill and opens its return, then lets the camera go",
   });
   await signIn(page, "packer");
   // The demo return has reached the device (other tests add many cases: search for it).
+  await goTo(page, "cases");
   await page.getByTestId("case-search").fill("七天无理由退货");
   await expect(page.getByTestId("case-row").filter({ hasText: "七天无理由退货" })).toHaveCount(1, { timeout: 15_000 });
-  await page.getByTestId("nav-station").click();
+  await goTo(page, "station");
   await page.getByTestId("scan-camera").click();
   await expect(page.getByTestId("station-case-title")).toContainText("七天无理由退货");
   expect(await page.evaluate(() => (window as unknown as { scanCalls: { detect: number } }).scanCalls.detect)).toBe(3);
@@ -47,7 +48,7 @@ test("a browser without a barcode detector offers no camera button", async ({ pa
     delete (window as unknown as { BarcodeDetector?: unknown }).BarcodeDetector;
   });
   await signIn(page, "packer");
-  await page.getByTestId("nav-station").click();
+  await goTo(page, "station");
   await expect(page.getByTestId("station-scan")).toBeFocused();
   await expect(page.getByTestId("scan-camera")).toHaveCount(0);
 });

@@ -1,9 +1,10 @@
 // Several tabs on one device: exactly one syncs (it holds the Web Lock), the others have it
 // send their writes, and when the syncing tab closes another takes over.
 import { expect, test, type Page } from "@playwright/test";
+import { goTo } from "./helpers";
 
 async function newCase(page: Page, title: string) {
-  await page.getByTestId("nav-new-case").click();
+  await goTo(page, "new-case");
   await page.getByTestId("case-title").fill(title);
   await page.getByTestId("save-case").click();
   await expect(page.getByTestId("case-title")).toHaveText(title);
