@@ -12,7 +12,7 @@ export const serverBin = process.env.KEFU_SERVER_BIN ?? "target/release/kefu-ser
 export const sharedPort = Number(process.env.KEFU_E2E_PORT ?? 8090);
 
 /** Every test with a server of its own, by name: each gets one port per project. */
-const OWN = ["server-restart", "photo-upload", "after-sales-guide", "update-prompt", "complaints", "first-start"] as const;
+const OWN = ["server-restart", "photo-upload", "after-sales-guide", "update-prompt", "complaints", "first-start", "https"] as const;
 export type OwnName = (typeof OWN)[number];
 
 /** The port of `name`'s server in this project: distinct for every test and project. */
@@ -31,12 +31,27 @@ export function ownDir(name: OwnName, testInfo: TestInfo): string {
 
 /**
  * Starts the server on `port` with its data in `dir` (demo data unless `demo` is false),
- * serving `dist`; resolves once it listens.
+ * serving `dist`, with any `extra` arguments; resolves once it listens.
  */
-export function startServer(port: number, dir: string, dist = "dist", demo = true): Promise<ChildProcess> {
+export function startServer(
+  port: number,
+  dir: string,
+  dist = "dist",
+  demo = true,
+  extra: string[] = [],
+): Promise<ChildProcess> {
   const child = spawn(
     serverBin,
-    ["--database", `sqlite://${dir}/kefu.db`, "--listen", `127.0.0.1:${port}`, "--dist", dist, ...(demo ? ["--demo"] : [])],
+    [
+      "--database",
+      `sqlite://${dir}/kefu.db`,
+      "--listen",
+      `127.0.0.1:${port}`,
+      "--dist",
+      dist,
+      ...(demo ? ["--demo"] : []),
+      ...extra,
+    ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   return new Promise((resolve, reject) => {
