@@ -3,6 +3,7 @@
 use crate::cases::provide_cases_context;
 use crate::clock::provide_clock_context;
 use crate::components::lang_switch::LangSwitch;
+use crate::components::lock_screen::LockScreen;
 use crate::components::main_nav::MainNav;
 use crate::components::session_ended::SessionEnded;
 use crate::components::status_badge::StatusBadge;
@@ -11,6 +12,7 @@ use crate::components::update_prompt::UpdatePrompt;
 use crate::components::update_required::UpdateRequired;
 use crate::components::user_menu::UserMenu;
 use crate::i18n::{I18nContextProvider, LocalePersistence, t, use_i18n};
+use crate::lock::{provide_lock_context, use_lock};
 use crate::nav;
 use crate::pages::account::Account;
 use crate::pages::accounts::Accounts;
@@ -89,8 +91,11 @@ fn Shell(store: Store) -> impl IntoView {
     provide_policy_context();
     provide_clock_context();
     provide_cases_context();
+    provide_lock_context();
+    let lock = use_lock();
     platform::request_persistent_storage();
     let signed_in = move || session.session.with(Option::is_some);
+    let locked = move || signed_in() && lock.locked.get();
     let must_change_password = move || {
         session.session.with(|session| {
             session
@@ -102,12 +107,12 @@ fn Shell(store: Store) -> impl IntoView {
         <Router>
             <header class="topbar">
                 <A href=AppRoute::Home.href() attr:class="brand">{t!(i18n, app_name)}</A>
-                <Show when=signed_in>
+                <Show when=move || signed_in() && !locked()>
                     <MainNav />
                 </Show>
                 <StatusBadge />
                 <LangSwitch />
-                <Show when=signed_in>
+                <Show when=move || signed_in() && !locked()>
                     <UserMenu />
                 </Show>
             </header>
@@ -118,6 +123,7 @@ fn Shell(store: Store) -> impl IntoView {
             <main>
                 <Show when=move || session.loaded.get() fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                     <Show when=signed_in fallback=|| view! { <Login /> }>
+                    <Show when=move || !locked() fallback=|| view! { <LockScreen /> }>
                     <Show when=move || !must_change_password() fallback=|| view! { <FirstPassword /> }>
                         <Routes fallback=|| view! { <Home /> }>
                             <Route path=path!("/") view=Home />
@@ -142,6 +148,7 @@ fn Shell(store: Store) -> impl IntoView {
                             <Route path=path!("/customers/:id") view=CustomerProfile />
                             <Route path=path!("/login") view=Login />
                         </Routes>
+                    </Show>
                     </Show>
                     </Show>
                 </Show>

@@ -6,6 +6,7 @@ pub mod error_fallback;
 pub mod field_input;
 pub mod lang_switch;
 pub mod list_page;
+pub mod lock_screen;
 pub mod main_nav;
 pub mod password_form;
 pub mod photo;

@@ -11,9 +11,9 @@ use crate::store::use_store;
 use crate::sync::use_sync;
 use kefu_core::policy::banned_phrases::BannedPhraseChecker;
 use kefu_core::policy::{
-    BannedPhraseEntry, Courier, CourierRules, ItemClass, Label, OrderRules, POLICY_DATA_FIELD,
-    POLICY_RECORD_ID, RequestTypeLabel, ReturnReason, ReturnRules, ReturnShipping, Script,
-    SpecialSituation, WorkingHours,
+    BannedPhraseEntry, Courier, CourierRules, DeviceRules, ItemClass, Label, OrderRules,
+    POLICY_DATA_FIELD, POLICY_RECORD_ID, RequestTypeLabel, ReturnReason, ReturnRules,
+    ReturnShipping, Script, SpecialSituation, WorkingHours,
 };
 use kefu_core::rules::after_sales_guide::GuidePolicy;
 use kefu_core::rules::compensation::AllowancePolicy;
@@ -54,6 +54,8 @@ struct DevicePolicyData {
     departments: Vec<Label>,
     contact_methods: Vec<Label>,
     escalation_reasons: Vec<Label>,
+    #[serde(default)]
+    devices: DeviceRules,
 }
 
 /// What the agent's desk needs of the policy besides the banned phrases.
@@ -82,6 +84,7 @@ pub struct DeskPolicy {
     pub departments: Vec<Label>,
     pub contact_methods: Vec<Label>,
     pub escalation_reasons: Vec<Label>,
+    pub devices: DeviceRules,
 }
 
 impl DeskPolicy {
@@ -203,6 +206,7 @@ pub fn provide_policy_context() -> PolicyContext {
                 departments: data.departments,
                 contact_methods: data.contact_methods,
                 escalation_reasons: data.escalation_reasons,
+                devices: data.devices,
             })));
             decoded.set_value(Some(version));
         });

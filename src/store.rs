@@ -9,6 +9,7 @@
 //! only ever talk to this module.
 
 mod meta;
+pub use meta::UnlockKey;
 mod photos;
 mod sync;
 mod write;

@@ -6,6 +6,7 @@
 pub mod after_sales_guide;
 pub mod compensation;
 pub mod courier;
+pub mod idle_lock;
 pub mod order_flow;
 pub mod order_merge;
 pub mod reply_promise;

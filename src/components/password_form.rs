@@ -5,6 +5,7 @@
 
 use crate::api::{self, ApiError};
 use crate::i18n::{localized, t, t_string, use_i18n};
+use crate::lock::remember_password;
 use crate::session::use_session;
 use crate::store::use_store;
 use crate::sync::use_sync;
@@ -54,6 +55,12 @@ pub fn PasswordForm(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
                     signed_in.must_change_password = false;
                     match store.store().set_session(&signed_in).await {
                         Ok(()) => {
+                            remember_password(
+                                &store.store(),
+                                &signed_in.user.username,
+                                &change.new,
+                            )
+                            .await;
                             session.adopt(Some(signed_in));
                             sync.sync_now();
                             current.set(String::new());

@@ -15,7 +15,7 @@ use leptos_router::components::A;
 /// Drops the session and every record fetched under it from the device, so the next screen
 /// is the sign-in page with nothing of this user's on it; then ends the session on the server
 /// when it can (offline, the token just expires there). The network never holds the screen.
-async fn sign_out(store: Store, sync: SyncContext) -> Result<(), StoreError> {
+pub async fn sign_out(store: Store, sync: SyncContext) -> Result<(), StoreError> {
     let session = store.session().await?;
     store.sign_out().await?;
     sync.signed_out();

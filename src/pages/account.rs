@@ -4,6 +4,7 @@
 use crate::api::{self, ApiError};
 use crate::components::password_form::PasswordForm;
 use crate::i18n::{api_error_text, role_label, t, use_i18n};
+use crate::lock::use_lock;
 use crate::session::use_session;
 use chrono::Local;
 use kefu_core::account::manage::SessionInfo;
@@ -14,6 +15,7 @@ use leptos::task::spawn_local;
 pub fn Account() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let lock = use_lock();
     let changed = RwSignal::new(false);
     let reload = RwSignal::new(0u32);
     let token = session.token();
@@ -44,6 +46,15 @@ pub fn Account() -> impl IntoView {
         <section class="page account">
             <h1>{t!(i18n, account_title)}</h1>
             <p data-testid="account-who">{who}</p>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    data-testid="shared-device"
+                    prop:checked=move || lock.shared.get()
+                    on:change=move |ev| lock.set_shared(event_target_checked(&ev))
+                />
+                {t!(i18n, shared_device)}
+            </label>
             <h2>{t!(i18n, change_password_title)}</h2>
             <PasswordForm on_changed=on_changed />
             <Show when=move || changed.get()>

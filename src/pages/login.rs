@@ -2,6 +2,7 @@
 
 use crate::api::{self, ApiError};
 use crate::i18n::{localized, t, t_string, use_i18n};
+use crate::lock::{remember_password, use_lock};
 use crate::session::use_session;
 use crate::store::use_store;
 use crate::sync::use_sync;
@@ -17,6 +18,7 @@ pub fn Login() -> impl IntoView {
     let session = use_session();
     let sync = use_sync();
     let navigate = use_navigate();
+    let lock = use_lock();
     let username = RwSignal::new(session.username());
     let password = RwSignal::new(String::new());
     let working = RwSignal::new(false);
@@ -37,6 +39,14 @@ pub fn Login() -> impl IntoView {
                     if let Err(store_error) = store.store().set_session(&signed_in).await {
                         error.set(Some(store_error.to_string()));
                     } else {
+                        // A locked shared device unlocks for whoever signs in; it keeps what
+                        // lets this user unlock it offline next time.
+                        lock.unlock();
+                        let username = signed_in.user.username.clone();
+                        let password = request.password.clone();
+                        spawn_local(async move {
+                            remember_password(&store.store(), &username, &password).await
+                        });
                         // Every tab takes the new session; the leader syncs under it.
                         sync.signed_in(signed_in);
                         navigate("/", Default::default());

@@ -9,11 +9,13 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use kefu_core::account::Session;
 use kefu_core::hlc::Hlc;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 const SESSION: &str = "session";
+/// What lets the signed-in user unlock an idle shared device offline (`unlock_key`).
+const UNLOCK_KEY: &str = "unlock_key";
 const CURSOR: &str = "cursor";
 const LAST_SYNC: &str = "last_sync";
 const DEVICE_ID: &str = "device_id";
@@ -97,6 +99,16 @@ pub(super) async fn signed_in_user(meta: &ObjectStore<'_>) -> StoreResult<Option
         .map(|session| session.user.username))
 }
 
+/// A salted, slow hash of the signed-in user's password, made at sign-in, so a locked device
+/// can check the password without the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnlockKey {
+    pub username: String,
+    pub salt: Vec<u8>,
+    pub iterations: u32,
+    pub hash: Vec<u8>,
+}
+
 impl Store {
     async fn get_meta<T: DeserializeOwned>(&self, key: &str) -> StoreResult<Option<T>> {
         let tx = self.db.transaction(META).build()?;
@@ -153,11 +165,21 @@ impl Store {
         tx.object_store(RECORDS)?.clear()?.await?;
         tx.object_store(CASE_LIST)?.clear()?.await?;
         let meta = tx.object_store(META)?;
-        for key in [SESSION, CURSOR, RECORDS_FETCHED_FOR, LAST_SYNC] {
+        for key in [SESSION, CURSOR, RECORDS_FETCHED_FOR, LAST_SYNC, UNLOCK_KEY] {
             meta.delete(key).await?;
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Keeps what checks the signed-in user's password when a locked shared device is unlocked
+    /// (a salted PBKDF2 of it, never the password).
+    pub async fn set_unlock_key(&self, key: &UnlockKey) -> StoreResult<()> {
+        self.put_meta(UNLOCK_KEY, key).await
+    }
+
+    pub async fn unlock_key(&self) -> StoreResult<Option<UnlockKey>> {
+        self.get_meta(UNLOCK_KEY).await
     }
 
     pub async fn sync_meta(&self) -> StoreResult<SyncMeta> {

@@ -59,6 +59,18 @@ pub struct PolicyData {
     pub provinces: Vec<Label>,
     pub couriers: Vec<Courier>,
     pub courier_rules: CourierRules,
+    /// How devices behave; a policy stored before it existed gets the defaults.
+    #[serde(default)]
+    pub devices: DeviceRules,
+}
+
+/// Devices several people use (the packing station's tablets).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceRules {
+    /// A device marked as shared locks after this many minutes without a touch or a key, until
+    /// the same user types their password (offline too) or someone else signs in. 0: never.
+    pub idle_lock_minutes: u32,
 }
 
 /// One version of a guided script for a case kind (seed 000 §6 complaints, §7 feedback): its

@@ -73,8 +73,16 @@ pub(super) fn check(data: &PolicyData) -> Check {
     let provinces: HashSet<&str> = data.provinces.iter().map(|p| p.id.as_str()).collect();
     check_return_shipping(&data.return_shipping, &provinces)?;
     check_couriers(&data.couriers, &provinces)?;
-    check_courier_rules(data, &provinces)
+    check_courier_rules(data, &provinces)?;
+    check_at_most(
+        "devices.idle_lock_minutes",
+        data.devices.idle_lock_minutes,
+        MAX_IDLE_LOCK_MINUTES,
+    )
 }
+
+/// A shift: a lock later than that protects nothing.
+const MAX_IDLE_LOCK_MINUTES: u32 = 8 * 60;
 
 fn check_labels<T: Labelled>(field: &str, entries: &[T]) -> Check {
     if entries.is_empty() {
@@ -978,10 +986,17 @@ mod tests {
     #[test]
     fn lists_and_references_table() {
         type Edit = fn(&mut PolicyData);
-        let table: [(Edit, PolicyError); 15] = [
+        let table: [(Edit, PolicyError); 16] = [
             (
                 |data| data.channels.clear(),
                 invalid("channels", PolicyProblem::Empty),
+            ),
+            (
+                |data| data.devices.idle_lock_minutes = 481,
+                invalid(
+                    "devices.idle_lock_minutes",
+                    PolicyProblem::AtMost { max: 480 },
+                ),
             ),
             (
                 |data| data.inquiry_categories[3].en = " ".into(),
