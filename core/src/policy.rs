@@ -56,6 +56,14 @@ impl Policy {
         Policy::try_from(data)
     }
 
+    /// The policy as a TOML file, for a backup or a shop that keeps its policy in git; what
+    /// [`Policy::from_toml_str`] reads back.
+    pub fn to_toml(&self) -> Result<String, PolicyError> {
+        toml::to_string(&self.data).map_err(|error| PolicyError::Syntax {
+            message: error.to_string(),
+        })
+    }
+
     pub fn data(&self) -> &PolicyData {
         &self.data
     }

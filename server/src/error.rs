@@ -39,6 +39,12 @@ pub enum ApiError {
     },
     #[error("not found")]
     NotFound,
+    /// A policy file that does not read or validate: the message names the field.
+    #[error("policy refused: {0}")]
+    Policy(kefu_core::policy::PolicyError),
+    /// Refused by the kinds' rules (`accept`), with their reason.
+    #[error("refused: {}", .0.en)]
+    Refused(Bilingual),
     /// A name (user, team) that is taken.
     #[error("already exists")]
     Exists(FieldProblem),
@@ -123,6 +129,12 @@ impl IntoResponse for ApiError {
                 "password",
                 problem.message(),
             ),
+            ApiError::Policy(error) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_policy",
+                error.message(),
+            ),
+            ApiError::Refused(reason) => (StatusCode::FORBIDDEN, "refused", reason.clone()),
             ApiError::NotFound => (
                 StatusCode::NOT_FOUND,
                 "not_found",

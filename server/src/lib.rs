@@ -72,6 +72,7 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
         )
         .route("/teams", get(accounts::teams).post(accounts::create_team))
         .route("/teams/{id}", patch(accounts::rename_team))
+        .route("/policy.toml", get(policy::export).put(policy::import))
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
         .route("/photos/{hash}", get(photos::view))

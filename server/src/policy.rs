@@ -4,16 +4,20 @@
 //! admin may change it afterwards (`kefu_core::access`). The shop's
 //! standard phrases are seeded the same way, as shop-wide quick phrases.
 
-use crate::db::Database;
+use crate::AppState;
+use crate::db::{Caller, Database};
 use crate::error::ApiError;
 use crate::sync::apply_changes;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use kefu_core::account::{Role, UserInfo};
 use kefu_core::hlc::Hlc;
 use kefu_core::kinds::knowledge::standard_phrases;
 use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID, Policy, with_missing_defaults};
 use kefu_core::record::{Record, RecordType, SHARED_TEAM};
-use kefu_core::sync::{Change, Op};
+use kefu_core::sync::{Change, Op, Outcome};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -92,6 +96,74 @@ pub async fn ensure_policy(db: &dyn Database) -> Result<(), ApiError> {
         },
     )
     .await
+}
+
+/// `GET /api/policy.toml`: the policy in force as a TOML file, for a backup or a shop that
+/// keeps its policy in git. Every signed-in user's device holds the policy anyway.
+pub async fn export(_caller: Caller, State(state): State<AppState>) -> Result<Response, ApiError> {
+    let policy = current_policy(state.db.as_ref()).await?;
+    let text = policy.to_toml().map_err(ApiError::Policy)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/toml; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"kefu-policy.toml\"",
+            ),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+/// `PUT /api/policy.toml`: a whole policy from a TOML file, as a new version made by the
+/// caller. It goes through the same `accept` as a device's edit (only an admin may change the
+/// policy, `kinds::shop_policy`); a file that does not read or validate is refused with the
+/// field it gets wrong.
+pub async fn import(
+    caller: Caller,
+    State(state): State<AppState>,
+    text: String,
+) -> Result<Response, ApiError> {
+    let policy = Policy::from_toml_str(&text).map_err(ApiError::Policy)?;
+    let data =
+        serde_json::to_value(&policy).map_err(|error| ApiError::BadRequest(error.to_string()))?;
+    let supersedes = state
+        .db
+        .record(POLICY_RECORD_ID)
+        .await?
+        .and_then(|record| {
+            record
+                .fields
+                .get(POLICY_DATA_FIELD)
+                .map(|field| field.version_ids())
+        })
+        .unwrap_or_default();
+    let now = Utc::now();
+    let mut change = system_change(
+        RecordType::Policy,
+        POLICY_RECORD_ID,
+        Op::Set {
+            field: POLICY_DATA_FIELD.to_owned(),
+            value: data,
+            supersedes,
+        },
+        now,
+    );
+    change.device = Uuid::now_v7();
+    let in_force = current_policy(state.db.as_ref()).await?;
+    let outcomes =
+        apply_changes(state.db.as_ref(), &caller.info, &[change], now, &in_force).await?;
+    state.policy.forget();
+    match outcomes.into_iter().next().map(|outcome| outcome.outcome) {
+        Some(Outcome::Applied | Outcome::Duplicate) => {
+            Ok(axum::http::StatusCode::NO_CONTENT.into_response())
+        }
+        Some(Outcome::Rejected { reason } | Outcome::Waiting { reason }) => {
+            Err(ApiError::Refused(reason))
+        }
+        None => Err(ApiError::BadRequest("nothing was applied".into())),
+    }
 }
 
 /// What the server itself writes to the policy record, now, as the system user.

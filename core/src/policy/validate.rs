@@ -1210,4 +1210,11 @@ mod tests {
         let error = serde_json::from_str::<Policy>(&broken).unwrap_err();
         assert!(error.to_string().contains("compensation_tiers"), "{error}");
     }
+
+    #[test]
+    fn a_policy_round_trips_through_its_toml_export() {
+        let text = Policy::default_policy().to_toml().unwrap();
+        let back = Policy::from_toml_str(&text).unwrap();
+        assert_eq!(back.data(), Policy::default_policy().data());
+    }
 }

@@ -8,5 +8,6 @@ mod db;
 mod first_start;
 mod live;
 mod photos;
+mod policy_file;
 mod router;
 mod rules;
