@@ -94,6 +94,7 @@ test("a return opened by the agent is inspected offline at the packing station",
   // the sync state and the user (a 48-px touch row and its padding).
   const header = (await packer.locator("header.topbar").boundingBox())!;
   expect(header.height).toBeLessThan(64);
+  await packer.evaluate(() => window.scrollTo(0, 0));
   await packer.screenshot({ path: `target/screenshots/station-${testInfo.project.name}.png`, fullPage: true });
   await packer.getByTestId("decision-accept_refund").tap();
   await expect(packer.getByTestId("station-done")).toContainText("收货并退款");
