@@ -64,6 +64,15 @@ pub fn clear(key: &str) {
     save(key, "");
 }
 
+/// One text box kept as a draft under `key` (made at run time, e.g. with a case's id):
+/// restored when the box is built again, written on every change. The page clears it (sets
+/// it empty) once the text is saved.
+pub fn use_text_draft(key: String) -> RwSignal<String> {
+    let text = RwSignal::new(load(&key));
+    Effect::new(move |_| text.with(|text| save(&key, text)));
+    text
+}
+
 /// A whole form kept as a draft under `key`: restored as it was typed (the form's defaults
 /// when there is none, or when it no longer reads as this form after an update), and written
 /// back on every change. A page that saves the form clears the draft (`clear`), or sets the

@@ -6,6 +6,7 @@
 use super::timeline_entry::{TimelineEntry, case_part, may_add};
 use crate::components::chip_group::ChipGroup;
 use crate::components::promise_tag::PromiseTag;
+use crate::drafts::use_text_draft;
 use crate::i18n::{Locale, localized, t, use_i18n};
 use crate::policy::{PolicyContext, use_policy};
 use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
@@ -67,9 +68,13 @@ pub fn CallbackPanel(record: Signal<Option<Record>>) -> impl IntoView {
         })
     };
     let due = RwSignal::new(default_due());
-    let plan_note = RwSignal::new(String::new());
+    // What is typed survives the panel being built again (a sync reloading the case).
+    let case = record.with_untracked(|record| record.as_ref().map(|record| record.id));
+    let draft =
+        |part: &str| use_text_draft(format!("callback-{part}:{}", case.unwrap_or_default()));
+    let plan_note = draft("note");
     let score = RwSignal::new(0_u8);
-    let comment = RwSignal::new(String::new());
+    let comment = draft("comment");
     let error = RwSignal::new(None::<String>);
     let entry = TimelineEntry::new(error);
     let append = move |kind: &'static str, data: Value, done: Box<dyn Fn()>| {

@@ -6,6 +6,7 @@
 use super::timeline_entry::{TimelineEntry, case_part, may_add};
 use crate::components::promise_tag::PromiseTag;
 use crate::components::reply_promise_choice::ReplyPromiseChoice;
+use crate::drafts::use_text_draft;
 use crate::i18n::{localized, t, use_i18n};
 use crate::policy::use_policy;
 use chrono::Local;
@@ -26,11 +27,15 @@ pub fn EscalationPanel(record: Signal<Option<Record>>) -> impl IntoView {
     let may_escalate = may_add(record, event::ESCALATION);
     let may_decide = may_add(record, event::ESCALATION_DECISION);
     let reason = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
+    // What is typed survives the panel being built again (a sync reloading the case).
+    let case = record.with_untracked(|record| record.as_ref().map(|record| record.id));
+    let draft =
+        |part: &str| use_text_draft(format!("escalation-{part}:{}", case.unwrap_or_default()));
+    let note = draft("note");
     let promise = RwSignal::new(ReplyPromise::HalfWorkingDay);
-    let first_reply = RwSignal::new(String::new());
-    let coordinated = RwSignal::new(String::new());
-    let decision = RwSignal::new(String::new());
+    let first_reply = draft("first-reply");
+    let coordinated = draft("coordinated");
+    let decision = draft("decision");
     let error = RwSignal::new(None::<String>);
     let entry = TimelineEntry::new(error);
     // Checks an entry as the server will, then keeps it on the device.
