@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use crate::auth::{self, AnySession};
-use crate::db::{Caller, Database};
+use crate::db::{Caller, Database, StoredUser};
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -31,6 +31,11 @@ pub async fn list(
     let team = query.team.as_deref();
     may_manage(&caller.info, AccountAction::ListMembers { team })?;
     Ok(Json(state.db.users(team).await?))
+}
+
+/// The account named in the path, or 404.
+async fn stored_user(db: &dyn Database, username: &str) -> Result<StoredUser, ApiError> {
+    db.user_by_name(username).await?.ok_or(ApiError::NotFound)
 }
 
 async fn known_team(db: &dyn Database, team: &str) -> Result<(), ApiError> {
@@ -79,11 +84,7 @@ pub async fn update(
     Path(username): Path<String>,
     Json(update): Json<AccountUpdate>,
 ) -> Result<Json<AccountInfo>, ApiError> {
-    let target = state
-        .db
-        .user_by_name(&username)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let target = stored_user(state.db.as_ref(), &username).await?;
     may_manage(
         &caller.info,
         AccountAction::UpdateAccount {
@@ -103,11 +104,7 @@ pub async fn update(
         None
     };
     state.db.update_user(&username, &update, end).await?;
-    let after = state
-        .db
-        .user_by_name(&username)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let after = stored_user(state.db.as_ref(), &username).await?;
     Ok(Json(after.account))
 }
 
@@ -117,11 +114,7 @@ pub async fn reset_password(
     State(state): State<AppState>,
     Path(username): Path<String>,
 ) -> Result<Json<OneTimePassword>, ApiError> {
-    let target = state
-        .db
-        .user_by_name(&username)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let target = stored_user(state.db.as_ref(), &username).await?;
     may_manage(
         &caller.info,
         AccountAction::ResetPassword {

@@ -3,7 +3,7 @@
 //! password). Each command opens the database, does one thing and says what it did.
 
 use crate::auth;
-use crate::db::Database;
+use crate::db::{Database, StoredUser};
 use crate::error::ApiError;
 use kefu_core::account::Role;
 use kefu_core::account::manage::{AccountUpdate, NewAccount, SessionEnd, TeamInfo};
@@ -65,6 +65,12 @@ pub async fn create_user(
     Ok(())
 }
 
+async fn existing_user(db: &dyn Database, username: &str) -> Result<StoredUser, AdminError> {
+    db.user_by_name(username)
+        .await?
+        .ok_or_else(|| refused(format!("there is no user {username}")))
+}
+
 pub async fn list_users(db: &dyn Database, out: &mut impl Write) -> Result<(), AdminError> {
     for account in db.users(None).await? {
         writeln!(
@@ -89,10 +95,7 @@ pub async fn reset_password(
     one_time: bool,
     out: &mut impl Write,
 ) -> Result<(), AdminError> {
-    let user = db
-        .user_by_name(username)
-        .await?
-        .ok_or_else(|| refused(format!("there is no user {username}")))?;
+    let user = existing_user(db, username).await?;
     auth::check_new_password(username, password)
         .map_err(|problem| refused(format!("password: {}", problem.message().en)))?;
     let hash = auth::hash_password(password)?;
@@ -106,10 +109,7 @@ pub async fn deactivate(
     username: &str,
     out: &mut impl Write,
 ) -> Result<(), AdminError> {
-    let user = db
-        .user_by_name(username)
-        .await?
-        .ok_or_else(|| refused(format!("there is no user {username}")))?;
+    let user = existing_user(db, username).await?;
     if user.account.user.role == Role::Admin
         && user.account.active
         && db.count_active_admins().await? <= 1
