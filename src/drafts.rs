@@ -3,6 +3,7 @@
 //! tablet the next user's forms start empty, and the first user's drafts are back when they
 //! sign in again.
 
+use crate::platform::local_storage;
 use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -16,10 +17,6 @@ thread_local! {
 /// Drafts written before they were kept per user, adopted by the first user who signs in.
 const UNOWNED_PREFIX: &str = "kefu-draft:";
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 fn storage_key(key: &str) -> String {
     OWNER.with_borrow(|owner| format!("kefu-draft@{owner}:{key}"))
 }
@@ -30,7 +27,9 @@ pub fn set_owner(username: &str) {
     if username.is_empty() {
         return;
     }
-    let Some(storage) = storage() else { return };
+    let Some(storage) = local_storage() else {
+        return;
+    };
     let unowned: Vec<String> = (0..storage.length().unwrap_or(0))
         .filter_map(|index| storage.key(index).ok().flatten())
         .filter(|key| key.starts_with(UNOWNED_PREFIX))
@@ -44,13 +43,13 @@ pub fn set_owner(username: &str) {
 }
 
 pub fn load(key: &str) -> String {
-    storage()
+    local_storage()
         .and_then(|storage| storage.get_item(&storage_key(key)).ok().flatten())
         .unwrap_or_default()
 }
 
 pub fn save(key: &str, text: &str) {
-    if let Some(storage) = storage() {
+    if let Some(storage) = local_storage() {
         let key = storage_key(key);
         let _ = if text.is_empty() {
             storage.remove_item(&key)

@@ -6,6 +6,7 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 }
 
+use crate::platform::local_storage;
 pub use generated::i18n::*;
 use kefu_core::account::Role;
 use kefu_core::kinds::case::{CaseKind, CaseStatus, event, field};
@@ -15,10 +16,6 @@ use leptos_i18n::I18nContext;
 use serde_json::Value;
 
 const LOCALE_KEY: &str = "kefu-locale";
-
-fn local_storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
 
 /// Restores the device's chosen language (Chinese unless the user picked English, whatever
 /// the browser's own language) and remembers every change.

@@ -4,6 +4,7 @@
 //! (`UnlockKey`, through WebCrypto); anyone else signs out and in. The lock survives a reload.
 
 use crate::clock::use_clock;
+use crate::platform::local_storage;
 use crate::policy::use_policy;
 use crate::session::use_session;
 use crate::store::{Store, UnlockKey};
@@ -21,18 +22,14 @@ const LAST_ACTIVITY_KEY: &str = "kefu-last-activity";
 /// A touch is written down at most this often: the lock needs minutes, not every tap.
 const ACTIVITY_WRITE_MS: f64 = 5_000.0;
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 fn flag(key: &str) -> bool {
-    storage()
+    local_storage()
         .and_then(|storage| storage.get_item(key).ok().flatten())
         .is_some_and(|value| value == "1")
 }
 
 fn set_flag(key: &str, on: bool) {
-    if let Some(storage) = storage() {
+    if let Some(storage) = local_storage() {
         let _ = if on {
             storage.set_item(key, "1")
         } else {
@@ -42,14 +39,14 @@ fn set_flag(key: &str, on: bool) {
 }
 
 fn last_activity() -> f64 {
-    storage()
+    local_storage()
         .and_then(|storage| storage.get_item(LAST_ACTIVITY_KEY).ok().flatten())
         .and_then(|text| text.parse().ok())
         .unwrap_or_else(js_sys::Date::now)
 }
 
 fn note_activity() {
-    if let Some(storage) = storage() {
+    if let Some(storage) = local_storage() {
         let _ = storage.set_item(LAST_ACTIVITY_KEY, &js_sys::Date::now().to_string());
     }
 }

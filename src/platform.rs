@@ -2,6 +2,11 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
+/// The page's localStorage, where it is available (small per-device settings and drafts).
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
 pub fn is_online() -> bool {
     web_sys::window()
         .map(|window| window.navigator().on_line())
