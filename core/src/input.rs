@@ -59,8 +59,8 @@ pub enum InputError {
     RecordDeleted,
     #[error("change names another record type than the record")]
     WrongRecordType,
-    #[error("policy is invalid: {detail}")]
-    PolicyInvalid { detail: String },
+    #[error("policy field `{field}` is invalid")]
+    PolicyInvalid { field: String, reason: Bilingual },
     #[error("customer name is empty")]
     CustomerNameEmpty,
     #[error("account is longer than {max} characters")]
@@ -191,10 +191,7 @@ impl InputError {
                 "更改的记录类型与服务器上的不一致",
                 "The change names another record type than the stored record",
             ),
-            InputError::PolicyInvalid { detail } => Bilingual::new(
-                format!("规则配置有误：{detail}"),
-                format!("The policy is invalid: {detail}"),
-            ),
+            InputError::PolicyInvalid { reason, .. } => reason.clone(),
             InputError::CustomerNameEmpty => {
                 Bilingual::new("请填写客户姓名", "Please enter the customer's name")
             }

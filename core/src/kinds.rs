@@ -55,6 +55,17 @@ pub trait RecordKind: Sync {
     fn check_in_context(&self, _context: &Context) -> Result<(), Bilingual> {
         Ok(())
     }
+
+    /// Whether the server keeps every version of this kind's fields, not only the current
+    /// ones, so they can be listed, compared and restored (the policy's history).
+    fn keeps_history(&self) -> bool {
+        false
+    }
+}
+
+/// Whether the server keeps every version of `record_type`'s fields ([`RecordKind::keeps_history`]).
+pub fn keeps_history(record_type: crate::record::RecordType) -> bool {
+    with_kind!(record_type, |kind| kind.keeps_history())
 }
 
 /// Runs `$body` with `$kind` bound to the kind of `$record_type`: the one match on the closed

@@ -5,8 +5,10 @@
 //! they start, every id a rule follows points somewhere.
 
 pub mod banned_phrases;
+pub mod diff;
 mod error;
 mod formats;
+pub mod history;
 mod schema;
 mod validate;
 
@@ -53,6 +55,16 @@ impl Policy {
         let data: PolicyData = toml::from_str(text).map_err(|error| PolicyError::Syntax {
             message: error.to_string(),
         })?;
+        Policy::try_from(data)
+    }
+
+    /// A policy as devices and the server exchange it (the policy record's field), read and
+    /// validated, each failure naming its field.
+    pub fn from_json(value: serde_json::Value) -> Result<Policy, PolicyError> {
+        let data: PolicyData =
+            serde_json::from_value(value).map_err(|error| PolicyError::Syntax {
+                message: error.to_string(),
+            })?;
         Policy::try_from(data)
     }
 

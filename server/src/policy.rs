@@ -8,16 +8,22 @@ use crate::AppState;
 use crate::db::{Caller, Database};
 use crate::error::ApiError;
 use crate::sync::apply_changes;
-use axum::extract::State;
+use axum::Json;
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use kefu_core::account::{Role, UserInfo};
 use kefu_core::hlc::Hlc;
 use kefu_core::kinds::knowledge::standard_phrases;
+use kefu_core::kinds::shop_policy::may_read_history;
+use kefu_core::policy::diff::{PolicyDifference, differences};
+use kefu_core::policy::history::{PolicyVersionInfo, versions_listed};
 use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID, Policy, with_missing_defaults};
 use kefu_core::record::{Record, RecordType, SHARED_TEAM};
 use kefu_core::sync::{Change, Op, Outcome};
+use serde::Deserialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -164,6 +170,70 @@ pub async fn import(
         }
         None => Err(ApiError::BadRequest("nothing was applied".into())),
     }
+}
+
+/// `GET /api/policy/versions`: the policy's versions, newest first, with who made each and
+/// which is in force. Only for admins (`kinds::shop_policy::may_read_history`).
+pub async fn versions(
+    caller: Caller,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<PolicyVersionInfo>>, ApiError> {
+    may_read_history(&caller.info)?;
+    let kept = state
+        .db
+        .field_history(POLICY_RECORD_ID, POLICY_DATA_FIELD)
+        .await?;
+    let record = state.db.record(POLICY_RECORD_ID).await?;
+    let field = record
+        .as_ref()
+        .and_then(|record| record.fields.get(POLICY_DATA_FIELD));
+    Ok(Json(versions_listed(&kept, field)))
+}
+
+/// `GET /api/policy/versions/{id}`: one version's policy, as the policy record holds it, for a
+/// device to restore (an ordinary edit of the policy record, through its outbox).
+pub async fn version(
+    caller: Caller,
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Value>, ApiError> {
+    may_read_history(&caller.info)?;
+    Ok(Json(policy_version(state.db.as_ref(), id).await?))
+}
+
+#[derive(Deserialize)]
+pub struct DiffQuery {
+    from: Uuid,
+    to: Uuid,
+}
+
+/// `GET /api/policy/diff?from=&to=`: what changed from one version to another
+/// (`kefu_core::policy::diff`).
+pub async fn diff(
+    caller: Caller,
+    State(state): State<AppState>,
+    Query(query): Query<DiffQuery>,
+) -> Result<Json<Vec<PolicyDifference>>, ApiError> {
+    may_read_history(&caller.info)?;
+    let before = policy_version(state.db.as_ref(), query.from).await?;
+    let after = policy_version(state.db.as_ref(), query.to).await?;
+    Ok(Json(differences(&before, &after)))
+}
+
+/// The policy of version `id`: kept in the history, or the one in force (which may predate it).
+async fn policy_version(db: &dyn Database, id: Uuid) -> Result<Value, ApiError> {
+    let kept = db
+        .field_history(POLICY_RECORD_ID, POLICY_DATA_FIELD)
+        .await?;
+    if let Some(version) = kept.into_iter().find(|version| version.origin.change == id) {
+        return Ok(version.value);
+    }
+    db.record(POLICY_RECORD_ID)
+        .await?
+        .and_then(|record| record.fields.get(POLICY_DATA_FIELD).cloned())
+        .filter(|field| field.current.origin.change == id)
+        .map(|field| field.current.value)
+        .ok_or(ApiError::NotFound)
 }
 
 /// What the server itself writes to the policy record, now, as the system user.

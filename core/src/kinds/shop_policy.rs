@@ -4,7 +4,7 @@
 use crate::account::{Denied, Role, UserInfo};
 use crate::input::InputError;
 use crate::kinds::RecordKind;
-use crate::policy::{POLICY_DATA_FIELD, Policy};
+use crate::policy::{POLICY_DATA_FIELD, Policy, PolicyError};
 use crate::record::{Record, SHARED_TEAM};
 use crate::sync::Op;
 use serde_json::Value;
@@ -24,11 +24,7 @@ impl RecordKind for ShopPolicy {
         _existing: Option<&Record>,
         _op: &Op,
     ) -> Result<(), Denied> {
-        if user.role == Role::Admin {
-            Ok(())
-        } else {
-            Err(Denied::AdminOnly)
-        }
+        admin_only(user)
     }
 
     fn check_op(&self, op: &Op) -> Result<(), InputError> {
@@ -48,6 +44,25 @@ impl RecordKind for ShopPolicy {
             Op::Delete => Ok(()),
         }
     }
+
+    /// Every version, so an admin can see who changed what and restore an earlier policy.
+    fn keeps_history(&self) -> bool {
+        true
+    }
+}
+
+/// Only an admin reads the policy's history: it is the admin's tool, and the policy in force
+/// is on every device anyway.
+pub fn may_read_history(user: &UserInfo) -> Result<(), Denied> {
+    admin_only(user)
+}
+
+fn admin_only(user: &UserInfo) -> Result<(), Denied> {
+    if user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(Denied::AdminOnly)
+    }
 }
 
 fn check_policy_field(name: &str, value: &Value) -> Result<(), InputError> {
@@ -56,9 +71,14 @@ fn check_policy_field(name: &str, value: &Value) -> Result<(), InputError> {
             field: name.to_owned(),
         });
     }
-    serde_json::from_value::<Policy>(value.clone())
-        .map(drop)
-        .map_err(|error| InputError::PolicyInvalid {
-            detail: error.to_string(),
-        })
+    Policy::from_json(value.clone()).map(drop).map_err(|error| {
+        let field = match &error {
+            PolicyError::Invalid { field, .. } => field.clone(),
+            PolicyError::Syntax { .. } => POLICY_DATA_FIELD.to_owned(),
+        };
+        InputError::PolicyInvalid {
+            field,
+            reason: error.message(),
+        }
+    })
 }

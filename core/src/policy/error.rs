@@ -75,6 +75,8 @@ pub enum PolicyProblem {
     NotAWorkingDay { day: String },
     #[error("{date} is both a holiday and a make-up working day")]
     HolidayAndMakeupDay { date: String },
+    #[error("{date} is not in {year}")]
+    OutsideYear { date: String, year: i32 },
     #[error("a province cannot be both in and out of the zone: {value}")]
     InAndOutOfZone { value: String },
     #[error("must start at {expected}")]
@@ -111,6 +113,7 @@ impl PolicyProblem {
             PolicyProblem::HolidayAndMakeupDay { date } => {
                 format!("{date} 既是节假日又是调休工作日")
             }
+            PolicyProblem::OutsideYear { date, year } => format!("{date} 不在 {year} 年内"),
             PolicyProblem::InAndOutOfZone { value } => {
                 format!("省份不能同时在区内和超区：{value}")
             }

@@ -6,7 +6,7 @@
 use super::formats::{clock_time, utc_offset};
 use crate::lang::Bilingual;
 use crate::money::Fen;
-use chrono::{FixedOffset, NaiveDate, NaiveTime, Weekday};
+use chrono::{Datelike, FixedOffset, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// An entry of a pick list: a stable id for storage and both UI languages for the screen.
@@ -252,7 +252,7 @@ impl BannedPhraseEntry {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "WorkingHoursFile")]
 pub struct WorkingHours {
     #[serde(with = "utc_offset")]
     pub utc_offset: FixedOffset,
@@ -260,11 +260,93 @@ pub struct WorkingHours {
     pub working_day_minutes: u32,
     /// Which weekday's hours a make-up working day (调休) follows.
     pub makeup_days_follow: Weekday,
+    /// The public holidays and make-up working days, one entry per year, since they are
+    /// announced a year at a time.
+    pub years: Vec<YearCalendar>,
+    pub weekly: Vec<WeeklyHours>,
+}
+
+impl WorkingHours {
+    pub fn calendar(&self, year: i32) -> Option<&YearCalendar> {
+        self.years.iter().find(|calendar| calendar.year == year)
+    }
+
+    pub fn is_holiday(&self, date: NaiveDate) -> bool {
+        self.calendar(date.year())
+            .is_some_and(|calendar| calendar.holidays.contains(&date))
+    }
+
+    pub fn is_makeup_working_day(&self, date: NaiveDate) -> bool {
+        self.calendar(date.year())
+            .is_some_and(|calendar| calendar.makeup_working_days.contains(&date))
+    }
+}
+
+fn calendar_for(years: &mut Vec<YearCalendar>, year: i32) -> &mut YearCalendar {
+    let index = match years.iter().position(|calendar| calendar.year == year) {
+        Some(index) => index,
+        None => {
+            years.push(YearCalendar {
+                year,
+                holidays: Vec::new(),
+                makeup_working_days: Vec::new(),
+            });
+            years.len() - 1
+        }
+    };
+    &mut years[index]
+}
+
+/// One year's public holidays and make-up working days (调休), as the State Council announces
+/// them each winter for the next year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearCalendar {
+    pub year: i32,
     #[serde(default)]
     pub holidays: Vec<NaiveDate>,
     #[serde(default)]
     pub makeup_working_days: Vec<NaiveDate>,
-    pub weekly: Vec<WeeklyHours>,
+}
+
+/// Working hours as a file may hold them: with a calendar per year, or as the single lists of
+/// dates policies stored before years existed, which are sorted into years on reading.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WorkingHoursFile {
+    #[serde(with = "utc_offset")]
+    utc_offset: FixedOffset,
+    working_day_minutes: u32,
+    makeup_days_follow: Weekday,
+    #[serde(default)]
+    years: Vec<YearCalendar>,
+    #[serde(default)]
+    holidays: Vec<NaiveDate>,
+    #[serde(default)]
+    makeup_working_days: Vec<NaiveDate>,
+    weekly: Vec<WeeklyHours>,
+}
+
+impl From<WorkingHoursFile> for WorkingHours {
+    fn from(file: WorkingHoursFile) -> Self {
+        let mut years = file.years;
+        for date in file.holidays {
+            calendar_for(&mut years, date.year()).holidays.push(date);
+        }
+        for date in file.makeup_working_days {
+            calendar_for(&mut years, date.year())
+                .makeup_working_days
+                .push(date);
+        }
+        years.sort_by_key(|calendar| calendar.year);
+        WorkingHours {
+            utc_offset: file.utc_offset,
+            working_day_minutes: file.working_day_minutes,
+            makeup_days_follow: file.makeup_days_follow,
+            years,
+            weekly: file.weekly,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

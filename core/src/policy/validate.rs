@@ -3,6 +3,7 @@
 use super::error::{PolicyError, PolicyProblem};
 use super::schema::*;
 use crate::money::Fen;
+use chrono::Datelike;
 use std::collections::HashSet;
 
 type Check = Result<(), PolicyError>;
@@ -333,35 +334,67 @@ fn check_working_hours(hours: &WorkingHours) -> Check {
             },
         );
     }
-    let holidays = unique_dates("working_hours.holidays", &hours.holidays)?;
-    unique_dates(
-        "working_hours.makeup_working_days",
-        &hours.makeup_working_days,
-    )?;
-    if let Some(date) = hours
-        .makeup_working_days
-        .iter()
-        .find(|date| holidays.contains(date))
-    {
-        return fail(
-            "working_hours.makeup_working_days",
-            PolicyProblem::HolidayAndMakeupDay {
-                date: date.to_string(),
-            },
-        );
+    check_years(&hours.years)
+}
+
+/// Each year once; each date in its year and listed once; no day both a holiday and a
+/// make-up working day.
+fn check_years(years: &[YearCalendar]) -> Check {
+    let mut seen_years = HashSet::new();
+    for (index, calendar) in years.iter().enumerate() {
+        let field = format!("working_hours.years[{index}]");
+        if !seen_years.insert(calendar.year) {
+            return fail(
+                format!("{field}.year"),
+                PolicyProblem::Duplicate {
+                    value: calendar.year.to_string(),
+                },
+            );
+        }
+        let year = calendar.year;
+        let holidays = dates_of_year(&format!("{field}.holidays"), year, &calendar.holidays)?;
+        dates_of_year(
+            &format!("{field}.makeup_working_days"),
+            year,
+            &calendar.makeup_working_days,
+        )?;
+        if let Some((day_index, date)) = calendar
+            .makeup_working_days
+            .iter()
+            .enumerate()
+            .find(|(_, date)| holidays.contains(date))
+        {
+            return fail(
+                format!("{field}.makeup_working_days[{day_index}]"),
+                PolicyProblem::HolidayAndMakeupDay {
+                    date: date.to_string(),
+                },
+            );
+        }
     }
     Ok(())
 }
 
-fn unique_dates<'a>(
+/// `dates` (the list `field` names) checked to be days of `year`, each once.
+fn dates_of_year<'a>(
     field: &str,
+    year: i32,
     dates: &'a [chrono::NaiveDate],
 ) -> Result<HashSet<&'a chrono::NaiveDate>, PolicyError> {
     let mut seen = HashSet::new();
-    for date in dates {
+    for (index, date) in dates.iter().enumerate() {
+        if date.year() != year {
+            return Err(PolicyError::invalid(
+                format!("{field}[{index}]"),
+                PolicyProblem::OutsideYear {
+                    date: date.to_string(),
+                    year,
+                },
+            ));
+        }
         if !seen.insert(date) {
             return Err(PolicyError::invalid(
-                field,
+                format!("{field}[{index}]"),
                 PolicyProblem::Duplicate {
                     value: date.to_string(),
                 },
@@ -803,6 +836,62 @@ mod tests {
     }
 
     #[test]
+    fn calendar_dates_belong_to_their_year() {
+        let error = error_after(|data| {
+            let next_new_year = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+            data.working_hours.years[0].holidays.push(next_new_year);
+        });
+        assert_eq!(
+            error,
+            invalid(
+                "working_hours.years[0].holidays[33]",
+                PolicyProblem::OutsideYear {
+                    date: "2027-01-01".into(),
+                    year: 2026
+                }
+            )
+        );
+        let twice = error_after(|data| {
+            let again = data.working_hours.years[0].clone();
+            data.working_hours.years.push(again);
+        });
+        assert_eq!(
+            twice,
+            invalid(
+                "working_hours.years[1].year",
+                PolicyProblem::Duplicate {
+                    value: "2026".into()
+                }
+            )
+        );
+    }
+
+    #[test]
+    fn dates_stored_before_years_existed_are_sorted_into_years() {
+        let mut stored = serde_json::to_value(Policy::default_policy()).unwrap();
+        let hours = &mut stored["working_hours"];
+        hours.as_object_mut().unwrap().remove("years");
+        hours["holidays"] = serde_json::json!(["2027-01-01", "2026-10-01"]);
+        hours["makeup_working_days"] = serde_json::json!(["2026-10-10"]);
+        let policy: Policy = serde_json::from_value(stored).unwrap();
+        let years = &policy.working_hours.years;
+        assert_eq!(years.len(), 2);
+        assert_eq!((years[0].year, years[1].year), (2026, 2027));
+        assert_eq!(
+            years[0].holidays,
+            [NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()]
+        );
+        assert_eq!(years[0].makeup_working_days.len(), 1);
+        assert_eq!(
+            years[1].holidays,
+            [NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()]
+        );
+        // Written back, only the years remain.
+        let written = serde_json::to_value(&policy).unwrap();
+        assert!(written["working_hours"].get("holidays").is_none());
+    }
+
+    #[test]
     fn tier_min_above_max() {
         let error = error_after(|data| {
             data.item_classes[1].compensation_tiers[0].min_fen = Fen(600);
@@ -931,12 +1020,12 @@ mod tests {
             ),
             (
                 |data| {
-                    data.working_hours
+                    data.working_hours.years[0]
                         .holidays
                         .push(NaiveDate::from_ymd_opt(2026, 10, 10).unwrap())
                 },
                 invalid(
-                    "working_hours.makeup_working_days",
+                    "working_hours.years[0].makeup_working_days[5]",
                     PolicyProblem::HolidayAndMakeupDay {
                         date: "2026-10-10".into(),
                     },
@@ -944,11 +1033,11 @@ mod tests {
             ),
             (
                 |data| {
-                    let first = data.working_hours.holidays[0];
-                    data.working_hours.holidays.push(first);
+                    let first = data.working_hours.years[0].holidays[0];
+                    data.working_hours.years[0].holidays.push(first);
                 },
                 invalid(
-                    "working_hours.holidays",
+                    "working_hours.years[0].holidays[33]",
                     PolicyProblem::Duplicate {
                         value: "2026-01-01".into(),
                     },

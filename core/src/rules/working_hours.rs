@@ -137,10 +137,10 @@ impl<'a> WorkingClock<'a> {
     }
 
     fn periods_on(&self, date: NaiveDate) -> &'a [WorkPeriod] {
-        if self.hours.holidays.contains(&date) {
+        if self.hours.is_holiday(date) {
             return &[];
         }
-        let weekday = if self.hours.makeup_working_days.contains(&date) {
+        let weekday = if self.hours.is_makeup_working_day(date) {
             self.hours.makeup_days_follow
         } else {
             date.weekday()
@@ -217,7 +217,7 @@ mod tests {
     #[test]
     fn a_configured_holiday_is_skipped() {
         let mut data: PolicyData = Policy::default_policy().data().clone();
-        data.working_hours
+        data.working_hours.years[0]
             .holidays
             .push(NaiveDate::from_ymd_opt(2026, 3, 3).unwrap());
         let policy = Policy::try_from(data).unwrap();

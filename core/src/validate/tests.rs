@@ -515,6 +515,68 @@ fn policy_changes_carry_a_valid_policy() {
     );
 }
 
+/// An edit of the policy's JSON.
+type PolicyEdit = fn(&mut Value);
+
+/// Must-show 4 of issue 26: each bad value an admin may type is refused by the check both the
+/// device and the server run, naming the field in both languages.
+#[test]
+fn a_policy_edit_with_a_bad_value_is_refused_naming_the_field() {
+    let valid = serde_json::to_value(Policy::default_policy()).unwrap();
+    let table: [(&str, PolicyEdit, &str, &str); 4] = [
+        (
+            "a negative tier",
+            |data| data["item_classes"][0]["compensation_tiers"][0]["min_fen"] = json!(-500),
+            "item_classes[0].compensation_tiers[0].min_fen",
+            "不能为负数",
+        ),
+        (
+            "a holiday outside the year",
+            |data| {
+                data["working_hours"]["years"][0]["holidays"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!("2027-10-01"))
+            },
+            "working_hours.years[0].holidays[33]",
+            "2027-10-01 不在 2026 年内",
+        ),
+        (
+            "an empty phrase",
+            |data| data["banned_phrases"][0]["phrase"] = json!(" "),
+            "banned_phrases[0].phrase",
+            "不能为空",
+        ),
+        (
+            "a script step without a name",
+            |data| data["scripts"][0]["steps"][1]["zh"] = json!(""),
+            "scripts[0].steps[1].zh",
+            "不能为空",
+        ),
+    ];
+    for (what, edit, field, zh) in table {
+        let mut data = valid.clone();
+        edit(&mut data);
+        let op = Op::Create {
+            fields: BTreeMap::from([(POLICY_DATA_FIELD.to_owned(), data)]),
+        };
+        let error = check_change(None, &change(RecordType::Policy, op)).unwrap_err();
+        let InputError::PolicyInvalid {
+            field: named,
+            reason,
+        } = &error
+        else {
+            panic!("{what}: {error:?}");
+        };
+        assert_eq!(named, field, "{what}");
+        assert!(
+            reason.zh.contains(field) && reason.zh.contains(zh),
+            "{what}: {reason:?}"
+        );
+        assert!(reason.en.contains(field), "{what}: {reason:?}");
+    }
+}
+
 #[test]
 fn every_error_has_both_languages() {
     let all = [
@@ -535,7 +597,10 @@ fn every_error_has_both_languages() {
         InputError::RecordExists,
         InputError::RecordDeleted,
         InputError::WrongRecordType,
-        InputError::PolicyInvalid { detail: "x".into() },
+        InputError::PolicyInvalid {
+            field: "x".into(),
+            reason: crate::lang::Bilingual::new("政策有误", "policy is wrong"),
+        },
         InputError::CustomerNameEmpty,
         InputError::AccountTooLong { max: 1 },
         InputError::AddressTooLong { max: 1 },

@@ -7,8 +7,9 @@
 //! that case once, not once per note (issue 15's changes per second).
 
 use super::Decide;
-use kefu_core::record::Record;
-use kefu_core::sync::{Change, ChangeOutcome, Outcome};
+use kefu_core::kinds::keeps_history;
+use kefu_core::record::{Record, Version};
+use kefu_core::sync::{Change, ChangeOutcome, Op, Outcome};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
@@ -22,6 +23,44 @@ pub struct BatchPlan {
     pub applied: Vec<(Uuid, Uuid)>,
     /// Each record the batch changed, once, as it stands after the whole batch.
     pub records: Vec<Record>,
+    /// The field versions the batch made on records whose kind keeps its history
+    /// (`kefu_core::kinds::keeps_history`), to keep beside the records.
+    pub history: Vec<KeptVersion>,
+}
+
+/// One version of one field, kept after later versions replace it.
+#[derive(Debug, PartialEq)]
+pub struct KeptVersion {
+    pub record_id: Uuid,
+    pub field: String,
+    pub version: Version,
+}
+
+/// The versions `change` made in `record` (as it stands after the change), if its kind keeps them.
+fn versions_made(change: &Change, record: &Record) -> Vec<KeptVersion> {
+    if !keeps_history(change.record_type) {
+        return Vec::new();
+    }
+    let names: Vec<&String> = match &change.op {
+        Op::Create { fields } => fields.keys().collect(),
+        Op::Set { field, .. } => vec![field],
+        Op::Append { .. } | Op::Delete => Vec::new(),
+    };
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let field = record.fields.get(name)?;
+            // A version that lost the merge is still a version someone made.
+            let version = std::iter::once(&field.current)
+                .chain(&field.conflicts)
+                .find(|version| version.origin.change == change.change_id)?;
+            Some(KeptVersion {
+                record_id: record.id,
+                field: name.clone(),
+                version: version.clone(),
+            })
+        })
+        .collect()
 }
 
 /// The distinct record ids a batch touches, for the backend to load.
@@ -45,6 +84,7 @@ pub fn plan_batch(
     let mut applied: Vec<(Uuid, Uuid)> = Vec::new();
     let mut seen: HashSet<Uuid> = HashSet::new();
     let mut changed: Vec<Uuid> = Vec::new();
+    let mut history = Vec::new();
     for change in changes {
         let outcome =
             if already_stored.contains(&change.change_id) || seen.contains(&change.change_id) {
@@ -57,6 +97,7 @@ pub fn plan_batch(
                         if !changed.contains(&change.record_id) {
                             changed.push(change.record_id);
                         }
+                        history.extend(versions_made(change, &record));
                         stored.insert(change.record_id, record);
                         Outcome::Applied
                     }
@@ -73,6 +114,7 @@ pub fn plan_batch(
         outcomes,
         applied,
         records,
+        history,
     }
 }
 
@@ -161,6 +203,25 @@ macro_rules! apply_batch {
                      team = excluded.team, seq = excluded.seq, data = excluded.data",
             );
             store.build().execute(&mut *tx).await?;
+            if !plan.history.is_empty() {
+                let rows = plan
+                    .history
+                    .iter()
+                    .map(|kept| Ok((kept, to_json(&kept.version)?)))
+                    .collect::<Result<Vec<_>, DbError>>()?;
+                let mut keep = QueryBuilder::<$backend>::new(
+                    "INSERT INTO field_history (change_id, record_id, field, made_by, made_at, version) ",
+                );
+                keep.push_values(&rows, |mut row, (kept, version)| {
+                    row.push_bind(kept.version.origin.change.to_string())
+                        .push_bind(kept.record_id.to_string())
+                        .push_bind(&kept.field)
+                        .push_bind(&kept.version.origin.by)
+                        .push_bind(kept.version.origin.at)
+                        .push_bind(version);
+                });
+                keep.build().execute(&mut *tx).await?;
+            }
             tx.commit().await?;
             // Names the error type that `?` converts into: an async block cannot declare it.
             Ok::<_, DbError>(plan.outcomes)

@@ -13,7 +13,7 @@ use kefu_core::access::Visibility;
 use kefu_core::account::manage::{AccountInfo, AccountUpdate, NewAccount, SessionEnd, TeamInfo};
 use kefu_core::account::sign_in_limit::Failures;
 use kefu_core::account::{Role, UserInfo};
-use kefu_core::record::Record;
+use kefu_core::record::{Record, Version};
 use kefu_core::sync::{Change, ChangeOutcome};
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Pool, QueryBuilder, Row, Type};
 use uuid::Uuid;
@@ -424,6 +424,18 @@ where
             .fetch_optional(&self.0)
             .await?;
         data.as_deref().map(from_json).transpose()
+    }
+
+    async fn field_history(&self, record_id: Uuid, field: &str) -> DbResult<Vec<Version>> {
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT version FROM field_history WHERE record_id = $1 AND field = $2
+             ORDER BY made_at, change_id",
+        )
+        .bind(record_id.to_string())
+        .bind(field)
+        .fetch_all(&self.0)
+        .await?;
+        rows.iter().map(|version| from_json(version)).collect()
     }
 
     async fn apply_batch(

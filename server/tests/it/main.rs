@@ -9,5 +9,6 @@ mod first_start;
 mod live;
 mod photos;
 mod policy_file;
+mod policy_history;
 mod router;
 mod rules;
