@@ -11,6 +11,8 @@ use kefu_core::account::manage::{
 use kefu_core::account::{LoginRequest, Session};
 use kefu_core::lang::Bilingual;
 use kefu_core::photo::UploadStatus;
+use kefu_core::policy::diff::PolicyDifference;
+use kefu_core::policy::history::PolicyVersionInfo;
 use kefu_core::sync::{PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -204,6 +206,30 @@ pub async fn create_team(token: &str, team: &TeamInfo) -> Result<(), ApiError> {
 pub async fn rename_team(token: &str, id: &str, name: &str) -> Result<(), ApiError> {
     let request = with_token(Request::patch(&format!("/api/teams/{id}")), token);
     send_for_status(request, Some(&serde_json::json!({ "name": name }))).await
+}
+
+/// The policy's versions, newest first (admins only).
+pub async fn policy_versions(token: &str) -> Result<Vec<PolicyVersionInfo>, ApiError> {
+    let request = with_protocol(with_token(Request::get("/api/policy/versions"), token));
+    read(request.send().await.map_err(unreachable)?).await
+}
+
+/// One version's policy, as the policy record holds it.
+pub async fn policy_version(token: &str, version: Uuid) -> Result<serde_json::Value, ApiError> {
+    let uri = format!("/api/policy/versions/{version}");
+    let request = with_protocol(with_token(Request::get(&uri), token));
+    read(request.send().await.map_err(unreachable)?).await
+}
+
+/// What changed from one policy version to another.
+pub async fn policy_diff(
+    token: &str,
+    from: Uuid,
+    to: Uuid,
+) -> Result<Vec<PolicyDifference>, ApiError> {
+    let uri = format!("/api/policy/diff?from={from}&to={to}");
+    let request = with_protocol(with_token(Request::get(&uri), token));
+    read(request.send().await.map_err(unreachable)?).await
 }
 
 pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, ApiError> {

@@ -32,6 +32,7 @@ use crate::pages::new_case::NewCase;
 use crate::pages::new_return::NewReturnPage;
 use crate::pages::outbox::Outbox;
 use crate::pages::parcels::Parcels;
+use crate::pages::policy::{PolicyIndex, PolicyPartPage};
 use crate::pages::problems::Problems;
 use crate::pages::promises::Promises;
 use crate::pages::station::Station;
@@ -130,6 +131,8 @@ fn Shell(store: Store) -> impl IntoView {
                             <Route path=path!("/cases") view=CaseList />
                             <Route path=path!("/account") view=Account />
                             <Route path=path!("/accounts") view=Accounts />
+                            <Route path=path!("/policy") view=PolicyIndex />
+                            <Route path=path!("/policy/:part") view=PolicyPartPage />
                             <Route path=path!("/cases/new") view=NewCase />
                             <Route path=path!("/cases/:id") view=CaseDetail />
                             <Route path=path!("/outbox") view=Outbox />

@@ -38,7 +38,7 @@ pub fn menu(role: Role) -> (&'static [AppRoute], &'static [AppRoute]) {
             ],
         ),
         Role::Admin => (
-            &[CaseList, Accounts],
+            &[CaseList, Accounts, Policy],
             &[
                 LogInquiry,
                 Customers,
@@ -85,7 +85,8 @@ pub fn test_id(route: AppRoute) -> &'static str {
         Complaints => "nav-complaints",
         Account => "nav-account",
         Accounts => "nav-accounts",
-        CaseDetail(_) | CustomerProfile(_) => "nav-record",
+        Policy => "nav-policy",
+        CaseDetail(_) | CustomerProfile(_) | PolicyPage(_) => "nav-record",
     }
 }
 
@@ -110,6 +111,7 @@ pub fn label(i18n: I18nContext<Locale>, route: AppRoute, role: Role) -> AnyView 
         Account => t!(i18n, nav_account).into_any(),
         Accounts if role == Role::Admin => t!(i18n, nav_accounts).into_any(),
         Accounts => t!(i18n, nav_members).into_any(),
+        Policy | PolicyPage(_) => t!(i18n, nav_policy).into_any(),
         CaseDetail(_) | CustomerProfile(_) => t!(i18n, nav_cases).into_any(),
     }
 }

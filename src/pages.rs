@@ -18,6 +18,7 @@ pub mod new_case;
 pub mod new_return;
 pub mod outbox;
 pub mod parcels;
+pub mod policy;
 pub mod problems;
 pub mod promises;
 pub mod station;

@@ -25,6 +25,49 @@ pub enum AppRoute {
     Complaints,
     Account,
     Accounts,
+    /// The policy editor's index, for admins.
+    Policy,
+    PolicyPage(PolicyPart),
+}
+
+/// The parts of the policy, each edited on its own page, and its history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyPart {
+    Phrases,
+    Categories,
+    Tiers,
+    Calendar,
+    Limits,
+    Scripts,
+    History,
+}
+
+impl PolicyPart {
+    pub const ALL: [PolicyPart; 7] = [
+        PolicyPart::Phrases,
+        PolicyPart::Categories,
+        PolicyPart::Tiers,
+        PolicyPart::Calendar,
+        PolicyPart::Limits,
+        PolicyPart::Scripts,
+        PolicyPart::History,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            PolicyPart::Phrases => "phrases",
+            PolicyPart::Categories => "categories",
+            PolicyPart::Tiers => "tiers",
+            PolicyPart::Calendar => "calendar",
+            PolicyPart::Limits => "limits",
+            PolicyPart::Scripts => "scripts",
+            PolicyPart::History => "history",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<PolicyPart> {
+        PolicyPart::ALL.into_iter().find(|part| part.slug() == slug)
+    }
 }
 
 impl AppRoute {
@@ -50,6 +93,8 @@ impl AppRoute {
             AppRoute::Complaints => "/complaints".into(),
             AppRoute::Account => "/account".into(),
             AppRoute::Accounts => "/accounts".into(),
+            AppRoute::Policy => "/policy".into(),
+            AppRoute::PolicyPage(part) => format!("/policy/{}", part.slug()),
         }
     }
 }

@@ -26,4 +26,13 @@ fn every_role_reaches_its_pages_once_and_starts_on_the_first() {
     assert_eq!(home(Role::Packer), Station);
     assert!(!menu(Role::Packer).0.contains(&CaseList));
     assert!(!menu(Role::Agent).1.contains(&Accounts));
+    for role in Role::ALL {
+        let (header, more) = menu(role);
+        let reaches_policy = header.contains(&Policy) || more.contains(&Policy);
+        assert_eq!(
+            reaches_policy,
+            role == Role::Admin,
+            "{role:?} and the policy editor"
+        );
+    }
 }

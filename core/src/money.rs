@@ -35,6 +35,21 @@ impl Fen {
         let fen = format!("{fen:0<2}").parse::<i64>().ok()?;
         Some(Fen(yuan.parse::<i64>().ok()?.checked_mul(100)? + fen))
     }
+
+    /// Like [`Fen::parse_yuan`], with a leading minus sign allowed: where an admin sets an
+    /// amount the policy's validation, not the parser, says a negative one is wrong, naming
+    /// the field.
+    pub fn parse_signed_yuan(text: &str) -> Option<Fen> {
+        match text.trim().strip_prefix('-') {
+            Some(amount) => Fen::parse_yuan(amount).map(|fen| Fen(-fen.0)),
+            None => Fen::parse_yuan(text),
+        }
+    }
+
+    /// The amount as an admin types it back: `18.9` → `18.90`, `5` → `5`, no currency sign.
+    pub fn yuan_text(self) -> String {
+        self.to_string().replacen('¥', "", 1)
+    }
 }
 
 impl Add for Fen {
@@ -75,6 +90,23 @@ impl fmt::Display for Fen {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signed_yuan_table() {
+        let table = [
+            ("-5", Some(Fen(-500))),
+            ("- 0.5", Some(Fen(-50))),
+            ("18.9", Some(Fen(1890))),
+            ("--5", None),
+            ("-", None),
+        ];
+        for (text, expected) in table {
+            assert_eq!(Fen::parse_signed_yuan(text), expected, "{text}");
+        }
+        for fen in [Fen(-500), Fen(1890), Fen(5), Fen(0)] {
+            assert_eq!(Fen::parse_signed_yuan(&fen.yuan_text()), Some(fen));
+        }
+    }
 
     #[test]
     fn parse_yuan_table() {

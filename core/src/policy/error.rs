@@ -35,7 +35,7 @@ impl PolicyError {
                 format!("The policy file cannot be read: {message}"),
             ),
             PolicyError::Invalid { field, problem } => Bilingual::new(
-                format!("政策文件字段 {field} 有误：{}", problem.zh()),
+                format!("政策字段 {field} 有误：{}", problem.zh()),
                 format!("Policy field {field}: {problem}"),
             ),
         }

@@ -1,0 +1,236 @@
+//! The policy's pick lists (inquiry and complaint categories, channels, causes, departments…):
+//! one list at a time, each entry with both UI names. An entry's id is what records store, so
+//! it is fixed once made; a new entry gets one of its own.
+
+use super::{FieldProblem, PartPage, PolicyEditor, SaveButton, SaveOutcome};
+use crate::components::chip_group::ChipGroup;
+use crate::i18n::{localized, t, t_string, use_i18n};
+use crate::routes::PolicyPart;
+use kefu_core::lang::Bilingual;
+use kefu_core::policy::{Label, PolicyData};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// A list of the policy the page edits: its field, its name, and where it is in the data.
+struct LabelList {
+    field: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    of: fn(&mut PolicyData) -> &mut Vec<Label>,
+}
+
+const LISTS: [LabelList; 11] = [
+    LabelList {
+        field: "inquiry_categories",
+        zh: "咨询分类",
+        en: "Inquiry categories",
+        of: |data| &mut data.inquiry_categories,
+    },
+    LabelList {
+        field: "complaint_categories",
+        zh: "投诉分类",
+        en: "Complaint categories",
+        of: |data| &mut data.complaint_categories,
+    },
+    LabelList {
+        field: "complaint_causes",
+        zh: "投诉原因",
+        en: "Complaint causes",
+        of: |data| &mut data.complaint_causes,
+    },
+    LabelList {
+        field: "channels",
+        zh: "接待渠道",
+        en: "Channels",
+        of: |data| &mut data.channels,
+    },
+    LabelList {
+        field: "escalation_reasons",
+        zh: "升级原因",
+        en: "Escalation reasons",
+        of: |data| &mut data.escalation_reasons,
+    },
+    LabelList {
+        field: "departments",
+        zh: "责任部门",
+        en: "Departments",
+        of: |data| &mut data.departments,
+    },
+    LabelList {
+        field: "contact_methods",
+        zh: "联系方式",
+        en: "Contact methods",
+        of: |data| &mut data.contact_methods,
+    },
+    LabelList {
+        field: "customer_mindsets",
+        zh: "客户心态",
+        en: "Customer mindsets",
+        of: |data| &mut data.customer_mindsets,
+    },
+    LabelList {
+        field: "customer_needs",
+        zh: "客户诉求",
+        en: "Customer needs",
+        of: |data| &mut data.customer_needs,
+    },
+    LabelList {
+        field: "fault_sides",
+        zh: "责任方",
+        en: "Fault sides",
+        of: |data| &mut data.fault_sides,
+    },
+    LabelList {
+        field: "objection_kinds",
+        zh: "异议类型",
+        en: "Objection kinds",
+        of: |data| &mut data.objection_kinds,
+    },
+];
+
+fn list_indices() -> Vec<usize> {
+    (0..LISTS.len()).collect()
+}
+
+#[component]
+pub fn PolicyCategories() -> impl IntoView {
+    view! { <PartPage part=PolicyPart::Categories form=|data: PolicyData| view! { <CategoriesForm data=data /> } /> }
+}
+
+#[derive(Clone)]
+struct Row {
+    key: usize,
+    id: String,
+    zh: RwSignal<String>,
+    en: RwSignal<String>,
+}
+
+#[component]
+fn CategoriesForm(data: PolicyData) -> impl IntoView {
+    let i18n = use_i18n();
+    let chosen = RwSignal::new(0usize);
+    let data = StoredValue::new(data);
+    view! {
+        <ChipGroup
+            legend=move || t!(i18n, policy_which_list)
+            testid="policy-lists"
+            options=list_indices
+            selected=move || chosen.get()
+            label=move |index: &usize| localized(i18n, &Bilingual::new(LISTS[*index].zh, LISTS[*index].en))
+            chip_testid=|index: &usize| format!("policy-list-{}", LISTS[*index].field)
+            on_choose=move |index: usize| chosen.set(index)
+        />
+        // Rebuilt when another list is chosen: each list is its own form.
+        {move || {
+            let index = chosen.get();
+            let mut labels = Vec::new();
+            data.update_value(|data| labels = (LISTS[index].of)(data).clone());
+            view! { <LabelsForm list=index labels=labels /> }
+        }}
+    }
+}
+
+#[component]
+fn LabelsForm(list: usize, labels: Vec<Label>) -> impl IntoView {
+    let i18n = use_i18n();
+    let editor = PolicyEditor::new();
+    let field = LISTS[list].field;
+    let next_key = StoredValue::new(labels.len());
+    let rows = RwSignal::new(
+        labels
+            .into_iter()
+            .enumerate()
+            .map(|(key, label)| Row {
+                key,
+                id: label.id,
+                zh: RwSignal::new(label.zh),
+                en: RwSignal::new(label.en),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let index_of = move |key: usize| {
+        rows.with(|rows| rows.iter().position(|row| row.key == key))
+            .unwrap_or_default()
+    };
+    let add = move |_| {
+        let key = next_key.get_value();
+        next_key.set_value(key + 1);
+        // Ids are stored in records; a fresh one can never collide with an old entry's.
+        let id = format!("custom-{}", &Uuid::now_v7().simple().to_string()[20..]);
+        rows.update(|rows| {
+            rows.push(Row {
+                key,
+                id,
+                zh: RwSignal::new(String::new()),
+                en: RwSignal::new(String::new()),
+            })
+        });
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let labels: Vec<Label> = rows.with_untracked(|rows| {
+            rows.iter()
+                .map(|row| Label {
+                    id: row.id.clone(),
+                    zh: row.zh.get_untracked().trim().to_owned(),
+                    en: row.en.get_untracked().trim().to_owned(),
+                })
+                .collect()
+        });
+        editor.save(move |data| {
+            *(LISTS[list].of)(data) = labels;
+            Ok(())
+        });
+    };
+    view! {
+        <form class="policy-form" data-testid=format!("policy-list-form-{field}") on:submit=on_submit>
+            <SaveOutcome editor=editor />
+            <ol class="policy-rows">
+                <For each=move || rows.get() key=|row| row.key let:row>
+                    {
+                        let key = row.key;
+                        let path = move || format!("{field}[{}]", index_of(key));
+                        view! {
+                            <li class="policy-row" data-testid="label-row">
+                                <div class="form-row">
+                                    <label>
+                                        {t!(i18n, policy_name_zh)}
+                                        <input
+                                            data-testid="label-zh"
+                                            aria-invalid=move || editor.refuses(&format!("{}.zh", path())).to_string()
+                                            prop:value=row.zh
+                                            on:input=move |ev| row.zh.set(event_target_value(&ev))
+                                        />
+                                    </label>
+                                    <label>
+                                        {t!(i18n, policy_name_en)}
+                                        <input
+                                            data-testid="label-en"
+                                            aria-invalid=move || editor.refuses(&format!("{}.en", path())).to_string()
+                                            prop:value=row.en
+                                            on:input=move |ev| row.en.set(event_target_value(&ev))
+                                        />
+                                    </label>
+                                    <button
+                                        type="button"
+                                        class="remove"
+                                        aria-label=move || t_string!(i18n, policy_remove_row)
+                                        on:click=move |_| rows.update(|rows| rows.retain(|each| each.key != key))
+                                    >
+                                        "✕"
+                                    </button>
+                                </div>
+                                <p class="muted id">{row.id.clone()}</p>
+                                <FieldProblem editor=editor path=Signal::derive(path) />
+                            </li>
+                        }
+                    }
+                </For>
+            </ol>
+            <button type="button" data-testid="add-label" on:click=add>
+                {t!(i18n, policy_add_entry)}
+            </button>
+            <SaveButton />
+        </form>
+    }
+}
