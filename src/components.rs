@@ -12,6 +12,7 @@ pub mod password_form;
 pub mod photo;
 pub mod photo_picker;
 pub mod phrase_picker;
+pub mod policy_version;
 pub mod promise_tag;
 pub mod reply_promise_choice;
 pub mod session_ended;

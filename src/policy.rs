@@ -56,6 +56,8 @@ struct DevicePolicyData {
     escalation_reasons: Vec<Label>,
     #[serde(default)]
     devices: DeviceRules,
+    #[serde(default = "kefu_core::policy::default_inspection_checks")]
+    inspection_checks: Vec<Label>,
 }
 
 /// What the agent's desk needs of the policy besides the banned phrases.
@@ -85,6 +87,8 @@ pub struct DeskPolicy {
     pub contact_methods: Vec<Label>,
     pub escalation_reasons: Vec<Label>,
     pub devices: DeviceRules,
+    /// The packing station's checklist, in order.
+    pub inspection_checks: Vec<Label>,
 }
 
 impl DeskPolicy {
@@ -141,12 +145,16 @@ impl DeskPolicy {
 pub struct PolicyContext {
     pub banned_phrases: RwSignal<Option<Arc<BannedPhraseChecker>>>,
     pub desk: RwSignal<Option<Arc<DeskPolicy>>>,
+    /// The version (the `data` field's change id) `desk` was decoded from: what a decision
+    /// made with it records.
+    pub version: RwSignal<Option<Uuid>>,
 }
 
 pub fn provide_policy_context() -> PolicyContext {
     let context = PolicyContext {
         banned_phrases: RwSignal::new(None),
         desk: RwSignal::new(None),
+        version: RwSignal::new(None),
     };
     provide_context(context);
     let store = use_store();
@@ -207,7 +215,9 @@ pub fn provide_policy_context() -> PolicyContext {
                 contact_methods: data.contact_methods,
                 escalation_reasons: data.escalation_reasons,
                 devices: data.devices,
+                inspection_checks: data.inspection_checks,
             })));
+            context.version.set(Some(version));
             decoded.set_value(Some(version));
         });
     });

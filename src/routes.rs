@@ -38,17 +38,19 @@ pub enum PolicyPart {
     Tiers,
     Calendar,
     Limits,
+    Inspection,
     Scripts,
     History,
 }
 
 impl PolicyPart {
-    pub const ALL: [PolicyPart; 7] = [
+    pub const ALL: [PolicyPart; 8] = [
         PolicyPart::Phrases,
         PolicyPart::Categories,
         PolicyPart::Tiers,
         PolicyPart::Calendar,
         PolicyPart::Limits,
+        PolicyPart::Inspection,
         PolicyPart::Scripts,
         PolicyPart::History,
     ];
@@ -60,6 +62,7 @@ impl PolicyPart {
             PolicyPart::Tiers => "tiers",
             PolicyPart::Calendar => "calendar",
             PolicyPart::Limits => "limits",
+            PolicyPart::Inspection => "inspection",
             PolicyPart::Scripts => "scripts",
             PolicyPart::History => "history",
         }

@@ -85,6 +85,8 @@ pub enum InputError {
     OutcomeInvalid,
     #[error("the promised reply time is not a valid time")]
     ReplyDueInvalid,
+    #[error("policy version is not an id")]
+    PolicyVersionInvalid,
     #[error("{field} is not one of the policy's list")]
     ListIdInvalid { field: String },
     #[error("the customer's question is empty")]
@@ -229,6 +231,9 @@ impl InputError {
             ),
             InputError::OutcomeInvalid => {
                 Bilingual::new("请选择处理结果", "Please choose how the inquiry ended")
+            }
+            InputError::PolicyVersionInvalid => {
+                Bilingual::new("政策版本号无效", "The policy version is not valid")
             }
             InputError::ReplyDueInvalid => {
                 Bilingual::new("承诺回复时间不对", "The promised reply time is not valid")

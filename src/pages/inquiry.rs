@@ -253,6 +253,7 @@ pub fn Inquiry() -> impl IntoView {
             answer: typed.answer.trim().to_owned(),
             outcome: typed.outcome,
             reply_due,
+            reply_policy: reply_due.and(policy.version.get_untracked()),
             problem: typed.problem,
         };
         let new_customer = match &typed.customer {

@@ -8,6 +8,7 @@
 mod calendar;
 mod categories;
 mod history;
+mod inspection;
 mod limits;
 mod phrases;
 mod scripts;
@@ -76,6 +77,7 @@ pub fn PolicyPartPage() -> impl IntoView {
             Some(PolicyPart::Tiers) => view! { <tiers::PolicyTiers /> }.into_any(),
             Some(PolicyPart::Calendar) => view! { <calendar::PolicyCalendar /> }.into_any(),
             Some(PolicyPart::Limits) => view! { <limits::PolicyLimits /> }.into_any(),
+            Some(PolicyPart::Inspection) => view! { <inspection::PolicyInspection /> }.into_any(),
             Some(PolicyPart::Scripts) => view! { <scripts::PolicyScripts /> }.into_any(),
             Some(PolicyPart::History) => view! { <history::PolicyHistory /> }.into_any(),
             None => view! { <PolicyIndex /> }.into_any(),
@@ -90,6 +92,7 @@ fn part_title(i18n: I18nContext<Locale>, part: PolicyPart) -> AnyView {
         PolicyPart::Tiers => t!(i18n, policy_tiers).into_any(),
         PolicyPart::Calendar => t!(i18n, policy_calendar).into_any(),
         PolicyPart::Limits => t!(i18n, policy_limits).into_any(),
+        PolicyPart::Inspection => t!(i18n, policy_inspection).into_any(),
         PolicyPart::Scripts => t!(i18n, policy_scripts).into_any(),
         PolicyPart::History => t!(i18n, policy_history).into_any(),
     }

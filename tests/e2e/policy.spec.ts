@@ -4,9 +4,11 @@
 // an agent's device receives the new policy on its next sync: the live check catches the phrase
 // and a reply promised the day before a 2027 holiday skips it. The history shows who made each
 // version, what changed, and restoring the first brings the old list back on the agent's device.
+// The promise's case says which policy version its deadline was counted under.
+// The station's checklist is policy data too: a shop's own check reaches the packer's tablet.
 // On a server of its own: the policy is shared by every test on a server.
 import { expect, type Page } from "@playwright/test";
-import { caseOfOwn, expectAccessible, goTo, serverRecords, signIn, waiting } from "./helpers";
+import { cameraShot, caseOfOwn, expectAccessible, goTo, serverRecords, signIn, waiting } from "./helpers";
 import { testOnOwnServer } from "./server-process";
 
 const test = testOnOwnServer("policy");
@@ -16,6 +18,7 @@ test.use({ timezoneId: "Asia/Shanghai" });
 
 const PHRASE = "催什么催";
 const ALTERNATIVE = "我马上为您加急处理。";
+const GIFT_CHECK = "赠品齐全";
 
 async function openPart(page: Page, part: string) {
   await page.getByTestId(`policy-part-${part}`).click();
@@ -45,7 +48,7 @@ test("an admin edits the policy offline; agents get it on their next sync; histo
   browser,
   request,
 }, testInfo) => {
-  test.setTimeout(120_000);
+  test.setTimeout(150_000);
   // The agent, on another device, with a case open to type into.
   const title = `政策更新 ${testInfo.project.name}-${Date.now()}`;
   await caseOfOwn(request, title);
@@ -106,8 +109,23 @@ test("an admin edits the policy offline; agents get it on their next sync; histo
   await expect(page.getByTestId("script-step").nth(1).getByTestId("field-problem")).toContainText("不能为空");
   await expectAccessible(page);
 
-  // Two saves wait in the outbox; online, they become versions by the admin.
-  await expect(waiting(page)).toHaveAttribute("data-count", "2");
+  // The station's checklist: the checks the return rules read cannot go; a shop's own is added.
+  await page.goto("/policy/inspection");
+  const checks = page.getByTestId("label-row");
+  await expect(checks).toHaveCount(4);
+  await checks.filter({ hasText: "packaging" }).getByRole("button").click();
+  await page.getByTestId("policy-save").click();
+  await expect(page.getByTestId("policy-refused")).toContainText("缺少“packaging”");
+  await expect(page.locator('[data-testid="field-problem"][data-field="inspection_checks"]')).toBeVisible();
+  await page.reload();
+  await page.getByTestId("add-label").click();
+  await checks.nth(4).getByTestId("label-zh").fill(GIFT_CHECK);
+  await checks.nth(4).getByTestId("label-en").fill("Free gifts included");
+  await expectSaved(page);
+  await expectAccessible(page);
+
+  // Three saves wait in the outbox; online, they become versions by the admin.
+  await expect(waiting(page)).toHaveAttribute("data-count", "3");
   await page.context().setOffline(false);
   await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
   const held = (await serverRecords(request)).find((record) => record.record_type === "policy")!;
@@ -118,6 +136,42 @@ test("an admin edits the policy offline; agents get it on their next sync; histo
     "2027-10-01",
     "2027-10-04",
   ]);
+
+  // The packer's station asks the shop's new check, and a parcel failing it must be explained,
+  // as any other failed check.
+  const stationContext = await browser.newContext();
+  const packer = await stationContext.newPage();
+  await signIn(packer, "packer");
+  // Scanned again until the first sync has brought the return's case.
+  await expect(async () => {
+    await packer.getByTestId("station-scan").fill("SF1234567890");
+    await packer.getByTestId("station-scan").press("Enter");
+    await expect(packer.getByTestId("station-return")).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  const giftRow = packer.locator(".check-row").filter({ hasText: GIFT_CHECK });
+  await expect(giftRow).toHaveCount(1);
+  for (const check of ["tracking", "items", "packaging", "tags"]) {
+    await packer.getByTestId(`check-${check}-yes`).click();
+  }
+  await giftRow.getByRole("button", { name: /否|No/ }).click();
+  await packer.getByTestId("condition-as_new").click();
+  await packer.getByTestId("station-supplier").fill("杭州茶厂");
+  await packer.getByTestId("station-style").fill("TG-GIFT");
+  await packer.getByTestId("photo-input").setInputFiles([await cameraShot(packer, "parcel.png")]);
+  await expect(packer.getByTestId("photo-list").locator("img")).toHaveCount(1);
+  await packer.getByTestId("decision-accept_refund").click();
+  await expect(packer.getByTestId("station-error")).toHaveText("有不一致、瑕疵，或拒收、转主管时，请写明情况");
+  await expectAccessible(packer);
+  await packer.getByTestId("station-note").fill("少了赠品茶杯");
+  await packer.getByTestId("decision-accept_refund").click();
+  await expect(packer.getByTestId("station-done")).toBeVisible();
+  await expect(waiting(packer)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
+  const inspected = (await serverRecords(request))
+    .flatMap((record) => record.events)
+    .find((event) => event.kind === "inspection" && (event.data as { style_code?: string }).style_code === "TG-GIFT");
+  const giftId = data.value.inspection_checks.find((check: { zh: string }) => check.zh === GIFT_CHECK).id;
+  expect((inspected?.data as { other_checks?: object }).other_checks).toEqual({ [giftId]: false });
+  await stationContext.close();
 
   // The agent's device, on its next sync: the live check catches the new phrase.
   await expect.poll(() => noteCatches(agent, PHRASE), { timeout: 20_000 }).toBe(true);
@@ -131,30 +185,39 @@ test("an admin edits the policy offline; agents get it on their next sync; histo
   await agent.keyboard.type("李雷");
   await agent.keyboard.press("Enter");
   await agent.getByTestId("category-other").click();
-  await agent.keyboard.type(`假期前的承诺 ${title}`);
+  await agent.keyboard.type(`假期前的承诺 ${Date.now()}`);
   await agent.getByTestId("outcome-follow_up").click();
   await expect(agent.getByTestId("promise-deadline")).toHaveText("须在 10-05 12:00 前回复");
+  // Saved, the case says which policy version the deadline was counted under.
+  await agent.getByTestId("save-inquiry").click();
+  await expect(agent.getByTestId("inquiry-saved")).toBeVisible();
+  await goTo(agent, "promises");
+  await agent.getByTestId("promise-row").filter({ hasText: "假期前的承诺" }).getByRole("link").click();
+  const inForceVersion = held.fields.data.current.change.replaceAll("-", "").slice(-8);
+  await expect(agent.getByTestId("reply-policy")).toHaveText(`依据当前政策（版本 ${inForceVersion}）`);
+  await expectAccessible(agent);
 
-  // The history: the admin's two versions over the seeded one, what the last changed, and a
+  // The history: the admin's three versions over the seeded one, what each changed, and a
   // restore of the first.
   await page.goto("/policy/history");
   const versions = page.getByTestId("policy-version");
-  await expect(versions).toHaveCount(3);
-  await expect(versions.nth(0).getByTestId("version-by")).toHaveText("admin");
+  await expect(versions).toHaveCount(4);
   await expect(versions.nth(0).getByTestId("in-force")).toBeVisible();
-  await expect(versions.nth(1).getByTestId("version-by")).toHaveText("admin");
-  await expect(versions.nth(2).getByTestId("version-by")).toHaveText("system");
-  await versions.nth(0).getByTestId("compare-previous").click();
+  await expect(versions.nth(0).getByTestId("version-id")).toHaveText(inForceVersion);
+  for (const index of [0, 1, 2]) await expect(versions.nth(index).getByTestId("version-by")).toHaveText("admin");
+  await expect(versions.nth(3).getByTestId("version-by")).toHaveText("system");
+  await versions.nth(1).getByTestId("compare-previous").click();
   await expect(page.getByTestId("policy-difference")).toHaveCount(1);
   await expect(page.getByTestId("policy-difference")).toContainText("working_hours.years[2027]");
-  await versions.nth(2).getByTestId("compare-in-force").click();
+  await versions.nth(3).getByTestId("compare-in-force").click();
   await expect(page.getByTestId("policy-difference").filter({ hasText: PHRASE })).toHaveCount(1);
+  await expect(page.getByTestId("policy-difference").filter({ hasText: GIFT_CHECK })).toHaveCount(1);
   await expectAccessible(page);
-  await versions.nth(2).getByTestId("restore").click();
+  await versions.nth(3).getByTestId("restore").click();
   await expect(page.getByTestId("policy-saved")).toBeVisible();
   await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
   await page.reload();
-  await expect(versions).toHaveCount(4);
+  await expect(versions).toHaveCount(5);
   await expect(versions.nth(0).getByTestId("in-force")).toBeVisible();
   await expect(versions.nth(0).getByTestId("version-by")).toHaveText("admin");
 
@@ -164,5 +227,9 @@ test("an admin edits the policy offline; agents get it on their next sync; histo
   await agent.getByTestId("case-search").fill(title);
   await agent.getByTestId("case-row").filter({ hasText: title }).click();
   await expect.poll(() => noteCatches(agent, PHRASE), { timeout: 20_000 }).toBe(false);
+  // The promise made before keeps the version it was counted under, now an earlier one.
+  await goTo(agent, "promises");
+  await agent.getByTestId("promise-row").filter({ hasText: "假期前的承诺" }).getByRole("link").click();
+  await expect(agent.getByTestId("reply-policy")).toHaveText(`依据较早的政策（版本 ${inForceVersion}）`);
   await agentContext.close();
 });

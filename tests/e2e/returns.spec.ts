@@ -259,6 +259,8 @@ test("compensation above the tier waits for a supervisor, who approves it on the
   await page.getByTestId("propose-compensation").click();
   const entry = page.getByTestId("compensation-entry").filter({ hasText: note });
   await expect(entry).toHaveAttribute("data-state", "pending");
+  // It says which policy's tiers it was proposed under.
+  await expect(entry.getByTestId("compensation-policy")).toContainText("依据当前政策（版本 ");
   // The agent is offered no approval: the server would refuse it (rules.rs tests that).
   await expect(entry.getByTestId("approve-compensation")).toHaveCount(0);
   await expectAccessible(page);
@@ -274,6 +276,9 @@ test("compensation above the tier waits for a supervisor, who approves it on the
   await expect(waiting(supervisor)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
   const held = (await serverRecords(request)).find((r) => r.events.some((e) => e.kind === "compensation" && JSON.stringify(e.data).includes(note)));
   expect(held?.events.find((e) => e.kind === "compensation_decision")?.by).toBe("supervisor");
+  const proposed = held!.events.find((e) => e.kind === "compensation" && JSON.stringify(e.data).includes(note))!;
+  const policyRecord = (await serverRecords(request)).find((r) => r.record_type === "policy")!;
+  expect((proposed.data as { policy?: string }).policy).toBe(policyRecord.fields.data.current.change);
   await page.reload();
   await expect(entry).toHaveAttribute("data-state", "approved", { timeout: 15_000 });
 

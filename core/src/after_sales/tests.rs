@@ -85,6 +85,7 @@ fn compensate(yuan: i64) -> serde_json::Value {
         unit_price: Fen::from_yuan(50),
         amount: Fen::from_yuan(yuan),
         note: String::new(),
+        policy: None,
     })
 }
 

@@ -16,6 +16,13 @@ pub struct PolicyVersionInfo {
     pub in_force: bool,
 }
 
+/// A version as people read it: the last 8 hex digits of its id, which are random in a UUIDv7
+/// (the first ones are its time, shared by versions made within a minute).
+pub fn short_version(version: Uuid) -> String {
+    let hex = version.simple().to_string();
+    hex[hex.len() - 8..].to_owned()
+}
+
 /// The versions `kept` (oldest first, as stored) and the record's field as it stands: the
 /// version in force is listed even if it was stored before the history was kept.
 pub fn versions_listed(kept: &[Version], field: Option<&Field>) -> Vec<PolicyVersionInfo> {
@@ -73,6 +80,12 @@ mod tests {
             .iter()
             .map(|info| (info.version.as_u128(), info.by.as_str(), info.in_force))
             .collect()
+    }
+
+    #[test]
+    fn a_short_version_is_the_random_end_of_the_id() {
+        let id = Uuid::parse_str("0193a5c0-7b1e-7000-8000-00000a1b2c3d").unwrap();
+        assert_eq!(short_version(id), "0a1b2c3d");
     }
 
     #[test]

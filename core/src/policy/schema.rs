@@ -24,6 +24,38 @@ impl Label {
     }
 }
 
+/// The station's checks the return rules read, by id.
+pub mod check {
+    pub const TRACKING: &str = "tracking";
+    pub const ITEMS: &str = "items";
+    /// A one-off item (孤品) is accepted only in its original packaging.
+    pub const PACKAGING: &str = "packaging";
+    pub const TAGS: &str = "tags";
+}
+
+/// The checks every shop's checklist keeps: the return rules read them.
+pub const BUILT_IN_CHECKS: [&str; 4] =
+    [check::TRACKING, check::ITEMS, check::PACKAGING, check::TAGS];
+
+/// The built-in checklist, for a policy stored before the checklist was data.
+pub fn default_inspection_checks() -> Vec<Label> {
+    let label = |id: &str, zh: &str, en: &str| Label {
+        id: id.into(),
+        zh: zh.into(),
+        en: en.into(),
+    };
+    vec![
+        label(check::TRACKING, "快递单号一致", "Tracking number matches"),
+        label(
+            check::ITEMS,
+            "商品和数量与订单一致",
+            "Items and quantities match the order",
+        ),
+        label(check::PACKAGING, "原包装完好", "Original packaging"),
+        label(check::TAGS, "吊牌完好", "Tags intact"),
+    ]
+}
+
 /// Everything a policy file holds, as written. Only a validated [`super::Policy`] reaches the
 /// rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +94,11 @@ pub struct PolicyData {
     /// How devices behave; a policy stored before it existed gets the defaults.
     #[serde(default)]
     pub devices: DeviceRules,
+    /// What a packer checks on each returned parcel, in order: the station's checklist. The
+    /// checks the return rules read ([`BUILT_IN_CHECKS`]) stay, renamed as the shop likes; a
+    /// shop adds its own. A policy stored before it existed gets the built-in four.
+    #[serde(default = "default_inspection_checks")]
+    pub inspection_checks: Vec<Label>,
 }
 
 /// Devices several people use (the packing station's tablets).

@@ -79,7 +79,25 @@ pub(super) fn check(data: &PolicyData) -> Check {
         "devices.idle_lock_minutes",
         data.devices.idle_lock_minutes,
         MAX_IDLE_LOCK_MINUTES,
-    )
+    )?;
+    check_inspection_checks(&data.inspection_checks)
+}
+
+/// The station's checklist: labelled entries, keeping every check the return rules read.
+fn check_inspection_checks(checks: &[Label]) -> Check {
+    check_labels("inspection_checks", checks)?;
+    match BUILT_IN_CHECKS
+        .iter()
+        .find(|id| !checks.iter().any(|check| check.id == **id))
+    {
+        Some(id) => fail(
+            "inspection_checks",
+            PolicyProblem::Missing {
+                value: (*id).to_owned(),
+            },
+        ),
+        None => Ok(()),
+    }
 }
 
 /// A shift: a lock later than that protects nothing.
@@ -833,6 +851,31 @@ mod tests {
                 }
             )
         );
+    }
+
+    #[test]
+    fn the_checklist_keeps_the_checks_the_rules_read() {
+        let error = error_after(|data| {
+            data.inspection_checks
+                .retain(|check| check.id != "packaging")
+        });
+        assert_eq!(
+            error,
+            invalid(
+                "inspection_checks",
+                PolicyProblem::Missing {
+                    value: "packaging".into()
+                }
+            )
+        );
+        let mut added = Policy::default_policy().data().clone();
+        added.inspection_checks.push(Label {
+            id: "gift".into(),
+            zh: "赠品齐全".into(),
+            en: "Free gifts included".into(),
+        });
+        added.inspection_checks[2].zh = "原包装及配件完好".into();
+        assert!(Policy::try_from(added).is_ok());
     }
 
     #[test]

@@ -258,6 +258,21 @@ fn case_field_table() {
             Err(InputError::ReplyDueInvalid),
         ),
         (
+            crate::kinds::case::inquiry::field::REPLY_POLICY,
+            json!("0193a5c0-7b1e-7000-8000-000000000001"),
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::inquiry::field::REPLY_POLICY,
+            Value::Null,
+            Ok(()),
+        ),
+        (
+            crate::kinds::case::inquiry::field::REPLY_POLICY,
+            json!("最新政策"),
+            Err(InputError::PolicyVersionInvalid),
+        ),
+        (
             "owner",
             json!("admin"),
             Err(InputError::UnknownField {
@@ -613,6 +628,7 @@ fn every_error_has_both_languages() {
         InputError::IncidentInvalid,
         InputError::OutcomeInvalid,
         InputError::ReplyDueInvalid,
+        InputError::PolicyVersionInvalid,
         InputError::ListIdInvalid { field: "x".into() },
         InputError::QuestionEmpty,
         InputError::CategoryMissing,

@@ -43,6 +43,7 @@ fn inspection_with(photos: Vec<PhotoRef>) -> Inspection {
         supplier: "杭州茶厂".into(),
         style_code: "TG-01".into(),
         photos,
+        other_checks: Default::default(),
     }
 }
 

@@ -455,6 +455,7 @@ async fn the_server_records_a_banned_phrase_in_a_logged_inquiry_s_answer(db: Tes
         answer: "快递的事我不清楚，你自己去看物流。".into(),
         outcome: InquiryOutcome::FollowUp,
         reply_due: Some(chrono::Utc::now() + chrono::Duration::hours(4)),
+        reply_policy: None,
         problem: false,
     };
     let logged = change(id, Op::Create { fields: inquiry.fields() });
@@ -587,6 +588,7 @@ async fn the_packing_station_inspects_returns_and_changes_nothing_else(db: TestD
         supplier: "杭州茶厂".into(),
         style_code: "TG-01".into(),
         photos: vec![api.upload_photo(&packer, &photo_bytes(10, 2000)).await],
+        other_checks: Default::default(),
     };
     let unlabelled = Inspection {
         style_code: String::new(),
@@ -654,6 +656,7 @@ async fn a_return_names_the_policy_s_reasons_and_a_one_off_needs_its_packaging(d
         supplier: "景德镇".into(),
         style_code: "V-1".into(),
         photos: vec![api.upload_photo(&packer, &photo_bytes(11, 2000)).await],
+        other_checks: Default::default(),
     };
     let refused = api
         .push(
@@ -695,6 +698,7 @@ async fn a_return_is_refunded_only_after_its_parcel_passed_inspection(db: TestDb
                 supplier: "景德镇".into(),
                 style_code: "C-1".into(),
                 photos: vec![photo.clone()],
+                other_checks: Default::default(),
             }),
         })
     };
@@ -814,6 +818,7 @@ async fn above_the_tier_compensation_waits_for_a_supervisor_s_decision(db: TestD
                     unit_price: Fen::from_yuan(50),
                     amount: Fen::from_yuan(amount_yuan),
                     note: "袖口开线".into(),
+                    policy: None,
                 }),
             },
         )

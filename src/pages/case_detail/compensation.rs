@@ -4,6 +4,7 @@
 //! The same shared check runs before anything is queued and again on the server.
 
 use super::timeline_entry::{TimelineEntry, may_add};
+use crate::components::policy_version::PolicyVersion;
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
 use chrono::Local;
@@ -108,6 +109,7 @@ pub fn CompensationPanel(record: Signal<Option<Record>>) -> impl IntoView {
             unit_price: price,
             amount: paid,
             note: note.get_untracked().trim().to_owned(),
+            policy: policy.version.get_untracked(),
         };
         append(
             kefu_core::kinds::case::compensations::event::COMPENSATION,
@@ -153,6 +155,7 @@ pub fn CompensationPanel(record: Signal<Option<Record>>) -> impl IntoView {
                                 <span class=format!("tag compensation-{}", state.as_str())>{state_text}</span>
                                 <span>{compensation.proposal.note.clone()}</span>
                                 <span class="muted">{compensation.by.clone()} " · " {at}</span>
+                                {compensation.proposal.policy.map(|version| view! { <PolicyVersion version=version testid="compensation-policy" /> })}
                                 <Show when=move || pending && may_decide.get()>
                                     <button type="button" class="primary" data-testid="approve-compensation" on:click=move |_| decide(id, true)>
                                         {t!(i18n, compensation_approve)}

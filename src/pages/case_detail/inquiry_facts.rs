@@ -1,13 +1,15 @@
 //! What the inquiry log recorded on a case: channel, category, the question and the answer,
-//! the outcome, a promised reply time (red once overdue) and a link to the customer's profile.
+//! the outcome, a promised reply time (red once overdue) with the policy version it was counted
+//! under (why this deadline), and a link to the customer's profile.
 //! Shown only for the fields the case has: older cases and other kinds have none.
 
+use crate::components::policy_version::PolicyVersion;
 use crate::components::promise_tag::PromiseTag;
 use crate::i18n::{localized, t, use_i18n};
 use crate::policy::use_policy;
 use crate::routes::AppRoute;
 use kefu_core::kinds::case::Case;
-use kefu_core::kinds::case::inquiry::InquiryOutcome;
+use kefu_core::kinds::case::inquiry::{InquiryOutcome, reply_policy};
 use kefu_core::policy::Label;
 use kefu_core::record::Record;
 use leptos::prelude::*;
@@ -31,6 +33,7 @@ pub fn InquiryFacts(record: Record, case: Case) -> impl IntoView {
     );
     let outcome = text(kefu_core::kinds::case::inquiry::field::OUTCOME)
         .and_then(|outcome| InquiryOutcome::parse(&outcome));
+    let reply_policy = reply_policy(&record);
     if [&channel, &category, &question, &answer]
         .iter()
         .all(|value| value.is_none())
@@ -73,7 +76,10 @@ pub fn InquiryFacts(record: Record, case: Case) -> impl IntoView {
             })}
             {case.reply_due.map(|due| view! {
                 <dt>{t!(i18n, field_reply_due)}</dt>
-                <dd><PromiseTag due=due /></dd>
+                <dd>
+                    <PromiseTag due=due />
+                    {reply_policy.map(|version| view! { " " <PolicyVersion version=version testid="reply-policy" /> })}
+                </dd>
             })}
             {case.customer.map(|id| view! {
                 <dt>{t!(i18n, field_customer)}</dt>

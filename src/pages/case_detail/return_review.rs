@@ -6,13 +6,14 @@
 use super::return_progress::ReturnProgress;
 use crate::components::photo::Photos;
 use crate::components::promise_tag::PromiseTag;
-use crate::i18n::{localized, t, t_string, use_i18n};
-use crate::policy::use_policy;
+use crate::i18n::{Locale, localized, t, t_string, use_i18n};
+use crate::policy::{PolicyContext, use_policy};
 use chrono::Local;
-use kefu_core::kinds::case::returns::{ReturnFacts, after_sales_due, inspections};
+use kefu_core::kinds::case::returns::{Inspection, ReturnFacts, after_sales_due, inspections};
 use kefu_core::lang::Bilingual;
 use kefu_core::record::Record;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 #[component]
 pub fn ReturnReview(record: Signal<Option<Record>>) -> impl IntoView {
@@ -119,12 +120,7 @@ pub fn ReturnReview(record: Signal<Option<Record>>) -> impl IntoView {
                         .into_iter()
                         .flat_map(|(id, inspections)| inspections.into_iter().map(move |inspection| (id, inspection)))
                         .map(|(id, (by, at, inspection))| {
-                            let checks = [
-                                (t_string!(i18n, check_tracking), inspection.tracking_matches),
-                                (t_string!(i18n, check_items), inspection.items_match),
-                                (t_string!(i18n, check_packaging), inspection.original_packaging),
-                                (t_string!(i18n, check_tags), inspection.tags_intact),
-                            ];
+                            let checks = answered_checks(i18n, policy, &inspection);
                             view! {
                                 <li data-testid="inspection" data-decision=inspection.decision.as_str()>
                                     <strong>{localized(i18n, &inspection.decision.name())}</strong>
@@ -144,4 +140,30 @@ pub fn ReturnReview(record: Signal<Option<Record>>) -> impl IntoView {
             </section>
         </Show>
     }
+}
+
+/// An inspection's answers, named as the policy's checklist names them, in its order; a check
+/// the policy no longer lists by its id.
+fn answered_checks(
+    i18n: I18nContext<Locale>,
+    policy: PolicyContext,
+    inspection: &Inspection,
+) -> Vec<(String, bool)> {
+    let listed = policy
+        .desk
+        .with_untracked(|desk| desk.as_ref().map(|desk| desk.inspection_checks.clone()))
+        .unwrap_or_default();
+    let mut checks: Vec<(String, bool)> = listed
+        .iter()
+        .filter_map(|check| {
+            let passed = inspection.answer(&check.id)?;
+            Some((localized(i18n, &check.name()), passed))
+        })
+        .collect();
+    for (id, passed) in &inspection.other_checks {
+        if !listed.iter().any(|check| &check.id == id) {
+            checks.push((id.clone(), *passed));
+        }
+    }
+    checks
 }

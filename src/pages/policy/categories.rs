@@ -12,14 +12,22 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 /// A list of the policy the page edits: its field, its name, and where it is in the data.
-struct LabelList {
+pub(super) struct LabelList {
     field: &'static str,
     zh: &'static str,
     en: &'static str,
     of: fn(&mut PolicyData) -> &mut Vec<Label>,
 }
 
-const LISTS: [LabelList; 11] = [
+/// The station's checklist, on a page of its own (`inspection.rs`).
+pub(super) static INSPECTION_CHECKS: LabelList = LabelList {
+    field: "inspection_checks",
+    zh: "验货检查项",
+    en: "Inspection checklist",
+    of: |data| &mut data.inspection_checks,
+};
+
+static LISTS: [LabelList; 11] = [
     LabelList {
         field: "inquiry_categories",
         zh: "咨询分类",
@@ -125,16 +133,17 @@ fn CategoriesForm(data: PolicyData) -> impl IntoView {
             let index = chosen.get();
             let mut labels = Vec::new();
             data.update_value(|data| labels = (LISTS[index].of)(data).clone());
-            view! { <LabelsForm list=index labels=labels /> }
+            view! { <LabelsForm list=&LISTS[index] labels=labels /> }
         }}
     }
 }
 
+/// One list's entries, each with both names, saved as the policy's `list`.
 #[component]
-fn LabelsForm(list: usize, labels: Vec<Label>) -> impl IntoView {
+pub(super) fn LabelsForm(list: &'static LabelList, labels: Vec<Label>) -> impl IntoView {
     let i18n = use_i18n();
     let editor = PolicyEditor::new();
-    let field = LISTS[list].field;
+    let field = list.field;
     let next_key = StoredValue::new(labels.len());
     let rows = RwSignal::new(
         labels
@@ -178,13 +187,14 @@ fn LabelsForm(list: usize, labels: Vec<Label>) -> impl IntoView {
                 .collect()
         });
         editor.save(move |data| {
-            *(LISTS[list].of)(data) = labels;
+            *(list.of)(data) = labels;
             Ok(())
         });
     };
     view! {
         <form class="policy-form" data-testid=format!("policy-list-form-{field}") on:submit=on_submit>
             <SaveOutcome editor=editor />
+            <FieldProblem editor=editor path=field exact=true />
             <ol class="policy-rows">
                 <For each=move || rows.get() key=|row| row.key let:row>
                     {

@@ -10,7 +10,7 @@ use crate::routes::{AppRoute, PolicyPart};
 use crate::session::use_session;
 use kefu_core::policy::PolicyData;
 use kefu_core::policy::diff::PolicyDifference;
-use kefu_core::policy::history::PolicyVersionInfo;
+use kefu_core::policy::history::{PolicyVersionInfo, short_version};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
@@ -130,7 +130,7 @@ fn VersionRow(
                 {info.in_force.then(|| view! { <span class="tag" data-testid="in-force">{t!(i18n, policy_in_force)}</span> })}
             </div>
             <div class="card-meta">
-                <code>{version.to_string()[24..].to_owned()}</code>
+                <code data-testid="version-id">{short_version(version)}</code>
                 {previous.map(|previous| view! {
                     <button type="button" data-testid="compare-previous" on:click=move |_| on_compare(previous, version)>
                         {t!(i18n, policy_compare_previous)}

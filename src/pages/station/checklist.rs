@@ -1,5 +1,6 @@
-//! One returned parcel's checklist at the station: each check answered yes or no with a big
-//! button (none is assumed), the goods' condition, a note, the supplier and style code an
+//! One returned parcel's checklist at the station: each of the policy's checks
+//! (`inspection_checks`, which an admin edits) answered yes or no with a big button (none is
+//! assumed), the goods' condition, a note, the supplier and style code an
 //! accepted parcel is labelled with, photos (at least one before any decision), and the
 //! decision. The shared inspection rules are asked
 //! first, so the packer sees the server's answer before anything is queued.
@@ -17,31 +18,10 @@ use kefu_core::kinds::case::returns::{
 };
 use kefu_core::lang::Bilingual;
 use kefu_core::photo::PhotoRef;
+use kefu_core::policy::{Label, default_inspection_checks};
 use kefu_core::record::Record;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-/// The four checks, in the order the parcel is opened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Check {
-    Tracking,
-    Items,
-    Packaging,
-    Tags,
-}
-
-impl Check {
-    const ALL: [Check; 4] = [Check::Tracking, Check::Items, Check::Packaging, Check::Tags];
-
-    fn id(self) -> &'static str {
-        match self {
-            Check::Tracking => "tracking",
-            Check::Items => "items",
-            Check::Packaging => "packaging",
-            Check::Tags => "tags",
-        }
-    }
-}
 
 #[component]
 pub fn Checklist(record: Record, tracking: String, on_done: Callback<Bilingual>) -> impl IntoView {
@@ -59,7 +39,13 @@ pub fn Checklist(record: Record, tracking: String, on_done: Callback<Bilingual>)
         })
         .collect();
     let facts = ReturnFacts::from_record(&record);
-    let answers = RwSignal::new([None::<bool>; 4]);
+    // The policy's checklist as it was when the parcel was scanned: a sync that changes the
+    // policy does not reshuffle the answers under the packer's hands.
+    let checks: Vec<Label> = policy
+        .desk
+        .with_untracked(|desk| desk.as_ref().map(|desk| desk.inspection_checks.clone()))
+        .unwrap_or_else(default_inspection_checks);
+    let answers = RwSignal::new(vec![None::<bool>; checks.len()]);
     let condition = RwSignal::new(None::<ItemCondition>);
     let note = RwSignal::new(String::new());
     let supplier = RwSignal::new(String::new());
@@ -77,32 +63,35 @@ pub fn Checklist(record: Record, tracking: String, on_done: Callback<Bilingual>)
     };
     let record = StoredValue::new(record);
 
+    let check_ids: Vec<String> = checks.iter().map(|check| check.id.clone()).collect();
     let decide = move |decision: InspectionDecision| {
-        let [
-            Some(tracking_matches),
-            Some(items_match),
-            Some(original_packaging),
-            Some(tags_intact),
-        ] = answers.get_untracked()
+        let Some(given) = answers
+            .get_untracked()
+            .into_iter()
+            .collect::<Option<Vec<bool>>>()
         else {
             return;
         };
         let (Some(condition), Some(user)) = (condition.get_untracked(), session.user_now()) else {
             return;
         };
-        let inspection = Inspection {
+        let mut inspection = Inspection {
             tracking: tracking.clone(),
-            tracking_matches,
-            items_match,
-            original_packaging,
-            tags_intact,
+            tracking_matches: false,
+            items_match: false,
+            original_packaging: false,
+            tags_intact: false,
             condition,
             note: note.get_untracked().trim().to_owned(),
             decision,
             supplier: supplier.get_untracked().trim().to_owned(),
             style_code: style_code.get_untracked().trim().to_owned(),
             photos: photos.get_untracked(),
+            other_checks: Default::default(),
         };
+        for (id, passed) in check_ids.iter().zip(given) {
+            inspection.set_answer(id, passed);
+        }
         let checked = policy.desk.with_untracked(|desk| match desk {
             Some(desk) => record
                 .with_value(|record| check_inspection(desk.return_policy(), record, &inspection)),
@@ -133,12 +122,6 @@ pub fn Checklist(record: Record, tracking: String, on_done: Callback<Bilingual>)
                 Err(store_error) => error.set(Some(store_error.to_string())),
             }
         });
-    };
-    let check_name = move |check: Check| match check {
-        Check::Tracking => t!(i18n, check_tracking).into_any(),
-        Check::Items => t!(i18n, check_items).into_any(),
-        Check::Packaging => t!(i18n, check_packaging).into_any(),
-        Check::Tags => t!(i18n, check_tags).into_any(),
     };
     let needs_packaging = facts.as_ref().is_some_and(|facts| {
         policy.desk.with_untracked(|desk| {
@@ -173,20 +156,21 @@ pub fn Checklist(record: Record, tracking: String, on_done: Callback<Bilingual>)
                 <p class="warning" data-testid="station-one-off">{t!(i18n, station_one_off)}</p>
             </Show>
             <div class="checks">
-                {Check::ALL.into_iter().enumerate().map(|(index, check)| {
+                {checks.into_iter().enumerate().map(|(index, check)| {
                     let answer = move || answers.with(|answers| answers[index]);
                     let set = move |value: bool| answers.update(|answers| answers[index] = Some(value));
+                    let name = check.name();
                     view! {
-                        <div class="check-row" role="group" aria-labelledby=format!("check-{}-name", check.id())>
-                            <span id=format!("check-{}-name", check.id())>{check_name(check)}</span>
+                        <div class="check-row" role="group" aria-labelledby=format!("check-{}-name", check.id)>
+                            <span id=format!("check-{}-name", check.id)>{move || localized(i18n, &name)}</span>
                             <button type="button" class="big yes" class:selected=move || answer() == Some(true)
                                 aria-pressed=move || (answer() == Some(true)).to_string()
-                                data-testid=format!("check-{}-yes", check.id()) on:click=move |_| set(true)>
+                                data-testid=format!("check-{}-yes", check.id) on:click=move |_| set(true)>
                                 {t!(i18n, yes)} " ✓"
                             </button>
                             <button type="button" class="big no" class:selected=move || answer() == Some(false)
                                 aria-pressed=move || (answer() == Some(false)).to_string()
-                                data-testid=format!("check-{}-no", check.id()) on:click=move |_| set(false)>
+                                data-testid=format!("check-{}-no", check.id) on:click=move |_| set(false)>
                                 {t!(i18n, no)} " ✗"
                             </button>
                         </div>

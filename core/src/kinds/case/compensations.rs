@@ -71,6 +71,11 @@ pub struct Proposal {
     pub unit_price: Fen,
     pub amount: Fen,
     pub note: String,
+    /// The policy version (its id) whose tiers the agent proposed under: recorded by the
+    /// device, so "why is this pending?" has an answer after the tiers change. Older entries
+    /// lack it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Uuid>,
 }
 
 /// A `compensation_decision` event's data: a supervisor's answer to one pending proposal.

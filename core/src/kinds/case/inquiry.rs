@@ -34,11 +34,22 @@ pub mod field {
     pub const OUTCOME: &str = "outcome";
     /// The promised reply time (RFC 3339), or null: seed 000 §5.7(5).
     pub const REPLY_DUE: &str = "reply_due";
+    /// The policy version (its id) the promised reply time was counted under, or null: what
+    /// answers "why this deadline?" once holidays or working hours have changed.
+    pub const REPLY_POLICY: &str = "reply_policy";
     /// An unusual, hard problem flagged for review: the problem record list (客户问题记录表,
     /// seed 000 §4.6). `true` or `false`.
     pub const PROBLEM: &str = "problem";
-    pub const ALL: [&str; 8] = [
-        CHANNEL, CUSTOMER, CATEGORY, QUESTION, ANSWER, OUTCOME, REPLY_DUE, PROBLEM,
+    pub const ALL: [&str; 9] = [
+        CHANNEL,
+        CUSTOMER,
+        CATEGORY,
+        QUESTION,
+        ANSWER,
+        OUTCOME,
+        REPLY_DUE,
+        REPLY_POLICY,
+        PROBLEM,
     ];
 }
 
@@ -72,7 +83,11 @@ impl CaseWorkflow for InquiryLog {
                 .map(drop)
                 .ok_or(InputError::OutcomeInvalid),
             field::PROBLEM if value.is_boolean() => Ok(()),
-            field::REPLY_DUE if value.is_null() => Ok(()),
+            field::REPLY_DUE | field::REPLY_POLICY if value.is_null() => Ok(()),
+            field::REPLY_POLICY => text
+                .and_then(|id| Uuid::parse_str(id).ok())
+                .map(drop)
+                .ok_or(InputError::PolicyVersionInvalid),
             field::REPLY_DUE => text
                 .and_then(|due| DateTime::parse_from_rfc3339(due).ok())
                 .map(drop)
@@ -173,6 +188,8 @@ pub struct NewInquiry {
     pub outcome: InquiryOutcome,
     /// The promised reply time, for [`InquiryOutcome::FollowUp`] (`working_hours`).
     pub reply_due: Option<DateTime<Utc>>,
+    /// The policy version `reply_due` was counted under.
+    pub reply_policy: Option<Uuid>,
     /// An unusual, hard problem for the problem record list (seed 000 §4.6).
     pub problem: bool,
 }
@@ -230,9 +247,18 @@ impl NewInquiry {
             (field::ANSWER.to_owned(), json!(self.answer.trim())),
             (field::OUTCOME.to_owned(), json!(self.outcome.as_str())),
             (field::REPLY_DUE.to_owned(), reply_due_value(self.reply_due)),
+            (field::REPLY_POLICY.to_owned(), json!(self.reply_policy)),
             (field::PROBLEM.to_owned(), json!(self.problem)),
         ])
     }
+}
+
+/// The policy version a case's promised reply time was counted under, if it says.
+pub fn reply_policy(record: &crate::record::Record) -> Option<Uuid> {
+    record
+        .value(field::REPLY_POLICY)
+        .and_then(Value::as_str)
+        .and_then(|id| Uuid::parse_str(id).ok())
 }
 
 /// A promised reply time as stored: RFC 3339 in UTC, or null for none.
@@ -319,6 +345,7 @@ mod tests {
             answer: "新疆运费 15 元。".into(),
             outcome,
             reply_due: None,
+            reply_policy: None,
             problem: false,
         }
     }

@@ -7,7 +7,7 @@ use crate::kinds::case::{Case, CaseKind, CaseStatus, check_new_case, field as ca
 use crate::kinds::{CaseWorkflow, Context};
 use crate::lang::Bilingual;
 use crate::photo::PhotoRef;
-use crate::policy::{RequestType, UnknownEntry, WorkingHours};
+use crate::policy::{BUILT_IN_CHECKS, RequestType, UnknownEntry, WorkingHours, check};
 use crate::record::Record;
 use crate::rules::return_eligibility::{ReturnDecision, ReturnPolicy, ReturnRequest, decide};
 use crate::rules::working_hours::WorkingClock;
@@ -446,15 +446,50 @@ pub struct Inspection {
     /// The parcel, the items and the waybill as the packer found them.
     #[serde(default)]
     pub photos: Vec<PhotoRef>,
+    /// The answers to the shop's own checks (the policy's `inspection_checks` beyond
+    /// [`BUILT_IN_CHECKS`]), by check id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_checks: BTreeMap<String, bool>,
 }
 
+/// The most checks of its own a shop's checklist may add, and the longest id: guards against
+/// an event inflated by hand, not a policy.
+const OTHER_CHECKS_MAX: usize = 30;
+const CHECK_ID_MAX_CHARS: usize = 64;
+
 impl Inspection {
-    /// Something differs from what the customer said: the packer writes down what.
+    /// Something differs from what the customer said: the packer writes down what. The
+    /// packaging is not: only a one-off item needs it (`check_inspection`).
     pub fn finds_a_problem(&self) -> bool {
         !self.tracking_matches
             || !self.items_match
             || !self.tags_intact
+            || self.other_checks.values().any(|passed| !passed)
             || self.condition != ItemCondition::AsNew
+    }
+
+    /// The answer to the checklist's check `id`, if this inspection answered it.
+    pub fn answer(&self, id: &str) -> Option<bool> {
+        match id {
+            check::TRACKING => Some(self.tracking_matches),
+            check::ITEMS => Some(self.items_match),
+            check::PACKAGING => Some(self.original_packaging),
+            check::TAGS => Some(self.tags_intact),
+            other => self.other_checks.get(other).copied(),
+        }
+    }
+
+    /// Records the answer to the checklist's check `id`.
+    pub fn set_answer(&mut self, id: &str, passed: bool) {
+        match id {
+            check::TRACKING => self.tracking_matches = passed,
+            check::ITEMS => self.items_match = passed,
+            check::PACKAGING => self.original_packaging = passed,
+            check::TAGS => self.tags_intact = passed,
+            other => {
+                self.other_checks.insert(other.to_owned(), passed);
+            }
+        }
     }
 }
 
@@ -468,6 +503,7 @@ pub enum InspectionProblem {
     NoteMissing,
     NoteTooLong,
     PhotoMissing,
+    ChecksInvalid,
 }
 
 impl InspectionProblem {
@@ -499,6 +535,12 @@ impl InspectionProblem {
                 "请至少拍一张照片（包裹、商品或面单）再做决定",
                 "Take at least one photo (the parcel, the items or the waybill) before deciding",
             ),
+            InspectionProblem::ChecksInvalid => Bilingual::new(
+                format!("检查项最多 {OTHER_CHECKS_MAX} 个，编号不能为空或过长"),
+                format!(
+                    "At most {OTHER_CHECKS_MAX} checks of the shop's own, each with a short id"
+                ),
+            ),
             InspectionProblem::NoteTooLong => Bilingual::new(
                 format!("说明不能超过 {NOTE_MAX_CHARS} 个字"),
                 format!("The note can be at most {NOTE_MAX_CHARS} characters"),
@@ -519,6 +561,16 @@ pub fn check_inspection(
     let note = inspection.note.trim();
     if note.chars().count() > NOTE_MAX_CHARS {
         return Err(InspectionProblem::NoteTooLong);
+    }
+    let odd_check = |id: &String| {
+        id.trim().is_empty()
+            || id.chars().count() > CHECK_ID_MAX_CHARS
+            || BUILT_IN_CHECKS.contains(&id.as_str())
+    };
+    if inspection.other_checks.len() > OTHER_CHECKS_MAX
+        || inspection.other_checks.keys().any(odd_check)
+    {
+        return Err(InspectionProblem::ChecksInvalid);
     }
     let accepts = inspection.decision.accepts();
     let needs_packaging = policy

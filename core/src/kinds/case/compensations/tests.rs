@@ -39,6 +39,7 @@ fn proposal(class: &str, price_fen: i64, amount_fen: i64) -> Proposal {
         unit_price: Fen(price_fen),
         amount: Fen(amount_fen),
         note: "袖口开线".into(),
+        policy: None,
     }
 }
 

@@ -52,6 +52,7 @@ fn inspection(decision: InspectionDecision, note: &str) -> Value {
             hash: "ab".repeat(32),
             bytes: 10,
         }],
+        other_checks: Default::default(),
     })
 }
 

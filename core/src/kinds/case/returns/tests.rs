@@ -54,6 +54,7 @@ fn inspection(decision: InspectionDecision) -> Inspection {
             hash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
             bytes: 120_000,
         }],
+        other_checks: Default::default(),
     }
 }
 
@@ -218,6 +219,22 @@ fn the_station_finds_the_open_return_of_a_scanned_number() {
 }
 
 #[test]
+fn an_answer_is_read_and_written_by_the_checklist_s_id() {
+    let mut inspected = inspection(InspectionDecision::AcceptRefund);
+    for (id, passed) in [("packaging", false), ("gift", false), ("tags", false)] {
+        inspected.set_answer(id, passed);
+        assert_eq!(inspected.answer(id), Some(passed), "{id}");
+    }
+    assert!(!inspected.original_packaging && !inspected.tags_intact);
+    assert_eq!(
+        inspected.other_checks,
+        BTreeMap::from([("gift".to_owned(), false)])
+    );
+    assert_eq!(inspected.answer("tracking"), Some(true));
+    assert_eq!(inspected.answer("never_asked"), None);
+}
+
+#[test]
 fn inspection_table() {
     let at = local("2026-03-05 10:00");
     let normal = record_of(new_return("normal").fields(), at);
@@ -252,6 +269,23 @@ fn inspection_table() {
     };
     let without_photos = Inspection {
         photos: Vec::new(),
+        ..inspection(InspectionDecision::AcceptRefund)
+    };
+    // The shop's own check ("赠品齐全") failed: a problem, so it must be explained.
+    let gift_missing = Inspection {
+        other_checks: BTreeMap::from([("gift".to_owned(), false)]),
+        ..inspection(InspectionDecision::AcceptRefund)
+    };
+    let gift_missing_explained = Inspection {
+        note: "少了赠品茶杯".into(),
+        ..gift_missing.clone()
+    };
+    let built_in_twice = Inspection {
+        other_checks: BTreeMap::from([("packaging".to_owned(), true)]),
+        ..inspection(InspectionDecision::AcceptRefund)
+    };
+    let too_many_checks = Inspection {
+        other_checks: (0..31).map(|n| (format!("check-{n}"), true)).collect(),
         ..inspection(InspectionDecision::AcceptRefund)
     };
     let table = [
@@ -294,6 +328,18 @@ fn inspection_table() {
             &normal,
             inspection(InspectionDecision::Escalate),
             Err(InspectionProblem::NoteMissing),
+        ),
+        (&normal, gift_missing, Err(InspectionProblem::NoteMissing)),
+        (&normal, gift_missing_explained, Ok(())),
+        (
+            &normal,
+            built_in_twice,
+            Err(InspectionProblem::ChecksInvalid),
+        ),
+        (
+            &normal,
+            too_many_checks,
+            Err(InspectionProblem::ChecksInvalid),
         ),
     ];
     for (record, inspected, expected) in table {
