@@ -11,6 +11,7 @@ mod history;
 mod inspection;
 mod limits;
 mod phrases;
+mod rows;
 mod scripts;
 mod tiers;
 

@@ -2,6 +2,7 @@
 //! chosen year its public holidays and make-up working days (调休), which the State Council
 //! announces each winter. Reply promises and deadlines count only working time by these.
 
+use super::rows::{Column, EditableRows, Rows};
 use super::{FieldProblem, PartPage, PolicyEditor, SaveButton, SaveOutcome, Unreadable};
 use crate::components::chip_group::ChipGroup;
 use crate::i18n::{t, t_string, use_i18n};
@@ -15,15 +16,21 @@ pub fn PolicyCalendar() -> impl IntoView {
     view! { <PartPage part=PolicyPart::Calendar form=|data: PolicyData| view! { <CalendarForm data=data /> } /> }
 }
 
-/// A list of dates as typed, each with a key that keeps its input while others are removed.
-type Dates = RwSignal<Vec<(usize, RwSignal<String>)>>;
+/// A list of dates: one date per row.
+static DATE_COLUMN: [Column; 1] = [Column {
+    label: |i18n| t_string!(i18n, policy_date).to_string(),
+    testid: "date",
+    member: None,
+    input: "date",
+    keyboard: "text",
+}];
 
 /// One year of the calendar as typed.
 #[derive(Clone, Copy)]
 struct Year {
     year: i32,
-    holidays: Dates,
-    makeup_days: Dates,
+    holidays: Rows,
+    makeup_days: Rows,
 }
 
 /// One period of the weekly hours as typed: which group of weekdays, and the period's times.
@@ -37,16 +44,10 @@ struct Period {
 fn CalendarForm(data: PolicyData) -> impl IntoView {
     let i18n = use_i18n();
     let editor = PolicyEditor::new();
-    let next_key = StoredValue::new(0usize);
-    let dates = move |list: &[NaiveDate]| -> Dates {
-        RwSignal::new(
+    let dates = |list: &[NaiveDate]| -> Rows {
+        Rows::new(
             list.iter()
-                .map(|date| {
-                    let key = next_key.get_value();
-                    next_key.set_value(key + 1);
-                    (key, RwSignal::new(date.format("%Y-%m-%d").to_string()))
-                })
-                .collect(),
+                .map(|date| (vec![date.format("%Y-%m-%d").to_string()], None)),
         )
     };
     let hours = &data.working_hours;
@@ -95,8 +96,8 @@ fn CalendarForm(data: PolicyData) -> impl IntoView {
         years.update(|years| {
             years.push(Year {
                 year: next,
-                holidays: RwSignal::new(Vec::new()),
-                makeup_days: RwSignal::new(Vec::new()),
+                holidays: Rows::new([]),
+                makeup_days: Rows::new([]),
             })
         });
         chosen.set(next);
@@ -223,7 +224,6 @@ fn CalendarForm(data: PolicyData) -> impl IntoView {
                             path=format!("working_hours.years[{index}].holidays")
                             year=year.year
                             dates=year.holidays
-                            next_key=next_key
                         />
                         <DateList
                             editor=editor
@@ -232,7 +232,6 @@ fn CalendarForm(data: PolicyData) -> impl IntoView {
                             path=format!("working_hours.years[{index}].makeup_working_days")
                             year=year.year
                             dates=year.makeup_days
-                            next_key=next_key
                         />
                     }
                     .into_any(),
@@ -252,62 +251,18 @@ fn DateList(
     testid: &'static str,
     path: String,
     year: i32,
-    dates: Dates,
-    next_key: StoredValue<usize>,
+    dates: Rows,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let index_of = move |key: usize| {
-        dates
-            .with(|dates| dates.iter().position(|(each, _)| *each == key))
-            .unwrap_or_default()
-    };
-    let list_path = path.clone();
     view! {
         <fieldset class="policy-group" data-testid=testid>
             <legend>{legend}</legend>
-            <ol class="policy-rows dates">
-                <For each=move || dates.get() key=|(key, _)| *key let:entry>
-                    {
-                        let (key, date) = entry;
-                        let path = list_path.clone();
-                        let field = move || format!("{path}[{}]", index_of(key));
-                        view! {
-                            <li class="policy-row" data-testid="date-row">
-                                <input
-                                    type="date"
-                                    data-testid="date"
-                                    aria-label=move || t_string!(i18n, policy_date)
-                                    aria-invalid={
-                                        let field = field.clone();
-                                        move || editor.refuses(&field()).to_string()
-                                    }
-                                    prop:value=date
-                                    on:input=move |ev| date.set(event_target_value(&ev))
-                                />
-                                <button
-                                    type="button"
-                                    class="remove"
-                                    aria-label=move || t_string!(i18n, policy_remove_row)
-                                    on:click=move |_| dates.update(|dates| dates.retain(|(each, _)| *each != key))
-                                >
-                                    "✕"
-                                </button>
-                                <FieldProblem editor=editor path=Signal::derive(field) />
-                            </li>
-                        }
-                    }
-                </For>
-            </ol>
+            <EditableRows editor=editor rows=dates path=path columns=&DATE_COLUMN row_testid="date-row" class="policy-rows dates" />
             <button
                 type="button"
                 data-testid=format!("add-{testid}")
-                on:click=move |_| {
-                    let key = next_key.get_value();
-                    next_key.set_value(key + 1);
-                    // Starts in the chosen year, so the date picker opens there.
-                    let first = format!("{year}-01-01");
-                    dates.update(|dates| dates.push((key, RwSignal::new(first))));
-                }
+                // Starts in the chosen year, so the date picker opens there.
+                on:click=move |_| dates.push(vec![format!("{year}-01-01")], None)
             >
                 {t!(i18n, policy_add_date)}
             </button>
@@ -319,17 +274,16 @@ fn year_numbers(years: RwSignal<Vec<Year>>) -> Vec<i32> {
     years.with(|years| years.iter().map(|year| year.year).collect())
 }
 
-fn typed_dates(dates: Dates, field: &str) -> Result<Vec<NaiveDate>, Unreadable> {
-    dates.with_untracked(|dates| {
-        dates
-            .iter()
-            .enumerate()
-            .map(|(index, (_, date))| {
-                NaiveDate::parse_from_str(date.get_untracked().trim(), "%Y-%m-%d")
-                    .map_err(|_| Unreadable::date(format!("{field}[{index}]")))
-            })
-            .collect()
-    })
+fn typed_dates(dates: Rows, field: &str) -> Result<Vec<NaiveDate>, Unreadable> {
+    dates
+        .values()
+        .iter()
+        .enumerate()
+        .map(|(index, (cells, _))| {
+            NaiveDate::parse_from_str(&cells[0], "%Y-%m-%d")
+                .map_err(|_| Unreadable::date(format!("{field}[{index}]")))
+        })
+        .collect()
 }
 
 fn typed_time(time: RwSignal<String>, field: &str) -> Result<NaiveTime, Unreadable> {

@@ -2,6 +2,7 @@
 //! one list at a time, each entry with both UI names. An entry's id is what records store, so
 //! it is fixed once made; a new entry gets one of its own.
 
+use super::rows::{Column, EditableRows, Rows};
 use super::{FieldProblem, PartPage, PolicyEditor, SaveButton, SaveOutcome};
 use crate::components::chip_group::ChipGroup;
 use crate::i18n::{localized, t, t_string, use_i18n};
@@ -105,13 +106,18 @@ pub fn PolicyCategories() -> impl IntoView {
     view! { <PartPage part=PolicyPart::Categories form=|data: PolicyData| view! { <CategoriesForm data=data /> } /> }
 }
 
-#[derive(Clone)]
-struct Row {
-    key: usize,
-    id: String,
-    zh: RwSignal<String>,
-    en: RwSignal<String>,
-}
+static COLUMNS: [Column; 2] = [
+    Column::text(
+        |i18n| t_string!(i18n, policy_name_zh).to_string(),
+        "label-zh",
+        "zh",
+    ),
+    Column::text(
+        |i18n| t_string!(i18n, policy_name_en).to_string(),
+        "label-en",
+        "en",
+    ),
+];
 
 #[component]
 fn CategoriesForm(data: PolicyData) -> impl IntoView {
@@ -144,48 +150,30 @@ pub(super) fn LabelsForm(list: &'static LabelList, labels: Vec<Label>) -> impl I
     let i18n = use_i18n();
     let editor = PolicyEditor::new();
     let field = list.field;
-    let next_key = StoredValue::new(labels.len());
-    let rows = RwSignal::new(
+    let rows = Rows::new(
         labels
             .into_iter()
-            .enumerate()
-            .map(|(key, label)| Row {
-                key,
-                id: label.id,
-                zh: RwSignal::new(label.zh),
-                en: RwSignal::new(label.en),
-            })
-            .collect::<Vec<_>>(),
+            .map(|label| (vec![label.zh, label.en], Some(label.id))),
     );
-    let index_of = move |key: usize| {
-        rows.with(|rows| rows.iter().position(|row| row.key == key))
-            .unwrap_or_default()
-    };
+    // Ids are stored in records; a fresh one can never collide with an old entry's.
     let add = move |_| {
-        let key = next_key.get_value();
-        next_key.set_value(key + 1);
-        // Ids are stored in records; a fresh one can never collide with an old entry's.
         let id = format!("custom-{}", &Uuid::now_v7().simple().to_string()[20..]);
-        rows.update(|rows| {
-            rows.push(Row {
-                key,
-                id,
-                zh: RwSignal::new(String::new()),
-                en: RwSignal::new(String::new()),
-            })
-        });
+        rows.push(vec![String::new(); 2], Some(id));
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let labels: Vec<Label> = rows.with_untracked(|rows| {
-            rows.iter()
-                .map(|row| Label {
-                    id: row.id.clone(),
-                    zh: row.zh.get_untracked().trim().to_owned(),
-                    en: row.en.get_untracked().trim().to_owned(),
-                })
-                .collect()
-        });
+        let labels: Vec<Label> = rows
+            .values()
+            .into_iter()
+            .map(|(cells, id)| {
+                let [zh, en]: [String; 2] = cells.try_into().unwrap_or_default();
+                Label {
+                    id: id.unwrap_or_default(),
+                    zh,
+                    en,
+                }
+            })
+            .collect();
         editor.save(move |data| {
             *(list.of)(data) = labels;
             Ok(())
@@ -195,48 +183,7 @@ pub(super) fn LabelsForm(list: &'static LabelList, labels: Vec<Label>) -> impl I
         <form class="policy-form" data-testid=format!("policy-list-form-{field}") on:submit=on_submit>
             <SaveOutcome editor=editor />
             <FieldProblem editor=editor path=field exact=true />
-            <ol class="policy-rows">
-                <For each=move || rows.get() key=|row| row.key let:row>
-                    {
-                        let key = row.key;
-                        let path = move || format!("{field}[{}]", index_of(key));
-                        view! {
-                            <li class="policy-row" data-testid="label-row">
-                                <div class="form-row">
-                                    <label>
-                                        {t!(i18n, policy_name_zh)}
-                                        <input
-                                            data-testid="label-zh"
-                                            aria-invalid=move || editor.refuses(&format!("{}.zh", path())).to_string()
-                                            prop:value=row.zh
-                                            on:input=move |ev| row.zh.set(event_target_value(&ev))
-                                        />
-                                    </label>
-                                    <label>
-                                        {t!(i18n, policy_name_en)}
-                                        <input
-                                            data-testid="label-en"
-                                            aria-invalid=move || editor.refuses(&format!("{}.en", path())).to_string()
-                                            prop:value=row.en
-                                            on:input=move |ev| row.en.set(event_target_value(&ev))
-                                        />
-                                    </label>
-                                    <button
-                                        type="button"
-                                        class="remove"
-                                        aria-label=move || t_string!(i18n, policy_remove_row)
-                                        on:click=move |_| rows.update(|rows| rows.retain(|each| each.key != key))
-                                    >
-                                        "✕"
-                                    </button>
-                                </div>
-                                <p class="muted id">{row.id.clone()}</p>
-                                <FieldProblem editor=editor path=Signal::derive(path) />
-                            </li>
-                        }
-                    }
-                </For>
-            </ol>
+            <EditableRows editor=editor rows=rows path=field.to_owned() columns=&COLUMNS row_testid="label-row" />
             <button type="button" data-testid="add-label" on:click=add>
                 {t!(i18n, policy_add_entry)}
             </button>
