@@ -208,6 +208,18 @@ pub async fn rename_team(token: &str, id: &str, name: &str) -> Result<(), ApiErr
     send_for_status(request, Some(&serde_json::json!({ "name": name }))).await
 }
 
+/// Imports a policy file (TOML) as a new version made by the caller (admins only); a file
+/// that does not read or validate is refused naming the field.
+pub async fn import_policy(token: &str, text: String) -> Result<(), ApiError> {
+    let request = with_protocol(with_token(Request::put("/api/policy.toml"), token))
+        .header("content-type", "application/toml; charset=utf-8")
+        .body(text)
+        .map_err(|error| ApiError::Unexpected(error.to_string()))?;
+    checked(request.send().await.map_err(unreachable)?)
+        .await
+        .map(drop)
+}
+
 /// The policy's versions, newest first (admins only).
 pub async fn policy_versions(token: &str) -> Result<Vec<PolicyVersionInfo>, ApiError> {
     let request = with_protocol(with_token(Request::get("/api/policy/versions"), token));

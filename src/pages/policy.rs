@@ -15,8 +15,9 @@ mod rows;
 mod scripts;
 mod tiers;
 
+use crate::api::{self, ApiError};
 use crate::components::error_fallback::error_fallback;
-use crate::i18n::{Locale, localized, t, use_i18n};
+use crate::i18n::{Locale, api_error_text, localized, t, use_i18n};
 use crate::routes::{AppRoute, PolicyPart};
 use crate::session::{SessionContext, use_session};
 use crate::store::{FieldEdit, StoreContext, use_store};
@@ -28,6 +29,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_params_map;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn PolicyIndex() -> impl IntoView {
@@ -58,7 +60,49 @@ pub fn PolicyIndex() -> impl IntoView {
                     {t!(i18n, policy_export)}
                 </a>
             </p>
+            <PolicyImport />
         </section>
+    }
+}
+
+/// Imports a policy file (online: the server checks it and makes it a new version at once),
+/// for a shop that keeps its policy in git or restores a backup.
+#[component]
+fn PolicyImport() -> impl IntoView {
+    let i18n = use_i18n();
+    let token = use_session().token();
+    let outcome = RwSignal::new(None::<Result<(), ApiError>>);
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(file) = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| {
+                let file = input.files().and_then(|files| files.item(0));
+                input.set_value("");
+                file
+            })
+        else {
+            return;
+        };
+        let token = token.clone();
+        spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|text| text.as_string())
+                .unwrap_or_default();
+            outcome.set(Some(api::import_policy(&token, text).await));
+        });
+    };
+    view! {
+        <label class="policy-import">
+            {t!(i18n, policy_import)}
+            <input type="file" accept=".toml,text/plain" data-testid="policy-import" on:change=on_change />
+        </label>
+        {move || outcome.get().map(|outcome| match outcome {
+            Ok(()) => view! { <p class="saved" role="status" data-testid="policy-imported">{t!(i18n, policy_imported)}</p> }.into_any(),
+            Err(error) => view! { <p class="error" role="alert" data-testid="policy-import-refused">{api_error_text(i18n, &error)}</p> }.into_any(),
+        })}
     }
 }
 

@@ -8,7 +8,7 @@
 // The station's checklist is policy data too: a shop's own check reaches the packer's tablet.
 // On a server of its own: the policy is shared by every test on a server.
 import { expect, type Page } from "@playwright/test";
-import { cameraShot, caseOfOwn, expectAccessible, goTo, serverRecords, signIn, waiting } from "./helpers";
+import { apiToken, cameraShot, caseOfOwn, expectAccessible, goTo, serverRecords, signIn, waiting } from "./helpers";
 import { testOnOwnServer } from "./server-process";
 
 const test = testOnOwnServer("policy");
@@ -86,7 +86,7 @@ test("an admin edits the policy offline; agents get it on their next sync; histo
   await expect(page.getByTestId("field-problem").first()).toContainText("不能为负数");
   await expectAccessible(page);
 
-  // The 2027 holidays; a date of 2028 in 2027's list is refused.
+  // The 2027 holidays and a night shift; a date of 2028 in 2027's list is refused.
   await page.goto("/policy/calendar");
   await page.getByTestId("add-year").click();
   await expect(page.getByTestId("calendar-year-2027")).toHaveAttribute("aria-pressed", "true");
@@ -99,6 +99,16 @@ test("an admin edits the policy offline; agents get it on their next sync; histo
   await expect(page.getByTestId("policy-refused")).toContainText("2028-01-01 不在 2027 年内");
   await expectAccessible(page);
   await holidays.getByTestId("date").nth(1).fill("2027-10-04");
+  // A night shift past midnight; one that ends as it starts is refused.
+  await expect(page.getByTestId("shift-row")).toHaveCount(2);
+  await page.getByTestId("add-shift").click();
+  const night = page.getByTestId("shift-row").nth(2);
+  await night.getByTestId("shift-zh").fill("夜班");
+  await night.getByTestId("shift-en").fill("Night shift");
+  await night.getByTestId("shift-start").fill("22:00");
+  await night.getByTestId("shift-end").fill("22:00");
+  await expectRefused(page, "working_hours.shifts[2].end");
+  await night.getByTestId("shift-end").fill("06:00");
   await expectSaved(page);
 
   // A script step without a name is refused.
@@ -132,6 +142,11 @@ test("an admin edits the policy offline; agents get it on their next sync; histo
   const data = held.fields.data.current as { value: any; by: string };
   expect(data.by).toBe("admin");
   expect(data.value.banned_phrases.map((entry: { phrase: string }) => entry.phrase)).toContain(PHRASE);
+  expect(data.value.working_hours.shifts.map((shift: { zh: string; end: string }) => [shift.zh, shift.end])).toEqual([
+    ["白班", "18:00"],
+    ["晚班", "22:00"],
+    ["夜班", "06:00"],
+  ]);
   expect(data.value.working_hours.years.find((year: { year: number }) => year.year === 2027).holidays).toEqual([
     "2027-10-01",
     "2027-10-04",
@@ -207,8 +222,11 @@ test("an admin edits the policy offline; agents get it on their next sync; histo
   for (const index of [0, 1, 2]) await expect(versions.nth(index).getByTestId("version-by")).toHaveText("admin");
   await expect(versions.nth(3).getByTestId("version-by")).toHaveText("system");
   await versions.nth(1).getByTestId("compare-previous").click();
-  await expect(page.getByTestId("policy-difference")).toHaveCount(1);
-  await expect(page.getByTestId("policy-difference")).toContainText("working_hours.years[2027]");
+  // The calendar's save: the 2027 holidays and the night shift.
+  const differences = page.getByTestId("policy-difference");
+  await expect(differences).toHaveCount(2);
+  await expect(differences.filter({ hasText: "working_hours.shifts[" })).toContainText("夜班");
+  await expect(differences.filter({ hasText: "working_hours.years[2027]" })).toHaveCount(1);
   await versions.nth(3).getByTestId("compare-in-force").click();
   await expect(page.getByTestId("policy-difference").filter({ hasText: PHRASE })).toHaveCount(1);
   await expect(page.getByTestId("policy-difference").filter({ hasText: GIFT_CHECK })).toHaveCount(1);
@@ -232,4 +250,17 @@ test("an admin edits the policy offline; agents get it on their next sync; histo
   await agent.getByTestId("promise-row").filter({ hasText: "假期前的承诺" }).getByRole("link").click();
   await expect(agent.getByTestId("reply-policy")).toHaveText(`依据较早的政策（版本 ${inForceVersion}）`);
   await agentContext.close();
+
+  // The policy as a file, for a shop that keeps it in git: one with a negative amount is refused
+  // naming the field; the exported one is imported as a new version.
+  await page.goto("/policy");
+  const admin = await apiToken(request, "admin");
+  const exported = await (await request.get("/api/policy.toml", { headers: { authorization: `Bearer ${admin}` } })).text();
+  const file = (text: string) => ({ name: "kefu-policy.toml", mimeType: "text/plain", buffer: Buffer.from(text) });
+  await page.getByTestId("policy-import").setInputFiles(file(exported.replace(/min_fen = (\d+)/, "min_fen = -$1")));
+  await expect(page.getByTestId("policy-import-refused")).toContainText("item_classes[0].compensation_tiers[0].min_fen");
+  await expect(page.getByTestId("policy-import-refused")).toContainText("不能为负数");
+  await page.getByTestId("policy-import").setInputFiles(file(exported));
+  await expect(page.getByTestId("policy-imported")).toBeVisible();
+  await expectAccessible(page);
 });

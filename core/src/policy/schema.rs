@@ -301,6 +301,23 @@ pub struct WorkingHours {
     /// announced a year at a time.
     pub years: Vec<YearCalendar>,
     pub weekly: Vec<WeeklyHours>,
+    /// The team's shifts (班次): each shift's people read the pinned cases and the handover
+    /// first. Empty for a shop with one shift.
+    pub shifts: Vec<Shift>,
+}
+
+/// One shift of the day, in the shop's time. A shift that ends before it starts runs past
+/// midnight (夜班).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shift {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    #[serde(with = "clock_time")]
+    pub start: NaiveTime,
+    #[serde(with = "clock_time")]
+    pub end: NaiveTime,
 }
 
 impl WorkingHours {
@@ -362,6 +379,8 @@ struct WorkingHoursFile {
     #[serde(default)]
     makeup_working_days: Vec<NaiveDate>,
     weekly: Vec<WeeklyHours>,
+    #[serde(default)]
+    shifts: Vec<Shift>,
 }
 
 impl From<WorkingHoursFile> for WorkingHours {
@@ -382,6 +401,7 @@ impl From<WorkingHoursFile> for WorkingHours {
             makeup_days_follow: file.makeup_days_follow,
             years,
             weekly: file.weekly,
+            shifts: file.shifts,
         }
     }
 }

@@ -35,6 +35,7 @@ macro_rules! labelled {
 
 labelled!(
     Label,
+    Shift,
     SpecialSituation,
     ReturnReason,
     ItemClass,
@@ -352,7 +353,26 @@ fn check_working_hours(hours: &WorkingHours) -> Check {
             },
         );
     }
-    check_years(&hours.years)
+    check_years(&hours.years)?;
+    check_shifts(&hours.shifts)
+}
+
+/// Shifts are optional; each is named, once, and lasts some time (its end may be past midnight).
+fn check_shifts(shifts: &[Shift]) -> Check {
+    if shifts.is_empty() {
+        return Ok(());
+    }
+    check_labels("working_hours.shifts", shifts)?;
+    match shifts.iter().position(|shift| shift.start == shift.end) {
+        Some(index) => fail(
+            format!("working_hours.shifts[{index}].end"),
+            PolicyProblem::EndsBeforeStart {
+                start: shifts[index].start.format("%H:%M").to_string(),
+                end: shifts[index].end.format("%H:%M").to_string(),
+            },
+        ),
+        None => Ok(()),
+    }
 }
 
 /// Each year once; each date in its year and listed once; no day both a holiday and a
@@ -876,6 +896,35 @@ mod tests {
         });
         added.inspection_checks[2].zh = "原包装及配件完好".into();
         assert!(Policy::try_from(added).is_ok());
+    }
+
+    #[test]
+    fn shifts_are_named_and_last_some_time() {
+        let night = error_after(|data| {
+            let shift = &mut data.working_hours.shifts[1];
+            shift.end = shift.start;
+        });
+        assert_eq!(
+            night,
+            invalid(
+                "working_hours.shifts[1].end",
+                PolicyProblem::EndsBeforeStart {
+                    start: "14:00".into(),
+                    end: "14:00".into()
+                }
+            )
+        );
+        let unnamed = error_after(|data| data.working_hours.shifts[0].zh = " ".into());
+        assert_eq!(
+            unnamed,
+            invalid("working_hours.shifts[0].zh", PolicyProblem::Empty)
+        );
+        // Past midnight, or none at all: both fine.
+        let mut data = Policy::default_policy().data().clone();
+        data.working_hours.shifts[1].end = NaiveTime::from_hms_opt(2, 0, 0).unwrap();
+        assert!(Policy::try_from(data.clone()).is_ok());
+        data.working_hours.shifts.clear();
+        assert!(Policy::try_from(data).is_ok());
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Working hours and the calendar: the length of a working day, the weekly hours, and for a
-//! chosen year its public holidays and make-up working days (调休), which the State Council
-//! announces each winter. Reply promises and deadlines count only working time by these.
+//! Working hours and the calendar: the length of a working day, the weekly hours, the team's
+//! shifts, and for a chosen year its public holidays and make-up working days (调休), which the
+//! State Council announces each winter. Reply promises and deadlines count only working time
+//! by these.
 
 use super::rows::{Column, EditableRows, Rows};
 use super::{FieldProblem, PartPage, PolicyEditor, SaveButton, SaveOutcome, Unreadable};
@@ -8,7 +9,7 @@ use crate::components::chip_group::ChipGroup;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::routes::PolicyPart;
 use chrono::{Datelike, NaiveDate, NaiveTime};
-use kefu_core::policy::{PolicyData, WorkPeriod, YearCalendar};
+use kefu_core::policy::{PolicyData, Shift, WorkPeriod, YearCalendar};
 use leptos::prelude::*;
 
 #[component]
@@ -24,6 +25,36 @@ static DATE_COLUMN: [Column; 1] = [Column {
     input: "date",
     keyboard: "text",
 }];
+
+/// A shift: its names and its times.
+static SHIFT_COLUMNS: [Column; 4] = [
+    Column::text(
+        |i18n| t_string!(i18n, policy_name_zh).to_string(),
+        "shift-zh",
+        "zh",
+    ),
+    Column::text(
+        |i18n| t_string!(i18n, policy_name_en).to_string(),
+        "shift-en",
+        "en",
+    ),
+    Column {
+        input: "time",
+        ..Column::text(
+            |i18n| t_string!(i18n, policy_period_start).to_string(),
+            "shift-start",
+            "start",
+        )
+    },
+    Column {
+        input: "time",
+        ..Column::text(
+            |i18n| t_string!(i18n, policy_period_end).to_string(),
+            "shift-end",
+            "end",
+        )
+    },
+];
 
 /// One year of the calendar as typed.
 #[derive(Clone, Copy)]
@@ -89,6 +120,18 @@ fn CalendarForm(data: PolicyData) -> impl IntoView {
         .collect();
     let weekly_periods: Vec<Vec<Period>> =
         weekly.iter().map(|(_, periods)| periods.clone()).collect();
+    let shifts = Rows::new(hours.shifts.iter().map(|shift| {
+        let time = |at: NaiveTime| at.format("%H:%M").to_string();
+        (
+            vec![
+                shift.zh.clone(),
+                shift.en.clone(),
+                time(shift.start),
+                time(shift.end),
+            ],
+            Some(shift.id.clone()),
+        )
+    }));
     let add_year = move |_| {
         let next = years
             .with(|years| years.iter().map(|year| year.year).max())
@@ -104,6 +147,26 @@ fn CalendarForm(data: PolicyData) -> impl IntoView {
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let typed_shifts: Result<Vec<Shift>, Unreadable> = shifts
+            .values()
+            .into_iter()
+            .enumerate()
+            .map(|(index, (cells, id))| {
+                let field = format!("working_hours.shifts[{index}]");
+                let [zh, en, start, end]: [String; 4] = cells.try_into().unwrap_or_default();
+                let time = |text: &str, member: &str| {
+                    NaiveTime::parse_from_str(text, "%H:%M")
+                        .map_err(|_| Unreadable::time(format!("{field}.{member}")))
+                };
+                Ok(Shift {
+                    id: id.unwrap_or_default(),
+                    zh,
+                    en,
+                    start: time(&start, "start")?,
+                    end: time(&end, "end")?,
+                })
+            })
+            .collect();
         let typed_years: Result<Vec<YearCalendar>, Unreadable> = years.with_untracked(|years| {
             years
                 .iter()
@@ -145,6 +208,7 @@ fn CalendarForm(data: PolicyData) -> impl IntoView {
                 Unreadable::whole_number("working_hours.working_day_minutes".into())
             })?;
             hours.years = typed_years?;
+            hours.shifts = typed_shifts?;
             for (week, periods) in hours.weekly.iter_mut().zip(periods?) {
                 week.periods = periods;
             }
@@ -195,6 +259,20 @@ fn CalendarForm(data: PolicyData) -> impl IntoView {
                         }
                     })
                     .collect_view()}
+            </fieldset>
+            <fieldset class="policy-group" data-testid="shifts">
+                <legend>{t!(i18n, policy_shifts)}</legend>
+                <EditableRows editor=editor rows=shifts path="working_hours.shifts".to_owned() columns=&SHIFT_COLUMNS row_testid="shift-row" />
+                <button
+                    type="button"
+                    data-testid="add-shift"
+                    on:click=move |_| {
+                        let id = format!("shift-{}", &uuid::Uuid::now_v7().simple().to_string()[24..]);
+                        shifts.push(vec![String::new(), String::new(), "09:00".into(), "18:00".into()], Some(id));
+                    }
+                >
+                    {t!(i18n, policy_add_shift)}
+                </button>
             </fieldset>
             <div class="toolbar">
                 <ChipGroup
