@@ -68,8 +68,10 @@ test("an admin edits the policy offline; agents get it on their next sync; histo
 
   // A banned phrase: refused while empty, saved once written.
   await openPart(page, "phrases");
+  // The default policy's 29 phrases, once the page has read the policy from the device.
   const rows = page.getByTestId("phrase-row");
-  const count = await rows.count();
+  const count = 29;
+  await expect(rows).toHaveCount(count);
   await page.getByTestId("add-phrase").click();
   await rows.nth(count).getByTestId("alternative").fill(ALTERNATIVE);
   await expectRefused(page, `banned_phrases[${count}].phrase`);
