@@ -25,6 +25,7 @@ use crate::sync::{SyncContext, use_sync};
 use chrono::Utc;
 use kefu_core::lang::Bilingual;
 use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID, Policy, PolicyData, PolicyError};
+use kefu_core::record::Record;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
@@ -156,7 +157,7 @@ where
     let store = use_store();
     let policy = LocalResource::new(move || {
         let store = store.store();
-        async move { device_policy(&store).await }
+        async move { device_policy(&store).await.map(|(_, data)| data) }
     });
     view! {
         <section class=format!("page policy policy-{}", part.slug())>
@@ -189,16 +190,20 @@ enum ReadProblem {
     Unreadable(String),
 }
 
-/// The policy as this device holds it, its own pending edits included.
-async fn device_policy(store: &crate::store::Store) -> Result<PolicyData, ReadProblem> {
+/// The policy record as this device holds it, its own pending edits included, and its policy.
+async fn device_policy(store: &crate::store::Store) -> Result<(Record, PolicyData), ReadProblem> {
     let record = store
         .record(POLICY_RECORD_ID)
         .await
-        .map_err(|error| ReadProblem::Store(error.to_string()))?;
-    let value = record
-        .and_then(|record| record.value(POLICY_DATA_FIELD).cloned())
+        .map_err(|error| ReadProblem::Store(error.to_string()))?
         .ok_or(ReadProblem::NotYet)?;
-    serde_json::from_value(value).map_err(|error| ReadProblem::Unreadable(error.to_string()))
+    let value = record
+        .value(POLICY_DATA_FIELD)
+        .cloned()
+        .ok_or(ReadProblem::NotYet)?;
+    let data = serde_json::from_value(value)
+        .map_err(|error| ReadProblem::Unreadable(error.to_string()))?;
+    Ok((record, data))
 }
 
 /// What became of the last save on a part's page.
@@ -244,14 +249,9 @@ impl PolicyEditor {
         let saved = self.saved;
         spawn_local(async move {
             let outcome = async {
-                let record = store
-                    .record(POLICY_RECORD_ID)
+                let (record, mut data) = device_policy(&store)
                     .await
-                    .map_err(|error| Saved::Failed(error.to_string()))?
-                    .ok_or_else(|| Saved::Failed(ReadProblem::NotYet.to_string()))?;
-                let value = record.value(POLICY_DATA_FIELD).cloned().unwrap_or_default();
-                let mut data: PolicyData = serde_json::from_value(value)
-                    .map_err(|error| Saved::Failed(error.to_string()))?;
+                    .map_err(|problem| Saved::Failed(problem.to_string()))?;
                 edit(&mut data).map_err(Saved::Unreadable)?;
                 let policy = Policy::try_from(data).map_err(Saved::Invalid)?;
                 let value = serde_json::to_value(&policy)

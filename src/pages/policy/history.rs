@@ -29,17 +29,16 @@ pub fn PolicyHistory() -> impl IntoView {
             async move { api::policy_versions(&token).await }
         }
     });
-    let compared = RwSignal::new(None::<(Uuid, Uuid, Result<Vec<PolicyDifference>, ApiError>)>);
+    let compared = RwSignal::new(None::<Result<Vec<PolicyDifference>, ApiError>>);
     let failed = RwSignal::new(None::<ApiError>);
     let compare = {
         let token = token.clone();
-        move |from: Uuid, to: Uuid| {
+        Callback::new(move |(from, to): (Uuid, Uuid)| {
             let token = token.clone();
             spawn_local(async move {
-                let answer = api::policy_diff(&token, from, to).await;
-                compared.set(Some((from, to, answer)));
+                compared.set(Some(api::policy_diff(&token, from, to).await));
             });
-        }
+        })
     };
     let restore = move |version: Uuid| {
         let token = token.clone();
@@ -84,10 +83,8 @@ pub fn PolicyHistory() -> impl IntoView {
                                     .into_iter()
                                     .zip(older)
                                     .map(|(info, previous)| {
-                                        let compare = compare.clone();
-                                        let compare_in_force = compare.clone();
                                         let restore = restore.clone();
-                                        view! { <VersionRow info=info previous=previous in_force=in_force on_compare=compare on_compare_in_force=compare_in_force on_restore=restore /> }
+                                        view! { <VersionRow info=info previous=previous in_force=in_force on_compare=compare on_restore=restore /> }
                                     })
                                     .collect_view()}
                             </ol>
@@ -97,7 +94,7 @@ pub fn PolicyHistory() -> impl IntoView {
                     Err(error) => view! { <p class="error" role="alert">{api_error_text(i18n, &error)}</p> }.into_any(),
                 })}
             </Transition>
-            {move || compared.get().map(|(_, _, answer)| match answer {
+            {move || compared.get().map(|answer| match answer {
                 Ok(differences) => view! { <Differences differences=differences /> }.into_any(),
                 Err(error) => view! { <p class="error" role="alert">{api_error_text(i18n, &error)}</p> }.into_any(),
             })}
@@ -111,8 +108,8 @@ fn VersionRow(
     /// The version before it, to compare with.
     previous: Option<Uuid>,
     in_force: Option<Uuid>,
-    on_compare: impl Fn(Uuid, Uuid) + 'static,
-    on_compare_in_force: impl Fn(Uuid, Uuid) + 'static,
+    /// Compares two versions, older first.
+    on_compare: Callback<(Uuid, Uuid)>,
     on_restore: impl Fn(Uuid) + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -132,12 +129,12 @@ fn VersionRow(
             <div class="card-meta">
                 <code data-testid="version-id">{short_version(version)}</code>
                 {previous.map(|previous| view! {
-                    <button type="button" data-testid="compare-previous" on:click=move |_| on_compare(previous, version)>
+                    <button type="button" data-testid="compare-previous" on:click=move |_| on_compare.run((previous, version))>
                         {t!(i18n, policy_compare_previous)}
                     </button>
                 })}
                 {in_force.filter(|current| *current != version).map(|current| view! {
-                    <button type="button" data-testid="compare-in-force" on:click=move |_| on_compare_in_force(version, current)>
+                    <button type="button" data-testid="compare-in-force" on:click=move |_| on_compare.run((version, current))>
                         {t!(i18n, policy_compare_in_force)}
                     </button>
                     <button type="button" data-testid="restore" on:click=move |_| on_restore(version)>
