@@ -35,6 +35,8 @@ say_times() {
   printf '%6ss  total (%d min %02d s)\n' "$((now - KEFU_STARTED))" "$(((now - KEFU_STARTED) / 60))" "$(((now - KEFU_STARTED) % 60))"
   for step in "${KEFU_STEPS[@]}"; do line+="${line:+, }${step%%$'\t'*}s ${step#*$'\t'}"; done
   printf 'steps: %s; total %ss\n' "$line" "$((now - KEFU_STARTED))"
+  # CI's disk once filled up mid-run, so the build's footprint is printed beside the free space.
+  printf 'disk: target/ %s, free %s\n' "$(du -sh target | cut -f1)" "$(df -h --output=avail . | tail -1 | tr -d ' ')"
 }
 
 as_root() {
