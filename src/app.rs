@@ -35,11 +35,13 @@ use crate::pages::parcels::Parcels;
 use crate::pages::policy::{PolicyIndex, PolicyPartPage};
 use crate::pages::problems::Problems;
 use crate::pages::promises::Promises;
+use crate::pages::shift::ShiftPage;
 use crate::pages::station::Station;
 use crate::platform;
 use crate::policy::provide_policy_context;
 use crate::routes::AppRoute;
 use crate::session::{provide_session_context, use_session};
+use crate::shift_start::ShiftStart;
 use crate::store::{DATABASE_NAME, Store, provide_store_context};
 use crate::sync::provide_sync_context;
 use leptos::prelude::*;
@@ -126,6 +128,7 @@ fn Shell(store: Store) -> impl IntoView {
                     <Show when=signed_in fallback=|| view! { <Login /> }>
                     <Show when=move || !locked() fallback=|| view! { <LockScreen /> }>
                     <Show when=move || !must_change_password() fallback=|| view! { <FirstPassword /> }>
+                        <ShiftStart />
                         <Routes fallback=|| view! { <Home /> }>
                             <Route path=path!("/") view=Home />
                             <Route path=path!("/cases") view=CaseList />
@@ -147,6 +150,7 @@ fn Shell(store: Store) -> impl IntoView {
                             <Route path=path!("/returns/summary") view=AfterSales />
                             <Route path=path!("/escalations") view=Escalations />
                             <Route path=path!("/complaints") view=Complaints />
+                            <Route path=path!("/shift") view=ShiftPage />
                             <Route path=path!("/customers") view=Customers />
                             <Route path=path!("/customers/:id") view=CustomerProfile />
                             <Route path=path!("/login") view=Login />

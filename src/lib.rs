@@ -16,6 +16,7 @@ pub mod policy;
 pub mod records;
 pub mod routes;
 pub mod session;
+pub mod shift_start;
 pub mod store;
 pub mod sync;
 pub mod tabs;

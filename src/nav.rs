@@ -16,14 +16,15 @@ pub fn menu(role: Role) -> (&'static [AppRoute], &'static [AppRoute]) {
         Role::Agent => (
             &[CaseList, LogInquiry, Customers, Promises],
             &[
-                NewCase, NewReturn, Knowledge, Problems, Station, Parcels, AfterSales, Outbox,
+                Shift, NewCase, NewReturn, Knowledge, Problems, Incidents, Station, Parcels,
+                AfterSales, Outbox,
             ],
         ),
         Role::TeamLead => (
             &[CaseList, LogInquiry, Complaints, Incidents],
             &[
-                Customers, Promises, NewCase, NewReturn, Knowledge, Problems, Station, Parcels,
-                AfterSales, Accounts, Outbox,
+                Shift, Customers, Promises, NewCase, NewReturn, Knowledge, Problems, Station,
+                Parcels, AfterSales, Accounts, Outbox,
             ],
         ),
         Role::Qa => (
@@ -33,13 +34,14 @@ pub fn menu(role: Role) -> (&'static [AppRoute], &'static [AppRoute]) {
         Role::Supervisor => (
             &[CaseList, Escalations, Complaints],
             &[
-                LogInquiry, Customers, Promises, NewCase, NewReturn, Incidents, Knowledge,
+                Shift, LogInquiry, Customers, Promises, NewCase, NewReturn, Incidents, Knowledge,
                 Problems, Station, Parcels, AfterSales, Outbox,
             ],
         ),
         Role::Admin => (
             &[CaseList, Accounts, Policy],
             &[
+                Shift,
                 LogInquiry,
                 Customers,
                 Promises,
@@ -83,6 +85,7 @@ pub fn test_id(route: AppRoute) -> &'static str {
         AfterSales => "nav-after-sales",
         Escalations => "nav-escalations",
         Complaints => "nav-complaints",
+        Shift => "nav-shift",
         Account => "nav-account",
         Accounts => "nav-accounts",
         Policy => "nav-policy",
@@ -107,6 +110,7 @@ pub fn label(i18n: I18nContext<Locale>, route: AppRoute, role: Role) -> AnyView 
         Parcels => t!(i18n, nav_parcels).into_any(),
         AfterSales => t!(i18n, nav_after_sales).into_any(),
         Escalations => t!(i18n, nav_escalations).into_any(),
+        Shift => t!(i18n, nav_shift).into_any(),
         Complaints => t!(i18n, nav_complaints).into_any(),
         Account => t!(i18n, nav_account).into_any(),
         Accounts if role == Role::Admin => t!(i18n, nav_accounts).into_any(),

@@ -21,4 +21,5 @@ pub mod parcels;
 pub mod policy;
 pub mod problems;
 pub mod promises;
+pub mod shift;
 pub mod station;

@@ -23,6 +23,8 @@ pub enum AppRoute {
     AfterSales,
     Escalations,
     Complaints,
+    /// The shift page (交接班): the pinned cases and the handovers.
+    Shift,
     Account,
     Accounts,
     /// The policy editor's index, for admins.
@@ -94,6 +96,7 @@ impl AppRoute {
             AppRoute::AfterSales => "/returns/summary".into(),
             AppRoute::Escalations => "/escalations".into(),
             AppRoute::Complaints => "/complaints".into(),
+            AppRoute::Shift => "/shift".into(),
             AppRoute::Account => "/account".into(),
             AppRoute::Accounts => "/accounts".into(),
             AppRoute::Policy => "/policy".into(),

@@ -129,6 +129,9 @@ impl SyncContext {
     /// Call once this device's sign-out is stored: every tab shows the sign-in page.
     pub fn signed_out(&self) {
         self.session.adopt(None);
+        // The store dropped it with the records: the next user's first pull has not run yet
+        // (the shift page waits for it before looking for pins).
+        self.last_sync.set(None);
         self.needs_sign_in.set(false);
         self.session_ended.set(None);
         self.data_version.update(|version| *version += 1);

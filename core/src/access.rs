@@ -3,7 +3,7 @@
 //! what will be accepted. Hiding a button is not enforcement: the server's call is. Who may do
 //! what to each kind of record is that kind's (`kinds`); here is what holds for all of them.
 
-use crate::account::{Denied, Role, UserInfo};
+use crate::account::{Denied, Role, UserInfo, roles};
 use crate::kinds::{RecordKind, with_kind};
 use crate::record::{Record, RecordType, SHARED_TEAM};
 use crate::sync::Op;
@@ -46,6 +46,27 @@ pub fn visibility(user: &UserInfo) -> Visibility {
         Role::Admin => Visibility::All,
         _ => Visibility::Teams(vec![user.team.clone(), SHARED_TEAM.to_owned()]),
     }
+}
+
+/// `record`, one `user` sees, as they may read it: without what its kind hides from them
+/// (a colleague's incidents and QA reviews). Every pull sends records through this.
+pub fn as_read_by(user: &UserInfo, mut record: Record) -> Record {
+    with_kind!(record.record_type, |kind| kind
+        .hide_unreadable(user, &mut record));
+    record
+}
+
+/// A short stable name of what `user` receives: the teams they see, and whether they read
+/// what concerns others' conduct. A pull cursor carries it, so when either changes (they move
+/// team, become a lead) the feed starts over and every record reaches them as they now may
+/// read it.
+pub fn reading_scope(user: &UserInfo) -> String {
+    let reads = if roles::OVERSIGHT.contains(&user.role) {
+        "oversight"
+    } else {
+        "own"
+    };
+    format!("{}|{reads}", visibility(user).scope_key())
 }
 
 /// The team a record a user creates belongs to.
@@ -381,6 +402,89 @@ mod tests {
         assert_eq!(east, visibility(&user(Role::TeamLead, "east")).scope_key());
         assert_ne!(east, visibility(&user(Role::Agent, "west")).scope_key());
         assert_ne!(east, visibility(&user(Role::Admin, "east")).scope_key());
+    }
+
+    #[test]
+    fn the_reading_scope_changes_when_a_user_starts_to_oversee() {
+        let agent = reading_scope(&user(Role::Agent, "east"));
+        assert_ne!(agent, reading_scope(&user(Role::TeamLead, "east")));
+        assert_ne!(agent, reading_scope(&user(Role::Agent, "west")));
+        assert_eq!(
+            reading_scope(&user(Role::TeamLead, "east")),
+            reading_scope(&user(Role::Supervisor, "east")),
+            "both read the same records whole"
+        );
+    }
+
+    /// `record` with its `n`th event, of `kind`, made by `by`.
+    fn with_event(
+        record: Record,
+        n: u128,
+        kind: &str,
+        by: &str,
+        data: serde_json::Value,
+    ) -> Record {
+        let receipt = Receipt {
+            change: Change {
+                change_id: Uuid::from_u128(100 + n),
+                ..change(
+                    RecordType::Case,
+                    Op::Append {
+                        event: Uuid::from_u128(200 + n),
+                        kind: kind.into(),
+                        data,
+                    },
+                )
+            },
+            by: by.into(),
+            team: "east".into(),
+            at: chrono::DateTime::UNIX_EPOCH,
+        };
+        apply(Some(record), &receipt)
+    }
+
+    #[test]
+    fn what_concerns_an_agent_s_conduct_is_read_by_them_and_oversight_only() {
+        let case = with_event(
+            east_case(),
+            1,
+            "note",
+            "agent-east",
+            json!({"body": "已回复"}),
+        );
+        let case = with_event(case, 2, "banned_phrase", "agent-east", json!({}));
+        let case = with_event(
+            case,
+            3,
+            "qa_review",
+            "qa-east",
+            json!({"agent": "agent-east"}),
+        );
+        let case = with_event(case, 4, "no_such_entry", "admin-east", json!({}));
+        let colleague = UserInfo {
+            username: "agent2-east".into(),
+            ..user(Role::Agent, "east")
+        };
+        let whole = ["note", "banned_phrase", "qa_review"];
+        let table: [(UserInfo, &[&str]); 7] = [
+            (user(Role::Agent, "east"), &whole),
+            (colleague, &["note"]),
+            (user(Role::TeamLead, "east"), &whole),
+            (user(Role::Qa, "east"), &whole),
+            (user(Role::Supervisor, "east"), &whole),
+            (user(Role::Admin, "hq"), &whole),
+            (user(Role::Packer, "east"), &["note"]),
+        ];
+        for (reader, expected) in table {
+            let read = as_read_by(&reader, case.clone());
+            let kinds: Vec<_> = read
+                .events
+                .iter()
+                .map(|event| event.kind.as_str())
+                .collect();
+            assert_eq!(kinds, expected, "as {}", reader.username);
+            assert_eq!(read.fields, case.fields, "fields are never hidden");
+        }
     }
 
     #[test]

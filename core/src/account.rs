@@ -90,6 +90,9 @@ pub mod roles {
     pub const SUPERVISORS: &[Role] = &[Supervisor, Admin];
     /// Who reviews cases for quality (质检).
     pub const QA: &[Role] = &[Qa, Admin];
+    /// Who reads what concerns one agent's conduct (their banned-phrase incidents, their QA
+    /// scores) besides that agent: QA, leads, supervisors (seed 001 §14).
+    pub const OVERSIGHT: &[Role] = &[Qa, TeamLead, Supervisor, Admin];
 }
 
 /// Whether `role` decides what the manuals leave to the supervisor (主管): an escalated parcel,

@@ -127,6 +127,10 @@ pub enum InputError {
     EscalationInvalid,
     #[error("the callback does not read as one")]
     CallbackInvalid,
+    #[error("the pin does not read as one")]
+    PinInvalid,
+    #[error("the handover does not read as one")]
+    HandoverInvalid,
     #[error("the after-sales situation does not read as one")]
     SituationInvalid,
     #[error("an order amount is a whole number of fen from 0 to {max}")]
@@ -293,6 +297,14 @@ impl InputError {
             InputError::CallbackInvalid => Bilingual::new(
                 "回访记录不完整，可能需要更新应用",
                 "The callback is incomplete; the app may need an update",
+            ),
+            InputError::PinInvalid => Bilingual::new(
+                "置顶记录不完整，可能需要更新应用",
+                "The pin is incomplete; the app may need an update",
+            ),
+            InputError::HandoverInvalid => Bilingual::new(
+                "交接班记录不完整，可能需要更新应用",
+                "The handover is incomplete; the app may need an update",
             ),
             InputError::ReturnStepInvalid => Bilingual::new(
                 "退换货步骤不完整，可能需要更新应用",

@@ -11,6 +11,7 @@
 
 pub mod case;
 pub mod customer;
+pub mod handover;
 pub mod knowledge;
 pub mod parcel;
 pub mod shop_policy;
@@ -19,7 +20,7 @@ use crate::account::{Denied, Role, UserInfo};
 use crate::input::InputError;
 use crate::lang::Bilingual;
 use crate::policy::Policy;
-use crate::record::Record;
+use crate::record::{Event, Record};
 use crate::sync::Op;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -61,6 +62,10 @@ pub trait RecordKind: Sync {
     fn keeps_history(&self) -> bool {
         false
     }
+
+    /// Removes from `record`, before `user` receives it, what they may not read though they
+    /// see the record (an incident of a colleague's). Most kinds hide nothing.
+    fn hide_unreadable(&self, _user: &UserInfo, _record: &mut Record) {}
 }
 
 /// Whether the server keeps every version of `record_type`'s fields ([`RecordKind::keeps_history`]).
@@ -94,6 +99,10 @@ macro_rules! with_kind {
             }
             $crate::record::RecordType::Parcel => {
                 let $kind = &$crate::kinds::parcel::Parcels;
+                $body
+            }
+            $crate::record::RecordType::Handover => {
+                let $kind = &$crate::kinds::handover::Handovers;
                 $body
             }
         }
@@ -144,6 +153,12 @@ pub trait CaseWorkflow: Sync {
         _kind: &str,
     ) -> Result<(), Denied> {
         Ok(())
+    }
+
+    /// Whether `user`, who sees the case, may read `event`, one of [`Self::events`]: most
+    /// entries are the whole team's; a few concern one person and those who oversee them.
+    fn may_read(&self, _user: &UserInfo, _event: &Event) -> bool {
+        true
     }
 
     /// The text a customer may read that `op` writes to this workflow's fields or events, if

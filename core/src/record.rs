@@ -34,6 +34,8 @@ pub enum RecordType {
     Knowledge,
     /// A returned parcel no open return expected, waiting to be matched (SPEC §3).
     Parcel,
+    /// A shift's handover note for the next shift (交接班, SPEC §7).
+    Handover,
 }
 
 impl RecordType {
@@ -44,6 +46,7 @@ impl RecordType {
             RecordType::Customer => "customer",
             RecordType::Knowledge => "knowledge",
             RecordType::Parcel => "parcel",
+            RecordType::Handover => "handover",
         }
     }
 }

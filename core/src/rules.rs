@@ -13,6 +13,7 @@ pub mod reply_promise;
 pub mod return_eligibility;
 pub mod return_flow;
 pub mod script;
+pub mod shift;
 pub mod working_hours;
 
 use crate::lang::Bilingual;

@@ -36,6 +36,16 @@ const LAYERS: &[(&str, &[&str])] = &[
 /// names why.
 const KIND_TO_KIND: &[(&str, &str, &str)] = &[
     (
+        "kinds::handover",
+        "kinds::case",
+        "a handover lists the open pins and the replies owed, from the cases' rows",
+    ),
+    (
+        "kinds::handover",
+        "kinds::case::pin",
+        "a handover lists the open pins as the pinned list orders them",
+    ),
+    (
         "kinds::case::inquiry",
         "kinds::customer",
         "an inquiry links a customer profile",

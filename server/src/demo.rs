@@ -53,8 +53,10 @@ pub const DEMO_TEAM: &str = "east";
 pub const DEMO_TEAMS: [(&str, &str); 3] = [(DEMO_TEAM, "东区"), ("west", "西区"), ("hq", "总部")];
 
 /// Every demo account: username, display name, role, team.
-pub const DEMO_USERS: [(&str, &str, Role, &str); 7] = [
+pub const DEMO_USERS: [(&str, &str, Role, &str); 8] = [
     (DEMO_USERNAME, "演示坐席", Role::Agent, DEMO_TEAM),
+    // A colleague on the same team: what concerns one agent's conduct is hidden from the other.
+    ("agent2", "演示坐席二", Role::Agent, DEMO_TEAM),
     ("lead", "演示组长", Role::TeamLead, DEMO_TEAM),
     ("qa", "演示质检", Role::Qa, DEMO_TEAM),
     ("supervisor", "演示主管", Role::Supervisor, DEMO_TEAM),

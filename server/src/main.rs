@@ -248,7 +248,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if args.demo {
         demo::seed(database.as_ref()).await?;
         println!(
-            "demo login: {} / {} (also lead, qa, supervisor, packer, admin, and west in another team, with the same password)",
+            "demo login: {} / {} (also agent2, lead, qa, supervisor, packer, admin, and west in another team, with the same password)",
             demo::DEMO_USERNAME,
             demo::DEMO_PASSWORD
         );

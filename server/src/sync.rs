@@ -14,7 +14,7 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 use kefu_core::accept::accept;
-use kefu_core::access::{Visibility, visibility};
+use kefu_core::access::{as_read_by, reading_scope, visibility};
 use kefu_core::account::UserInfo;
 use kefu_core::lang::Bilingual;
 use kefu_core::policy::Policy;
@@ -160,23 +160,24 @@ pub async fn push(
     Ok(Json(PushResponse { outcomes }))
 }
 
-/// The cursor a device holds: the last commit it has, and the visibility it had then. A
-/// cursor of another scope (the user moved team) starts the feed over, so records that became
-/// visible reach the device. Opaque to the device.
-fn encode_cursor(seq: i64, visibility: &Visibility) -> String {
-    format!("{seq}-{}", scope_hash(visibility))
+/// The cursor a device holds: the last commit it has, and the scope it read under then
+/// (`access::reading_scope`). A cursor of another scope (the user moved team, became a lead)
+/// starts the feed over, so records reach the device as the user may now read them. Opaque
+/// to the device.
+fn encode_cursor(seq: i64, scope: &str) -> String {
+    format!("{seq}-{}", scope_hash(scope))
 }
 
-fn decode_cursor(cursor: Option<&str>, visibility: &Visibility) -> i64 {
+fn decode_cursor(cursor: Option<&str>, scope: &str) -> i64 {
     cursor
         .and_then(|cursor| cursor.split_once('-'))
-        .filter(|(_, scope)| *scope == scope_hash(visibility))
+        .filter(|(_, hash)| *hash == scope_hash(scope))
         .and_then(|(seq, _)| seq.parse().ok())
         .unwrap_or(0)
 }
 
-fn scope_hash(visibility: &Visibility) -> String {
-    hex::encode(&Sha256::digest(visibility.scope_key().as_bytes())[..6])
+fn scope_hash(scope: &str) -> String {
+    hex::encode(&Sha256::digest(scope.as_bytes())[..6])
 }
 
 #[derive(Deserialize)]
@@ -196,12 +197,20 @@ pub async fn pull(
         .limit
         .unwrap_or(PULL_PAGE_SIZE)
         .clamp(1, PULL_PAGE_SIZE);
-    let visibility = visibility(&caller.info);
-    let since = decode_cursor(query.cursor.as_deref(), &visibility);
-    let page = state.db.pull(&visibility, since, limit).await?;
+    let scope = reading_scope(&caller.info);
+    let since = decode_cursor(query.cursor.as_deref(), &scope);
+    let page = state
+        .db
+        .pull(&visibility(&caller.info), since, limit)
+        .await?;
+    let records = page
+        .records
+        .into_iter()
+        .map(|record| as_read_by(&caller.info, record))
+        .collect();
     Ok(Json(PullResponse {
-        records: page.records,
-        cursor: encode_cursor(page.last_seq, &visibility),
+        records,
+        cursor: encode_cursor(page.last_seq, &scope),
         more: page.more,
     }))
 }
@@ -209,15 +218,26 @@ pub async fn pull(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kefu_core::account::{Role, UserInfo};
 
     #[test]
     fn a_cursor_holds_only_within_its_scope() {
-        let east = Visibility::Teams(vec!["east".into(), "*".into()]);
-        let west = Visibility::Teams(vec!["west".into(), "*".into()]);
+        let user = |role: Role, team: &str| UserInfo {
+            username: "someone".into(),
+            display_name: String::new(),
+            role,
+            team: team.into(),
+        };
+        let east = reading_scope(&user(Role::Agent, "east"));
         let cursor = encode_cursor(42, &east);
         assert_eq!(decode_cursor(Some(&cursor), &east), 42);
-        assert_eq!(decode_cursor(Some(&cursor), &west), 0);
-        assert_eq!(decode_cursor(Some(&cursor), &Visibility::All), 0);
+        for other in [
+            user(Role::Agent, "west"),
+            user(Role::TeamLead, "east"),
+            user(Role::Admin, "east"),
+        ] {
+            assert_eq!(decode_cursor(Some(&cursor), &reading_scope(&other)), 0);
+        }
         assert_eq!(decode_cursor(None, &east), 0);
         assert_eq!(decode_cursor(Some("garbage"), &east), 0);
     }

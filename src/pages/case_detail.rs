@@ -14,6 +14,7 @@ mod inquiry_facts;
 mod lesson_draft;
 mod order_follow_up;
 mod order_merge;
+mod pin;
 mod return_progress;
 mod return_review;
 mod sales_stages;
@@ -36,6 +37,7 @@ use edit::EditCase;
 use escalation::EscalationPanel;
 use inquiry_facts::InquiryFacts;
 use kefu_core::kinds::case::incident::incidents;
+use kefu_core::kinds::case::pin::{PinPlan, Unpin, event as pin_event};
 use kefu_core::kinds::case::script_steps::steps_done;
 use kefu_core::kinds::case::{Case, notes};
 use kefu_core::record::Record;
@@ -45,6 +47,7 @@ use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 use order_follow_up::OrderFollowUp;
 use order_merge::OrderMerge;
+use pin::PinPanel;
 use return_review::ReturnReview;
 use sales_stages::SalesStages;
 use script_run::ScriptRun;
@@ -101,6 +104,7 @@ pub fn CaseDetail() -> impl IntoView {
             // The edit form and the note box sit outside the reloading views, so a colleague's
             // change arriving mid-typing does not rebuild them under the agent's fingers.
             <Show when=case_found>
+                <PinPanel record=record />
                 <ScriptRun record=record />
                 <EscalationPanel record=record />
                 <CallbackPanel record=record />
@@ -227,6 +231,17 @@ fn Timeline(record: Record) -> impl IntoView {
                 let what = t_string!(i18n, escalation_decided).to_owned();
                 happened.push((answer.at, what, answer.decision.clone(), answer.by.clone()));
             }
+        }
+        let unpinned = record.entries_of::<Unpin>(pin_event::UNPINNED);
+        for (_, plan, origin) in record.entries_of::<PinPlan>(pin_event::PINNED) {
+            let what = t_string!(i18n, event_pinned).to_owned();
+            let due = local_time(plan.resolve_by, "%m-%d %H:%M");
+            let text = format!("{due} · {}", plan.method);
+            happened.push((origin.at, what, text, origin.by.clone()));
+        }
+        for (_, unpin, origin) in unpinned {
+            let what = t_string!(i18n, event_unpinned).to_owned();
+            happened.push((origin.at, what, unpin.how, origin.by.clone()));
         }
         for callback in &case.callbacks {
             if let (Some(answer), Some(satisfaction)) = (&callback.made, callback.satisfaction()) {

@@ -1,12 +1,16 @@
-//! Banned-phrase incidents (服务禁语记录, SPEC §7) for QA and team leads: every text with a
-//! banned phrase that was saved on the team's cases, who wrote it and when, newest first,
-//! each linked to its case. Read from the device database, so it works offline.
+//! Banned-phrase incidents (服务禁语记录, SPEC §7): every text with a banned phrase that was
+//! saved on the team's cases, who wrote it and when, newest first, each linked to its case.
+//! Read from the device database, so it works offline. QA, leads and supervisors see the
+//! team's; an agent sees only their own, because the server sends no one else's
+//! (`access::as_read_by`): the page says so rather than deciding it.
 
 use crate::components::list_page::ListPage;
 use crate::i18n::{t, use_i18n};
 use crate::records::use_records;
 use crate::routes::AppRoute;
+use crate::session::use_session;
 use chrono::Local;
+use kefu_core::account::roles;
 use kefu_core::kinds::case::Case;
 use kefu_core::kinds::case::incident::{Incident, incidents};
 use kefu_core::record::RecordType;
@@ -16,6 +20,9 @@ use leptos_router::components::A;
 #[component]
 pub fn Incidents() -> impl IntoView {
     let i18n = use_i18n();
+    let oversees = use_session()
+        .user()
+        .is_some_and(|user| roles::OVERSIGHT.contains(&user.role));
     let found = use_records(RecordType::Case, |cases| {
         let mut found: Vec<_> = cases
             .iter()
@@ -33,8 +40,20 @@ pub fn Incidents() -> impl IntoView {
     view! {
         <ListPage
             class="incidents"
-            title=move || t!(i18n, incidents_title)
-            empty=move || t!(i18n, no_incidents)
+            title=move || {
+                if oversees {
+                    t!(i18n, incidents_title).into_any()
+                } else {
+                    t!(i18n, own_incidents_title).into_any()
+                }
+            }
+            empty=move || {
+                if oversees {
+                    t!(i18n, no_incidents).into_any()
+                } else {
+                    t!(i18n, no_own_incidents).into_any()
+                }
+            }
             list_testid="incident-list"
             items=move || async move { found.await }
             row=move |(title, incident): (String, Incident)| {
@@ -60,6 +79,10 @@ pub fn Incidents() -> impl IntoView {
                     </li>
                 }
             }
-        />
+        >
+            <Show when=move || !oversees>
+                <p class="muted" data-testid="own-incidents-only">{t!(i18n, own_incidents_only)}</p>
+            </Show>
+        </ListPage>
     }
 }

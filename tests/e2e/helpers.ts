@@ -125,13 +125,15 @@ export async function openCase(page: Page, title: string) {
   await expect(page.getByTestId("case-title")).toHaveText(title);
 }
 
-export async function signIn(page: Page, username = DEMO_USER) {
+export async function signIn(page: Page, username = DEMO_USER, startsOn?: string) {
   await page.goto("/");
   await page.getByTestId("login-username").fill(username);
   await page.getByTestId("login-password").fill(DEMO_PASSWORD);
   await page.getByTestId("login-submit").click();
-  // Each role starts on its own page: a packer at the station, the desk on the cases.
-  await expect(page.getByTestId(username === "packer" ? "station" : "case-list")).toBeVisible();
+  // Each role starts on its own page: a packer at the station, the desk on the cases (or, when a
+  // case is pinned or a handover waits, the shift page, which the caller names).
+  const start = startsOn ?? (username === "packer" ? "station" : "case-list");
+  await expect(page.getByTestId(start)).toBeVisible({ timeout: 20_000 });
   // The service worker must control the page before the network goes away.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }

@@ -11,6 +11,7 @@ pub mod escalation;
 pub mod incident;
 pub mod inquiry;
 pub mod order_follow_up;
+pub mod pin;
 pub mod qa_review;
 pub mod return_follow_up;
 pub mod returns;
@@ -25,7 +26,7 @@ use crate::input::{
 use crate::kinds::{CaseWorkflow, Context, EventRule, RecordKind};
 use crate::lang::Bilingual;
 use crate::money::Fen;
-use crate::record::{Record, RecordType};
+use crate::record::{Event, Record, RecordType};
 use crate::sync::Op;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -81,6 +82,7 @@ macro_rules! in_workflows {
             script_steps::ScriptSteps,
             escalation::Escalations,
             callback::Callbacks,
+            pin::Pins,
             incident::Incidents,
             qa_review::QaReviews,
         )
@@ -104,7 +106,6 @@ macro_rules! in_workflows {
     };
 }
 
-/// The case record kind.
 /// The case record kind.
 pub struct Cases;
 
@@ -166,6 +167,22 @@ impl RecordKind for Cases {
             None => Ok(()),
         }
     }
+
+    fn hide_unreadable(&self, user: &UserInfo, record: &mut Record) {
+        record.events.retain(|event| may_read_event(user, event));
+    }
+}
+
+/// Whether `user`, who sees the case, may read `event`: as the workflow that declares it
+/// says; an entry no workflow declares is read by nobody.
+fn may_read_event(user: &UserInfo, event: &Event) -> bool {
+    in_workflows!(
+        find | workflow | {
+            let declares = workflow.events().iter().any(|rule| rule.kind == event.kind);
+            declares.then(|| workflow.may_read(user, event))
+        }
+    )
+    .unwrap_or(false)
 }
 
 /// The text a customer may read that `op` writes to a case, and where it sits (a field or
@@ -410,6 +427,9 @@ pub struct Case {
     /// Where its guided script stands, for the complaints page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script: Option<script_steps::ScriptSummary>,
+    /// Its open pin (置顶), for the pinned list every shift reads first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<pin::Pin>,
 }
 
 impl Case {
@@ -451,6 +471,7 @@ impl Case {
             escalations: escalation::escalations(record),
             callbacks: callback::callbacks(record),
             script: script_steps::script_summary(record),
+            pin: pin::open_pin(record),
         })
     }
 }
@@ -587,6 +608,7 @@ mod tests {
             escalations: Vec::new(),
             callbacks: Vec::new(),
             script: None,
+            pin: None,
         }
     }
 

@@ -300,6 +300,7 @@ mod tests {
             escalations: Vec::new(),
             callbacks: Vec::new(),
             script: None,
+            pin: None,
         }
     }
 

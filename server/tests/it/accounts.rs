@@ -76,7 +76,7 @@ async fn a_lead_sees_their_own_team_s_members_only(db: TestDb) {
     let (status, members) = api.send("GET", "/api/accounts?team=east", &lead, Value::Null).await;
     assert_eq!(status, StatusCode::OK, "{members}");
     let names: Vec<_> = members.as_array().unwrap().iter().map(|m| m["username"].as_str().unwrap()).collect();
-    assert_eq!(names, ["demo", "lead", "packer", "qa", "supervisor"]);
+    assert_eq!(names, ["agent2", "demo", "lead", "packer", "qa", "supervisor"]);
     for uri in ["/api/accounts?team=west", "/api/accounts?team=hq", "/api/accounts"] {
         let (status, _) = api.send("GET", uri, &lead, Value::Null).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{uri}");

@@ -4,6 +4,7 @@
 mod accounts;
 mod common;
 mod complaints;
+mod conduct;
 mod db;
 mod first_start;
 mod live;

@@ -144,7 +144,7 @@ async fn qa_may_read_and_review_but_not_change_case_facts(db: TestDb) {
         Op::Append {
             event: Uuid::now_v7(),
             kind: kefu_core::kinds::case::qa_review::event::QA_REVIEW.into(),
-            data: json!({"score": 92, "comment": "开场白规范"}),
+            data: json!({"agent": DEMO_USERNAME, "score": 92, "comment": "开场白规范"}),
         },
     );
     let outcomes = api

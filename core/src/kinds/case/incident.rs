@@ -4,12 +4,12 @@
 //! again for every text it accepts, so a device cannot skip the rule. Both derive the
 //! incident's id from the change that carried the text, so the record keeps one incident.
 
-use crate::account::roles;
+use crate::account::{UserInfo, roles};
 use crate::input::InputError;
 use crate::kinds::case::customer_readable_text;
 use crate::kinds::{CaseWorkflow, EventRule};
 use crate::policy::banned_phrases::BannedPhraseChecker;
-use crate::record::{Record, RecordType};
+use crate::record::{Event, Record, RecordType};
 use crate::sync::{Change, Op};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -34,6 +34,12 @@ impl CaseWorkflow for Incidents {
             kind: event::BANNED_PHRASE,
             roles: roles::DESK,
         }]
+    }
+
+    /// An incident is read by whoever wrote the text and by those who oversee the team, not
+    /// by the rest of the team (issue 27).
+    fn may_read(&self, user: &UserInfo, event: &Event) -> bool {
+        roles::OVERSIGHT.contains(&user.role) || event.origin.by == user.username
     }
 
     fn check_event(&self, _kind: &str, data: &Value) -> Result<(), InputError> {

@@ -473,6 +473,7 @@ mod tests {
             escalations: Vec::new(),
             callbacks: Vec::new(),
             script: None,
+            pin: None,
         }
     }
 

@@ -1,9 +1,10 @@
 //! QA reviews on a case (质检, SPEC §7): a QA inspector's score and comment. QA reads cases
 //! and adds reviews, and changes nothing else of them.
 
-use crate::account::roles;
+use crate::account::{UserInfo, roles};
 use crate::input::InputError;
 use crate::kinds::{CaseWorkflow, EventRule};
+use crate::record::Event;
 use serde_json::Value;
 
 /// The highest score a review gives.
@@ -24,6 +25,12 @@ impl CaseWorkflow for QaReviews {
             kind: event::QA_REVIEW,
             roles: roles::QA,
         }]
+    }
+
+    /// A review is read by the agent it reviews (`agent`) and by those who oversee the team,
+    /// not by the rest of the team (issue 27).
+    fn may_read(&self, user: &UserInfo, event: &Event) -> bool {
+        roles::OVERSIGHT.contains(&user.role) || event.data["agent"] == user.username.as_str()
     }
 
     fn check_event(&self, _kind: &str, data: &Value) -> Result<(), InputError> {

@@ -34,6 +34,7 @@ fn complaint(
         customer: None,
         reply_due: None,
         problem: false,
+        pin: None,
         return_tracking: None,
         order_amount: None,
         escalations: Vec::new(),

@@ -1,0 +1,154 @@
+//! What concerns one agent's conduct (their banned-phrase incidents, their QA reviews) reaches
+//! that agent and those who oversee the team, never the rest of the team: tested by pulling as
+//! each of them, the wrong colleague included, and by a colleague's cursor that must start
+//! over when they become a lead. And the shift handover: the team's, written by the desk,
+//! acknowledged, never edited.
+
+use crate::common::{Api, add_note, change, create_case, on_both_backends};
+use kefu_core::account::Role;
+use kefu_core::account::manage::AccountUpdate;
+use kefu_core::kinds::case::Case;
+use kefu_core::kinds::case::incident::event::BANNED_PHRASE;
+use kefu_core::kinds::case::qa_review::event::QA_REVIEW;
+use kefu_core::kinds::handover::event::ACKNOWLEDGED;
+use kefu_core::kinds::handover::{Handover, NewHandover};
+use kefu_core::record::Record;
+use kefu_core::sync::{Op, Outcome};
+use kefu_server::demo::DEMO_USERNAME;
+use serde_json::json;
+use uuid::Uuid;
+
+/// The kinds of the entries `username` receives on case `id`, in timeline order.
+async fn entries_seen(api: &Api, username: &str, id: Uuid) -> Vec<String> {
+    let token = api.sign_in(username).await;
+    let record: Record = api
+        .record(&token, id)
+        .await
+        .expect("the case is the team's");
+    record.events.into_iter().map(|event| event.kind).collect()
+}
+
+/// A change to handover `id`.
+fn handover_change(id: Uuid, op: Op) -> kefu_core::sync::Change {
+    kefu_core::sync::Change {
+        record_type: kefu_core::record::RecordType::Handover,
+        ..change(id, op)
+    }
+}
+
+on_both_backends! {
+async fn an_incident_and_a_review_reach_the_agent_concerned_and_oversight_only(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let qa = api.sign_in("qa").await;
+    let (id, create) = create_case("物流咨询");
+    let rude = add_note(id, "这个我不知道，你去问快递吧");
+    assert_eq!(api.push(&demo, &[create, rude]).await, [Outcome::Applied, Outcome::Applied]);
+    let review = change(
+        id,
+        Op::Append {
+            event: Uuid::now_v7(),
+            kind: QA_REVIEW.into(),
+            data: json!({"agent": DEMO_USERNAME, "score": 70, "comment": "禁语"}),
+        },
+    );
+    assert_eq!(api.push(&qa, &[review]).await, [Outcome::Applied]);
+
+    let everything = ["note", BANNED_PHRASE, QA_REVIEW];
+    for reader in [DEMO_USERNAME, "lead", "qa", "supervisor", "admin"] {
+        assert_eq!(entries_seen(&api, reader, id).await, everything, "as {reader}");
+    }
+    assert_eq!(
+        entries_seen(&api, "agent2", id).await,
+        ["note"],
+        "a colleague sees the case and its note, not the incident or the review"
+    );
+}
+
+async fn a_colleague_who_becomes_a_lead_receives_what_was_hidden(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let (id, create) = create_case("物流咨询");
+    let rude = add_note(id, "这个我不知道，你去问快递吧");
+    assert_eq!(api.push(&demo, &[create, rude]).await, [Outcome::Applied, Outcome::Applied]);
+    let colleague = api.sign_in("agent2").await;
+    let (records, cursor) = api.pull_all(&colleague, None).await;
+    let seen = records.iter().find(|record| record.id == id).expect("the case");
+    assert!(seen.events.iter().all(|event| event.kind != BANNED_PHRASE));
+
+    let admin = api.sign_in("admin").await;
+    let (status, body) = api
+        .call(Api::request(
+            "PATCH",
+            "/api/accounts/agent2",
+            Some(&admin),
+            serde_json::to_value(AccountUpdate {
+                role: Some(Role::TeamLead),
+                ..AccountUpdate::default()
+            })
+            .unwrap(),
+        ))
+        .await;
+    assert!(status.is_success(), "{status} {body}");
+
+    // The record did not change since the colleague's cursor; the new role starts the feed
+    // over, so the incident reaches them now.
+    let lead = api.sign_in("agent2").await;
+    let (records, _) = api.pull_all(&lead, Some(&cursor)).await;
+    let seen = records.iter().find(|record| record.id == id).expect("pulled again");
+    assert!(seen.events.iter().any(|event| event.kind == BANNED_PHRASE));
+}
+
+async fn a_handover_is_the_team_s_acknowledged_never_edited_and_written_by_the_desk(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let id = Uuid::now_v7();
+    let new = NewHandover::from_cases("赠品已催仓库，明早回电", "evening", &[] as &[Case], chrono::Utc::now());
+    let create = handover_change(id, Op::Create { fields: new.fields() });
+    assert_eq!(api.push(&demo, &[create]).await, [Outcome::Applied]);
+    let acknowledge = || {
+        handover_change(
+            id,
+            Op::Append {
+                event: Uuid::now_v7(),
+                kind: ACKNOWLEDGED.into(),
+                data: json!({}),
+            },
+        )
+    };
+
+    let qa = api.sign_in("qa").await;
+    let (_, qa_writes) = {
+        let id = Uuid::now_v7();
+        (id, handover_change(id, Op::Create { fields: new.fields() }))
+    };
+    let west = api.sign_in("west").await;
+    let edit = handover_change(
+        id,
+        Op::Set {
+            field: kefu_core::kinds::handover::field::NOTE.into(),
+            value: json!("改过的交接"),
+            supersedes: vec![],
+        },
+    );
+    for (token, change, who) in [
+        (&qa, qa_writes, "QA writes no handover"),
+        (&west, acknowledge(), "another team's agent"),
+        (&demo, edit, "nobody edits a handover, its writer neither"),
+    ] {
+        let outcomes = api.push(token, &[change]).await;
+        assert!(matches!(outcomes[..], [Outcome::Rejected { .. }]), "{who}: {outcomes:?}");
+    }
+
+    let colleague = api.sign_in("agent2").await;
+    assert_eq!(api.push(&colleague, &[acknowledge()]).await, [Outcome::Applied]);
+    let lead = api.sign_in("lead").await;
+    let stored = api.record(&lead, id).await.expect("the lead reads the team's handover");
+    let handover = Handover::from_record(&stored).expect("a handover");
+    assert_eq!(handover.by, DEMO_USERNAME);
+    assert!(handover.is_acknowledged_by("agent2"));
+    assert!(handover.waits_for("lead", chrono::Utc::now()));
+    let (seen_by_west, _) = api.pull_all(&west, None).await;
+    assert!(seen_by_west.iter().all(|record| record.id != id), "west never receives it");
+}
+}
