@@ -16,26 +16,26 @@ pub fn menu(role: Role) -> (&'static [AppRoute], &'static [AppRoute]) {
         Role::Agent => (
             &[CaseList, LogInquiry, Customers, Promises],
             &[
-                Shift, NewCase, NewReturn, Knowledge, Problems, Incidents, Station, Parcels,
+                Shift, NewCase, NewReturn, Knowledge, Problems, Incidents, Qa, Station, Parcels,
                 AfterSales, Outbox,
             ],
         ),
         Role::TeamLead => (
             &[CaseList, LogInquiry, Complaints, Incidents],
             &[
-                Shift, Customers, Promises, NewCase, NewReturn, Knowledge, Problems, Station,
+                Shift, Qa, Customers, Promises, NewCase, NewReturn, Knowledge, Problems, Station,
                 Parcels, AfterSales, Accounts, Outbox,
             ],
         ),
         Role::Qa => (
-            &[CaseList, Incidents],
+            &[CaseList, Qa, Incidents],
             &[Customers, Knowledge, Problems, Outbox],
         ),
         Role::Supervisor => (
             &[CaseList, Escalations, Complaints],
             &[
-                Shift, LogInquiry, Customers, Promises, NewCase, NewReturn, Incidents, Knowledge,
-                Problems, Station, Parcels, AfterSales, Outbox,
+                Shift, LogInquiry, Customers, Promises, NewCase, NewReturn, Incidents, Qa,
+                Knowledge, Problems, Station, Parcels, AfterSales, Outbox,
             ],
         ),
         Role::Admin => (
@@ -50,6 +50,7 @@ pub fn menu(role: Role) -> (&'static [AppRoute], &'static [AppRoute]) {
                 Escalations,
                 Complaints,
                 Incidents,
+                Qa,
                 Knowledge,
                 Problems,
                 Station,
@@ -86,6 +87,7 @@ pub fn test_id(route: AppRoute) -> &'static str {
         Escalations => "nav-escalations",
         Complaints => "nav-complaints",
         Shift => "nav-shift",
+        Qa => "nav-qa",
         Account => "nav-account",
         Accounts => "nav-accounts",
         Policy => "nav-policy",
@@ -111,6 +113,7 @@ pub fn label(i18n: I18nContext<Locale>, route: AppRoute, role: Role) -> AnyView 
         AfterSales => t!(i18n, nav_after_sales).into_any(),
         Escalations => t!(i18n, nav_escalations).into_any(),
         Shift => t!(i18n, nav_shift).into_any(),
+        Qa => t!(i18n, nav_qa).into_any(),
         Complaints => t!(i18n, nav_complaints).into_any(),
         Account => t!(i18n, nav_account).into_any(),
         Accounts if role == Role::Admin => t!(i18n, nav_accounts).into_any(),

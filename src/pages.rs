@@ -21,5 +21,6 @@ pub mod parcels;
 pub mod policy;
 pub mod problems;
 pub mod promises;
+pub mod qa;
 pub mod shift;
 pub mod station;

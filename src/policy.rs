@@ -13,7 +13,7 @@ use kefu_core::policy::banned_phrases::BannedPhraseChecker;
 use kefu_core::policy::{
     BannedPhraseEntry, Courier, CourierRules, DeviceRules, ItemClass, Label, OrderRules,
     POLICY_DATA_FIELD, POLICY_RECORD_ID, RequestTypeLabel, ReturnReason, ReturnRules,
-    ReturnShipping, Script, SpecialSituation, WorkingHours,
+    ReturnShipping, ScoreItem, Script, SpecialSituation, WorkingHours,
 };
 use kefu_core::rules::after_sales_guide::GuidePolicy;
 use kefu_core::rules::compensation::AllowancePolicy;
@@ -58,6 +58,8 @@ struct DevicePolicyData {
     devices: DeviceRules,
     #[serde(default = "kefu_core::policy::default_inspection_checks")]
     inspection_checks: Vec<Label>,
+    #[serde(default = "kefu_core::policy::default_score_sheet")]
+    qa_score_sheet: Vec<ScoreItem>,
 }
 
 /// What the agent's desk needs of the policy besides the banned phrases.
@@ -89,6 +91,8 @@ pub struct DeskPolicy {
     pub devices: DeviceRules,
     /// The packing station's checklist, in order.
     pub inspection_checks: Vec<Label>,
+    /// QA's score sheet, in order.
+    pub qa_score_sheet: Vec<ScoreItem>,
 }
 
 impl DeskPolicy {
@@ -216,6 +220,7 @@ pub fn provide_policy_context() -> PolicyContext {
                 escalation_reasons: data.escalation_reasons,
                 devices: data.devices,
                 inspection_checks: data.inspection_checks,
+                qa_score_sheet: data.qa_score_sheet,
             })));
             context.version.set(Some(version));
             decoded.set_value(Some(version));

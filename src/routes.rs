@@ -25,6 +25,8 @@ pub enum AppRoute {
     Complaints,
     /// The shift page (交接班): the pinned cases and the handovers.
     Shift,
+    /// Quality inspection (质检): picking cases to review, and the reviews.
+    Qa,
     Account,
     Accounts,
     /// The policy editor's index, for admins.
@@ -41,18 +43,20 @@ pub enum PolicyPart {
     Calendar,
     Limits,
     Inspection,
+    ScoreSheet,
     Scripts,
     History,
 }
 
 impl PolicyPart {
-    pub const ALL: [PolicyPart; 8] = [
+    pub const ALL: [PolicyPart; 9] = [
         PolicyPart::Phrases,
         PolicyPart::Categories,
         PolicyPart::Tiers,
         PolicyPart::Calendar,
         PolicyPart::Limits,
         PolicyPart::Inspection,
+        PolicyPart::ScoreSheet,
         PolicyPart::Scripts,
         PolicyPart::History,
     ];
@@ -65,6 +69,7 @@ impl PolicyPart {
             PolicyPart::Calendar => "calendar",
             PolicyPart::Limits => "limits",
             PolicyPart::Inspection => "inspection",
+            PolicyPart::ScoreSheet => "score-sheet",
             PolicyPart::Scripts => "scripts",
             PolicyPart::History => "history",
         }
@@ -97,6 +102,7 @@ impl AppRoute {
             AppRoute::Escalations => "/escalations".into(),
             AppRoute::Complaints => "/complaints".into(),
             AppRoute::Shift => "/shift".into(),
+            AppRoute::Qa => "/qa".into(),
             AppRoute::Account => "/account".into(),
             AppRoute::Accounts => "/accounts".into(),
             AppRoute::Policy => "/policy".into(),

@@ -43,8 +43,6 @@ pub enum InputError {
     NoteEmpty,
     #[error("note is longer than {max} characters")]
     NoteTooLong { max: usize },
-    #[error("QA score is not between 0 and {max}")]
-    ScoreInvalid { max: u64 },
     #[error("record type has no field {field}")]
     UnknownField { field: String },
     #[error("a new record lacks field {field}")]
@@ -131,6 +129,8 @@ pub enum InputError {
     PinInvalid,
     #[error("the handover does not read as one")]
     HandoverInvalid,
+    #[error("the QA review does not read as one")]
+    ReviewInvalid,
     #[error("the after-sales situation does not read as one")]
     SituationInvalid,
     #[error("an order amount is a whole number of fen from 0 to {max}")]
@@ -165,10 +165,6 @@ impl InputError {
             InputError::NoteTooLong { max } => Bilingual::new(
                 format!("备注不能超过 {max} 个字"),
                 format!("The note can be at most {max} characters"),
-            ),
-            InputError::ScoreInvalid { max } => Bilingual::new(
-                format!("质检分数须在 0 到 {max} 之间"),
-                format!("The QA score must be between 0 and {max}"),
             ),
             InputError::UnknownField { field } => Bilingual::new(
                 format!("没有“{field}”这一项，可能需要更新应用"),
@@ -305,6 +301,10 @@ impl InputError {
             InputError::HandoverInvalid => Bilingual::new(
                 "交接班记录不完整，可能需要更新应用",
                 "The handover is incomplete; the app may need an update",
+            ),
+            InputError::ReviewInvalid => Bilingual::new(
+                "质检记录不完整，可能需要更新应用",
+                "The QA review is incomplete; the app may need an update",
             ),
             InputError::ReturnStepInvalid => Bilingual::new(
                 "退换货步骤不完整，可能需要更新应用",

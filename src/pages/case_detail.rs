@@ -15,6 +15,7 @@ mod lesson_draft;
 mod order_follow_up;
 mod order_merge;
 mod pin;
+mod qa_review;
 mod return_progress;
 mod return_review;
 mod sales_stages;
@@ -48,6 +49,7 @@ use leptos_router::params::Params;
 use order_follow_up::OrderFollowUp;
 use order_merge::OrderMerge;
 use pin::PinPanel;
+use qa_review::QaPanel;
 use return_review::ReturnReview;
 use sales_stages::SalesStages;
 use script_run::ScriptRun;
@@ -105,6 +107,7 @@ pub fn CaseDetail() -> impl IntoView {
             // change arriving mid-typing does not rebuild them under the agent's fingers.
             <Show when=case_found>
                 <PinPanel record=record />
+                <QaPanel record=record />
                 <ScriptRun record=record />
                 <EscalationPanel record=record />
                 <CallbackPanel record=record />

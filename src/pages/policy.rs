@@ -12,6 +12,7 @@ mod inspection;
 mod limits;
 mod phrases;
 mod rows;
+mod score_sheet;
 mod scripts;
 mod tiers;
 
@@ -124,6 +125,7 @@ pub fn PolicyPartPage() -> impl IntoView {
             Some(PolicyPart::Calendar) => view! { <calendar::PolicyCalendar /> }.into_any(),
             Some(PolicyPart::Limits) => view! { <limits::PolicyLimits /> }.into_any(),
             Some(PolicyPart::Inspection) => view! { <inspection::PolicyInspection /> }.into_any(),
+            Some(PolicyPart::ScoreSheet) => view! { <score_sheet::PolicyScoreSheet /> }.into_any(),
             Some(PolicyPart::Scripts) => view! { <scripts::PolicyScripts /> }.into_any(),
             Some(PolicyPart::History) => view! { <history::PolicyHistory /> }.into_any(),
             None => view! { <PolicyIndex /> }.into_any(),
@@ -139,6 +141,7 @@ fn part_title(i18n: I18nContext<Locale>, part: PolicyPart) -> AnyView {
         PolicyPart::Calendar => t!(i18n, policy_calendar).into_any(),
         PolicyPart::Limits => t!(i18n, policy_limits).into_any(),
         PolicyPart::Inspection => t!(i18n, policy_inspection).into_any(),
+        PolicyPart::ScoreSheet => t!(i18n, policy_score_sheet).into_any(),
         PolicyPart::Scripts => t!(i18n, policy_scripts).into_any(),
         PolicyPart::History => t!(i18n, policy_history).into_any(),
     }

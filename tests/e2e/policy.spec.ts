@@ -6,6 +6,7 @@
 // version, what changed, and restoring the first brings the old list back on the agent's device.
 // The promise's case says which policy version its deadline was counted under.
 // The station's checklist is policy data too: a shop's own check reaches the packer's tablet.
+// So is QA's score sheet: a weight of 0 is refused beside it.
 // On a server of its own: the policy is shared by every test on a server.
 import { expect, type Page } from "@playwright/test";
 import { apiToken, cameraShot, caseOfOwn, expectAccessible, goTo, serverRecords, signIn, waiting } from "./helpers";
@@ -136,14 +137,25 @@ test("an admin edits the policy offline; agents get it on their next sync; histo
   await expectSaved(page);
   await expectAccessible(page);
 
-  // Three saves wait in the outbox; online, they become versions by the admin.
-  await expect(waiting(page)).toHaveAttribute("data-count", "3");
+  // QA's score sheet: a weight of 0 is refused beside it; another weight is kept.
+  await page.goto("/policy/score-sheet");
+  const items = page.getByTestId("score-item-row");
+  await expect(items).toHaveCount(6);
+  await items.nth(0).getByTestId("weight").fill("0");
+  await expectRefused(page, "qa_score_sheet[0].weight");
+  await items.nth(0).getByTestId("weight").fill("20");
+  await expectSaved(page);
+  await expectAccessible(page);
+
+  // Four saves wait in the outbox; online, they become versions by the admin.
+  await expect(waiting(page)).toHaveAttribute("data-count", "4");
   await page.context().setOffline(false);
   await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
   const held = (await serverRecords(request)).find((record) => record.record_type === "policy")!;
   const data = held.fields.data.current as { value: any; by: string };
   expect(data.by).toBe("admin");
   expect(data.value.banned_phrases.map((entry: { phrase: string }) => entry.phrase)).toContain(PHRASE);
+  expect(data.value.qa_score_sheet.map((item: { weight: number }) => item.weight)).toEqual([20, 25, 20, 15, 10, 15]);
   expect(data.value.working_hours.shifts.map((shift: { zh: string; end: string }) => [shift.zh, shift.end])).toEqual([
     ["白班", "18:00"],
     ["晚班", "22:00"],
@@ -214,30 +226,30 @@ test("an admin edits the policy offline; agents get it on their next sync; histo
   await expect(agent.getByTestId("reply-policy")).toHaveText(`依据当前政策（版本 ${inForceVersion}）`);
   await expectAccessible(agent);
 
-  // The history: the admin's three versions over the seeded one, what each changed, and a
+  // The history: the admin's four versions over the seeded one, what each changed, and a
   // restore of the first.
   await page.goto("/policy/history");
   const versions = page.getByTestId("policy-version");
-  await expect(versions).toHaveCount(4);
+  await expect(versions).toHaveCount(5);
   await expect(versions.nth(0).getByTestId("in-force")).toBeVisible();
   await expect(versions.nth(0).getByTestId("version-id")).toHaveText(inForceVersion);
-  for (const index of [0, 1, 2]) await expect(versions.nth(index).getByTestId("version-by")).toHaveText("admin");
-  await expect(versions.nth(3).getByTestId("version-by")).toHaveText("system");
-  await versions.nth(1).getByTestId("compare-previous").click();
+  for (const index of [0, 1, 2, 3]) await expect(versions.nth(index).getByTestId("version-by")).toHaveText("admin");
+  await expect(versions.nth(4).getByTestId("version-by")).toHaveText("system");
+  await versions.nth(2).getByTestId("compare-previous").click();
   // The calendar's save: the 2027 holidays and the night shift.
   const differences = page.getByTestId("policy-difference");
   await expect(differences).toHaveCount(2);
   await expect(differences.filter({ hasText: "working_hours.shifts[" })).toContainText("夜班");
   await expect(differences.filter({ hasText: "working_hours.years[2027]" })).toHaveCount(1);
-  await versions.nth(3).getByTestId("compare-in-force").click();
+  await versions.nth(4).getByTestId("compare-in-force").click();
   await expect(page.getByTestId("policy-difference").filter({ hasText: PHRASE })).toHaveCount(1);
   await expect(page.getByTestId("policy-difference").filter({ hasText: GIFT_CHECK })).toHaveCount(1);
   await expectAccessible(page);
-  await versions.nth(3).getByTestId("restore").click();
+  await versions.nth(4).getByTestId("restore").click();
   await expect(page.getByTestId("policy-saved")).toBeVisible();
   await expect(waiting(page)).toHaveAttribute("data-count", "0", { timeout: 15_000 });
   await page.reload();
-  await expect(versions).toHaveCount(5);
+  await expect(versions).toHaveCount(6);
   await expect(versions.nth(0).getByTestId("in-force")).toBeVisible();
   await expect(versions.nth(0).getByTestId("version-by")).toHaveText("admin");
 

@@ -99,6 +99,110 @@ pub struct PolicyData {
     /// shop adds its own. A policy stored before it existed gets the built-in four.
     #[serde(default = "default_inspection_checks")]
     pub inspection_checks: Vec<Label>,
+    /// What QA scores a case's handling on (质检评分表), in order: items with weights and
+    /// short guidance. A policy without one (the default file among them) gets
+    /// [`default_score_sheet`].
+    #[serde(default = "default_score_sheet")]
+    pub qa_score_sheet: Vec<ScoreItem>,
+}
+
+/// One item of QA's score sheet: what is scored, how much it weighs in the review's score, and
+/// a line of guidance for the inspector.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreItem {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub weight: u32,
+    pub guidance_zh: String,
+    pub guidance_en: String,
+}
+
+impl ScoreItem {
+    pub fn name(&self) -> Bilingual {
+        Bilingual::new(&self.zh, &self.en)
+    }
+
+    pub fn guidance(&self) -> Bilingual {
+        Bilingual::new(&self.guidance_zh, &self.guidance_en)
+    }
+}
+
+/// The default score sheet (质检评分表, seed 001 §14), out of 100: what a policy without its
+/// own sheet scores on, the default policy included. Built here rather than in the policy file
+/// so a device decoding a policy never needs the file's parser.
+pub fn default_score_sheet() -> Vec<ScoreItem> {
+    let item = |id: &str, zh: &str, en: &str, weight: u32, guidance: (&str, &str)| ScoreItem {
+        id: id.into(),
+        zh: zh.into(),
+        en: en.into(),
+        weight,
+        guidance_zh: guidance.0.into(),
+        guidance_en: guidance.1.into(),
+    };
+    vec![
+        item(
+            "greeting",
+            "问候与标准用语",
+            "Greeting and standard phrases",
+            15,
+            (
+                "开场问候及时，使用标准用语，礼貌称呼客户。",
+                "Greets promptly, uses the standard phrases and addresses the customer politely.",
+            ),
+        ),
+        item(
+            "accuracy",
+            "解答准确",
+            "Accuracy",
+            25,
+            (
+                "答复与政策、订单信息一致，不猜测，不承诺做不到的事。",
+                "Answers match the policy and the order; no guessing, no promises that cannot be kept.",
+            ),
+        ),
+        item(
+            "attitude",
+            "服务态度",
+            "Attitude",
+            20,
+            (
+                "耐心、礼貌，先安抚情绪再解决问题。",
+                "Patient and polite; calms the customer before solving the problem.",
+            ),
+        ),
+        item(
+            "banned_phrases",
+            "服务禁语",
+            "Banned phrases",
+            15,
+            (
+                "没有使用服务禁语；有禁语记录时此项不得满分。",
+                "No banned phrase used; with a banned-phrase incident this item cannot get full marks.",
+            ),
+        ),
+        item(
+            "closing",
+            "结束语与关键信息复述",
+            "Closing and repeating key information",
+            10,
+            (
+                "结束前复述订单号、解决方案和时间，并使用结束语。",
+                "Before closing, repeats the order number, the solution and the time, then closes politely.",
+            ),
+        ),
+        item(
+            "response_time",
+            "响应时效",
+            "Response time",
+            15,
+            (
+                "首次响应及时（30 天平均不超过 50 秒），在承诺的时间内回复。",
+                "Responds promptly (a 30-day average within 50 s) and replies by the promised time.",
+            ),
+        ),
+    ]
 }
 
 /// Devices several people use (the packing station's tablets).

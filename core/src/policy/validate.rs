@@ -35,6 +35,7 @@ macro_rules! labelled {
 
 labelled!(
     Label,
+    ScoreItem,
     Shift,
     SpecialSituation,
     ReturnReason,
@@ -81,8 +82,25 @@ pub(super) fn check(data: &PolicyData) -> Check {
         data.devices.idle_lock_minutes,
         MAX_IDLE_LOCK_MINUTES,
     )?;
-    check_inspection_checks(&data.inspection_checks)
+    check_inspection_checks(&data.inspection_checks)?;
+    check_score_sheet(&data.qa_score_sheet)
 }
+
+/// QA's score sheet: labelled items, each weighing 1 to 100.
+fn check_score_sheet(items: &[ScoreItem]) -> Check {
+    check_labels("qa_score_sheet", items)?;
+    for (index, item) in items.iter().enumerate() {
+        let field = format!("qa_score_sheet[{index}].weight");
+        if item.weight == 0 {
+            return fail(field, PolicyProblem::MustBePositive);
+        }
+        check_at_most(&field, item.weight, MAX_ITEM_WEIGHT)?;
+    }
+    Ok(())
+}
+
+/// An item's weight: the sheet is read as out of 100.
+const MAX_ITEM_WEIGHT: u32 = 100;
 
 /// The station's checklist: labelled entries, keeping every check the return rules read.
 fn check_inspection_checks(checks: &[Label]) -> Check {
@@ -870,6 +888,27 @@ mod tests {
                     other: "item_classes[1].compensation_tiers[0]".into()
                 }
             )
+        );
+    }
+
+    #[test]
+    fn the_score_sheet_weighs_each_item_from_1_to_100() {
+        let table = [
+            (0, Some(PolicyProblem::MustBePositive)),
+            (101, Some(PolicyProblem::AtMost { max: 100 })),
+            (1, None),
+            (100, None),
+        ];
+        for (weight, problem) in table {
+            let mut data = Policy::default_policy().data().clone();
+            data.qa_score_sheet[2].weight = weight;
+            let expected = problem.map(|problem| invalid("qa_score_sheet[2].weight", problem));
+            assert_eq!(Policy::try_from(data).err(), expected, "weight {weight}");
+        }
+        let empty_name = error_after(|data| data.qa_score_sheet[0].zh = String::new());
+        assert_eq!(
+            empty_name,
+            invalid("qa_score_sheet[0].zh", PolicyProblem::Empty)
         );
     }
 

@@ -324,12 +324,12 @@ fn note_and_review_table() {
         ),
         (
             crate::kinds::case::qa_review::event::QA_REVIEW,
-            json!({"score": 100, "comment": "规范"}),
+            json!({"agent": "demo", "items": [{"item": "greeting", "weight": 15, "mark": 5, "comment": ""}], "comment": "规范"}),
             Ok(()),
         ),
         (
             crate::kinds::case::qa_review::event::QA_REVIEW,
-            json!({"score": 0}),
+            json!({"agent": "demo", "items": [{"item": "greeting", "weight": 15, "mark": 0, "comment": "没有问候"}], "comment": ""}),
             Ok(()),
         ),
         (
@@ -349,13 +349,28 @@ fn note_and_review_table() {
         ),
         (
             crate::kinds::case::qa_review::event::QA_REVIEW,
-            json!({"score": 101}),
-            Err(InputError::ScoreInvalid { max: 100 }),
+            json!({"score": 92}),
+            Err(InputError::ReviewInvalid),
         ),
         (
             crate::kinds::case::qa_review::event::QA_REVIEW,
-            json!({"score": -1}),
-            Err(InputError::ScoreInvalid { max: 100 }),
+            json!({"agent": "demo", "items": [{"item": "greeting", "weight": 15, "mark": 6, "comment": ""}], "comment": ""}),
+            Err(InputError::ReviewInvalid),
+        ),
+        (
+            crate::kinds::case::qa_review::event::QA_REVIEW,
+            json!({"agent": " ", "items": [{"item": "greeting", "weight": 15, "mark": 5, "comment": ""}], "comment": ""}),
+            Err(InputError::ReviewInvalid),
+        ),
+        (
+            crate::kinds::case::qa_review::event::QA_REVIEW,
+            json!({"agent": "demo", "items": [], "comment": ""}),
+            Err(InputError::ReviewInvalid),
+        ),
+        (
+            crate::kinds::case::qa_review::event::QA_REPLY,
+            json!({"review": Uuid::from_u128(1), "text": "收到，下次注意"}),
+            Ok(()),
         ),
         (
             crate::kinds::case::order_follow_up::event::ORDER_STEP,
@@ -604,7 +619,9 @@ fn every_error_has_both_languages() {
         InputError::StatusInvalid,
         InputError::NoteEmpty,
         InputError::NoteTooLong { max: 1 },
-        InputError::ScoreInvalid { max: 1 },
+        InputError::ReviewInvalid,
+        InputError::PinInvalid,
+        InputError::HandoverInvalid,
         InputError::UnknownField { field: "x".into() },
         InputError::MissingField { field: "x".into() },
         InputError::UnknownEvent { kind: "x".into() },

@@ -1,15 +1,16 @@
 //! What concerns one agent's conduct (their banned-phrase incidents, their QA reviews) reaches
 //! that agent and those who oversee the team, never the rest of the team: tested by pulling as
 //! each of them, the wrong colleague included, and by a colleague's cursor that must start
-//! over when they become a lead. And the shift handover: the team's, written by the desk,
+//! over when they become a lead. QA reviews are QA's, with the policy's weights, and a reply is
+//! the reviewed agent's, once. And the shift handover: the team's, written by the desk,
 //! acknowledged, never edited.
 
-use crate::common::{Api, add_note, change, create_case, on_both_backends};
+use crate::common::{Api, add_note, change, create_case, on_both_backends, qa_review_data};
 use kefu_core::account::Role;
 use kefu_core::account::manage::AccountUpdate;
 use kefu_core::kinds::case::Case;
 use kefu_core::kinds::case::incident::event::BANNED_PHRASE;
-use kefu_core::kinds::case::qa_review::event::QA_REVIEW;
+use kefu_core::kinds::case::qa_review::event::{QA_REPLY, QA_REVIEW};
 use kefu_core::kinds::handover::event::ACKNOWLEDGED;
 use kefu_core::kinds::handover::{Handover, NewHandover};
 use kefu_core::record::Record;
@@ -49,7 +50,7 @@ async fn an_incident_and_a_review_reach_the_agent_concerned_and_oversight_only(d
         Op::Append {
             event: Uuid::now_v7(),
             kind: QA_REVIEW.into(),
-            data: json!({"agent": DEMO_USERNAME, "score": 70, "comment": "禁语"}),
+            data: qa_review_data(DEMO_USERNAME, 3),
         },
     );
     assert_eq!(api.push(&qa, &[review]).await, [Outcome::Applied]);
@@ -150,5 +151,62 @@ async fn a_handover_is_the_team_s_acknowledged_never_edited_and_written_by_the_d
     assert!(handover.waits_for("lead", chrono::Utc::now()));
     let (seen_by_west, _) = api.pull_all(&west, None).await;
     assert!(seen_by_west.iter().all(|record| record.id != id), "west never receives it");
+}
+
+async fn qa_reviews_are_qa_s_and_a_reply_is_the_reviewed_agent_s_once(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let qa = api.sign_in("qa").await;
+    let colleague = api.sign_in("agent2").await;
+    let (id, create) = create_case("退款进度");
+    assert_eq!(api.push(&demo, &[create]).await, [Outcome::Applied]);
+    let review_id = Uuid::now_v7();
+    let review = |event: Uuid| {
+        change(
+            id,
+            Op::Append {
+                event,
+                kind: QA_REVIEW.into(),
+                data: qa_review_data(DEMO_USERNAME, 4),
+            },
+        )
+    };
+    let reply = |text: &str| {
+        change(
+            id,
+            Op::Append {
+                event: Uuid::now_v7(),
+                kind: QA_REPLY.into(),
+                data: json!({"review": review_id, "text": text}),
+            },
+        )
+    };
+    for (token, who) in [(&demo, "the agent"), (&colleague, "a colleague")] {
+        let outcomes = api.push(token, &[review(Uuid::now_v7())]).await;
+        assert!(matches!(outcomes[..], [Outcome::Rejected { .. }]), "{who} writes no review");
+    }
+    let mut sheet_changed = qa_review_data(DEMO_USERNAME, 4);
+    sheet_changed["items"][0]["weight"] = json!(99);
+    let tampered = change(
+        id,
+        Op::Append {
+            event: Uuid::now_v7(),
+            kind: QA_REVIEW.into(),
+            data: sheet_changed,
+        },
+    );
+    let outcomes = api.push(&qa, &[tampered, review(review_id)]).await;
+    assert!(matches!(outcomes[0], Outcome::Rejected { .. }), "weights are the policy's: {outcomes:?}");
+    assert_eq!(outcomes[1], Outcome::Applied);
+
+    let outcomes = api.push(&colleague, &[reply("不是我接的")]).await;
+    assert!(matches!(outcomes[..], [Outcome::Rejected { .. }]), "only the agent reviewed replies");
+    assert_eq!(api.push(&demo, &[reply("收到，下次注意")]).await, [Outcome::Applied]);
+    let outcomes = api.push(&demo, &[reply("再补充一句")]).await;
+    assert!(matches!(outcomes[..], [Outcome::Rejected { .. }]), "one reply per review");
+
+    assert_eq!(entries_seen(&api, DEMO_USERNAME, id).await, [QA_REVIEW, QA_REPLY]);
+    assert_eq!(entries_seen(&api, "lead", id).await, [QA_REVIEW, QA_REPLY]);
+    assert!(entries_seen(&api, "agent2", id).await.is_empty(), "a colleague reads neither");
 }
 }

@@ -5,7 +5,8 @@
 //! station's inspections only, and a return's reasons and inspections checked by the rules.
 
 use crate::common::{
-    Api, add_note, change, create_case, new_return, on_both_backends, photo_bytes, set_field,
+    Api, add_note, change, create_case, new_return, on_both_backends, photo_bytes, qa_review_data,
+    set_field,
 };
 use kefu_core::account::manage::{AccountUpdate, SessionEnd};
 use kefu_core::hlc::{CLAMP_TOLERANCE_MS, Hlc};
@@ -144,7 +145,7 @@ async fn qa_may_read_and_review_but_not_change_case_facts(db: TestDb) {
         Op::Append {
             event: Uuid::now_v7(),
             kind: kefu_core::kinds::case::qa_review::event::QA_REVIEW.into(),
-            data: json!({"agent": DEMO_USERNAME, "score": 92, "comment": "开场白规范"}),
+            data: qa_review_data(DEMO_USERNAME, 4),
         },
     );
     let outcomes = api
