@@ -122,6 +122,8 @@ pub enum Denied {
     NotYours,
     #[error("an escalated parcel is decided by a supervisor")]
     SupervisorDecides,
+    #[error("only a team lead, supervisor or admin may import the phone system's call log")]
+    CallLogLeadsOnly,
     /// Closed by default: a field no record kind or case workflow declares…
     #[error("no kind declares the field {field}")]
     UndeclaredField { field: String },
@@ -159,6 +161,10 @@ impl Denied {
             Denied::LeadsOnly => Bilingual::new(
                 "只有组长、主管或管理员可以修改小组的知识库和快捷短语",
                 "Only a team lead, supervisor or admin may change the team's knowledge base and phrases",
+            ),
+            Denied::CallLogLeadsOnly => Bilingual::new(
+                "只有组长、主管或管理员可以导入通话记录",
+                "Only a team lead, supervisor or admin may import the call log",
             ),
             Denied::SupervisorDecides => Bilingual::new(
                 "这件退货已转主管，由主管决定收货或退回",

@@ -131,6 +131,8 @@ pub enum InputError {
     HandoverInvalid,
     #[error("the QA review does not read as one")]
     ReviewInvalid,
+    #[error("the call log does not read as one")]
+    CallLogInvalid,
     #[error("the after-sales situation does not read as one")]
     SituationInvalid,
     #[error("an order amount is a whole number of fen from 0 to {max}")]
@@ -305,6 +307,10 @@ impl InputError {
             InputError::ReviewInvalid => Bilingual::new(
                 "质检记录不完整，可能需要更新应用",
                 "The QA review is incomplete; the app may need an update",
+            ),
+            InputError::CallLogInvalid => Bilingual::new(
+                "通话记录不完整：至少一条、最多五万条通话，可能需要更新应用",
+                "The call log is incomplete: one to 50,000 calls; the app may need an update",
             ),
             InputError::ReturnStepInvalid => Bilingual::new(
                 "退换货步骤不完整，可能需要更新应用",

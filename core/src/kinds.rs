@@ -9,6 +9,7 @@
 //! the compiler makes a new type declare everything; a case workflow is a table row, so a new
 //! one is one file and one line in that table (`in_workflows!`). Whatever no kind declares is refused.
 
+pub mod call_log;
 pub mod case;
 pub mod customer;
 pub mod handover;
@@ -103,6 +104,10 @@ macro_rules! with_kind {
             }
             $crate::record::RecordType::Handover => {
                 let $kind = &$crate::kinds::handover::Handovers;
+                $body
+            }
+            $crate::record::RecordType::CallLog => {
+                let $kind = &$crate::kinds::call_log::CallLogs;
                 $body
             }
         }

@@ -7,6 +7,7 @@ pub mod accept;
 pub mod access;
 pub mod account;
 pub mod after_sales;
+pub mod figures;
 pub mod hlc;
 pub mod input;
 pub mod kinds;

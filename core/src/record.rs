@@ -36,6 +36,8 @@ pub enum RecordType {
     Parcel,
     /// A shift's handover note for the next shift (交接班, SPEC §7).
     Handover,
+    /// An import of the phone system's call log, for the answer rate (接起率, SPEC §7).
+    CallLog,
 }
 
 impl RecordType {
@@ -47,6 +49,20 @@ impl RecordType {
             RecordType::Knowledge => "knowledge",
             RecordType::Parcel => "parcel",
             RecordType::Handover => "handover",
+            RecordType::CallLog => "call_log",
+        }
+    }
+
+    /// The first sync protocol whose devices know this type. A device of an older one is
+    /// never sent it (it could not decode the page), so it keeps working until it updates.
+    pub fn since_protocol(self) -> u32 {
+        match self {
+            RecordType::Case
+            | RecordType::Policy
+            | RecordType::Customer
+            | RecordType::Knowledge
+            | RecordType::Parcel => 2,
+            RecordType::Handover | RecordType::CallLog => 3,
         }
     }
 }

@@ -14,7 +14,9 @@ use std::time::Duration;
 use uuid::Uuid;
 
 /// The protocol this build speaks; sent with every sync request in [`PROTOCOL_HEADER`].
-pub const PROTOCOL_VERSION: u32 = 2;
+/// 3 adds record types (handovers, call logs: `RecordType::since_protocol`), which a device
+/// of 2 is not sent.
+pub const PROTOCOL_VERSION: u32 = 3;
 /// The oldest protocol the server still serves; older devices are told to update the app.
 pub const MIN_PROTOCOL_VERSION: u32 = 2;
 pub const PROTOCOL_HEADER: &str = "kefu-protocol";

@@ -29,7 +29,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("policy", &["policy"]),
     ("rules", &["rules"]),
     ("kinds", &["kinds"]),
-    ("top", &["validate", "access", "accept", "after_sales", ""]),
+    (
+        "top",
+        &["validate", "access", "accept", "after_sales", "figures", ""],
+    ),
 ];
 
 /// Kinds that may import another kind: where one kind is the type of another's field. Each

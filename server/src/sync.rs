@@ -29,13 +29,16 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 /// The device must speak a protocol this server serves; otherwise it is told to update.
-fn check_protocol(headers: &HeaderMap) -> Result<(), ApiError> {
+/// Returns the version it speaks.
+fn check_protocol(headers: &HeaderMap) -> Result<u32, ApiError> {
     let version = headers
         .get(PROTOCOL_HEADER)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u32>().ok());
     match version {
-        Some(version) if (MIN_PROTOCOL_VERSION..=PROTOCOL_VERSION).contains(&version) => Ok(()),
+        Some(version) if (MIN_PROTOCOL_VERSION..=PROTOCOL_VERSION).contains(&version) => {
+            Ok(version)
+        }
         _ => Err(ApiError::UpdateApp),
     }
 }
@@ -161,9 +164,9 @@ pub async fn push(
 }
 
 /// The cursor a device holds: the last commit it has, and the scope it read under then
-/// (`access::reading_scope`). A cursor of another scope (the user moved team, became a lead)
-/// starts the feed over, so records reach the device as the user may now read them. Opaque
-/// to the device.
+/// (`access::reading_scope` and its protocol). A cursor of another scope (the user moved team,
+/// became a lead, the app updated) starts the feed over, so records reach the device as the
+/// user may now read them. Opaque to the device.
 fn encode_cursor(seq: i64, scope: &str) -> String {
     format!("{seq}-{}", scope_hash(scope))
 }
@@ -192,12 +195,14 @@ pub async fn pull(
     headers: HeaderMap,
     Query(query): Query<PullQuery>,
 ) -> Result<Json<PullResponse>, ApiError> {
-    check_protocol(&headers)?;
+    let protocol = check_protocol(&headers)?;
     let limit = query
         .limit
         .unwrap_or(PULL_PAGE_SIZE)
         .clamp(1, PULL_PAGE_SIZE);
-    let scope = reading_scope(&caller.info);
+    // A device that updates to a newer protocol starts its feed over, so the record types it
+    // was not sent before reach it.
+    let scope = format!("{}|p{protocol}", reading_scope(&caller.info));
     let since = decode_cursor(query.cursor.as_deref(), &scope);
     let page = state
         .db
@@ -206,6 +211,7 @@ pub async fn pull(
     let records = page
         .records
         .into_iter()
+        .filter(|record| record.record_type.since_protocol() <= protocol)
         .map(|record| as_read_by(&caller.info, record))
         .collect();
     Ok(Json(PullResponse {

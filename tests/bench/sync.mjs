@@ -23,7 +23,7 @@ const OFFLINE_CASES = 10;
 const BATCH = Number(/PUSH_BATCH_SIZE: usize = (\d+)/.exec(readFileSync("core/src/sync.rs", "utf8"))[1]);
 const USER = "demo";
 const PASSWORD = "kefu-demo-2026";
-const PROTOCOL = { "kefu-protocol": "2" };
+const PROTOCOL = { "kefu-protocol": "3" };
 
 const ms = (value) => `${Math.round(value).toLocaleString("en-US")} ms`;
 const ratio = (app, limit) => `${(app / limit).toFixed(2)}×`;

@@ -2,19 +2,23 @@
 //! that agent and those who oversee the team, never the rest of the team: tested by pulling as
 //! each of them, the wrong colleague included, and by a colleague's cursor that must start
 //! over when they become a lead. QA reviews are QA's, with the policy's weights, and a reply is
-//! the reviewed agent's, once. And the shift handover: the team's, written by the desk,
+//! the reviewed agent's, once. The phone system's call log is imported by leads only. And the shift handover: the team's, written by the desk,
 //! acknowledged, never edited.
 
 use crate::common::{Api, add_note, change, create_case, on_both_backends, qa_review_data};
 use kefu_core::account::Role;
 use kefu_core::account::manage::AccountUpdate;
+use kefu_core::figures::calls::answer_rate;
+use kefu_core::figures::period::Period;
+use kefu_core::kinds::call_log::{call_log_fields, calls_in, parse_csv};
 use kefu_core::kinds::case::Case;
 use kefu_core::kinds::case::incident::event::BANNED_PHRASE;
 use kefu_core::kinds::case::qa_review::event::{QA_REPLY, QA_REVIEW};
 use kefu_core::kinds::handover::event::ACKNOWLEDGED;
 use kefu_core::kinds::handover::{Handover, NewHandover};
 use kefu_core::record::Record;
-use kefu_core::sync::{Op, Outcome};
+use kefu_core::record::RecordType;
+use kefu_core::sync::{Op, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse};
 use kefu_server::demo::DEMO_USERNAME;
 use serde_json::json;
 use uuid::Uuid;
@@ -208,5 +212,68 @@ async fn qa_reviews_are_qa_s_and_a_reply_is_the_reviewed_agent_s_once(db: TestDb
     assert_eq!(entries_seen(&api, DEMO_USERNAME, id).await, [QA_REVIEW, QA_REPLY]);
     assert_eq!(entries_seen(&api, "lead", id).await, [QA_REVIEW, QA_REPLY]);
     assert!(entries_seen(&api, "agent2", id).await.is_empty(), "a colleague reads neither");
+}
+
+async fn only_a_lead_supervisor_or_admin_imports_a_call_log(db: TestDb) {
+    let api = Api::new(&db);
+    let offset = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    let text = "时间,坐席,结果,等待秒数\n2026-12-01 09:30:00,demo,接通,12\n2026-12-01 09:40:00,demo,未接,40\n";
+    let calls = parse_csv(text, offset).expect("a call log").calls;
+    let import = || {
+        let id = Uuid::now_v7();
+        kefu_core::sync::Change {
+            record_type: kefu_core::record::RecordType::CallLog,
+            ..change(id, Op::Create { fields: call_log_fields("12月.csv", &calls) })
+        }
+    };
+    for who in [DEMO_USERNAME, "qa", "packer"] {
+        let token = api.sign_in(who).await;
+        let outcomes = api.push(&token, &[import()]).await;
+        assert!(matches!(outcomes[..], [Outcome::Rejected { .. }]), "{who} imports no call log");
+    }
+    let lead = api.sign_in("lead").await;
+    assert_eq!(api.push(&lead, &[import()]).await, [Outcome::Applied]);
+    let (records, _) = api.pull_all(&lead, None).await;
+    let held = calls_in(&records);
+    assert_eq!(held.len(), 2);
+    let december = Period::month(2026, 12, offset).unwrap();
+    let rate = answer_rate(&held, DEMO_USERNAME, &december).expect("calls offered");
+    assert_eq!((rate.offered, rate.answered), (2, 1));
+    let west = api.sign_in("west").await;
+    let (seen_by_west, _) = api.pull_all(&west, None).await;
+    assert!(calls_in(&seen_by_west).is_empty(), "another team's call log never reaches west");
+}
+
+async fn a_device_of_an_older_protocol_is_not_sent_a_handover_until_it_updates(db: TestDb) {
+    let api = Api::new(&db);
+    let demo = api.sign_in(DEMO_USERNAME).await;
+    let id = Uuid::now_v7();
+    let new = NewHandover::from_cases("交接", "day", &[] as &[Case], chrono::Utc::now());
+    let create = handover_change(id, Op::Create { fields: new.fields() });
+    assert_eq!(api.push(&demo, &[create]).await, [Outcome::Applied]);
+    let pull = |protocol: u32, cursor: Option<String>| {
+        let uri = match &cursor {
+            Some(cursor) => format!("/api/sync/pull?cursor={cursor}"),
+            None => "/api/sync/pull".to_owned(),
+        };
+        let mut request = Api::request("GET", &uri, Some(&demo), serde_json::Value::Null);
+        request
+            .headers_mut()
+            .insert(PROTOCOL_HEADER, protocol.to_string().parse().unwrap());
+        api.call(request)
+    };
+    let (status, old) = pull(2, None).await;
+    assert!(status.is_success(), "{status} {old}");
+    let old: PullResponse = serde_json::from_value(old).unwrap();
+    assert!(!old.more);
+    assert!(old.records.iter().any(|record| record.record_type == RecordType::Case));
+    assert!(
+        old.records.iter().all(|record| record.record_type != RecordType::Handover),
+        "a device of protocol 2 could not decode a handover"
+    );
+    // Updated, the same device's cursor starts the feed over, and the handover comes.
+    let (_, updated) = pull(PROTOCOL_VERSION, Some(old.cursor)).await;
+    let updated: PullResponse = serde_json::from_value(updated).unwrap();
+    assert!(updated.records.iter().any(|record| record.id == id));
 }
 }
