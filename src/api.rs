@@ -9,6 +9,7 @@ use kefu_core::account::manage::{
     AccountInfo, AccountUpdate, NewAccount, OneTimePassword, PasswordChange, SessionInfo, TeamInfo,
 };
 use kefu_core::account::{LoginRequest, Session};
+use kefu_core::kinds::daily_report::ReportStates;
 use kefu_core::lang::Bilingual;
 use kefu_core::photo::UploadStatus;
 use kefu_core::policy::diff::PolicyDifference;
@@ -223,6 +224,12 @@ pub async fn import_policy(token: &str, text: String) -> Result<(), ApiError> {
 /// The policy's versions, newest first (admins only).
 pub async fn policy_versions(token: &str) -> Result<Vec<PolicyVersionInfo>, ApiError> {
     let request = with_protocol(with_token(Request::get("/api/policy/versions"), token));
+    read(request.send().await.map_err(unreachable)?).await
+}
+
+/// Which teams have sent the day's report (supervisors and admins; online only).
+pub async fn report_states(token: &str) -> Result<ReportStates, ApiError> {
+    let request = with_protocol(with_token(Request::get("/api/figures/daily-status"), token));
     read(request.send().await.map_err(unreachable)?).await
 }
 

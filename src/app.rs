@@ -36,6 +36,7 @@ use crate::pages::policy::{PolicyIndex, PolicyPartPage};
 use crate::pages::problems::Problems;
 use crate::pages::promises::Promises;
 use crate::pages::qa::QaPage;
+use crate::pages::reports::ReportsPage;
 use crate::pages::shift::ShiftPage;
 use crate::pages::station::Station;
 use crate::platform;
@@ -153,6 +154,7 @@ fn Shell(store: Store) -> impl IntoView {
                             <Route path=path!("/complaints") view=Complaints />
                             <Route path=path!("/shift") view=ShiftPage />
                             <Route path=path!("/qa") view=QaPage />
+                            <Route path=path!("/reports/:part") view=ReportsPage />
                             <Route path=path!("/customers") view=Customers />
                             <Route path=path!("/customers/:id") view=CustomerProfile />
                             <Route path=path!("/login") view=Login />

@@ -1,6 +1,7 @@
 //! Small pieces shown on every page.
 
 pub mod banned_phrase_hint;
+pub mod bar_chart;
 pub mod chip_group;
 pub mod error_fallback;
 pub mod field_input;

@@ -5,6 +5,7 @@
 
 use crate::i18n::{Locale, t};
 use crate::routes::AppRoute::{self, *};
+use crate::routes::ReportPart;
 use kefu_core::account::Role;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -23,8 +24,20 @@ pub fn menu(role: Role) -> (&'static [AppRoute], &'static [AppRoute]) {
         Role::TeamLead => (
             &[CaseList, LogInquiry, Complaints, Incidents],
             &[
-                Shift, Qa, Customers, Promises, NewCase, NewReturn, Knowledge, Problems, Station,
-                Parcels, AfterSales, Accounts, Outbox,
+                Shift,
+                Reports(ReportPart::Daily),
+                Qa,
+                Customers,
+                Promises,
+                NewCase,
+                NewReturn,
+                Knowledge,
+                Problems,
+                Station,
+                Parcels,
+                AfterSales,
+                Accounts,
+                Outbox,
             ],
         ),
         Role::Qa => (
@@ -34,14 +47,28 @@ pub fn menu(role: Role) -> (&'static [AppRoute], &'static [AppRoute]) {
         Role::Supervisor => (
             &[CaseList, Escalations, Complaints],
             &[
-                Shift, LogInquiry, Customers, Promises, NewCase, NewReturn, Incidents, Qa,
-                Knowledge, Problems, Station, Parcels, AfterSales, Outbox,
+                Shift,
+                Reports(ReportPart::Daily),
+                LogInquiry,
+                Customers,
+                Promises,
+                NewCase,
+                NewReturn,
+                Incidents,
+                Qa,
+                Knowledge,
+                Problems,
+                Station,
+                Parcels,
+                AfterSales,
+                Outbox,
             ],
         ),
         Role::Admin => (
             &[CaseList, Accounts, Policy],
             &[
                 Shift,
+                Reports(ReportPart::Daily),
                 LogInquiry,
                 Customers,
                 Promises,
@@ -88,6 +115,7 @@ pub fn test_id(route: AppRoute) -> &'static str {
         Complaints => "nav-complaints",
         Shift => "nav-shift",
         Qa => "nav-qa",
+        Reports(_) => "nav-reports",
         Account => "nav-account",
         Accounts => "nav-accounts",
         Policy => "nav-policy",
@@ -114,6 +142,7 @@ pub fn label(i18n: I18nContext<Locale>, route: AppRoute, role: Role) -> AnyView 
         Escalations => t!(i18n, nav_escalations).into_any(),
         Shift => t!(i18n, nav_shift).into_any(),
         Qa => t!(i18n, nav_qa).into_any(),
+        Reports(_) => t!(i18n, nav_reports).into_any(),
         Complaints => t!(i18n, nav_complaints).into_any(),
         Account => t!(i18n, nav_account).into_any(),
         Accounts if role == Role::Admin => t!(i18n, nav_accounts).into_any(),

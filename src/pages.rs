@@ -22,5 +22,6 @@ pub mod policy;
 pub mod problems;
 pub mod promises;
 pub mod qa;
+pub mod reports;
 pub mod shift;
 pub mod station;

@@ -11,8 +11,8 @@ use crate::store::use_store;
 use crate::sync::use_sync;
 use kefu_core::policy::banned_phrases::BannedPhraseChecker;
 use kefu_core::policy::{
-    BannedPhraseEntry, Courier, CourierRules, DeviceRules, ItemClass, Label, OrderRules,
-    POLICY_DATA_FIELD, POLICY_RECORD_ID, RequestTypeLabel, ReturnReason, ReturnRules,
+    BannedPhraseEntry, Courier, CourierRules, DeviceRules, ItemClass, KpiWeights, Label,
+    OrderRules, POLICY_DATA_FIELD, POLICY_RECORD_ID, RequestTypeLabel, ReturnReason, ReturnRules,
     ReturnShipping, ScoreItem, Script, SpecialSituation, WorkingHours,
 };
 use kefu_core::rules::after_sales_guide::GuidePolicy;
@@ -60,6 +60,8 @@ struct DevicePolicyData {
     inspection_checks: Vec<Label>,
     #[serde(default = "kefu_core::policy::default_score_sheet")]
     qa_score_sheet: Vec<ScoreItem>,
+    #[serde(default)]
+    kpi_weights: KpiWeights,
 }
 
 /// What the agent's desk needs of the policy besides the banned phrases.
@@ -93,6 +95,8 @@ pub struct DeskPolicy {
     pub inspection_checks: Vec<Label>,
     /// QA's score sheet, in order.
     pub qa_score_sheet: Vec<ScoreItem>,
+    /// What each monthly figure weighs in the KPI score.
+    pub kpi_weights: KpiWeights,
 }
 
 impl DeskPolicy {
@@ -221,6 +225,7 @@ pub fn provide_policy_context() -> PolicyContext {
                 devices: data.devices,
                 inspection_checks: data.inspection_checks,
                 qa_score_sheet: data.qa_score_sheet,
+                kpi_weights: data.kpi_weights,
             })));
             context.version.set(Some(version));
             decoded.set_value(Some(version));

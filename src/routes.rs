@@ -27,6 +27,8 @@ pub enum AppRoute {
     Shift,
     /// Quality inspection (质检): picking cases to review, and the reviews.
     Qa,
+    /// The team's reports (运营日报, 绩效考核月报) and the call log's import, for leads.
+    Reports(ReportPart),
     Account,
     Accounts,
     /// The policy editor's index, for admins.
@@ -80,6 +82,33 @@ impl PolicyPart {
     }
 }
 
+/// The reports, each on its own page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportPart {
+    /// 运营日报: the team's previous 24 hours.
+    Daily,
+    /// 绩效考核月报: each agent's month.
+    Monthly,
+    /// The phone system's call log, imported for the answer rate.
+    Calls,
+}
+
+impl ReportPart {
+    pub const ALL: [ReportPart; 3] = [ReportPart::Daily, ReportPart::Monthly, ReportPart::Calls];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            ReportPart::Daily => "daily",
+            ReportPart::Monthly => "kpis",
+            ReportPart::Calls => "calls",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<ReportPart> {
+        ReportPart::ALL.into_iter().find(|part| part.slug() == slug)
+    }
+}
+
 impl AppRoute {
     pub fn href(self) -> String {
         match self {
@@ -103,6 +132,7 @@ impl AppRoute {
             AppRoute::Complaints => "/complaints".into(),
             AppRoute::Shift => "/shift".into(),
             AppRoute::Qa => "/qa".into(),
+            AppRoute::Reports(part) => format!("/reports/{}", part.slug()),
             AppRoute::Account => "/account".into(),
             AppRoute::Accounts => "/accounts".into(),
             AppRoute::Policy => "/policy".into(),

@@ -3,6 +3,7 @@
 
 use kefu::nav::{home, menu};
 use kefu::routes::AppRoute::*;
+use kefu::routes::ReportPart;
 use kefu_core::account::Role;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -26,6 +27,15 @@ fn every_role_reaches_its_pages_once_and_starts_on_the_first() {
     assert_eq!(home(Role::Packer), Station);
     assert!(!menu(Role::Packer).0.contains(&CaseList));
     assert!(!menu(Role::Agent).1.contains(&Accounts));
+    for role in Role::ALL {
+        let (_, more) = menu(role);
+        let reaches_reports = more.contains(&Reports(ReportPart::Daily));
+        assert_eq!(
+            reaches_reports,
+            kefu_core::account::roles::LEADS.contains(&role),
+            "{role:?} and the team's reports"
+        );
+    }
     for role in Role::ALL {
         let (header, more) = menu(role);
         let reaches_policy = header.contains(&Policy) || more.contains(&Policy);

@@ -93,6 +93,8 @@ pub mod roles {
     /// Who reads what concerns one agent's conduct (their banned-phrase incidents, their QA
     /// scores) besides that agent: QA, leads, supervisors (seed 001 §14).
     pub const OVERSIGHT: &[Role] = &[Qa, TeamLead, Supervisor, Admin];
+    /// Who runs a team and reads its figures (运营日报, 绩效考核): leads, supervisors, admins.
+    pub const LEADS: &[Role] = &[TeamLead, Supervisor, Admin];
 }
 
 /// Whether `role` decides what the manuals leave to the supervisor (主管): an escalated parcel,
@@ -124,6 +126,10 @@ pub enum Denied {
     SupervisorDecides,
     #[error("only a team lead, supervisor or admin may import the phone system's call log")]
     CallLogLeadsOnly,
+    #[error("only a team lead, supervisor or admin may read a team's figures")]
+    FiguresLeadsOnly,
+    #[error("only a supervisor or admin sees every team's reports")]
+    SupervisorsOnly,
     /// Closed by default: a field no record kind or case workflow declares…
     #[error("no kind declares the field {field}")]
     UndeclaredField { field: String },
@@ -161,6 +167,14 @@ impl Denied {
             Denied::LeadsOnly => Bilingual::new(
                 "只有组长、主管或管理员可以修改小组的知识库和快捷短语",
                 "Only a team lead, supervisor or admin may change the team's knowledge base and phrases",
+            ),
+            Denied::SupervisorsOnly => Bilingual::new(
+                "只有主管或管理员可以查看各组日报的发送情况",
+                "Only a supervisor or admin sees which teams have sent their reports",
+            ),
+            Denied::FiguresLeadsOnly => Bilingual::new(
+                "只有组长、主管或管理员可以查看小组的运营日报和绩效",
+                "Only a team lead, supervisor or admin may read a team's reports and KPIs",
             ),
             Denied::CallLogLeadsOnly => Bilingual::new(
                 "只有组长、主管或管理员可以导入通话记录",

@@ -6,18 +6,30 @@
 
 pub mod calls;
 pub mod conduct;
+pub mod daily;
+pub mod kpi;
+pub mod monthly;
 pub mod period;
 pub mod promises;
+pub mod readers;
 pub mod return_rate;
 pub mod satisfaction;
+pub mod table;
 
 /// What the figures' tests share: December 2026 in Shanghai, and case rows made to order.
 #[cfg(test)]
 pub(crate) mod tests {
     use crate::figures::period::Period;
+    use crate::hlc::Hlc;
+    use crate::kinds::call_log::{Call, call_log_fields};
+    use crate::kinds::case::callback::event::{CALLBACK_MADE, CALLBACK_PLANNED};
     use crate::kinds::case::callback::{Callback, CallbackAnswer, CallbackPlan};
-    use crate::kinds::case::{Case, CaseKind, CaseStatus};
+    use crate::kinds::case::{Case, CaseKind, CaseStatus, NewCase};
+    use crate::record::{Receipt, Record, RecordType, apply};
+    use crate::sync::Op;
+    use crate::test_fixtures::change_to;
     use chrono::{DateTime, FixedOffset, Utc};
+    use serde_json::{Value, json};
     use uuid::Uuid;
 
     pub fn at(text: &str) -> DateTime<Utc> {
@@ -71,5 +83,98 @@ pub(crate) mod tests {
                 at: at(when),
             }),
         }
+    }
+
+    /// A timeline entry `kind` with `data`, for [`case_record`].
+    pub fn entry(kind: &str, data: Value) -> Op {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Op::Append {
+            event: Uuid::from_u128(1 << 64 | u128::from(n)),
+            kind: kind.into(),
+            data,
+        }
+    }
+
+    /// Case `n`, opened by `owner` in `team` at `when`, then changed by `(op, by, when)` in
+    /// order, each stamped at its time, as the server receives it.
+    pub fn case_record(
+        n: u128,
+        (owner, team): (&str, &str),
+        kind: CaseKind,
+        when: &str,
+        changes: &[(Op, &str, &str)],
+    ) -> Record {
+        let id = Uuid::from_u128(n);
+        let fields = NewCase {
+            kind,
+            title: format!("工单 {n}"),
+            customer_name: String::new(),
+            customer_phone: String::new(),
+            order_number: None,
+        }
+        .fields();
+        let received = |index: u128, op: Op, by: &str, when: &str| {
+            let mut change = change_to(RecordType::Case, id, n * 100 + index, op);
+            change.stamp = Hlc::new(at(when).timestamp_millis(), 0);
+            Receipt::on_server(change, by, team, at(when))
+        };
+        let created = apply(None, &received(0, Op::Create { fields }, owner, when));
+        changes
+            .iter()
+            .enumerate()
+            .fold(created, |record, (index, (op, by, when))| {
+                apply(
+                    Some(record),
+                    &received(index as u128 + 1, op.clone(), by, when),
+                )
+            })
+    }
+
+    /// A complaint opened on 2 December whose callback was answered `satisfaction` at `when`.
+    pub fn with_callback(
+        n: u128,
+        owner_team: (&str, &str),
+        satisfaction: u8,
+        when: &str,
+    ) -> Record {
+        let plan = Uuid::from_u128(n * 1000);
+        let planned = Op::Append {
+            event: plan,
+            kind: CALLBACK_PLANNED.into(),
+            data: json!({"due": when, "note": ""}),
+        };
+        let made = entry(
+            CALLBACK_MADE,
+            json!({"callback": plan, "satisfaction": satisfaction, "comment": ""}),
+        );
+        case_record(
+            n,
+            owner_team,
+            CaseKind::Complaint,
+            "2026-12-02T02:00:00Z",
+            &[(planned, "lead", when), (made, "lead", when)],
+        )
+    }
+
+    /// A call log of `team` holding `calls`, imported by its lead.
+    pub fn call_log(n: u128, team: &str, calls: Value) -> Record {
+        let calls: Vec<Call> = serde_json::from_value(calls).unwrap();
+        let fields = call_log_fields("calls.csv", &calls);
+        let create = change_to(
+            RecordType::CallLog,
+            Uuid::from_u128(n),
+            n * 100,
+            Op::Create { fields },
+        );
+        apply(
+            None,
+            &Receipt::on_server(create, "lead", team, at("2027-01-01T01:00:00Z")),
+        )
+    }
+
+    /// A banned-phrase incident's data.
+    pub fn incident() -> Value {
+        json!({"change": Uuid::from_u128(7), "text": "我不知道", "matches": [{"phrase": "我不知道"}]})
     }
 }

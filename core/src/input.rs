@@ -133,6 +133,8 @@ pub enum InputError {
     ReviewInvalid,
     #[error("the call log does not read as one")]
     CallLogInvalid,
+    #[error("a sent daily report must name its day, period and lines")]
+    DailyReportInvalid,
     #[error("the after-sales situation does not read as one")]
     SituationInvalid,
     #[error("an order amount is a whole number of fen from 0 to {max}")]
@@ -307,6 +309,10 @@ impl InputError {
             InputError::ReviewInvalid => Bilingual::new(
                 "质检记录不完整，可能需要更新应用",
                 "The QA review is incomplete; the app may need an update",
+            ),
+            InputError::DailyReportInvalid => Bilingual::new(
+                "日报内容不完整：需要日期、统计范围和各项数据，可能需要更新应用",
+                "The daily report is incomplete: it needs its day, period and figures; the app may need an update",
             ),
             InputError::CallLogInvalid => Bilingual::new(
                 "通话记录不完整：至少一条、最多五万条通话，可能需要更新应用",

@@ -12,6 +12,7 @@
 pub mod call_log;
 pub mod case;
 pub mod customer;
+pub mod daily_report;
 pub mod handover;
 pub mod knowledge;
 pub mod parcel;
@@ -69,6 +70,28 @@ pub trait RecordKind: Sync {
     fn hide_unreadable(&self, _user: &UserInfo, _record: &mut Record) {}
 }
 
+/// The check of a kind whose records are written once and never edited (handovers, call logs,
+/// sent reports): a creation names exactly `fields`, each valid by `check_field`; no field is
+/// set afterwards; only entries `entry_allowed` takes are added; a deletion (an admin's) is.
+pub fn check_write_once(
+    op: &Op,
+    fields: &[&str],
+    check_field: impl Fn(&str, &Value) -> Result<(), InputError>,
+    entry_allowed: impl Fn(&str, &Value) -> bool,
+) -> Result<(), InputError> {
+    match op {
+        Op::Create { fields: values } => {
+            crate::input::check_new_fields(values, fields, check_field)
+        }
+        Op::Set { field, .. } => Err(InputError::FieldFixed {
+            field: field.clone(),
+        }),
+        Op::Append { kind, data, .. } if entry_allowed(kind, data) => Ok(()),
+        Op::Append { kind, .. } => Err(InputError::UnknownEvent { kind: kind.clone() }),
+        Op::Delete => Ok(()),
+    }
+}
+
 /// Whether the server keeps every version of `record_type`'s fields ([`RecordKind::keeps_history`]).
 pub fn keeps_history(record_type: crate::record::RecordType) -> bool {
     with_kind!(record_type, |kind| kind.keeps_history())
@@ -108,6 +131,10 @@ macro_rules! with_kind {
             }
             $crate::record::RecordType::CallLog => {
                 let $kind = &$crate::kinds::call_log::CallLogs;
+                $body
+            }
+            $crate::record::RecordType::DailyReport => {
+                let $kind = &$crate::kinds::daily_report::DailyReports;
                 $body
             }
         }

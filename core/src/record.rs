@@ -38,6 +38,8 @@ pub enum RecordType {
     Handover,
     /// An import of the phone system's call log, for the answer rate (接起率, SPEC §7).
     CallLog,
+    /// A team's daily report, marked sent by its lead (运营日报, SPEC §7).
+    DailyReport,
 }
 
 impl RecordType {
@@ -50,6 +52,7 @@ impl RecordType {
             RecordType::Parcel => "parcel",
             RecordType::Handover => "handover",
             RecordType::CallLog => "call_log",
+            RecordType::DailyReport => "daily_report",
         }
     }
 
@@ -63,6 +66,7 @@ impl RecordType {
             | RecordType::Knowledge
             | RecordType::Parcel => 2,
             RecordType::Handover | RecordType::CallLog => 3,
+            RecordType::DailyReport => 4,
         }
     }
 }

@@ -15,8 +15,8 @@ use uuid::Uuid;
 
 /// The protocol this build speaks; sent with every sync request in [`PROTOCOL_HEADER`].
 /// 3 adds record types (handovers, call logs: `RecordType::since_protocol`), which a device
-/// of 2 is not sent.
-pub const PROTOCOL_VERSION: u32 = 3;
+/// of 2 is not sent; 4 adds the sent daily reports.
+pub const PROTOCOL_VERSION: u32 = 4;
 /// The oldest protocol the server still serves; older devices are told to update the app.
 pub const MIN_PROTOCOL_VERSION: u32 = 2;
 pub const PROTOCOL_HEADER: &str = "kefu-protocol";

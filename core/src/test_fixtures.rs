@@ -15,12 +15,17 @@ pub const CASE_ID: Uuid = Uuid::from_u128(7);
 
 /// The `n`th change to the test's case: its stamp (`n`) orders it after the ones before.
 pub fn case_change(n: u128, op: Op) -> Change {
+    change_to(RecordType::Case, CASE_ID, n, op)
+}
+
+/// The `n`th change of a test, to `record_id`: its id is `n`, its stamp orders it.
+pub fn change_to(record_type: RecordType, record_id: Uuid, n: u128, op: Op) -> Change {
     Change {
         change_id: Uuid::from_u128(n),
         device: Uuid::from_u128(9),
         stamp: Hlc::new(n as i64, 0),
-        record_type: RecordType::Case,
-        record_id: CASE_ID,
+        record_type,
+        record_id,
         op,
     }
 }

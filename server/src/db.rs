@@ -17,7 +17,7 @@ use kefu_core::account::manage::{AccountInfo, AccountUpdate, NewAccount, Session
 use kefu_core::account::sign_in_limit::Failures;
 use kefu_core::account::{Role, UserInfo};
 use kefu_core::lang::Bilingual;
-use kefu_core::record::{Record, Version};
+use kefu_core::record::{Record, RecordType, Version};
 use kefu_core::sync::{Change, ChangeOutcome};
 use std::sync::Arc;
 use thiserror::Error;
@@ -149,6 +149,10 @@ pub trait Database: Send + Sync {
     async fn clear_sign_in_failures(&self, key: &str) -> DbResult<()>;
 
     async fn record(&self, id: Uuid) -> DbResult<Option<Record>>;
+
+    /// Every record of `record_type`, every team's: the few a report across teams reads (the
+    /// daily reports marked sent).
+    async fn records_of_type(&self, record_type: RecordType) -> DbResult<Vec<Record>>;
 
     /// Every kept version of one field of a record whose kind keeps its history, oldest first.
     async fn field_history(&self, record_id: Uuid, field: &str) -> DbResult<Vec<Version>>;

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod figures;
 pub mod photos;
 pub mod policy;
 pub mod sync;
@@ -76,6 +77,11 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
         .route("/policy/versions", get(policy::versions))
         .route("/policy/versions/{id}", get(policy::version))
         .route("/policy/diff", get(policy::diff))
+        .route("/figures/monthly", get(figures::monthly))
+        .route("/figures/monthly.csv", get(figures::monthly_csv))
+        .route("/figures/daily", get(figures::daily))
+        .route("/figures/daily.csv", get(figures::daily_csv))
+        .route("/figures/daily-status", get(figures::daily_states))
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
         .route("/photos/{hash}", get(photos::view))

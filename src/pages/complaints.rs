@@ -5,6 +5,7 @@
 
 use crate::cases::use_cases;
 use crate::clock::use_clock;
+use crate::components::bar_chart::{Bar, BarChart};
 use crate::i18n::{localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
 use chrono::{Datelike, Local, NaiveDate, TimeZone, Utc};
@@ -126,7 +127,8 @@ pub fn Complaints() -> impl IntoView {
             {move || match report.get() {
                 None => view! { <p>{t!(i18n, loading)}</p> }.into_any(),
                 Some(report) => {
-                    let chart = chart(&report, |id| name("category", id));
+                    let title = t_string!(i18n, complaints_by_category).to_string();
+                    let chart = chart(&report, |id| name("category", id), title);
                     let any_overdue = report.overdue > 0;
                     view! {
                         <dl class="case-facts" data-testid="complaints-summary">
@@ -148,41 +150,16 @@ pub fn Complaints() -> impl IntoView {
     }
 }
 
-/// A horizontal bar per category, as SVG: the picture of the table below it.
-fn chart(report: &ComplaintReport, name: impl Fn(&str) -> String) -> impl IntoView {
-    let most = report
-        .by_category
-        .iter()
-        .map(|(_, count)| *count)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let rows = report.by_category.len();
-    let height = rows * 28 + 8;
+/// A bar per category: the picture of the table below it.
+fn chart(report: &ComplaintReport, name: impl Fn(&str) -> String, title: String) -> impl IntoView {
     let bars = report
         .by_category
         .iter()
-        .enumerate()
-        .map(|(row, (id, count))| {
-            let y = row * 28 + 4;
-            let width = 420 * count / most;
-            view! {
-                <text x="0" y=y + 17 font-size="13" fill="#1f2328">{name(id)}</text>
-                <rect x="190" y=y width=width height="20" fill="#c0392b"></rect>
-                <text x=195 + width y=y + 15 font-size="13" fill="#1f2328">{*count}</text>
-            }
+        .map(|(id, count)| Bar {
+            name: name(id),
+            value: *count as f64,
+            text: count.to_string(),
         })
-        .collect_view();
-    view! {
-        <svg
-            class="chart"
-            data-testid="complaints-chart"
-            role="img"
-            aria-label="chart"
-            viewBox=format!("0 0 660 {height}")
-            width="100%"
-        >
-            {bars}
-        </svg>
-    }
+        .collect();
+    view! { <BarChart bars=bars most=1.0 title=title testid="complaints-chart" /> }
 }

@@ -1,7 +1,8 @@
 // Browser sync benchmark, run by scripts/bench against a release server it started on a fresh
 // SQLite database: the first sync of 10,000 realistic cases and the push of 1,000 changes made
 // offline, each printed beside the limit the same browser (or Node) reaches in the same run;
-// then, in the synced profile, the agent's desk at 10,000 cases (desk.mjs).
+// then, in the synced profile, the agent's desk at 10,000 cases (desk.mjs), and a lead's
+// monthly KPIs over a 50-agent team's 10,000 cases (kpis.mjs).
 // Plain JavaScript (Node runs it as is); it drives Debian's Chromium through Playwright.
 // KEFU_BENCH_CONSOLE=1 echoes the app's console; KEFU_BENCH_PROFILE=file.cpuprofile saves a
 // CPU profile of the second first sync (open it in Chromium's DevTools).
@@ -11,6 +12,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { deskFigures } from "./desk.mjs";
+import { kpiFigures } from "./kpis.mjs";
 
 const BASE = process.env.KEFU_BENCH_URL ?? "http://127.0.0.1:8097";
 /** The dist directory the server serves: the raw-limit page and data are written into it. */
@@ -23,7 +25,7 @@ const OFFLINE_CASES = 10;
 const BATCH = Number(/PUSH_BATCH_SIZE: usize = (\d+)/.exec(readFileSync("core/src/sync.rs", "utf8"))[1]);
 const USER = "demo";
 const PASSWORD = "kefu-demo-2026";
-const PROTOCOL = { "kefu-protocol": "3" };
+const PROTOCOL = { "kefu-protocol": "4" };
 
 const ms = (value) => `${Math.round(value).toLocaleString("en-US")} ms`;
 const ratio = (app, limit) => `${(app / limit).toFixed(2)}×`;
@@ -391,6 +393,7 @@ try {
   const { context, page, records } = await firstSync(browser, api, token);
   await offlinePush(browser, context, page, api, token, records);
   await deskFigures(context, page, records, until);
+  await kpiFigures(browser, api, BASE, until);
 } finally {
   await browser.close();
   await api.dispose();

@@ -11,7 +11,7 @@ import { ownDir, ownPort, serverBin, startServer, stopServer } from "./server-pr
 import { test as base } from "@playwright/test";
 
 const ADMIN_PASSWORD = "north-river-lamp-71";
-const PROTOCOL = { "kefu-protocol": "3" };
+const PROTOCOL = { "kefu-protocol": "4" };
 
 const test = base.extend<{ ownServer: { base: string } }>({
   ownServer: async ({}, use, testInfo) => {

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 
 export const DEMO_USER = "demo";
 export const DEMO_PASSWORD = "kefu-demo-2026";
-const PROTOCOL = { "kefu-protocol": "3" };
+const PROTOCOL = { "kefu-protocol": "4" };
 
 type Origin = { by: string; at: string; change: string };
 export type Version = Origin & { value: unknown };

@@ -57,7 +57,12 @@ pub fn answer_rate(calls: &[Call], agent: &str, period: &Period) -> Option<Answe
 
 /// `agent`'s first-response time over `period`; `None` when they answered no call in it.
 pub fn first_response(calls: &[Call], agent: &str, period: &Period) -> Option<FirstResponse> {
-    let (answered, waited) = agent_calls(calls, agent, period)
+    first_response_of(agent_calls(calls, agent, period))
+}
+
+/// The first-response time of `calls`, whoever took them: a team's, for the daily report.
+pub fn first_response_of<'a>(calls: impl Iterator<Item = &'a Call>) -> Option<FirstResponse> {
+    let (answered, waited) = calls
         .filter(|call| call.answered)
         .fold((0usize, 0u64), |(answered, waited), call| {
             (answered + 1, waited + u64::from(call.wait_seconds))

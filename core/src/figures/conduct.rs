@@ -7,6 +7,7 @@ use crate::figures::period::Period;
 use crate::kinds::case::incident::incidents;
 use crate::kinds::case::qa_review::reviews;
 use crate::record::Record;
+use std::borrow::Borrow;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QaScore {
@@ -16,10 +17,10 @@ pub struct QaScore {
 }
 
 /// `agent`'s QA score over `period`; `None` when none of their work was reviewed in it.
-pub fn qa_score(records: &[Record], agent: &str, period: &Period) -> Option<QaScore> {
+pub fn qa_score(records: &[impl Borrow<Record>], agent: &str, period: &Period) -> Option<QaScore> {
     let scores: Vec<u32> = records
         .iter()
-        .flat_map(reviews)
+        .flat_map(|record| reviews(record.borrow()))
         .filter(|shown| shown.review.agent == agent && period.contains(shown.at))
         .map(|shown| shown.review.score())
         .collect();
@@ -34,10 +35,10 @@ pub fn qa_score(records: &[Record], agent: &str, period: &Period) -> Option<QaSc
 }
 
 /// How many banned-phrase incidents `agent` caused in `period`.
-pub fn incident_count(records: &[Record], agent: &str, period: &Period) -> usize {
+pub fn incident_count(records: &[impl Borrow<Record>], agent: &str, period: &Period) -> usize {
     records
         .iter()
-        .flat_map(incidents)
+        .flat_map(|record| incidents(record.borrow()))
         .filter(|incident| incident.by == agent && period.contains(incident.at))
         .count()
 }

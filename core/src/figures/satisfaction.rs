@@ -31,10 +31,22 @@ pub fn satisfaction(
     agent: &str,
     period: &Period,
 ) -> Option<SatisfactionFigure> {
+    satisfaction_of(
+        cases
+            .iter()
+            .map(Borrow::<Case>::borrow)
+            .filter(|case| case.owner == agent),
+        period,
+    )
+}
+
+/// The satisfaction of the callbacks answered in `period` on `cases`, whoever owns them: a
+/// team's, for the daily report.
+pub fn satisfaction_of<'a>(
+    cases: impl Iterator<Item = &'a Case>,
+    period: &Period,
+) -> Option<SatisfactionFigure> {
     let scores: Vec<u8> = cases
-        .iter()
-        .map(Borrow::<Case>::borrow)
-        .filter(|case| case.owner == agent)
         .flat_map(|case| &case.callbacks)
         .filter_map(|callback| {
             let made = callback.made.as_ref()?;

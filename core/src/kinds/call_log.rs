@@ -6,14 +6,15 @@
 //! will accept.
 
 use crate::account::{Denied, Role, UserInfo};
-use crate::input::{InputError, check_new_fields};
-use crate::kinds::RecordKind;
+use crate::input::InputError;
+use crate::kinds::{RecordKind, check_write_once};
 use crate::lang::Bilingual;
 use crate::record::{Record, RecordType};
 use crate::sync::Op;
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 /// The most calls one import holds: a month of a large team's calls, kept to one record.
@@ -60,14 +61,7 @@ impl RecordKind for CallLogs {
     }
 
     fn check_op(&self, op: &Op) -> Result<(), InputError> {
-        match op {
-            Op::Create { fields } => check_new_fields(fields, &field::ALL, check_call_log_field),
-            Op::Set { field, .. } => Err(InputError::FieldFixed {
-                field: field.clone(),
-            }),
-            Op::Append { kind, .. } => Err(InputError::UnknownEvent { kind: kind.clone() }),
-            Op::Delete => Ok(()),
-        }
+        check_write_once(op, &field::ALL, check_call_log_field, |_, _| false)
     }
 }
 
@@ -97,9 +91,10 @@ pub fn call_log_fields(source: &str, calls: &[Call]) -> BTreeMap<String, Value> 
 }
 
 /// The calls of the call logs among `records`.
-pub fn calls_in(records: &[Record]) -> Vec<Call> {
+pub fn calls_in(records: &[impl Borrow<Record>]) -> Vec<Call> {
     records
         .iter()
+        .map(Borrow::<Record>::borrow)
         .filter(|record| record.record_type == RecordType::CallLog && record.is_live())
         .filter_map(|record| record.value(field::CALLS))
         .filter_map(|calls| serde_json::from_value::<Vec<Call>>(calls.clone()).ok())
@@ -142,6 +137,9 @@ const WAIT: [&str; 3] = ["等待秒数", "wait_seconds", "wait"];
 /// taken. Without the header's columns, nothing is.
 pub fn parse_csv(text: &str, offset: FixedOffset) -> Result<CsvImport, Bilingual> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // The reader counts a CRLF's line after the record it ends (a row was named one line too
+    // early in a Windows export); with LF endings its line numbers are the file's.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -336,6 +334,23 @@ mod tests {
                 (8, "等待秒数“-3”应为不小于 0 的整数"),
             ]
         );
+    }
+
+    #[test]
+    fn a_bad_row_is_named_by_its_line_whatever_the_line_ends() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = [
+                "时间,坐席,结果,等待秒数",
+                "2026-12-01 09:30,demo,接通,12",
+                "2026-12-01 09:31,demo,忙线,12",
+                "2026-12-01 09:32,demo,未接,12",
+            ]
+            .join(end);
+            let import = parse_csv(&text, shanghai()).unwrap();
+            let lines: Vec<usize> = import.bad_rows.iter().map(|(line, _)| *line).collect();
+            assert_eq!(lines, [3], "lines ending {end:?}");
+            assert_eq!(import.calls.len(), 2);
+        }
     }
 
     #[test]

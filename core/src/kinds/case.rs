@@ -300,7 +300,7 @@ impl CaseWorkflow for Notes {
 }
 
 /// What kind of work a case is; each later gets its own flow (SPEC §1, §3, §4, §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseKind {
     Inquiry,
@@ -316,6 +316,17 @@ impl CaseKind {
         CaseKind::Complaint,
         CaseKind::Feedback,
     ];
+
+    /// Its name, as reports and their CSV files write it (the screens use the locale files).
+    pub fn name(self) -> Bilingual {
+        let (zh, en) = match self {
+            CaseKind::Inquiry => ("咨询", "Inquiry"),
+            CaseKind::Return => ("退换货", "Return / exchange"),
+            CaseKind::Complaint => ("投诉", "Complaint"),
+            CaseKind::Feedback => ("反馈建议", "Feedback"),
+        };
+        Bilingual::new(zh, en)
+    }
 
     /// Stable identifier used in storage, URLs and translation keys.
     pub fn as_str(self) -> &'static str {

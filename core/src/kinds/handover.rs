@@ -4,10 +4,10 @@
 //! records of type `handover`, the team's; a handover is never edited, only acknowledged.
 
 use crate::account::{Denied, Role, UserInfo, roles};
-use crate::input::{InputError, NOTE_MAX_CHARS, check_new_fields, check_note_body};
-use crate::kinds::RecordKind;
+use crate::input::{InputError, NOTE_MAX_CHARS, check_note_body};
 use crate::kinds::case::pin::pinned_first;
 use crate::kinds::case::{Case, CaseStatus};
+use crate::kinds::{RecordKind, check_write_once};
 use crate::record::{Record, RecordType};
 use crate::sync::Op;
 use chrono::{DateTime, Duration, Utc};
@@ -127,17 +127,9 @@ impl RecordKind for Handovers {
     }
 
     fn check_op(&self, op: &Op) -> Result<(), InputError> {
-        match op {
-            Op::Create { fields } => check_new_fields(fields, &field::ALL, check_handover_field),
-            Op::Set { field, .. } => Err(InputError::FieldFixed {
-                field: field.clone(),
-            }),
-            Op::Append { kind, data, .. } if kind == event::ACKNOWLEDGED && data.is_object() => {
-                Ok(())
-            }
-            Op::Append { kind, .. } => Err(InputError::UnknownEvent { kind: kind.clone() }),
-            Op::Delete => Ok(()),
-        }
+        check_write_once(op, &field::ALL, check_handover_field, |kind, data| {
+            kind == event::ACKNOWLEDGED && data.is_object()
+        })
     }
 }
 

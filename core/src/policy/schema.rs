@@ -104,6 +104,60 @@ pub struct PolicyData {
     /// [`default_score_sheet`].
     #[serde(default = "default_score_sheet")]
     pub qa_score_sheet: Vec<ScoreItem>,
+    /// How much each monthly figure weighs in an agent's KPI score (绩效考核). A policy stored
+    /// before it existed gets [`KpiWeights::default`].
+    #[serde(default)]
+    pub kpi_weights: KpiWeights,
+}
+
+/// The weight of each monthly figure in the KPI score (`figures::kpi`), each 0 to 100; a
+/// figure weighing 0 is left out of the score. The default sums to 100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiWeights {
+    /// 接起率: calls answered of those offered.
+    pub answer_rate: u32,
+    /// 平均首次响应: the average wait of the calls answered, against the 50-second norm.
+    pub first_response: u32,
+    /// 满意度: callbacks answered satisfied or better.
+    pub satisfaction: u32,
+    /// 退单率: the fewer returns of the cases received, the better.
+    pub return_rate: u32,
+    /// 质检: the average QA review score.
+    pub qa_score: u32,
+    /// 服务禁语: banned-phrase incidents, each costing points.
+    pub incidents: u32,
+    /// 超时未回复: reply promises broken, each costing points.
+    pub overdue_promises: u32,
+}
+
+impl Default for KpiWeights {
+    fn default() -> Self {
+        KpiWeights {
+            answer_rate: 20,
+            first_response: 15,
+            satisfaction: 20,
+            return_rate: 10,
+            qa_score: 20,
+            incidents: 10,
+            overdue_promises: 5,
+        }
+    }
+}
+
+impl KpiWeights {
+    /// Each weight with its field's path in the policy, in the order the pages show them.
+    pub fn named(&self) -> [(&'static str, u32); 7] {
+        [
+            ("kpi_weights.answer_rate", self.answer_rate),
+            ("kpi_weights.first_response", self.first_response),
+            ("kpi_weights.satisfaction", self.satisfaction),
+            ("kpi_weights.return_rate", self.return_rate),
+            ("kpi_weights.qa_score", self.qa_score),
+            ("kpi_weights.incidents", self.incidents),
+            ("kpi_weights.overdue_promises", self.overdue_promises),
+        ]
+    }
 }
 
 /// One item of QA's score sheet: what is scored, how much it weighs in the review's score, and

@@ -83,7 +83,19 @@ pub(super) fn check(data: &PolicyData) -> Check {
         MAX_IDLE_LOCK_MINUTES,
     )?;
     check_inspection_checks(&data.inspection_checks)?;
-    check_score_sheet(&data.qa_score_sheet)
+    check_score_sheet(&data.qa_score_sheet)?;
+    check_kpi_weights(&data.kpi_weights)
+}
+
+/// The KPI weights: each 0 to 100, and not all 0, or no score could be given.
+fn check_kpi_weights(weights: &KpiWeights) -> Check {
+    for (path, weight) in weights.named() {
+        check_at_most(path, weight, MAX_ITEM_WEIGHT)?;
+    }
+    if weights.named().iter().all(|(_, weight)| *weight == 0) {
+        return fail("kpi_weights.answer_rate", PolicyProblem::MustBePositive);
+    }
+    Ok(())
 }
 
 /// QA's score sheet: labelled items, each weighing 1 to 100.
@@ -888,6 +900,41 @@ mod tests {
                     other: "item_classes[1].compensation_tiers[0]".into()
                 }
             )
+        );
+    }
+
+    #[test]
+    fn kpi_weights_are_0_to_100_and_not_all_0() {
+        let table = [
+            (
+                101,
+                Some(invalid(
+                    "kpi_weights.satisfaction",
+                    PolicyProblem::AtMost { max: 100 },
+                )),
+            ),
+            (100, None),
+            (0, None),
+        ];
+        for (weight, expected) in table {
+            let mut data = Policy::default_policy().data().clone();
+            data.kpi_weights.satisfaction = weight;
+            assert_eq!(Policy::try_from(data).err(), expected, "weight {weight}");
+        }
+        let nothing_weighs = error_after(|data| {
+            data.kpi_weights = KpiWeights {
+                answer_rate: 0,
+                first_response: 0,
+                satisfaction: 0,
+                return_rate: 0,
+                qa_score: 0,
+                incidents: 0,
+                overdue_promises: 0,
+            }
+        });
+        assert_eq!(
+            nothing_weighs,
+            invalid("kpi_weights.answer_rate", PolicyProblem::MustBePositive)
         );
     }
 

@@ -13,7 +13,7 @@ use kefu_core::access::Visibility;
 use kefu_core::account::manage::{AccountInfo, AccountUpdate, NewAccount, SessionEnd, TeamInfo};
 use kefu_core::account::sign_in_limit::Failures;
 use kefu_core::account::{Role, UserInfo};
-use kefu_core::record::{Record, Version};
+use kefu_core::record::{Record, RecordType, Version};
 use kefu_core::sync::{Change, ChangeOutcome};
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Pool, QueryBuilder, Row, Type};
 use uuid::Uuid;
@@ -424,6 +424,15 @@ where
             .fetch_optional(&self.0)
             .await?;
         data.as_deref().map(from_json).transpose()
+    }
+
+    async fn records_of_type(&self, record_type: RecordType) -> DbResult<Vec<Record>> {
+        let rows: Vec<String> =
+            sqlx::query_scalar("SELECT data FROM records WHERE record_type = $1 ORDER BY seq")
+                .bind(record_type.as_str())
+                .fetch_all(&self.0)
+                .await?;
+        rows.iter().map(|data| from_json(data)).collect()
     }
 
     async fn field_history(&self, record_id: Uuid, field: &str) -> DbResult<Vec<Version>> {

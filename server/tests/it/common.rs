@@ -256,6 +256,30 @@ impl Api {
         builder.body(Body::from(body.to_string())).expect("request")
     }
 
+    /// A GET answered with text (a CSV file): its status, content type and body.
+    pub async fn get_text(&self, uri: &str, token: &str) -> (StatusCode, String, String) {
+        let request = Self::request("GET", uri, Some(token), Value::Null);
+        let response = self.app.clone().oneshot(request).await.expect("response");
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (
+            status,
+            content_type,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
     pub async fn sign_in(&self, username: &str) -> String {
         let (status, body) = self
             .call(Self::request(

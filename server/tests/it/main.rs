@@ -6,6 +6,7 @@ mod common;
 mod complaints;
 mod conduct;
 mod db;
+mod figures;
 mod first_start;
 mod live;
 mod photos;

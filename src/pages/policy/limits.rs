@@ -5,8 +5,9 @@
 use super::{FieldProblem, PartPage, PolicyEditor, SaveButton, SaveOutcome, Unreadable};
 use crate::i18n::{localized, t, use_i18n};
 use crate::routes::PolicyPart;
+use kefu_core::lang::Bilingual;
 use kefu_core::money::Fen;
-use kefu_core::policy::{ItemCountCourier, PolicyData};
+use kefu_core::policy::{ItemCountCourier, KpiWeights, PolicyData};
 use leptos::prelude::*;
 
 #[component]
@@ -53,6 +54,45 @@ impl NumberField {
     }
 }
 
+/// The KPI weights' names, in [`KpiWeights::named`]'s order.
+const KPI_WEIGHT_NAMES: [(&str, &str); 7] = [
+    ("接起率", "Answer rate"),
+    ("平均首次响应", "First response"),
+    ("满意度", "Satisfaction"),
+    ("退单率", "Return rate"),
+    ("质检得分", "QA score"),
+    ("服务禁语", "Banned phrases"),
+    ("超时未回复", "Overdue promises"),
+];
+
+/// A number field per KPI weight, named by its path in the policy.
+fn kpi_weight_fields(weights: &KpiWeights) -> [NumberField; 7] {
+    weights
+        .named()
+        .map(|(path, weight)| NumberField::count(path, weight))
+}
+
+fn read_kpi_weights(fields: [NumberField; 7]) -> Result<KpiWeights, Unreadable> {
+    let [
+        answer_rate,
+        first_response,
+        satisfaction,
+        return_rate,
+        qa_score,
+        incidents,
+        overdue_promises,
+    ] = fields;
+    Ok(KpiWeights {
+        answer_rate: answer_rate.read_count()?,
+        first_response: first_response.read_count()?,
+        satisfaction: satisfaction.read_count()?,
+        return_rate: return_rate.read_count()?,
+        qa_score: qa_score.read_count()?,
+        incidents: incidents.read_count()?,
+        overdue_promises: overdue_promises.read_count()?,
+    })
+}
+
 #[component]
 fn LimitsForm(data: PolicyData) -> impl IntoView {
     let i18n = use_i18n();
@@ -78,6 +118,7 @@ fn LimitsForm(data: PolicyData) -> impl IntoView {
         data.courier_rules.post_only_supervisor_review_from_fen,
     );
     let idle_lock = NumberField::count("devices.idle_lock_minutes", data.devices.idle_lock_minutes);
+    let kpi_weights = kpi_weight_fields(&data.kpi_weights);
     let couriers: Vec<(String, kefu_core::lang::Bilingual)> = data
         .couriers
         .iter()
@@ -98,6 +139,7 @@ fn LimitsForm(data: PolicyData) -> impl IntoView {
     let by_count_saved = by_count.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let weights = read_kpi_weights(kpi_weights);
         let read = (|| {
             Ok::<_, Unreadable>((
                 window.read_count()?,
@@ -126,6 +168,7 @@ fn LimitsForm(data: PolicyData) -> impl IntoView {
             data.courier_rules.last_resort_courier = last_resort;
             data.courier_rules.default_by_item_count = by_count;
             data.devices.idle_lock_minutes = idle_lock;
+            data.kpi_weights = weights?;
             Ok(())
         });
     };
@@ -199,6 +242,18 @@ fn LimitsForm(data: PolicyData) -> impl IntoView {
             <fieldset class="policy-group">
                 <legend>{t!(i18n, policy_devices)}</legend>
                 {field(t!(i18n, policy_idle_lock_minutes).into_any(), idle_lock)}
+            </fieldset>
+            <fieldset class="policy-group" data-testid="policy-kpi-weights">
+                <legend>{t!(i18n, policy_kpi_weights)}</legend>
+                <p class="muted">{t!(i18n, policy_kpi_weights_hint)}</p>
+                {kpi_weights
+                    .into_iter()
+                    .zip(KPI_WEIGHT_NAMES)
+                    .map(|(weight, (zh, en))| {
+                        let name = Bilingual::new(zh, en);
+                        field(view! { {move || localized(i18n, &name)} }.into_any(), weight)
+                    })
+                    .collect_view()}
             </fieldset>
             <SaveButton />
         </form>

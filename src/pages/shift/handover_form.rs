@@ -7,7 +7,8 @@ use crate::cases::use_cases;
 use crate::drafts::use_text_draft;
 use crate::i18n::{localized, t, use_i18n};
 use crate::policy::use_policy;
-use crate::session::{may_make, use_session};
+use crate::records::create_checked;
+use crate::session::use_session;
 use crate::store::use_store;
 use crate::sync::use_sync;
 use chrono::{Local, Utc};
@@ -15,7 +16,6 @@ use kefu_core::kinds::handover::{NewHandover, check_handover_field};
 use kefu_core::lang::Bilingual;
 use kefu_core::record::RecordType;
 use kefu_core::rules::shift::next_start;
-use kefu_core::sync::Op;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -63,42 +63,34 @@ pub fn HandoverForm() -> impl IntoView {
         let rows = cases.cases.get().unwrap_or_default();
         NewHandover::from_cases(&note.get(), &shift(), &rows, Utc::now())
     };
+    // From the cases alone: typing the note does not list them again.
     let counts = Memo::new(move |_| {
-        let handover = draft();
-        (handover.pins.len(), handover.replies_owed.len())
+        let rows = cases.cases.get().unwrap_or_default();
+        let listed = NewHandover::from_cases("", "", &rows, Utc::now());
+        (listed.pins.len(), listed.replies_owed.len())
     });
     let write = move |_| {
         let Some(user) = session.user_now() else {
             return;
         };
         let fields = draft().fields();
-        let checked = fields
-            .iter()
-            .try_for_each(|(name, value)| check_handover_field(name, value))
-            .map_err(|invalid| invalid.message())
-            .and_then(|()| {
-                let op = Op::Create {
-                    fields: fields.clone(),
-                };
-                may_make(&user, RecordType::Handover, None, op).map_err(|denied| denied.message())
-            });
-        if let Err(message) = checked {
-            error.set(Some(localized(i18n, &message)));
-            return;
-        }
-        let store = store.store();
+        let context = (store.store(), sync);
         spawn_local(async move {
-            match store
-                .create(RecordType::Handover, fields, &user, Utc::now())
-                .await
-            {
+            let created = create_checked(
+                context,
+                &user,
+                RecordType::Handover,
+                fields,
+                check_handover_field,
+            )
+            .await;
+            match created {
                 Ok(_) => {
                     error.set(None);
                     note.set(String::new());
                     saved.set(true);
-                    sync.after_local_write();
                 }
-                Err(store_error) => error.set(Some(store_error.to_string())),
+                Err(message) => error.set(Some(localized(i18n, &message))),
             }
         });
     };

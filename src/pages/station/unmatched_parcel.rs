@@ -3,16 +3,15 @@
 
 use crate::components::photo_picker::PhotoPicker;
 use crate::i18n::{localized, t, use_i18n};
-use crate::session::{may_make, use_session};
+use crate::records::create_checked;
+use crate::session::use_session;
 use crate::store::use_store;
 use crate::sync::use_sync;
-use chrono::Utc;
 use kefu_core::kinds::parcel::NewParcel;
 use kefu_core::kinds::parcel::check_parcel_field;
 use kefu_core::lang::Bilingual;
 use kefu_core::photo::PhotoRef;
 use kefu_core::record::RecordType;
-use kefu_core::sync::Op;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -36,39 +35,22 @@ pub fn UnmatchedParcel(tracking: String, on_done: Callback<Bilingual>) -> impl I
             photos: photos.get_untracked(),
         }
         .fields();
-        let checked = fields
-            .iter()
-            .try_for_each(|(name, value)| check_parcel_field(name, value))
-            .map_err(|invalid| invalid.message())
-            .and_then(|()| {
-                may_make(
-                    &user,
-                    RecordType::Parcel,
-                    None,
-                    Op::Create {
-                        fields: fields.clone(),
-                    },
-                )
-                .map_err(|denied| denied.message())
-            });
-        if let Err(message) = checked {
-            error.set(Some(localized(i18n, &message)));
-            return;
-        }
-        let store = store.store();
+        let context = (store.store(), sync);
         spawn_local(async move {
-            match store
-                .create(RecordType::Parcel, fields, &user, Utc::now())
-                .await
-            {
-                Ok(_) => {
-                    sync.after_local_write();
-                    on_done.run(Bilingual::new(
-                        "未匹配包裹，等待客服匹配",
-                        "Unmatched parcel, waiting for an agent to match it",
-                    ));
-                }
-                Err(store_error) => error.set(Some(store_error.to_string())),
+            let created = create_checked(
+                context,
+                &user,
+                RecordType::Parcel,
+                fields,
+                check_parcel_field,
+            )
+            .await;
+            match created {
+                Ok(_) => on_done.run(Bilingual::new(
+                    "未匹配包裹，等待客服匹配",
+                    "Unmatched parcel, waiting for an agent to match it",
+                )),
+                Err(message) => error.set(Some(localized(i18n, &message))),
             }
         });
     };
