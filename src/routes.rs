@@ -89,17 +89,25 @@ pub enum ReportPart {
     Daily,
     /// 绩效考核月报: each agent's month.
     Monthly,
+    /// 每周差评分析: the week's dissatisfied callbacks by cause.
+    Weekly,
     /// The phone system's call log, imported for the answer rate.
     Calls,
 }
 
 impl ReportPart {
-    pub const ALL: [ReportPart; 3] = [ReportPart::Daily, ReportPart::Monthly, ReportPart::Calls];
+    pub const ALL: [ReportPart; 4] = [
+        ReportPart::Daily,
+        ReportPart::Monthly,
+        ReportPart::Weekly,
+        ReportPart::Calls,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
             ReportPart::Daily => "daily",
             ReportPart::Monthly => "kpis",
+            ReportPart::Weekly => "weekly",
             ReportPart::Calls => "calls",
         }
     }

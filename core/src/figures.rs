@@ -15,6 +15,7 @@ pub mod readers;
 pub mod return_rate;
 pub mod satisfaction;
 pub mod table;
+pub mod weekly;
 
 /// What the figures' tests share: December 2026 in Shanghai, and case rows made to order.
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The team's reports, for its lead, a supervisor and admins (SPEC §7; seed 001 §16): the
-//! daily operations report, the monthly KPIs, and the phone system's call log imported for the
+//! daily operations report, the monthly KPIs, the weekly analysis of bad reviews, and the phone
+//! system's call log imported for the
 //! answer rate, each on its own page (`reports/*.rs`) with tabs between them. The figures are
 //! the shared crate's (`kefu_core::figures`), computed from the records on this device, so they
 //! work offline and equal what the server's API and CSV say; each says the dates and the time
@@ -8,6 +9,7 @@
 mod call_import;
 mod daily;
 mod monthly;
+mod weekly;
 
 use crate::i18n::{t, t_string, use_i18n};
 use crate::records::use_records_of;
@@ -37,6 +39,7 @@ pub fn ReportsPage() -> impl IntoView {
                 {match part {
                     ReportPart::Daily => view! { <daily::DailyReportPage /> }.into_any(),
                     ReportPart::Monthly => view! { <monthly::MonthlyKpisPage /> }.into_any(),
+                    ReportPart::Weekly => view! { <weekly::WeeklyAnalysisPage /> }.into_any(),
                     ReportPart::Calls => view! { <call_import::CallImportPage /> }.into_any(),
                 }}
             </section>
@@ -50,6 +53,7 @@ fn ReportTabs(current: ReportPart) -> impl IntoView {
     let title = move |part: ReportPart| match part {
         ReportPart::Daily => t!(i18n, reports_daily).into_any(),
         ReportPart::Monthly => t!(i18n, reports_monthly).into_any(),
+        ReportPart::Weekly => t!(i18n, reports_weekly).into_any(),
         ReportPart::Calls => t!(i18n, reports_calls).into_any(),
     };
     view! {

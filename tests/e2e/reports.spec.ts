@@ -17,10 +17,10 @@ const test = testOnOwnServer("reports");
 test.use({ timezoneId: "Asia/Shanghai" });
 const SHOP_OFFSET_MS = 8 * 3600_000;
 
-/** A date and time in the shop, as the phone system writes it: today's first minutes. */
-function shopToday(minute: number): string {
-  const day = new Date(Date.now() + SHOP_OFFSET_MS).toISOString().slice(0, 10);
-  return `${day} 00:${String(minute).padStart(2, "0")}:00`;
+/** A time in the shop `minutes` ago, as the phone system writes it: within the last day and,
+ * but in a month's first minutes, this month. */
+function shopToday(minutes: number): string {
+  return new Date(Date.now() + SHOP_OFFSET_MS - minutes * 60_000).toISOString().slice(0, 19).replace("T", " ");
 }
 
 /** The month `at` falls in, in the shop. */
@@ -223,4 +223,89 @@ test("an admin weighs the KPI score on the policy pages, a weight over 100 refus
   await expect(demo.locator('[data-column="kpi_score"]'), "the score is the answer rate alone").toHaveText("75.0");
   await lead.screenshot({ path: `target/screenshots/kpis-weighted-${testInfo.project.name}.png`, fullPage: true });
   await lead.context().close();
+});
+
+/** A complaint of `owner`'s registered with `cause`, its callback answered `satisfaction`, and, if
+ * `followUp`, a second callback arranged for tomorrow. */
+function complaintAnswered(title: string, cause: string | null, satisfaction: number, followUp: boolean): object[] {
+  const id = randomUUID();
+  let wall = Date.now();
+  const at = (op: object) => ({ ...change(id, op), stamp: { wall_ms: wall++, counter: 0 } });
+  const step = (name: string, values: object, said?: string) =>
+    at({ op: "append", event: randomUUID(), kind: "script_step", data: { version: 1, step: name, values, ...(said ? { said } : {}) } });
+  const plan = randomUUID();
+  const changes = [
+    at({
+      op: "create",
+      fields: { kind: "complaint", title, customer_name: "回访客户", customer_phone: "13800006666", order_number: null, status: "open" },
+    }),
+  ];
+  if (cause !== null) {
+    changes.push(
+      step("listen", { mindset: "respect", facts: "客服态度不好" }),
+      step("guide", { need: "respected", guiding_answers: "希望道歉" }),
+      step("clarify", { fault: "shop", solutions: "道歉并补偿", agreed: true }, "非常抱歉，我们马上处理"),
+      step("resolve_thank", { asked: true, thanked: true }),
+      step("register", { category: "service", cause, problem: "态度", solution: "道歉", result: "接受" }),
+    );
+  }
+  changes.push(
+    at({ op: "append", event: plan, kind: "callback_planned", data: { due: new Date(Date.now() - 60_000).toISOString(), note: "回访" } }),
+    at({ op: "append", event: randomUUID(), kind: "callback_made", data: { callback: plan, satisfaction, comment: `不满意 ${title}` } }),
+  );
+  if (followUp) {
+    const tomorrow = new Date(Date.now() + 24 * 3600_000).toISOString();
+    changes.push(at({ op: "append", event: randomUUID(), kind: "callback_planned", data: { due: tomorrow, note: "再次回访" } }));
+  }
+  return changes;
+}
+
+test("the week's dissatisfied callbacks by cause, each with the callback arranged, charted and as CSV", async ({ page, request }, testInfo) => {
+  const run = `${testInfo.project.name}-${Date.now()}`;
+  const rude = `态度投诉 ${run}`;
+  const slow = `物流投诉 ${run}`;
+  for (const [title, cause, satisfaction, followUp] of [
+    [rude, "negligence", 2, true],
+    [slow, null, 1, false],
+  ] as const) {
+    const outcomes = await pushAs(request, "demo", complaintAnswered(title, cause, satisfaction, followUp));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(outcomes.map(() => "applied"));
+  }
+  // The test's own count: the team's callbacks answered 1 or 2, by the case's registered cause.
+  const records = await serverRecords(request, "lead");
+  const weekAgo = Date.now() - 7 * 24 * 3600_000;
+  const causeOf = (record: Record) => {
+    const step = record.events.find((event) => event.kind === "script_step" && (event.data as { step: string }).step === "register");
+    return step ? (step.data as unknown as { values: { cause: string } }).values.cause : "unregistered";
+  };
+  const bad = records.flatMap((record: Record) =>
+    record.events
+      .filter((event) => event.kind === "callback_made" && (event.data as unknown as { satisfaction: number }).satisfaction <= 2)
+      .filter((event) => new Date(event.at).getTime() >= weekAgo)
+      .map(() => causeOf(record)),
+  );
+  expect(bad.filter((cause) => cause === "negligence").length).toBeGreaterThanOrEqual(1);
+
+  await signIn(page, "lead");
+  await goTo(page, "reports");
+  await page.getByTestId("report-tab-weekly").click();
+  await expect(page.getByTestId("weekly-period")).toContainText("(UTC+08:00)");
+  const answers = page.getByTestId("bad-answer");
+  await expect(answers).toHaveCount(bad.length, { timeout: 15_000 });
+  for (const cause of new Set(bad)) {
+    await expect(page.getByTestId("weekly-causes").locator(`tr[data-cause="${cause}"] [data-testid=count]`), cause).toHaveText(
+      String(bad.filter((each) => each === cause).length),
+    );
+  }
+  const rudeRow = answers.filter({ hasText: rude });
+  await expect(rudeRow).toHaveAttribute("data-arranged", "true");
+  await expect(rudeRow.locator('[data-column="follow_up_by"]')).toHaveText("demo");
+  await expect(answers.filter({ hasText: slow })).toHaveAttribute("data-arranged", "false");
+  await expect(page.getByTestId("weekly-chart").locator("rect").first()).toBeVisible();
+  await expectAccessible(page);
+  await page.screenshot({ path: `target/screenshots/weekly-${testInfo.project.name}.png`, fullPage: true });
+  const csv = await csvLines(page, "weekly-csv");
+  expect(csv.length - 2, "a line per answer").toBe(bad.length);
+  const rudeLine = csv.find((cells) => cells[0] === rude)!;
+  expect(rudeLine).toEqual(await rudeRow.locator("td").allTextContents());
 });

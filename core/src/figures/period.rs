@@ -36,6 +36,20 @@ impl Period {
         })
     }
 
+    /// `days` days from midnight of `first` in the shop's time zone: a week from its Monday for
+    /// the weekly analysis. `None` for a midnight the offset cannot tell.
+    pub fn days_from(first: NaiveDate, days: i64, offset: FixedOffset) -> Option<Period> {
+        let start = offset
+            .from_local_datetime(&first.and_hms_opt(0, 0, 0)?)
+            .single()?
+            .with_timezone(&Utc);
+        Some(Period {
+            start,
+            end: start + Duration::days(days),
+            offset,
+        })
+    }
+
     /// The `hours` before `end`: the daily report's previous 24 hours.
     pub fn hours_before(end: DateTime<Utc>, hours: i64, offset: FixedOffset) -> Period {
         Period {
@@ -106,6 +120,28 @@ mod tests {
             february.end - february.start,
             Duration::days(29),
             "a leap year"
+        );
+    }
+
+    #[test]
+    fn a_week_runs_from_mondays_local_midnight() {
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let week = Period::days_from(monday, 7, shanghai()).unwrap();
+        assert!(
+            week.contains(at("2026-11-29T16:00:00Z")),
+            "Monday 00:00 in Shanghai"
+        );
+        assert!(
+            week.contains(at("2026-12-06T15:59:59Z")),
+            "Sunday's last second"
+        );
+        assert!(
+            !week.contains(at("2026-12-06T16:00:00Z")),
+            "the next Monday"
+        );
+        assert_eq!(
+            week.label(),
+            "2026-11-30 00:00 – 2026-12-07 00:00 (UTC+08:00)"
         );
     }
 
