@@ -70,6 +70,17 @@ pub trait RecordKind: Sync {
     fn hide_unreadable(&self, _user: &UserInfo, _record: &mut Record) {}
 }
 
+/// Who may write a kind only those who run a team write (call logs, sent reports): leads,
+/// supervisors and admins; only an admin deletes; anyone else is refused with `refused`.
+pub fn may_write_as_lead(user: &UserInfo, op: &Op, refused: Denied) -> Result<(), Denied> {
+    match (user.role, op) {
+        (Role::Admin, _) => Ok(()),
+        (_, Op::Delete) => Err(Denied::AdminOnly),
+        (role, _) if crate::account::roles::LEADS.contains(&role) => Ok(()),
+        _ => Err(refused),
+    }
+}
+
 /// The check of a kind whose records are written once and never edited (handovers, call logs,
 /// sent reports): a creation names exactly `fields`, each valid by `check_field`; no field is
 /// set afterwards; only entries `entry_allowed` takes are added; a deletion (an admin's) is.

@@ -138,7 +138,28 @@ fn own_team() -> RwSignal<String> {
     RwSignal::new(session.user().map(|user| user.team).unwrap_or_default())
 }
 
-/// A download link for `csv` (the shared table's file, byte-order mark included).
+/// The report's CSV download: `csv` is the shared table's file (byte-order mark included), `file`
+/// the name it is saved under.
+#[component]
+fn CsvLink(
+    testid: &'static str,
+    #[prop(into)] file: Signal<String>,
+    #[prop(into)] csv: Signal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a
+            class="button"
+            data-testid=testid
+            download=file
+            href=move || csv.get().map(|csv| csv_href(&csv)).unwrap_or_default()
+        >
+            {t!(i18n, reports_csv)}
+        </a>
+    }
+}
+
+/// A download link's address for `csv`.
 fn csv_href(csv: &str) -> String {
     format!(
         "data:text/csv;charset=utf-8,{}",

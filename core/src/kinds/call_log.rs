@@ -5,9 +5,9 @@
 //! Parsing is here, with the bad rows named, so the device previews exactly what the server
 //! will accept.
 
-use crate::account::{Denied, Role, UserInfo};
+use crate::account::{Denied, UserInfo};
 use crate::input::InputError;
-use crate::kinds::{RecordKind, check_write_once};
+use crate::kinds::{RecordKind, check_write_once, may_write_as_lead};
 use crate::lang::Bilingual;
 use crate::record::{Record, RecordType};
 use crate::sync::Op;
@@ -52,12 +52,7 @@ impl RecordKind for CallLogs {
         _existing: Option<&Record>,
         op: &Op,
     ) -> Result<(), Denied> {
-        match (user.role, op) {
-            (Role::Admin, _) => Ok(()),
-            (_, Op::Delete) => Err(Denied::AdminOnly),
-            (Role::TeamLead | Role::Supervisor, _) => Ok(()),
-            _ => Err(Denied::CallLogLeadsOnly),
-        }
+        may_write_as_lead(user, op, Denied::CallLogLeadsOnly)
     }
 
     fn check_op(&self, op: &Op) -> Result<(), InputError> {
@@ -276,6 +271,7 @@ fn read_call(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::account::Role;
 
     fn shanghai() -> FixedOffset {
         FixedOffset::east_opt(8 * 3600).unwrap()

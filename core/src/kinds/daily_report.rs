@@ -4,9 +4,9 @@
 //! edited. When it was sent is the lead's device's time (the change's stamp, which the server
 //! clamps if it runs ahead), so a report marked at 11:50 on a tablet offline is on time.
 
-use crate::account::{Denied, Role, UserInfo, roles};
+use crate::account::{Denied, UserInfo};
 use crate::input::InputError;
-use crate::kinds::{RecordKind, check_write_once};
+use crate::kinds::{RecordKind, check_write_once, may_write_as_lead};
 use crate::record::{Record, RecordType};
 use crate::sync::Op;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
@@ -66,12 +66,7 @@ impl RecordKind for DailyReports {
         _existing: Option<&Record>,
         op: &Op,
     ) -> Result<(), Denied> {
-        match (user.role, op) {
-            (Role::Admin, _) => Ok(()),
-            (_, Op::Delete) => Err(Denied::AdminOnly),
-            (role, _) if roles::LEADS.contains(&role) => Ok(()),
-            _ => Err(Denied::FiguresLeadsOnly),
-        }
+        may_write_as_lead(user, op, Denied::FiguresLeadsOnly)
     }
 
     fn check_op(&self, op: &Op) -> Result<(), InputError> {
@@ -202,6 +197,7 @@ pub fn report_states(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::account::Role;
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text)

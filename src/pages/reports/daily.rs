@@ -5,7 +5,7 @@
 //! and the lines as CSV. The lead marks the report sent (by 12:00, `kinds::daily_report`),
 //! offline too; a supervisor sees which teams' reports are late (online: every team's).
 
-use super::{TeamChoice, csv_href, header_cells, own_team, use_report_records};
+use super::{CsvLink, TeamChoice, header_cells, own_team, use_report_records};
 use crate::api;
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::i18n::{api_error_text, lang_of, localized, t, t_string, use_i18n};
@@ -76,12 +76,7 @@ pub fn DailyReportPage() -> impl IntoView {
         report.with(|report| {
             let (period, lines) = report.as_ref()?;
             let lang = lang_of(i18n.get_locale());
-            Some(csv_href(&to_csv(
-                &DAILY_COLUMNS,
-                lines,
-                &period.label(),
-                lang,
-            )))
+            Some(to_csv(&DAILY_COLUMNS, lines, &period.label(), lang))
         })
     };
     // The shop's date the report answers to: that of its end.
@@ -117,14 +112,7 @@ pub fn DailyReportPage() -> impl IntoView {
                     }
                 } />
             </label>
-            <a
-                class="button"
-                data-testid="daily-csv"
-                download=move || format!("daily-{}-{}.csv", team.get(), end_text().replace(':', ""))
-                href=move || csv().unwrap_or_default()
-            >
-                {t!(i18n, reports_csv)}
-            </a>
+            <CsvLink testid="daily-csv" file=Signal::derive(move || format!("daily-{}-{}.csv", team.get(), end_text().replace(':', ""))) csv=Signal::derive(csv) />
         </div>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || match report.get() {

@@ -3,7 +3,7 @@
 //! and the KPI score by the policy's weights; a chart of the scores above the table, and the
 //! table as CSV. A figure without data says so ("no call data" before a call log is imported).
 
-use super::{TeamChoice, csv_href, header_cells, own_team, use_report_records};
+use super::{CsvLink, TeamChoice, header_cells, own_team, use_report_records};
 use crate::clock::use_clock;
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::i18n::{lang_of, t, t_string, use_i18n};
@@ -66,7 +66,7 @@ pub fn MonthlyKpisPage() -> impl IntoView {
         report.with(|report| {
             let (period, rows) = report.as_ref()?;
             let lang = lang_of(i18n.get_locale());
-            Some(csv_href(&to_csv(&KPI_COLUMNS, rows, &period.label(), lang)))
+            Some(to_csv(&KPI_COLUMNS, rows, &period.label(), lang))
         })
     };
     view! {
@@ -77,14 +77,7 @@ pub fn MonthlyKpisPage() -> impl IntoView {
                 {t!(i18n, reports_month)}
                 <input type="month" data-testid="kpi-month" prop:value=month on:input=move |ev| month.set(event_target_value(&ev)) />
             </label>
-            <a
-                class="button"
-                data-testid="kpi-csv"
-                download=move || format!("kpi-{}-{}.csv", team.get(), month.get())
-                href=move || csv().unwrap_or_default()
-            >
-                {t!(i18n, reports_csv)}
-            </a>
+            <CsvLink testid="kpi-csv" file=Signal::derive(move || format!("kpi-{}-{}.csv", team.get(), month.get())) csv=Signal::derive(csv) />
         </div>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || match report.get() {

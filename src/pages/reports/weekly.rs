@@ -2,7 +2,7 @@
 //! customer answered dissatisfied, counted by cause (chart and table), then each with its case,
 //! agent, comment and the callback arranged after it, red where none is yet; the list as CSV.
 
-use super::{TeamChoice, csv_href, header_cells, own_team, use_report_records};
+use super::{CsvLink, TeamChoice, header_cells, own_team, use_report_records};
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::i18n::{lang_of, localized, t, t_string, use_i18n};
 use crate::policy::use_policy;
@@ -84,12 +84,7 @@ pub fn WeeklyAnalysisPage() -> impl IntoView {
         report.with(|report| {
             let (period, _, answers) = report.as_ref()?;
             let lang = lang_of(i18n.get_locale());
-            Some(csv_href(&to_csv(
-                &BAD_ANSWER_COLUMNS,
-                answers,
-                &period.label(),
-                lang,
-            )))
+            Some(to_csv(&BAD_ANSWER_COLUMNS, answers, &period.label(), lang))
         })
     };
     view! {
@@ -100,14 +95,7 @@ pub fn WeeklyAnalysisPage() -> impl IntoView {
                 {t!(i18n, reports_week)}
                 <input type="week" data-testid="weekly-week" prop:value=week on:input=move |ev| week.set(event_target_value(&ev)) />
             </label>
-            <a
-                class="button"
-                data-testid="weekly-csv"
-                download=move || format!("bad-reviews-{}-{}.csv", team.get(), week.get())
-                href=move || csv().unwrap_or_default()
-            >
-                {t!(i18n, reports_csv)}
-            </a>
+            <CsvLink testid="weekly-csv" file=Signal::derive(move || format!("bad-reviews-{}-{}.csv", team.get(), week.get())) csv=Signal::derive(csv) />
         </div>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || match report.get() {
