@@ -1,4 +1,4 @@
-// Playwright drives the built client (dist/, from `trunk build --release`) served by the real
+// Playwright drives the built client (dist/, from scripts/build-client) served by the real
 // release server (the one the benchmarks use) on a fresh SQLite database with the demo data,
 // in Debian's Chromium (no browser download). Two workers share that server: every test works
 // on data of its own (cases it creates, found by a unique title or order number), and the few

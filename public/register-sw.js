@@ -1,4 +1,5 @@
-// Registers Kefu's service worker and tells the app (event "kefu-update-available") when a
+// Registers Kefu's service worker once the first screen is shown (index.html's "kefu-started"),
+// so caching the whole build never competes with the first load, and tells the app (event "kefu-update-available") when a
 // newer build is installed and waiting; window.kefuApplyUpdate() switches to it and reloads.
 (function () {
   if (!("serviceWorker" in navigator)) return;
@@ -25,16 +26,21 @@
     if (updateRequested) location.reload();
   });
 
-  navigator.serviceWorker.register("/sw.js").then(function (registration) {
-    if (registration.waiting && navigator.serviceWorker.controller) announce();
-    registration.addEventListener("updatefound", function () {
-      var worker = registration.installing;
-      if (!worker) return;
-      worker.addEventListener("statechange", function () {
-        if (worker.state === "installed" && navigator.serviceWorker.controller) announce();
+  function register() {
+    navigator.serviceWorker.register("/sw.js").then(function (registration) {
+      if (registration.waiting && navigator.serviceWorker.controller) announce();
+      registration.addEventListener("updatefound", function () {
+        var worker = registration.installing;
+        if (!worker) return;
+        worker.addEventListener("statechange", function () {
+          if (worker.state === "installed" && navigator.serviceWorker.controller) announce();
+        });
       });
+      // Shifts are long: look for a new build every half hour too.
+      setInterval(function () { registration.update(); }, 30 * 60 * 1000);
     });
-    // Shifts are long: look for a new build every half hour too.
-    setInterval(function () { registration.update(); }, 30 * 60 * 1000);
-  });
+  }
+
+  if (window.kefuStarted) register();
+  else addEventListener("kefu-started", register, { once: true });
 })();

@@ -1,7 +1,9 @@
 # Shared by scripts/run and scripts/test: installs what a fresh machine lacks, skips what is
 # present. Sourced, not run.
 
-TRUNK_VERSION=0.21.14
+# The splitter of the client's wasm (scripts/build-client); its output must match the runtime
+# of wasm_split_helpers in Cargo.lock (Leptos's), so it is pinned.
+WASM_SPLIT_CLI_VERSION=0.2.4
 
 KEFU_STARTED=${KEFU_STARTED:-$(date +%s)}
 # Each finished step as "<seconds>\t<heading>", for say_times.
@@ -53,10 +55,14 @@ ensure_wasm_target() {
     rustup target add wasm32-unknown-unknown
 }
 
-ensure_trunk() {
-  if trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then return; fi
-  say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores, once)"
-  cargo install --locked trunk --version "$TRUNK_VERSION"
+ensure_wasm_split() {
+  # The CLI has no --version; cargo knows what it installed.
+  if cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_CLI_VERSION:" &&
+    command -v wasm-split-cli >/dev/null; then
+    return
+  fi
+  say "installing wasm-split-cli $WASM_SPLIT_CLI_VERSION (about a minute, once)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_CLI_VERSION" --features build-binary
 }
 
 ensure_wasm_bindgen() {
@@ -72,12 +78,12 @@ ensure_wasm_bindgen() {
     cargo install wasm-bindgen-cli --version "$version"
 }
 
-# npm's binaryen (wasm-opt; Debian's is too old), Playwright Test and axe-core, as locked in
-# package-lock.json; never a browser download (Debian's Chromium is used).
+# npm's binaryen (wasm-opt; Debian's is too old), Playwright Test, axe-core and Lighthouse, as
+# locked in package-lock.json; never a browser download (Debian's Chromium is used).
 ensure_node_tools() {
   if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] ||
-    [ ! -d node_modules/@axe-core/playwright ]; then
-    say "installing node tools (binaryen, @playwright/test, @axe-core/playwright)"
+    [ ! -d node_modules/@axe-core/playwright ] || [ ! -d node_modules/lighthouse ]; then
+    say "installing node tools (binaryen, @playwright/test, @axe-core/playwright, lighthouse)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
   fi
   export PATH="$PWD/node_modules/.bin:$PATH"
@@ -96,7 +102,7 @@ ensure_chromium() {
 
 ensure_build_tools() {
   ensure_wasm_target
-  ensure_trunk
+  ensure_wasm_split
   ensure_wasm_bindgen
   ensure_node_tools
 }

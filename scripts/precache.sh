@@ -1,8 +1,9 @@
 #!/bin/sh
-# Trunk post_build hook: writes the precache list and a content-derived version into sw.js.
-# Runs in Trunk's staging directory after wasm-opt, so the version covers the final bytes.
+# The last step of scripts/build-client: writes the precache list and a content-derived version
+# into the built directory's sw.js (its argument), after wasm-opt, so the version covers the
+# final bytes. Every chunk of a build is in the list: a version is cached whole or not at all.
 set -eu
-cd "${TRUNK_STAGING_DIR:?run as a Trunk hook}"
+cd "${1:?usage: precache.sh DIST_DIR}"
 files=$(find . -type f ! -name sw.js | sed 's|^\./||' | LC_ALL=C sort)
 version=$(for file in $files; do sha256sum "$file"; done | sha256sum | cut -c1-16)
 list='"/"'

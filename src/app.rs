@@ -3,7 +3,6 @@
 use crate::cases::provide_cases_context;
 use crate::clock::provide_clock_context;
 use crate::components::lang_switch::LangSwitch;
-use crate::components::lock_screen::LockScreen;
 use crate::components::main_nav::MainNav;
 use crate::components::session_ended::SessionEnded;
 use crate::components::status_badge::StatusBadge;
@@ -12,33 +11,11 @@ use crate::components::update_prompt::UpdatePrompt;
 use crate::components::update_required::UpdateRequired;
 use crate::components::user_menu::UserMenu;
 use crate::i18n::{I18nContextProvider, LocalePersistence, t, use_i18n};
+use crate::lazy::{self, PageFn};
 use crate::lock::{provide_lock_context, use_lock};
 use crate::nav;
-use crate::pages::account::Account;
-use crate::pages::accounts::Accounts;
-use crate::pages::after_sales::AfterSales;
-use crate::pages::case_detail::CaseDetail;
 use crate::pages::case_list::CaseList;
-use crate::pages::complaints::Complaints;
-use crate::pages::customer_profile::CustomerProfile;
-use crate::pages::customers::Customers;
-use crate::pages::escalations::Escalations;
-use crate::pages::first_password::FirstPassword;
-use crate::pages::incidents::Incidents;
-use crate::pages::inquiry::Inquiry;
-use crate::pages::knowledge::KnowledgeBase;
 use crate::pages::login::Login;
-use crate::pages::new_case::NewCase;
-use crate::pages::new_return::NewReturnPage;
-use crate::pages::outbox::Outbox;
-use crate::pages::parcels::Parcels;
-use crate::pages::policy::{PolicyIndex, PolicyPartPage};
-use crate::pages::problems::Problems;
-use crate::pages::promises::Promises;
-use crate::pages::qa::QaPage;
-use crate::pages::reports::ReportsPage;
-use crate::pages::shift::ShiftPage;
-use crate::pages::station::Station;
 use crate::platform;
 use crate::policy::provide_policy_context;
 use crate::routes::AppRoute;
@@ -70,13 +47,18 @@ pub fn App() -> impl IntoView {
     }
 }
 
+// The first screens, in the first load; every route's view is a `PageFn` (see there).
+const HOME: PageFn = || view! { <Home /> }.into_any();
+const CASE_LIST: PageFn = || view! { <CaseList /> }.into_any();
+const LOGIN: PageFn = || view! { <Login /> }.into_any();
+
 /// Where each role starts (`nav::home`): the packing station for a packer, the cases for the desk.
 #[component]
 fn Home() -> impl IntoView {
     let session = use_session();
     let home = Memo::new(move |_| session.user().map(|user| nav::home(user.role)));
     move || match home.get() {
-        Some(AppRoute::Station) => view! { <Station /> }.into_any(),
+        Some(AppRoute::Station) => lazy::station::PAGE(),
         _ => view! { <CaseList /> }.into_any(),
     }
 }
@@ -99,6 +81,15 @@ fn Shell(store: Store) -> impl IntoView {
     provide_lock_context();
     let lock = use_lock();
     platform::request_persistent_storage();
+    // Once someone is signed in, their pages' chunks load in the background.
+    let prefetched = StoredValue::new(None);
+    Effect::new(move |_| {
+        let role = session.user().map(|user| user.role);
+        if role.is_some() && prefetched.get_value() != role {
+            prefetched.set_value(role);
+            role.map(lazy::prefetch_for);
+        }
+    });
     let signed_in = move || session.session.with(Option::is_some);
     let locked = move || signed_in() && lock.locked.get();
     let must_change_password = move || {
@@ -128,36 +119,36 @@ fn Shell(store: Store) -> impl IntoView {
             <main>
                 <Show when=move || session.loaded.get() fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                     <Show when=signed_in fallback=|| view! { <Login /> }>
-                    <Show when=move || !locked() fallback=|| view! { <LockScreen /> }>
-                    <Show when=move || !must_change_password() fallback=|| view! { <FirstPassword /> }>
+                    <Show when=move || !locked() fallback=|| lazy::lock_screen::PAGE()>
+                    <Show when=move || !must_change_password() fallback=|| lazy::first_password::PAGE()>
                         <ShiftStart />
-                        <Routes fallback=|| view! { <Home /> }>
-                            <Route path=path!("/") view=Home />
-                            <Route path=path!("/cases") view=CaseList />
-                            <Route path=path!("/account") view=Account />
-                            <Route path=path!("/accounts") view=Accounts />
-                            <Route path=path!("/policy") view=PolicyIndex />
-                            <Route path=path!("/policy/:part") view=PolicyPartPage />
-                            <Route path=path!("/cases/new") view=NewCase />
-                            <Route path=path!("/cases/:id") view=CaseDetail />
-                            <Route path=path!("/outbox") view=Outbox />
-                            <Route path=path!("/incidents") view=Incidents />
-                            <Route path=path!("/inquiries/new") view=Inquiry />
-                            <Route path=path!("/promises") view=Promises />
-                            <Route path=path!("/knowledge") view=KnowledgeBase />
-                            <Route path=path!("/problems") view=Problems />
-                            <Route path=path!("/returns/new") view=NewReturnPage />
-                            <Route path=path!("/station") view=Station />
-                            <Route path=path!("/parcels") view=Parcels />
-                            <Route path=path!("/returns/summary") view=AfterSales />
-                            <Route path=path!("/escalations") view=Escalations />
-                            <Route path=path!("/complaints") view=Complaints />
-                            <Route path=path!("/shift") view=ShiftPage />
-                            <Route path=path!("/qa") view=QaPage />
-                            <Route path=path!("/reports/:part") view=ReportsPage />
-                            <Route path=path!("/customers") view=Customers />
-                            <Route path=path!("/customers/:id") view=CustomerProfile />
-                            <Route path=path!("/login") view=Login />
+                        <Routes fallback=HOME>
+                            <Route path=path!("/") view=HOME />
+                            <Route path=path!("/cases") view=CASE_LIST />
+                            <Route path=path!("/account") view=lazy::account::PAGE />
+                            <Route path=path!("/accounts") view=lazy::accounts::PAGE />
+                            <Route path=path!("/policy") view=lazy::policy_index::PAGE />
+                            <Route path=path!("/policy/:part") view=lazy::policy_part::PAGE />
+                            <Route path=path!("/cases/new") view=lazy::new_case::PAGE />
+                            <Route path=path!("/cases/:id") view=lazy::case_detail::PAGE />
+                            <Route path=path!("/outbox") view=lazy::outbox::PAGE />
+                            <Route path=path!("/incidents") view=lazy::incidents::PAGE />
+                            <Route path=path!("/inquiries/new") view=lazy::inquiry::PAGE />
+                            <Route path=path!("/promises") view=lazy::promises::PAGE />
+                            <Route path=path!("/knowledge") view=lazy::knowledge::PAGE />
+                            <Route path=path!("/problems") view=lazy::problems::PAGE />
+                            <Route path=path!("/returns/new") view=lazy::new_return::PAGE />
+                            <Route path=path!("/station") view=lazy::station::PAGE />
+                            <Route path=path!("/parcels") view=lazy::parcels::PAGE />
+                            <Route path=path!("/returns/summary") view=lazy::after_sales::PAGE />
+                            <Route path=path!("/escalations") view=lazy::escalations::PAGE />
+                            <Route path=path!("/complaints") view=lazy::complaints::PAGE />
+                            <Route path=path!("/shift") view=lazy::shift::PAGE />
+                            <Route path=path!("/qa") view=lazy::qa::PAGE />
+                            <Route path=path!("/reports/:part") view=lazy::reports::PAGE />
+                            <Route path=path!("/customers") view=lazy::customers::PAGE />
+                            <Route path=path!("/customers/:id") view=lazy::customer_profile::PAGE />
+                            <Route path=path!("/login") view=LOGIN />
                         </Routes>
                     </Show>
                     </Show>

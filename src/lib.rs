@@ -8,6 +8,7 @@ pub mod clock;
 pub mod components;
 pub mod drafts;
 pub mod i18n;
+pub mod lazy;
 pub mod lock;
 pub mod nav;
 pub mod pages;

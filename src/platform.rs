@@ -64,3 +64,36 @@ pub async fn storage_estimate() -> Option<(u64, u64)> {
     };
     Some((read("usage")?, read("quota")?))
 }
+
+/// Waits until the service worker holds the whole build and serves this page (its install
+/// cached every file; it then claims the page). `false` where there is no service worker.
+pub async fn service_worker_serving() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let field =
+        |object: &JsValue, name: &str| js_sys::Reflect::get(object, &JsValue::from_str(name));
+    let Ok(container) = field(&window.navigator(), "serviceWorker") else {
+        return false;
+    };
+    let Ok(ready) =
+        field(&container, "ready").and_then(|ready| ready.dyn_into::<js_sys::Promise>())
+    else {
+        return false;
+    };
+    if wasm_bindgen_futures::JsFuture::from(ready).await.is_err() {
+        return false;
+    }
+    if field(&container, "controller").is_ok_and(|controller| controller.is_truthy()) {
+        return true;
+    }
+    // Active but not yet serving this page: it claims it next ("controllerchange").
+    let claimed = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Ok(listen) = field(&container, "addEventListener")
+            .and_then(|listen| listen.dyn_into::<js_sys::Function>())
+        {
+            let _ = listen.call2(&container, &JsValue::from_str("controllerchange"), &resolve);
+        }
+    });
+    wasm_bindgen_futures::JsFuture::from(claimed).await.is_ok()
+}

@@ -2,10 +2,10 @@
 //! phrases (compiled into the shared checker), the inquiry log's pick lists, the working
 //! hours reply promises count in, the order rules, special situations, objection kinds, the
 //! courier rules, the return rules and the return-shipping allowance, the guided scripts and
-//! the lists they and escalations pick from. Only those are decoded:
-//! the whole policy's decoding and validation would add 27 KB (brotli) to the shell for lists
-//! no page shows yet; the server validated the policy before storing it. Decoded again only when a sync brings a new policy
-//! version. `None` until the first pull brought the policy: the device has none of its own.
+//! the lists they and escalations pick from. Only those are decoded, in a chunk of the wasm
+//! loaded after the first screen (`decode`); the server validated the policy before storing
+//! it. Decoded again only when a sync brings a new policy version. `None` until the first pull
+//! brought the policy: the device has none of its own.
 
 use crate::store::use_store;
 use crate::sync::use_sync;
@@ -26,6 +26,7 @@ use leptos::task::spawn_local;
 use serde::Deserialize;
 use std::sync::Arc;
 use uuid::Uuid;
+use wasm_split_helpers::{SplitLoaderError, wasm_split};
 
 /// The policy's data, of which only these parts are read.
 #[derive(Deserialize)]
@@ -190,48 +191,76 @@ pub fn provide_policy_context() -> PolicyContext {
             if decoded.get_value() == Some(version) {
                 return;
             }
-            let Ok(data) = serde_json::from_value::<DevicePolicyData>(field.current.value.clone())
-            else {
-                leptos::logging::error!("the policy record does not decode");
-                return;
+            let decoded_policy = match decode(field.current.value.clone()).await {
+                Ok(Some(decoded_policy)) => decoded_policy,
+                Ok(None) => {
+                    leptos::logging::error!("the policy record does not decode");
+                    return;
+                }
+                // Tried again at the next sync: the policy is not needed for the first screen.
+                Err(error) => {
+                    leptos::logging::error!("loading the policy's decoder failed: {error}");
+                    return;
+                }
             };
-            if let Ok(checker) = BannedPhraseChecker::build(&data.banned_phrases) {
+            if let Some(checker) = decoded_policy.banned_phrases {
                 context.banned_phrases.set(Some(Arc::new(checker)));
             }
-            context.desk.set(Some(Arc::new(DeskPolicy {
-                channels: data.channels,
-                inquiry_categories: data.inquiry_categories,
-                working_hours: data.working_hours,
-                orders: data.orders,
-                special_situations: data.special_situations,
-                objection_kinds: data.objection_kinds,
-                provinces: data.provinces,
-                item_classes: data.item_classes,
-                couriers: data.couriers,
-                courier_rules: data.courier_rules,
-                request_types: data.request_types,
-                return_reasons: data.return_reasons,
-                returns: data.returns,
-                return_shipping: data.return_shipping,
-                scripts: data.scripts,
-                customer_mindsets: data.customer_mindsets,
-                customer_needs: data.customer_needs,
-                fault_sides: data.fault_sides,
-                complaint_categories: data.complaint_categories,
-                complaint_causes: data.complaint_causes,
-                departments: data.departments,
-                contact_methods: data.contact_methods,
-                escalation_reasons: data.escalation_reasons,
-                devices: data.devices,
-                inspection_checks: data.inspection_checks,
-                qa_score_sheet: data.qa_score_sheet,
-                kpi_weights: data.kpi_weights,
-            })));
+            context.desk.set(Some(Arc::new(decoded_policy.desk)));
             context.version.set(Some(version));
             decoded.set_value(Some(version));
         });
     });
     context
+}
+
+/// The policy as the device uses it: the desk's parts and the banned phrases' checker.
+struct DecodedPolicy {
+    banned_phrases: Option<BannedPhraseChecker>,
+    desk: DeskPolicy,
+}
+
+/// Decodes the policy record's data; `None` when it does not decode. In a chunk of its own
+/// (`scripts/build-client` splits the wasm here): the policy's decoders and the checker's
+/// automaton (aho-corasick, the NFKC tables) are not needed before the first screen, which a
+/// tablet on weak Wi-Fi waits for.
+#[wasm_split(policy, fallible)]
+fn decode(value: serde_json::Value) -> Result<Option<DecodedPolicy>, SplitLoaderError> {
+    let Ok(data) = serde_json::from_value::<DevicePolicyData>(value) else {
+        return Ok(None);
+    };
+    Ok(Some(DecodedPolicy {
+        banned_phrases: BannedPhraseChecker::build(&data.banned_phrases).ok(),
+        desk: DeskPolicy {
+            channels: data.channels,
+            inquiry_categories: data.inquiry_categories,
+            working_hours: data.working_hours,
+            orders: data.orders,
+            special_situations: data.special_situations,
+            objection_kinds: data.objection_kinds,
+            provinces: data.provinces,
+            item_classes: data.item_classes,
+            couriers: data.couriers,
+            courier_rules: data.courier_rules,
+            request_types: data.request_types,
+            return_reasons: data.return_reasons,
+            returns: data.returns,
+            return_shipping: data.return_shipping,
+            scripts: data.scripts,
+            customer_mindsets: data.customer_mindsets,
+            customer_needs: data.customer_needs,
+            fault_sides: data.fault_sides,
+            complaint_categories: data.complaint_categories,
+            complaint_causes: data.complaint_causes,
+            departments: data.departments,
+            contact_methods: data.contact_methods,
+            escalation_reasons: data.escalation_reasons,
+            devices: data.devices,
+            inspection_checks: data.inspection_checks,
+            qa_score_sheet: data.qa_score_sheet,
+            kpi_weights: data.kpi_weights,
+        },
+    }))
 }
 
 pub fn use_policy() -> PolicyContext {

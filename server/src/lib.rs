@@ -155,59 +155,58 @@ fn static_files(dist: PathBuf) -> Router {
         ))
 }
 
-/// Files whose name carries a hash of their content (Trunk names the wasm, its script and the
-/// stylesheet so) never change: browsers keep them for a year without asking. Everything else
-/// is revalidated every time: a stale `index.html` or `sw.js` would pin a device to an old
-/// build (the service worker does the offline caching).
+/// A build's files live in a directory named by a hash of their content (`scripts/build-client`
+/// names it so; the wasm, its chunks, its scripts and the stylesheet), so they never change:
+/// browsers keep them for a year without asking. Everything else is revalidated every time: a
+/// stale `index.html` or `sw.js` would pin a device to an old build (the service worker does
+/// the offline caching).
 fn cache_control(path: &str) -> HeaderValue {
-    let name = path.rsplit('/').next().unwrap_or_default();
-    if is_content_hashed(name) {
+    if is_in_a_build_directory(path) {
         HeaderValue::from_static("public, max-age=31536000, immutable")
     } else {
         HeaderValue::from_static("no-cache")
     }
 }
 
-/// `kefu-67d7519099e27f1_bg.wasm`, `styles-93927645a57b9ba.css.br`: a stem ending in `-` and at
-/// least 12 hex digits (optionally `_bg`), then the extension.
-fn is_content_hashed(name: &str) -> bool {
-    let stem = name.split('.').next().unwrap_or_default();
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    match stem.rsplit_once('-') {
-        Some((prefix, hash)) => {
-            !prefix.is_empty()
-                && name.len() > stem.len()
-                && hash.len() >= 12
-                && hash.chars().all(|c| c.is_ascii_hexdigit())
-        }
-        None => false,
-    }
+/// `/app-67d7519099e27f1a/kefu_bg.wasm`, `/app-67d7519099e27f1a/styles.css.br`: a first segment
+/// `app-` and at least 12 hex digits, and a file inside it.
+fn is_in_a_build_directory(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    let (Some(directory), Some(file)) = (segments.next(), segments.next()) else {
+        return false;
+    };
+    let hash = directory.strip_prefix("app-").unwrap_or_default();
+    hash.len() >= 12 && hash.chars().all(|c| c.is_ascii_hexdigit()) && !file.is_empty()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_content_hashed;
+    use super::is_in_a_build_directory;
 
     #[test]
-    fn only_files_named_by_their_content_are_cached_for_good() {
+    fn only_files_of_a_build_directory_are_cached_for_good() {
         let cases = [
-            ("kefu-67d7519099e27f1.js", true),
-            ("kefu-67d7519099e27f1_bg.wasm", true),
-            ("kefu-67d7519099e27f1_bg.wasm.br", true),
-            ("styles-93927645a57b9ba.css", true),
-            ("styles-93927645a57b9ba.css.gz", true),
-            ("index.html", false),
-            ("sw.js", false),
-            ("register-sw.js", false),
-            ("manifest.webmanifest", false),
-            ("icon-192.png", false),
-            ("kefu-67d7519099e27f1", false),
-            ("kefu-notahexhashatall.js", false),
-            ("-67d7519099e27f1.js", false),
+            ("/app-67d7519099e27f1a/kefu.js", true),
+            ("/app-67d7519099e27f1a/kefu_bg.wasm", true),
+            ("/app-67d7519099e27f1a/kefu_bg.wasm.br", true),
+            ("/app-67d7519099e27f1a/split_reports.wasm", true),
+            ("/app-67d7519099e27f1a/styles.css.gz", true),
+            ("/app-67d7519099e27f1a/snippets/x/inline0.js", true),
+            ("/", false),
+            ("/index.html", false),
+            ("/sw.js", false),
+            ("/register-sw.js", false),
+            ("/manifest.webmanifest", false),
+            ("/icons/icon-192.png", false),
+            ("/app-67d7519099e27f1a", false),
+            ("/app-67d7519099e27f1a/", false),
+            ("/app-notahexhashatall/kefu.js", false),
+            ("/app-67d75/kefu.js", false),
+            ("/cases/67d7519099e27f1a", false),
             ("", false),
         ];
-        for (name, hashed) in cases {
-            assert_eq!(is_content_hashed(name), hashed, "{name}");
+        for (path, hashed) in cases {
+            assert_eq!(is_in_a_build_directory(path), hashed, "{path}");
         }
     }
 }

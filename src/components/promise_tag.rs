@@ -1,10 +1,10 @@
 //! A promised reply time with where it stands (seed 000 §5.7(5)): on time, due soon, or red
 //! once overdue, counted in working hours by the shared clock and re-checked as time passes.
 
-use crate::clock::use_clock;
+use crate::clock::{month_day_time, use_clock};
 use crate::i18n::{t, use_i18n};
 use crate::policy::use_policy;
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 use kefu_core::rules::reply_promise::{PromiseState, promise_state};
 use kefu_core::rules::working_hours::WorkingClock;
 use leptos::prelude::*;
@@ -21,7 +21,7 @@ pub fn PromiseTag(due: DateTime<Utc>) -> impl IntoView {
                 .map(|desk| promise_state(&WorkingClock::from_hours(&desk.working_hours), due, now))
         })
     });
-    let at = due.with_timezone(&Local).format("%m-%d %H:%M").to_string();
+    let at = month_day_time(due);
     view! {
         <span
             class=move || format!("promise {}", state.get().map_or("", PromiseState::as_str))

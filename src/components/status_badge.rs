@@ -1,10 +1,10 @@
 //! The always-visible sync badge: online or not, how many changes wait, when we last synced,
 //! and anything that needs the user (rejected changes, an expired session).
 
+use crate::clock::time_of_day;
 use crate::i18n::{t, use_i18n};
 use crate::routes::AppRoute;
 use crate::sync::{Connectivity, use_sync};
-use chrono::Local;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -27,11 +27,7 @@ pub fn StatusBadge() -> impl IntoView {
         Connectivity::Offline => t!(i18n, offline).into_any(),
         Connectivity::Unreachable => t!(i18n, unreachable).into_any(),
     };
-    let last_sync = move || {
-        sync.last_sync
-            .get()
-            .map(|at| at.with_timezone(&Local).format("%H:%M:%S").to_string())
-    };
+    let last_sync = move || sync.last_sync.get().map(time_of_day);
     view! {
         <div
             class="status-badge"

@@ -6,10 +6,10 @@
 //! browser's find-in-page position stay honest.
 
 use crate::cases::use_cases;
+use crate::clock::month_day_time;
 use crate::components::promise_tag::PromiseTag;
 use crate::i18n::{kind_label, status_label, t, t_string, use_i18n};
 use crate::routes::AppRoute;
-use chrono::Local;
 use kefu_core::kinds::case::{Case, CaseSearch, CaseStatus};
 use leptos::html;
 use leptos::prelude::*;
@@ -150,10 +150,11 @@ pub fn CaseList() -> impl IntoView {
     let padding = move || {
         let range = shown.get();
         let row = row_height.get();
+        // Whole pixels: formatting a float would bring its formatter into the first load.
         format!(
             "padding-top: {}px; padding-bottom: {}px",
-            range.start as f64 * row,
-            count().saturating_sub(range.end) as f64 * row
+            (range.start as f64 * row).round() as i64,
+            (count().saturating_sub(range.end) as f64 * row).round() as i64
         )
     };
 
@@ -220,11 +221,7 @@ fn CaseRow(case: Arc<Case>) -> impl IntoView {
     let kind = case.kind;
     let status = case.status;
     let owes_reply = matches!(status, CaseStatus::Open | CaseStatus::Pending);
-    let created = case
-        .created_at
-        .with_timezone(&Local)
-        .format("%m-%d %H:%M")
-        .to_string();
+    let created = month_day_time(case.created_at);
     view! {
         <li class="card" data-testid="case-row">
             <A href=AppRoute::CaseDetail(case.id).href()>

@@ -138,6 +138,8 @@ test("Enter on an unknown phone number starts a new customer, saved with the inq
   const question = `怎么修改收货地址 ${testInfo.project.name}`;
   await signIn(page);
   await goTo(page, "log-inquiry");
+  // The page's chunk may still be loading (src/lazy.rs): type once the cursor is in the box.
+  await expect(page.getByTestId("customer-search")).toBeFocused();
   await page.keyboard.type(phone);
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("new-customer-phone")).toHaveValue(phone);

@@ -164,8 +164,9 @@ async fn sends_the_shell_compressed_to_browsers_that_accept_it(db: TestDb) {
     std::fs::write(dist.path().join("index.html"), "<html>kefu shell</html>").unwrap();
     let wasm = "(module)".repeat(50_000);
     let js = "export function start() {}\n".repeat(5_000);
-    let (wasm_name, js_name) = ("kefu-0123456789abcdef_bg.wasm", "kefu-0123456789abcdef.js");
+    let (wasm_name, js_name) = ("app-0123456789abcdef/kefu_bg.wasm", "app-0123456789abcdef/kefu.js");
     std::fs::write(dist.path().join("sw.js"), "// worker").unwrap();
+    std::fs::create_dir(dist.path().join("app-0123456789abcdef")).unwrap();
     for (name, body) in [(wasm_name, &wasm), (js_name, &js)] {
         std::fs::write(dist.path().join(name), body).unwrap();
         std::fs::write(dist.path().join(format!("{name}.br")), format!("br of {name}")).unwrap();
@@ -198,7 +199,7 @@ async fn sends_the_shell_compressed_to_browsers_that_accept_it(db: TestDb) {
             );
             assert_eq!(headers["content-type"], content_type, "{name} {accept:?}");
             assert_eq!(headers["vary"], "accept-encoding", "{name} {accept:?}");
-            // Named by their content: they never change, so browsers keep them for good.
+            // In a directory named by their content: they never change, so browsers keep them.
             assert_eq!(
                 headers["cache-control"],
                 "public, max-age=31536000, immutable",
