@@ -85,9 +85,11 @@ fn Shell(store: Store) -> impl IntoView {
     let prefetched = StoredValue::new(None);
     Effect::new(move |_| {
         let role = session.user().map(|user| user.role);
-        if role.is_some() && prefetched.get_value() != role {
+        if let Some(signed_in) = role
+            && prefetched.get_value() != role
+        {
             prefetched.set_value(role);
-            role.map(lazy::prefetch_for);
+            lazy::prefetch_for(signed_in);
         }
     });
     let signed_in = move || session.session.with(Option::is_some);
