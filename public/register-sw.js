@@ -1,6 +1,7 @@
 // Registers Kefu's service worker once the first screen is shown (index.html's "kefu-started"),
-// so caching the whole build never competes with the first load, and tells the app (event "kefu-update-available") when a
-// newer build is installed and waiting; window.kefuApplyUpdate() switches to it and reloads.
+// so caching the whole build never competes with the first load, and tells the app (event
+// "kefu-update-available") when a newer build is installed and waiting;
+// window.kefuApplyUpdate() switches to it and reloads.
 (function () {
   if (!("serviceWorker" in navigator)) return;
   var updateRequested = false;

@@ -53,6 +53,10 @@ wasm_bindgen_version() {
 ensure_wasm_target() {
   rustup target list --installed | grep -qx wasm32-unknown-unknown ||
     rustup target add wasm32-unknown-unknown
+  # The client's release build compiles the standard library from these sources
+  # (scripts/build-client): the same toolchain's, so they match its compiler exactly.
+  rustup component list --installed | grep -qx rust-src ||
+    rustup component add rust-src
 }
 
 ensure_wasm_split() {
@@ -105,6 +109,29 @@ ensure_build_tools() {
   ensure_wasm_split
   ensure_wasm_bindgen
   ensure_node_tools
+}
+
+# Runs a command in the background with its output in a log (`side_by_side NAME LOG CMD...`);
+# `wait_side_by_side` waits for it, prints the log's end, or the whole log and fails if it did.
+side_by_side() {
+  SIDE_NAME=$1
+  SIDE_LOG=$2
+  shift 2
+  mkdir -p "$(dirname "$SIDE_LOG")"
+  "$@" >"$SIDE_LOG" 2>&1 &
+  SIDE_PID=$!
+}
+
+wait_side_by_side() {
+  # Not `say`: the wait is part of the step that started it.
+  if wait "$SIDE_PID"; then
+    printf '%s: done (log: %s)\n' "$SIDE_NAME" "$SIDE_LOG"
+    tail -n 3 "$SIDE_LOG"
+  else
+    cat "$SIDE_LOG"
+    printf '%s failed (log above: %s)\n' "$SIDE_NAME" "$SIDE_LOG"
+    return 1
+  fi
 }
 
 # The release build that the end-to-end tests and the benchmarks share, made once: the server

@@ -283,7 +283,9 @@ pub async fn pull(token: &str, cursor: Option<&str>) -> Result<PulledPage, ApiEr
         .await
         .map_err(|error| ApiError::Unreachable(error.to_string()))?;
     let unexpected = |error: serde_json::Error| ApiError::Unexpected(error.to_string());
-    let raw: RawPage = serde_json::from_slice(&bytes).map_err(unexpected)?;
+    // Parsed as text, as everything else the device decodes (see `store::from_json_bytes`).
+    let text = String::from_utf8(bytes).map_err(|error| ApiError::Unexpected(error.to_string()))?;
+    let raw: RawPage = serde_json::from_str(&text).map_err(unexpected)?;
     let records = raw
         .records
         .iter()

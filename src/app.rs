@@ -82,14 +82,12 @@ fn Shell(store: Store) -> impl IntoView {
     let lock = use_lock();
     platform::request_persistent_storage();
     // Once someone is signed in, their pages' chunks load in the background.
-    let prefetched = StoredValue::new(None);
+    // A memo: the effect runs again only when the role itself changes, not on every session
+    // update.
+    let role = Memo::new(move |_| session.user().map(|user| user.role));
     Effect::new(move |_| {
-        let role = session.user().map(|user| user.role);
-        if let Some(signed_in) = role
-            && prefetched.get_value() != role
-        {
-            prefetched.set_value(role);
-            lazy::prefetch_for(signed_in);
+        if let Some(role) = role.get() {
+            lazy::prefetch_for(role);
         }
     });
     let signed_in = move || session.session.with(Option::is_some);

@@ -65,6 +65,27 @@ pub async fn storage_estimate() -> Option<(u64, u64)> {
     Some((read("usage")?, read("quota")?))
 }
 
+/// Waits for the browser's next idle moment (`requestIdleCallback`), or a short while where
+/// it has none (Safari): background work goes between the user's own, a piece at a time.
+pub async fn next_idle_moment() {
+    let idle = web_sys::window().and_then(|window| {
+        let mut requested = false;
+        let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+            requested = window.request_idle_callback(&resolve).is_ok();
+        });
+        requested.then_some(promise)
+    });
+    match idle {
+        Some(promise) => {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        }
+        None => gloo_timers::future::TimeoutFuture::new(IDLE_FALLBACK_MS).await,
+    }
+}
+
+/// The wait between pieces of background work where the browser cannot say when it is idle.
+const IDLE_FALLBACK_MS: u32 = 200;
+
 /// Waits until the service worker holds the whole build and serves this page (its install
 /// cached every file; it then claims the page). `false` where there is no service worker.
 pub async fn service_worker_serving() -> bool {

@@ -172,6 +172,8 @@ pub fn provide_policy_context() -> PolicyContext {
     let decoded = StoredValue::new(None::<Uuid>);
     Effect::new(move |_| {
         sync.data_version.track();
+        // A decoder chunk that failed to load is tried again when the network comes back, too.
+        sync.connectivity.track();
         let store = store.store();
         spawn_local(async move {
             let record = match store.record(POLICY_RECORD_ID).await {

@@ -28,6 +28,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use thiserror::Error;
 use uuid::Uuid;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 pub use meta::SyncMeta;
@@ -94,7 +95,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// most of a first sync's time, and 2 s to open a list of 10,000 cases (issue 15). Records
 /// and outbox entries are always written this way: serde-wasm-bindgen stores a JSON null as
 /// `undefined`, which a JSON round trip drops, so what schema 2 wrote with it is written again
-/// once (`finish_upgrade`). Meta values stay with serde-wasm-bindgen, both ways.
+/// once (`finish_upgrade`). Meta values cross as JSON too (`meta`).
 fn to_js<T: Serialize + ?Sized>(value: &T) -> StoreResult<JsValue> {
     let json = serde_json::to_string(value).map_err(|error| StoreError::Idb(error.to_string()))?;
     js_sys::JSON::parse(&json).map_err(|error| StoreError::Idb(format!("{error:?}")))
@@ -159,10 +160,17 @@ fn from_record_value(value: JsValue) -> StoreResult<Record> {
     let json = js_sys::Reflect::get(&value, &JsValue::from_str(RECORD_JSON))
         .map_err(|error| StoreError::Idb(format!("{error:?}")))?;
     match json.dyn_into::<js_sys::Uint8Array>() {
-        Ok(bytes) => serde_json::from_slice(&bytes.to_vec())
-            .map_err(|error| StoreError::Idb(error.to_string())),
+        Ok(bytes) => from_json_bytes(bytes.to_vec()),
         Err(_) => from_js(value),
     }
+}
+
+/// Decodes JSON held as UTF-8 bytes. Checked as text first, and parsed from text: every value
+/// the device decodes then goes through one of serde_json's readers (`from_slice` is another,
+/// and a second copy of every type's decoder was 30 KB of the first load).
+pub(crate) fn from_json_bytes<T: DeserializeOwned>(bytes: Vec<u8>) -> StoreResult<T> {
+    let text = String::from_utf8(bytes).map_err(|error| StoreError::Idb(error.to_string()))?;
+    serde_json::from_str(&text).map_err(|error| StoreError::Idb(error.to_string()))
 }
 
 /// A read of one record by id, issued now and decoded when awaited (see [`read`]).
@@ -505,8 +513,8 @@ async fn append_case_rows<'a>(
 
 /// Finishes the move to schema 3, once per database; a meta mark, set in the same transaction,
 /// says it is done. Records and outbox entries written by schema 2 (with serde-wasm-bindgen,
-/// which stores a JSON null as `undefined`, lost in a JSON round trip) are written again as
-/// JSON, and the case list is filled from the records.
+/// which stores a JSON null as `undefined`) are written again as JSON, and the case list is
+/// filled from the records.
 async fn finish_upgrade(db: &Database) -> StoreResult<()> {
     let tx = db
         .transaction([RECORDS, OUTBOX, CASE_LIST, META])
@@ -516,22 +524,13 @@ async fn finish_upgrade(db: &Database) -> StoreResult<()> {
     if meta::upgraded_to_3(&meta_store).await? {
         return Ok(());
     }
-    // serde-wasm-bindgen reads either way of writing.
     let records = tx.object_store(RECORDS)?;
-    let confirmed = records
-        .get_all::<Record>()
-        .serde()?
-        .await?
-        .collect::<Result<Vec<_>, _>>()?;
+    let confirmed: Vec<Record> = from_schema_2(records.get_all::<JsValue>().primitive()?.await?)?;
     for record in &confirmed {
         records.put(to_record_value(record)?).build()?.await?;
     }
     let outbox = tx.object_store(OUTBOX)?;
-    let entries = outbox
-        .get_all::<OutboxEntry>()
-        .serde()?
-        .await?
-        .collect::<Result<Vec<_>, _>>()?;
+    let entries: Vec<OutboxEntry> = from_schema_2(outbox.get_all::<JsValue>().primitive()?.await?)?;
     for entry in &entries {
         outbox.put(to_js(entry)?).build()?.await?;
     }
@@ -541,6 +540,29 @@ async fn finish_upgrade(db: &Database) -> StoreResult<()> {
     meta::set_upgraded_to_3(&meta_store).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Decodes values as schema 2 wrote them: as JSON text, like every other read, but with each
+/// `undefined` (serde-wasm-bindgen's JSON null) written as `null`, where a plain
+/// `JSON.stringify` would drop the property. No serde-wasm-bindgen on the device: its second
+/// decoders were about 40 KB of the main module, for a move each database makes once.
+fn from_schema_2<T: DeserializeOwned>(
+    values: impl Iterator<Item = Result<JsValue, indexed_db_futures::error::Error>>,
+) -> StoreResult<Vec<T>> {
+    let array = values.collect::<Result<js_sys::Array, _>>()?;
+    let keep_nulls =
+        Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|_key: JsValue, value: JsValue| {
+            if value.is_undefined() {
+                JsValue::NULL
+            } else {
+                value
+            }
+        });
+    let json: String =
+        js_sys::JSON::stringify_with_replacer(&array, keep_nulls.as_ref().unchecked_ref())
+            .map_err(|error| StoreError::Idb(format!("{error:?}")))?
+            .into();
+    serde_json::from_str(&json).map_err(|error| StoreError::Idb(error.to_string()))
 }
 
 /// The device database as a Leptos context: `Copy`, so every closure of a view can hold it.

@@ -201,23 +201,28 @@ fn Timeline(record: Record) -> impl IntoView {
     // who did what and when, beside the notes.
     let policy = use_policy();
     let kind = record.text(kefu_core::kinds::case::field::KIND);
-    let step_name = |recorded: &StepRecord| {
-        policy.desk.with_untracked(|desk| {
+    // Tracked: the policy is decoded after the first screen, and a page opened before that
+    // names each step by its id until it is in.
+    let step_name = move |kind: &str, recorded: &StepRecord| {
+        policy.desk.with(|desk| {
             desk.as_ref()
-                .and_then(|desk| desk.script_policy().version(&kind, recorded.version))
+                .and_then(|desk| desk.script_policy().version(kind, recorded.version))
                 .and_then(|script| script.steps.iter().find(|step| step.id == recorded.step))
                 .map(|step| localized(i18n, &step.name()))
                 .unwrap_or_else(|| recorded.step.clone())
         })
     };
-    let mut happened: Vec<(DateTime<Utc>, String, String, String)> = steps_done(&record)
+    let mut happened: Vec<(DateTime<Utc>, Signal<String>, String, String)> = steps_done(&record)
         .into_iter()
         .map(|(recorded, origin)| {
-            let what = format!(
-                "{} · {}",
-                t_string!(i18n, script_title),
-                step_name(&recorded)
-            );
+            let kind = kind.clone();
+            let what = Signal::derive(move || {
+                format!(
+                    "{} · {}",
+                    t_string!(i18n, script_title),
+                    step_name(&kind, &recorded)
+                )
+            });
             (origin.at, what, String::new(), origin.by.clone())
         })
         .collect();
@@ -226,13 +231,18 @@ fn Timeline(record: Record) -> impl IntoView {
             let what = t_string!(i18n, escalation_title).to_owned();
             happened.push((
                 escalated.acted_at,
-                what,
+                Signal::stored(what),
                 escalated.escalation.note.clone(),
                 escalated.by.clone(),
             ));
             if let Some(answer) = &escalated.decision {
                 let what = t_string!(i18n, escalation_decided).to_owned();
-                happened.push((answer.at, what, answer.decision.clone(), answer.by.clone()));
+                happened.push((
+                    answer.at,
+                    Signal::stored(what),
+                    answer.decision.clone(),
+                    answer.by.clone(),
+                ));
             }
         }
         let unpinned = record.entries_of::<Unpin>(pin_event::UNPINNED);
@@ -240,11 +250,16 @@ fn Timeline(record: Record) -> impl IntoView {
             let what = t_string!(i18n, event_pinned).to_owned();
             let due = local_time(plan.resolve_by, "%m-%d %H:%M");
             let text = format!("{due} · {}", plan.method);
-            happened.push((origin.at, what, text, origin.by.clone()));
+            happened.push((origin.at, Signal::stored(what), text, origin.by.clone()));
         }
         for (_, unpin, origin) in unpinned {
             let what = t_string!(i18n, event_unpinned).to_owned();
-            happened.push((origin.at, what, unpin.how, origin.by.clone()));
+            happened.push((
+                origin.at,
+                Signal::stored(what),
+                unpin.how,
+                origin.by.clone(),
+            ));
         }
         for callback in &case.callbacks {
             if let (Some(answer), Some(satisfaction)) = (&callback.made, callback.satisfaction()) {
@@ -253,7 +268,12 @@ fn Timeline(record: Record) -> impl IntoView {
                     t_string!(i18n, callback_title),
                     localized(i18n, &satisfaction.name())
                 );
-                happened.push((answer.at, what, answer.comment.clone(), answer.by.clone()));
+                happened.push((
+                    answer.at,
+                    Signal::stored(what),
+                    answer.comment.clone(),
+                    answer.by.clone(),
+                ));
             }
         }
     }

@@ -203,7 +203,11 @@ pub fn CaseList() -> impl IntoView {
 /// when its case changed, so one the agent has focused survives the window moving.
 fn drawn_as(case: &Arc<Case>) -> (Uuid, u64) {
     let mut hasher = DefaultHasher::new();
-    format!("{case:?}").hash(&mut hasher);
+    // Its JSON, not its Debug text: the shipped build's derived Debug prints only type names
+    // (`-Zfmt-debug=shallow`, scripts/build-client).
+    serde_json::to_string(case.as_ref())
+        .unwrap_or_default()
+        .hash(&mut hasher);
     (case.id, hasher.finish())
 }
 

@@ -1,7 +1,7 @@
 //! Small per-device records kept beside the data: session, pull cursor, last sync, the device
 //! id and the clock (the latest stamp this device made or saw).
 
-use super::{CASE_LIST, META, RECORDS, Store, StoreResult};
+use super::{CASE_LIST, META, RECORDS, Store, StoreResult, read, to_js};
 use chrono::{DateTime, Utc};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::object_store::ObjectStore;
@@ -33,16 +33,20 @@ pub struct SyncMeta {
     pub last_sync: Option<DateTime<Utc>>,
 }
 
+// Meta values cross as JSON too (`to_js`, `read`), as records and outbox entries do: one
+// decoder per type in the first load, not a second through serde-wasm-bindgen. What schema 2
+// and 3 wrote here with serde-wasm-bindgen reads the same way: strings, numbers, booleans, and
+// structs of them (an absent optional field is `None`); no meta value holds a map.
 async fn get<T: DeserializeOwned>(store: &ObjectStore<'_>, key: &str) -> StoreResult<Option<T>> {
-    Ok(store.get(key).serde()?.await?)
+    read(store, key)?.await
 }
 
 async fn put<T: Serialize>(store: &ObjectStore<'_>, key: &str, value: &T) -> StoreResult<()> {
     store
-        .put(value)
+        .put(to_js(value)?)
         .with_key(key.to_owned())
         .without_key_type()
-        .serde()?
+        .primitive()?
         .await?;
     Ok(())
 }

@@ -15,11 +15,12 @@ const DIST = process.env.KEFU_BENCH_DIST ?? "dist";
 const BUDGET = 350_000;
 /**
  * What the first load (brotli, before the case list) may not grow past while it is still over
- * the budget (issue 28): the 424.9 KB measured when the pages were split off, and 5 KB for
- * another machine's build. Lower it with each cut; once the first load is within the budget,
- * the budget is the check.
+ * the budget (issue 28): 373.8 KB measured after the standard library was built with the app
+ * (panics that abort at once) and serde-wasm-bindgen and serde_json's second reader left the
+ * device (424.9 KB when the pages were split off), and 5 KB for another machine's build. Lower
+ * it with each cut; once the first load is within the budget, the budget is the check.
  */
-const CEILING = 430_000;
+const CEILING = 379_000;
 const USER = "demo";
 const PASSWORD = "kefu-demo-2026";
 

@@ -47,9 +47,9 @@ async function audit(what, url, keepStorage) {
       `TBT ${Math.round(lhr.audits["total-blocking-time"].numericValue)} ms, ` +
       `FCP ${(lhr.audits["first-contentful-paint"].numericValue / 1000).toFixed(2)} s: ${met ? "met" : "MISSED"}`,
   );
-  for (const audit of Object.values(lhr.audits)) {
-    if (audit.score === 0 && lhr.categories.accessibility.auditRefs.some((ref) => ref.id === audit.id)) {
-      console.log(`  accessibility: ${audit.id}: ${audit.title}`);
+  for (const result of Object.values(lhr.audits)) {
+    if (result.score === 0 && lhr.categories.accessibility.auditRefs.some((ref) => ref.id === result.id)) {
+      console.log(`  accessibility: ${result.id}: ${result.title}`);
     }
   }
   return met;

@@ -188,7 +188,7 @@ pub fn OrderFollowUp(record: Signal<Option<Record>>) -> impl IntoView {
                             .collect_view()
                     }}
                 </ol>
-                <p class="order-state" data-testid="order-state" data-state=move || state.get().map(|s| format!("{s:?}").to_lowercase())>
+                <p class="order-state" data-testid="order-state" data-state=move || state.get().map(state_code)>
                     {move || state.get().map(|state| localized(i18n, &state.name()))}
                 </p>
                 <Show when=move || unpaid_due.get()>
@@ -382,4 +382,12 @@ pub fn OrderFollowUp(record: Signal<Option<Record>>) -> impl IntoView {
             </section>
         </Show>
     }
+}
+
+/// The state as the data names it (`placed`, `paid`…), for tests and styles.
+fn state_code(state: OrderState) -> String {
+    serde_json::to_value(state)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
