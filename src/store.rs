@@ -103,7 +103,14 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> StoreResult<JsValue> {
 
 /// Decodes one value read from IndexedDB (see [`to_js`]).
 fn from_js<T: DeserializeOwned>(value: JsValue) -> StoreResult<T> {
-    let json: String = js_sys::JSON::stringify(&value)
+    from_stringified(js_sys::JSON::stringify(&value))
+}
+
+/// Decodes what `JSON.stringify` made of values read from IndexedDB.
+fn from_stringified<T: DeserializeOwned>(
+    json: Result<js_sys::JsString, JsValue>,
+) -> StoreResult<T> {
+    let json: String = json
         .map_err(|error| StoreError::Idb(format!("{error:?}")))?
         .into();
     serde_json::from_str(&json).map_err(|error| StoreError::Idb(error.to_string()))
@@ -124,10 +131,7 @@ fn from_js_all<T: DeserializeOwned>(
     values: impl Iterator<Item = Result<JsValue, indexed_db_futures::error::Error>>,
 ) -> StoreResult<Vec<T>> {
     let array = values.collect::<Result<js_sys::Array, _>>()?;
-    let json: String = js_sys::JSON::stringify(&array)
-        .map_err(|error| StoreError::Idb(format!("{error:?}")))?
-        .into();
-    serde_json::from_str(&json).map_err(|error| StoreError::Idb(error.to_string()))
+    from_stringified(js_sys::JSON::stringify(&array))
 }
 
 /// A record as IndexedDB keeps it: its JSON as UTF-8 bytes, beside the id (the store's key) and
@@ -168,7 +172,7 @@ fn from_record_value(value: JsValue) -> StoreResult<Record> {
 /// Decodes JSON held as UTF-8 bytes. Checked as text first, and parsed from text: every value
 /// the device decodes then goes through one of serde_json's readers (`from_slice` is another,
 /// and a second copy of every type's decoder was 30 KB of the first load).
-pub(crate) fn from_json_bytes<T: DeserializeOwned>(bytes: Vec<u8>) -> StoreResult<T> {
+fn from_json_bytes<T: DeserializeOwned>(bytes: Vec<u8>) -> StoreResult<T> {
     let text = String::from_utf8(bytes).map_err(|error| StoreError::Idb(error.to_string()))?;
     serde_json::from_str(&text).map_err(|error| StoreError::Idb(error.to_string()))
 }
@@ -558,11 +562,10 @@ fn from_schema_2<T: DeserializeOwned>(
                 value
             }
         });
-    let json: String =
-        js_sys::JSON::stringify_with_replacer(&array, keep_nulls.as_ref().unchecked_ref())
-            .map_err(|error| StoreError::Idb(format!("{error:?}")))?
-            .into();
-    serde_json::from_str(&json).map_err(|error| StoreError::Idb(error.to_string()))
+    from_stringified(js_sys::JSON::stringify_with_replacer(
+        &array,
+        keep_nulls.as_ref().unchecked_ref(),
+    ))
 }
 
 /// The device database as a Leptos context: `Copy`, so every closure of a view can hold it.
