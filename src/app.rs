@@ -11,21 +11,20 @@ use crate::components::update_prompt::UpdatePrompt;
 use crate::components::update_required::UpdateRequired;
 use crate::components::user_menu::UserMenu;
 use crate::i18n::{I18nContextProvider, LocalePersistence, t, use_i18n};
-use crate::lazy::{self, PageFn};
+use crate::lazy;
 use crate::lock::{provide_lock_context, use_lock};
 use crate::nav;
 use crate::pages::case_list::CaseList;
 use crate::pages::login::Login;
 use crate::platform;
 use crate::policy::provide_policy_context;
-use crate::routes::AppRoute;
+use crate::routes::{AppRoute, provide_route_context};
 use crate::session::{provide_session_context, use_session};
 use crate::shift_start::ShiftStart;
 use crate::store::{DATABASE_NAME, Store, provide_store_context};
 use crate::sync::provide_sync_context;
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::{A, Router};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -47,10 +46,22 @@ pub fn App() -> impl IntoView {
     }
 }
 
-// The first screens, in the first load; every route's view is a `PageFn` (see there).
-const HOME: PageFn = || view! { <Home /> }.into_any();
-const CASE_LIST: PageFn = || view! { <CaseList /> }.into_any();
-const LOGIN: PageFn = || view! { <Login /> }.into_any();
+/// The page at the browser's address (`AppRoute::parse`), built again when it names another.
+/// Not leptos_router's `<Routes>`: its matching is generic over every route's path and view,
+/// and the 26 routes made it about 30 KB of the first load, to do what one `match` does here.
+#[component]
+fn CurrentPage() -> impl IntoView {
+    let route = provide_route_context();
+    move || {
+        let route = route.get();
+        match (lazy::split_page_of(route), route) {
+            (Some(split), _) => (split.page)(),
+            (None, AppRoute::CaseList) => view! { <CaseList /> }.into_any(),
+            (None, AppRoute::SignIn) => view! { <Login /> }.into_any(),
+            (None, _) => view! { <Home /> }.into_any(),
+        }
+    }
+}
 
 /// Where each role starts (`nav::home`): the packing station for a packer, the cases for the desk.
 #[component]
@@ -122,34 +133,7 @@ fn Shell(store: Store) -> impl IntoView {
                     <Show when=move || !locked() fallback=|| lazy::lock_screen::PAGE()>
                     <Show when=move || !must_change_password() fallback=|| lazy::first_password::PAGE()>
                         <ShiftStart />
-                        <Routes fallback=HOME>
-                            <Route path=path!("/") view=HOME />
-                            <Route path=path!("/cases") view=CASE_LIST />
-                            <Route path=path!("/account") view=lazy::account::PAGE />
-                            <Route path=path!("/accounts") view=lazy::accounts::PAGE />
-                            <Route path=path!("/policy") view=lazy::policy_index::PAGE />
-                            <Route path=path!("/policy/:part") view=lazy::policy_part::PAGE />
-                            <Route path=path!("/cases/new") view=lazy::new_case::PAGE />
-                            <Route path=path!("/cases/:id") view=lazy::case_detail::PAGE />
-                            <Route path=path!("/outbox") view=lazy::outbox::PAGE />
-                            <Route path=path!("/incidents") view=lazy::incidents::PAGE />
-                            <Route path=path!("/inquiries/new") view=lazy::inquiry::PAGE />
-                            <Route path=path!("/promises") view=lazy::promises::PAGE />
-                            <Route path=path!("/knowledge") view=lazy::knowledge::PAGE />
-                            <Route path=path!("/problems") view=lazy::problems::PAGE />
-                            <Route path=path!("/returns/new") view=lazy::new_return::PAGE />
-                            <Route path=path!("/station") view=lazy::station::PAGE />
-                            <Route path=path!("/parcels") view=lazy::parcels::PAGE />
-                            <Route path=path!("/returns/summary") view=lazy::after_sales::PAGE />
-                            <Route path=path!("/escalations") view=lazy::escalations::PAGE />
-                            <Route path=path!("/complaints") view=lazy::complaints::PAGE />
-                            <Route path=path!("/shift") view=lazy::shift::PAGE />
-                            <Route path=path!("/qa") view=lazy::qa::PAGE />
-                            <Route path=path!("/reports/:part") view=lazy::reports::PAGE />
-                            <Route path=path!("/customers") view=lazy::customers::PAGE />
-                            <Route path=path!("/customers/:id") view=lazy::customer_profile::PAGE />
-                            <Route path=path!("/login") view=LOGIN />
-                        </Routes>
+                        <CurrentPage />
                     </Show>
                     </Show>
                     </Show>

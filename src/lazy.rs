@@ -36,6 +36,11 @@ macro_rules! split_page {
                 let show: fn() -> Loading<AnyView> = || Box::pin(page_view());
                 view! { <LazyPage load=LOAD page_view=show loaded=&LOADED /> }.into_any()
             };
+
+            pub const SPLIT: SplitPage = SplitPage {
+                page: PAGE,
+                load: LOAD,
+            };
         }
     };
 }
@@ -92,9 +97,15 @@ split_page!(
     crate::pages::first_password::FirstPassword
 );
 
-/// Every route's view, one type for all: the router's matching code is generic over its
-/// routes' views, and 26 view types made it 40 KB of the first load.
+/// A page's view, one type for all (25 view types were 40 KB of the first load in the router's
+/// generic matching code).
 pub type PageFn = fn() -> AnyView;
+
+/// A page in a chunk: its view, and the load of its chunk ahead of opening it.
+pub struct SplitPage {
+    pub page: PageFn,
+    pub load: fn() -> Loading<()>,
+}
 
 /// A chunk's load, then what it gives.
 pub type Loading<T> = Pin<Box<dyn Future<Output = Result<T, SplitLoaderError>>>>;
@@ -109,34 +120,34 @@ async fn loaded_after(
     Ok(())
 }
 
-/// The chunk-loading function of a route's page, if it is split off.
-fn load_of(route: AppRoute) -> Option<fn() -> Loading<()>> {
+/// A route's page, if it is split off; `None` for the first screens, which are in the first load.
+pub fn split_page_of(route: AppRoute) -> Option<SplitPage> {
     use AppRoute::*;
     Some(match route {
-        Home | CaseList => return None,
-        NewCase => new_case::LOAD,
-        CaseDetail(_) => case_detail::LOAD,
-        Outbox => outbox::LOAD,
-        Incidents => incidents::LOAD,
-        LogInquiry => inquiry::LOAD,
-        Customers => customers::LOAD,
-        CustomerProfile(_) => customer_profile::LOAD,
-        Promises => promises::LOAD,
-        Knowledge => knowledge::LOAD,
-        Problems => problems::LOAD,
-        NewReturn => new_return::LOAD,
-        Station => station::LOAD,
-        Parcels => parcels::LOAD,
-        AfterSales => after_sales::LOAD,
-        Escalations => escalations::LOAD,
-        Complaints => complaints::LOAD,
-        Shift => shift::LOAD,
-        Qa => qa::LOAD,
-        Reports(_) => reports::LOAD,
-        Account => account::LOAD,
-        Accounts => accounts::LOAD,
-        Policy => policy_index::LOAD,
-        PolicyPage(_) => policy_part::LOAD,
+        Home | CaseList | SignIn => return None,
+        NewCase => new_case::SPLIT,
+        CaseDetail(_) => case_detail::SPLIT,
+        Outbox => outbox::SPLIT,
+        Incidents => incidents::SPLIT,
+        LogInquiry => inquiry::SPLIT,
+        Customers => customers::SPLIT,
+        CustomerProfile(_) => customer_profile::SPLIT,
+        Promises => promises::SPLIT,
+        Knowledge => knowledge::SPLIT,
+        Problems => problems::SPLIT,
+        NewReturn => new_return::SPLIT,
+        Station => station::SPLIT,
+        Parcels => parcels::SPLIT,
+        AfterSales => after_sales::SPLIT,
+        Escalations => escalations::SPLIT,
+        Complaints => complaints::SPLIT,
+        Shift => shift::SPLIT,
+        Qa => qa::SPLIT,
+        Reports(_) => reports::SPLIT,
+        Account => account::SPLIT,
+        Accounts => accounts::SPLIT,
+        Policy => policy_index::SPLIT,
+        PolicyPage(_) => policy_part::SPLIT,
     })
 }
 
@@ -151,7 +162,7 @@ pub fn prefetch_for(role: Role) {
         .iter()
         .chain(menu)
         .chain(more)
-        .filter_map(|route| load_of(*route))
+        .filter_map(|route| split_page_of(*route).map(|split| split.load))
         .collect();
     leptos::task::spawn_local(async move {
         if !platform::service_worker_serving().await {

@@ -119,6 +119,7 @@ pub fn test_id(route: AppRoute) -> &'static str {
         Account => "nav-account",
         Accounts => "nav-accounts",
         Policy => "nav-policy",
+        SignIn => "nav-sign-in",
         CaseDetail(_) | CustomerProfile(_) | PolicyPage(_) => "nav-record",
     }
 }
@@ -149,5 +150,6 @@ pub fn label(i18n: I18nContext<Locale>, route: AppRoute, role: Role) -> AnyView 
         Accounts => t!(i18n, nav_members).into_any(),
         Policy | PolicyPage(_) => t!(i18n, nav_policy).into_any(),
         CaseDetail(_) | CustomerProfile(_) => t!(i18n, nav_cases).into_any(),
+        SignIn => t!(i18n, login_submit).into_any(),
     }
 }

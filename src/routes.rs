@@ -1,5 +1,9 @@
-//! The app's pages as one typed enum: links are built from it, never from loose strings.
+//! The app's pages as one typed enum: links are built from it, never from loose strings, and
+//! the address in the browser is read back into it (`parse`), the one route table.
 
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use leptos_router::location::{BrowserUrl, LocationProvider};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +38,8 @@ pub enum AppRoute {
     /// The policy editor's index, for admins.
     Policy,
     PolicyPage(PolicyPart),
+    /// The sign-in form, also when signed in: signing in as someone else on a shared device.
+    SignIn,
 }
 
 /// The parts of the policy, each edited on its own page, and its history.
@@ -145,6 +151,80 @@ impl AppRoute {
             AppRoute::Accounts => "/accounts".into(),
             AppRoute::Policy => "/policy".into(),
             AppRoute::PolicyPage(part) => format!("/policy/{}", part.slug()),
+            AppRoute::SignIn => "/login".into(),
         }
     }
+
+    /// The page at an address (`href`'s inverse); `None` for an address that is no page.
+    /// A policy part or report that does not exist opens the policy's index or the daily report,
+    /// and a case or customer address whose id is not one opens "not found" (the nil id, which
+    /// no record has).
+    pub fn parse(path: &str) -> Option<AppRoute> {
+        use AppRoute::*;
+        let segments: Vec<&str> = path
+            .split('/')
+            .filter(|segment| !segment.is_empty())
+            .collect();
+        let id = |text: &str| Uuid::parse_str(text).unwrap_or_default();
+        Some(match segments.as_slice() {
+            [] => Home,
+            ["cases"] => CaseList,
+            ["cases", "new"] => NewCase,
+            ["cases", case] => CaseDetail(id(case)),
+            ["outbox"] => Outbox,
+            ["incidents"] => Incidents,
+            ["inquiries", "new"] => LogInquiry,
+            ["customers"] => Customers,
+            ["customers", customer] => CustomerProfile(id(customer)),
+            ["promises"] => Promises,
+            ["knowledge"] => Knowledge,
+            ["problems"] => Problems,
+            ["returns", "new"] => NewReturn,
+            ["station"] => Station,
+            ["parcels"] => Parcels,
+            ["returns", "summary"] => AfterSales,
+            ["escalations"] => Escalations,
+            ["complaints"] => Complaints,
+            ["shift"] => Shift,
+            ["qa"] => Qa,
+            ["reports", part] => Reports(ReportPart::from_slug(part).unwrap_or(ReportPart::Daily)),
+            ["account"] => Account,
+            ["accounts"] => Accounts,
+            ["policy"] => Policy,
+            ["policy", part] => PolicyPart::from_slug(part).map_or(Policy, PolicyPage),
+            ["login"] => SignIn,
+            _ => return None,
+        })
+    }
+}
+
+/// The page the browser's address names, for the pages that read their part of it (a case's id,
+/// a report). An address that is no page is each role's start page.
+#[derive(Clone, Copy)]
+pub struct RouteContext(Memo<AppRoute>);
+
+/// Provides the current page; inside the `<Router>`, which tracks the address.
+pub fn provide_route_context() -> Memo<AppRoute> {
+    let location = use_location();
+    let route = Memo::new(move |_| {
+        location
+            .pathname
+            .with(|path| AppRoute::parse(path))
+            .unwrap_or(AppRoute::Home)
+    });
+    // A link's click changes the router's address at once, but the browser's address bar (and
+    // its history) only when told the new page is ready, which leptos_router's `<Routes>` did:
+    // the page is built in the same turn as the address changes, so it is told at once.
+    if let Some(browser) = use_context::<BrowserUrl>() {
+        Effect::new(move |_| {
+            location.pathname.track();
+            browser.ready_to_complete();
+        });
+    }
+    provide_context(RouteContext(route));
+    route
+}
+
+pub fn use_route() -> Memo<AppRoute> {
+    expect_context::<RouteContext>().0
 }

@@ -1,9 +1,10 @@
 //! Each role's menu, in headless Chromium with the other client tests: every page once, the
-//! outbox always reachable, at most four links in the header, and the start page first.
+//! outbox always reachable, at most four links in the header, and the start page first; and every
+//! page's address read back as that page.
 
 use kefu::nav::{home, menu};
 use kefu::routes::AppRoute::*;
-use kefu::routes::ReportPart;
+use kefu::routes::{AppRoute, PolicyPart, ReportPart};
 use kefu_core::account::Role;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -44,5 +45,69 @@ fn every_role_reaches_its_pages_once_and_starts_on_the_first() {
             role == Role::Admin,
             "{role:?} and the policy editor"
         );
+    }
+}
+
+#[wasm_bindgen_test]
+fn every_page_s_address_reads_back_as_that_page() {
+    let case = uuid::Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0001);
+    let mut pages = vec![
+        Home,
+        CaseList,
+        NewCase,
+        CaseDetail(case),
+        Outbox,
+        Incidents,
+        LogInquiry,
+        Customers,
+        CustomerProfile(case),
+        Promises,
+        Knowledge,
+        Problems,
+        NewReturn,
+        Station,
+        Parcels,
+        AfterSales,
+        Escalations,
+        Complaints,
+        Shift,
+        Qa,
+        Account,
+        Accounts,
+        Policy,
+        SignIn,
+    ];
+    pages.extend(ReportPart::ALL.map(Reports));
+    pages.extend(PolicyPart::ALL.map(PolicyPage));
+    for page in pages {
+        assert_eq!(AppRoute::parse(&page.href()), Some(page), "{}", page.href());
+    }
+}
+
+#[wasm_bindgen_test]
+fn an_address_reads_as_its_page_or_as_none() {
+    let case = "0190a000-0000-7000-8000-000000000001";
+    let table: [(&str, Option<AppRoute>); 11] = [
+        ("/", Some(Home)),
+        ("", Some(Home)),
+        ("/cases/", Some(CaseList)),
+        ("/cases/new", Some(NewCase)),
+        (
+            &format!("/cases/{case}"),
+            Some(CaseDetail(case.parse().unwrap())),
+        ),
+        // A mangled id is a case that is not found, not another page.
+        ("/cases/not-an-id", Some(CaseDetail(uuid::Uuid::nil()))),
+        ("/reports/nope", Some(Reports(ReportPart::Daily))),
+        ("/policy/nope", Some(Policy)),
+        (
+            "/policy/score-sheet",
+            Some(PolicyPage(PolicyPart::ScoreSheet)),
+        ),
+        ("/nowhere", None),
+        ("/cases/new/more", None),
+    ];
+    for (path, page) in table {
+        assert_eq!(AppRoute::parse(path), page, "{path}");
     }
 }

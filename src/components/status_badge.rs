@@ -71,7 +71,7 @@ pub fn StatusBadge() -> impl IntoView {
                 }}
             </span>
             <Show when=move || sync.needs_sign_in.get()>
-                <A href="/login">
+                <A href=AppRoute::SignIn.href()>
                     <span class="warning" data-testid="sign-in-again">{t!(i18n, sign_in_again)}</span>
                 </A>
             </Show>

@@ -25,6 +25,7 @@ mod timeline_entry;
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{kind_label, localized, status_label, t, t_string, use_i18n};
 use crate::policy::use_policy;
+use crate::routes::{AppRoute, use_route};
 use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;
 use add_note::AddNote;
@@ -44,8 +45,6 @@ use kefu_core::kinds::case::{Case, notes};
 use kefu_core::record::Record;
 use kefu_core::rules::script::StepRecord;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params;
-use leptos_router::params::Params;
 use order_follow_up::OrderFollowUp;
 use order_merge::OrderMerge;
 use pin::PinPanel;
@@ -53,12 +52,6 @@ use qa_review::QaPanel;
 use return_review::ReturnReview;
 use sales_stages::SalesStages;
 use script_run::ScriptRun;
-use uuid::Uuid;
-
-#[derive(Params, Clone, Debug, PartialEq)]
-struct CaseParams {
-    id: Option<Uuid>,
-}
 
 /// A time as the user's clock shows it.
 fn local_time(at: DateTime<Utc>, format: &str) -> String {
@@ -70,8 +63,11 @@ pub fn CaseDetail() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let sync = use_sync();
-    let params = use_params::<CaseParams>();
-    let case_id = move || params.read().as_ref().ok().and_then(|params| params.id);
+    let route = use_route();
+    let case_id = move || match route.get() {
+        AppRoute::CaseDetail(id) => Some(id),
+        _ => None,
+    };
     let loaded = LocalResource::new(move || {
         sync.data_version.track();
         let id = case_id();

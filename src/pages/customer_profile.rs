@@ -5,7 +5,7 @@ use crate::cases::use_cases;
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{kind_label, localized, status_label, t, t_string, use_i18n};
 use crate::pages::new_case::use_case_saver;
-use crate::routes::AppRoute;
+use crate::routes::{AppRoute, use_route};
 use crate::session::{may_open_case, use_session};
 use crate::store::{StoreError, use_store};
 use crate::sync::use_sync;
@@ -14,31 +14,26 @@ use kefu_core::kinds::case::{Case, CaseKind, NewCase, check_new_case, inquiry};
 use kefu_core::kinds::customer::{Customer, cases_of, orders_of};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params;
-use leptos_router::params::Params;
 use serde_json::json;
 use std::sync::Arc;
-use uuid::Uuid;
 
 /// A complaint started here has no form, so no draft; the saver clears this empty key.
 const COMPLAINT_DRAFT_KEY: &str = "complaint-start";
-
-#[derive(Params, Clone, Debug, PartialEq)]
-struct CustomerParams {
-    id: Option<Uuid>,
-}
 
 #[component]
 pub fn CustomerProfile() -> impl IntoView {
     let i18n = use_i18n();
     let store = use_store();
     let sync = use_sync();
-    let params = use_params::<CustomerParams>();
+    let route = use_route();
     let cases = use_cases();
     cases.watch();
     let loaded = LocalResource::new(move || {
         sync.data_version.track();
-        let id = params.read().as_ref().ok().and_then(|params| params.id);
+        let id = match route.get() {
+            AppRoute::CustomerProfile(id) => Some(id),
+            _ => None,
+        };
         let store = store.store();
         async move {
             let Some(id) = id else {

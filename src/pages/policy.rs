@@ -19,7 +19,7 @@ mod tiers;
 use crate::api::{self, ApiError};
 use crate::components::error_fallback::error_fallback;
 use crate::i18n::{Locale, api_error_text, localized, t, use_i18n};
-use crate::routes::{AppRoute, PolicyPart};
+use crate::routes::{AppRoute, PolicyPart, use_route};
 use crate::session::{SessionContext, use_session};
 use crate::store::{FieldEdit, StoreContext, use_store};
 use crate::sync::{SyncContext, use_sync};
@@ -30,7 +30,6 @@ use kefu_core::record::Record;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
-use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -111,13 +110,12 @@ fn PolicyImport() -> impl IntoView {
 /// `/policy/:part`: the part's page, or the index for a part that does not exist.
 #[component]
 pub fn PolicyPartPage() -> impl IntoView {
-    let params = use_params_map();
+    let route = use_route();
     move || {
-        let part = params.with(|params| {
-            params
-                .get("part")
-                .and_then(|slug| PolicyPart::from_slug(&slug))
-        });
+        let part = match route.get() {
+            AppRoute::PolicyPage(part) => Some(part),
+            _ => None,
+        };
         match part {
             Some(PolicyPart::Phrases) => view! { <phrases::PolicyPhrases /> }.into_any(),
             Some(PolicyPart::Categories) => view! { <categories::PolicyCategories /> }.into_any(),

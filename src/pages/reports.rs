@@ -13,26 +13,23 @@ mod weekly;
 
 use crate::i18n::{t, t_string, use_i18n};
 use crate::records::use_records_of;
-use crate::routes::{AppRoute, ReportPart};
+use crate::routes::{AppRoute, ReportPart, use_route};
 use crate::session::use_session;
 use crate::store::StoreError;
 use kefu_core::figures::table::Column;
 use kefu_core::record::{Record, RecordType, SHARED_TEAM};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 /// `/reports/:part`.
 #[component]
 pub fn ReportsPage() -> impl IntoView {
-    let params = use_params_map();
+    let route = use_route();
     move || {
-        let part = params
-            .with(|params| {
-                params
-                    .get("part")
-                    .and_then(|slug| ReportPart::from_slug(&slug))
-            })
-            .unwrap_or(ReportPart::Daily);
+        // Another page's address only for the moment before this page is replaced.
+        let part = match route.get() {
+            AppRoute::Reports(part) => part,
+            _ => ReportPart::Daily,
+        };
         view! {
             <section class="page reports">
                 <ReportTabs current=part />

@@ -14,13 +14,13 @@ const DIST = process.env.KEFU_BENCH_DIST ?? "dist";
 /** TOOLCHAIN.md's budget for what a tablet downloads before it can work, in bytes. */
 const BUDGET = 350_000;
 /**
- * What the first load (brotli, before the case list) may not grow past while it is still over
- * the budget (issue 28): 373.8 KB measured after the standard library was built with the app
- * (panics that abort at once) and serde-wasm-bindgen and serde_json's second reader left the
- * device (424.9 KB when the pages were split off), and 5 KB for another machine's build. Lower
- * it with each cut; once the first load is within the budget, the budget is the check.
+ * What the first load (before the case list) may not grow past while it is still over the
+ * budget (issue 28), brotli and gzip: 349.4 KB and 443.4 KB measured once leptos_router's
+ * `<Routes>` gave way to one `match` (372.6 KB and 475.0 KB before; 424.9 KB brotli when the
+ * pages were split off), and about 5 KB for another machine's build. Lower them with each cut;
+ * once the first load is within the budget, the budget is the check.
  */
-const CEILING = 379_000;
+const CEILING = { brotli: 355_000, gzip: 449_000 };
 const USER = "demo";
 const PASSWORD = "kefu-demo-2026";
 
@@ -114,10 +114,11 @@ console.log(
 );
 await browser.close();
 if (!signInWithin || !caseListWithin) {
-  const grown = caseList.brotli > CEILING;
+  const grown = caseList.brotli > CEILING.brotli || caseList.gzip > CEILING.gzip;
   console.log(
-    `first load: over the ${kb(BUDGET)} budget; ${kb(caseList.brotli)} against its ceiling of ` +
-      `${kb(CEILING)} until it is within: ${grown ? "GROWN PAST IT" : "not grown"}`,
+    `first load: over the ${kb(BUDGET)} budget; ${kb(caseList.brotli)} brotli and ${kb(caseList.gzip)} gzip ` +
+      `against their ceilings of ${kb(CEILING.brotli)} and ${kb(CEILING.gzip)} until it is within: ` +
+      `${grown ? "GROWN PAST THEM" : "not grown"}`,
   );
   if (grown) process.exitCode = 1;
 }
