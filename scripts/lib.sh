@@ -82,12 +82,14 @@ ensure_wasm_bindgen() {
     cargo install wasm-bindgen-cli --version "$version"
 }
 
-# npm's binaryen (wasm-opt; Debian's is too old), Playwright Test, axe-core and Lighthouse, as
-# locked in package-lock.json; never a browser download (Debian's Chromium is used).
+# npm's binaryen (wasm-opt; Debian's is too old), zopfli (the first load's gzip copies),
+# Playwright Test, axe-core and Lighthouse, as locked in package-lock.json; never a browser
+# download (Debian's Chromium is used).
 ensure_node_tools() {
   if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] ||
-    [ ! -d node_modules/@axe-core/playwright ] || [ ! -d node_modules/lighthouse ]; then
-    say "installing node tools (binaryen, @playwright/test, @axe-core/playwright, lighthouse)"
+    [ ! -d node_modules/@axe-core/playwright ] || [ ! -d node_modules/lighthouse ] ||
+    [ ! -d node_modules/@gfx/zopfli ]; then
+    say "installing node tools (binaryen, zopfli, @playwright/test, @axe-core/playwright, lighthouse)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
   fi
   export PATH="$PWD/node_modules/.bin:$PATH"
