@@ -47,6 +47,16 @@ async function audit(what, url, keepStorage) {
       `TBT ${Math.round(lhr.audits["total-blocking-time"].numericValue)} ms, ` +
       `FCP ${(lhr.audits["first-contentful-paint"].numericValue / 1000).toFixed(2)} s: ${met ? "met" : "MISSED"}`,
   );
+  // Where the blocking time comes from: the longest main-thread tasks, when they started and
+  // whose script they ran (Lighthouse's simulated figures, as its TBT counts them).
+  const longTasks = (lhr.audits["long-tasks"]?.details?.items ?? [])
+    .slice()
+    .sort((a, b) => b.duration - a.duration)
+    .slice(0, 5)
+    .map((task) => `${Math.round(task.duration)} ms at ${Math.round(task.startTime)} ms (${String(task.url).split("/").pop() || "page"})`);
+  if (longTasks.length) console.log(`  longest tasks: ${longTasks.join(", ")}`);
+  const lcpElement = lhr.audits["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node;
+  if (lcpElement) console.log(`  largest contentful paint: ${lcpElement.snippet}`);
   for (const result of Object.values(lhr.audits)) {
     if (result.score === 0 && lhr.categories.accessibility.auditRefs.some((ref) => ref.id === result.id)) {
       console.log(`  accessibility: ${result.id}: ${result.title}`);
