@@ -16,7 +16,7 @@ const CHANNEL_NAME: &str = "kefu-sync";
 
 /// What tabs tell each other, as JSON text over the channel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "FlatTabMessage")]
 pub enum TabMessage {
     /// A follower wrote something: the leader should sync now.
     SyncRequested,
@@ -38,6 +38,56 @@ pub enum TabMessage {
     /// The server no longer speaks this build's protocol: every tab says so, with the
     /// server's message.
     UpdateRequired { message: Bilingual },
+}
+
+/// A [`TabMessage`] as it is read, its members named one by one beside its tag: reading an
+/// internally tagged enum buffers the whole object first, and that code is in the first load
+/// for this enum alone once the sync types are read flat (`kefu_core::sync::FlatChange`).
+#[derive(Deserialize)]
+struct FlatTabMessage {
+    #[serde(rename = "type")]
+    name: TabMessageName,
+    reached_server: Option<bool>,
+    signed_in: Option<bool>,
+    received: Option<bool>,
+    reason: Option<Bilingual>,
+    message: Option<Bilingual>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum TabMessageName {
+    SyncRequested,
+    Synced,
+    SessionExpired,
+    SignedOut,
+    SignedIn,
+    UpdateRequired,
+}
+
+impl TryFrom<FlatTabMessage> for TabMessage {
+    type Error = &'static str;
+
+    fn try_from(flat: FlatTabMessage) -> Result<Self, Self::Error> {
+        Ok(match flat.name {
+            TabMessageName::SyncRequested => TabMessage::SyncRequested,
+            TabMessageName::Synced => TabMessage::Synced {
+                reached_server: flat
+                    .reached_server
+                    .ok_or("missing field `reached_server`")?,
+                signed_in: flat.signed_in.ok_or("missing field `signed_in`")?,
+                received: flat.received.ok_or("missing field `received`")?,
+            },
+            TabMessageName::SessionExpired => TabMessage::SessionExpired {
+                reason: flat.reason,
+            },
+            TabMessageName::SignedOut => TabMessage::SignedOut,
+            TabMessageName::SignedIn => TabMessage::SignedIn,
+            TabMessageName::UpdateRequired => TabMessage::UpdateRequired {
+                message: flat.message.ok_or("missing field `message`")?,
+            },
+        })
+    }
 }
 
 impl TabMessage {
