@@ -2,8 +2,14 @@
 // keeps the photo and the inspection on the device, shows how far the upload got, and once
 // the server is back resumes from the byte the server holds (not from the start), so the
 // photo is stored once, whole, and the inspection that names it is applied after it.
-import { expect, test, type Request } from "@playwright/test";
+//
+// The cut is made by a proxy in front of the server (in this process), not by Playwright's
+// routing: once the service worker controls the page, Chromium sometimes reports the app's API
+// requests to neither the page's nor the context's routes and events, and the upload then went
+// through whole, uncut (1 run in 8 to 12; the server held the complete photo).
+import { expect, test } from "@playwright/test";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { createServer, request as forward, type IncomingMessage, type Server } from "node:http";
 import { join } from "node:path";
 import { cameraShot, goTo } from "./helpers";
 import { ownDir, ownPort, startServer, stopServer } from "./server-process";
@@ -17,11 +23,61 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+/** A request's whole body. */
+function bodyOf(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    request.on("data", (part: Buffer) => parts.push(part));
+    request.on("end", () => resolve(Buffer.concat(parts)));
+    request.on("error", reject);
+  });
+}
+
+/**
+ * Listens on `port` and forwards every request to the server on `upstream`, after `before`
+ * has seen it (method, address and body). A request the server cannot take (it is down) has
+ * its connection dropped, as the server's own would be.
+ */
+async function proxy(
+  port: number,
+  upstream: number,
+  before: (method: string, url: string, body: Buffer) => Promise<void>,
+): Promise<Server> {
+  const server = createServer(async (incoming, answer) => {
+    const body = await bodyOf(incoming);
+    await before(incoming.method ?? "GET", incoming.url ?? "/", body);
+    const outgoing = forward(
+      { host: "127.0.0.1", port: upstream, method: incoming.method, path: incoming.url, headers: incoming.headers },
+      (response) => {
+        answer.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(answer);
+      },
+    );
+    outgoing.on("error", () => incoming.socket.destroy());
+    outgoing.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return server;
+}
+
 test("a photo upload cut off by a server restart resumes and is stored once", async ({ page, request }, testInfo) => {
   const port = ownPort("photo-upload", testInfo);
   const base = `http://127.0.0.1:${port}`;
   const dir = ownDir("photo-upload", testInfo);
-  let server = await startServer(port, dir);
+  const serverPort = ownPort("photo-upload-server", testInfo);
+  let server = await startServer(serverPort, dir);
+  // Upload chunks are counted; the second one finds the server gone.
+  const chunks: { offset: number; size: number }[] = [];
+  let cut = false;
+  const inFront = await proxy(port, serverPort, async (method, url, body) => {
+    const address = new URL(url, base);
+    if (method !== "PUT" || !/^\/api\/photos\/[^/]+\/upload$/.test(address.pathname)) return;
+    chunks.push({ offset: Number(address.searchParams.get("offset")), size: body.length });
+    if (chunks.length === 2 && !cut) {
+      cut = true;
+      await stopServer(server);
+    }
+  });
   try {
     await page.goto(`${base}/`);
     await page.getByTestId("login-username").fill("packer");
@@ -31,19 +87,6 @@ test("a photo upload cut off by a server restart resumes and is stored once", as
     await expect(page.getByTestId("station")).toBeVisible();
     await expect(page.getByTestId("connectivity")).toHaveAttribute("data-state", "online");
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-
-    // Chunks are counted; the second one finds the server gone.
-    const chunks: { offset: number; size: number }[] = [];
-    let cut = false;
-    await page.route("**/api/photos/*/upload?*", async (route) => {
-      const url = new URL(route.request().url());
-      chunks.push({ offset: Number(url.searchParams.get("offset")), size: route.request().postDataBuffer()?.length ?? 0 });
-      if (chunks.length === 2 && !cut) {
-        cut = true;
-        await stopServer(server);
-      }
-      await route.continue().catch(() => route.abort("connectionrefused"));
-    });
 
     await goTo(page, "station");
     await page.getByTestId("station-scan").fill("SF1234567890");
@@ -78,7 +121,7 @@ test("a photo upload cut off by a server restart resumes and is stored once", as
     await expect(page.getByTestId("waiting-count")).toHaveAttribute("data-count", "1");
 
     const sentBeforeRestart = chunks.length;
-    server = await startServer(port, dir);
+    server = await startServer(serverPort, dir);
     await expect(page.getByTestId("waiting-count")).toHaveAttribute("data-count", "0", { timeout: 45_000 });
     await expect(progress).toHaveCount(0);
 
@@ -105,5 +148,7 @@ test("a photo upload cut off by a server restart resumes and is stored once", as
     expect(inspection.data.photos).toEqual([{ hash, bytes: size }]);
   } finally {
     await stopServer(server);
+    inFront.closeAllConnections();
+    await new Promise<void>((resolve) => inFront.close(() => resolve()));
   }
 });
