@@ -5,6 +5,7 @@
 
 use js_sys::{Function, Promise, Reflect};
 use kefu_core::lang::Bilingual;
+use kefu_core::sync::missing_member;
 use leptos::prelude::window;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
@@ -66,7 +67,7 @@ enum TabMessageName {
 }
 
 impl TryFrom<FlatTabMessage> for TabMessage {
-    type Error = &'static str;
+    type Error = String;
 
     fn try_from(flat: FlatTabMessage) -> Result<Self, Self::Error> {
         Ok(match flat.name {
@@ -74,9 +75,9 @@ impl TryFrom<FlatTabMessage> for TabMessage {
             TabMessageName::Synced => TabMessage::Synced {
                 reached_server: flat
                     .reached_server
-                    .ok_or("missing field `reached_server`")?,
-                signed_in: flat.signed_in.ok_or("missing field `signed_in`")?,
-                received: flat.received.ok_or("missing field `received`")?,
+                    .ok_or_else(|| missing_member("reached_server"))?,
+                signed_in: flat.signed_in.ok_or_else(|| missing_member("signed_in"))?,
+                received: flat.received.ok_or_else(|| missing_member("received"))?,
             },
             TabMessageName::SessionExpired => TabMessage::SessionExpired {
                 reason: flat.reason,
@@ -84,7 +85,7 @@ impl TryFrom<FlatTabMessage> for TabMessage {
             TabMessageName::SignedOut => TabMessage::SignedOut,
             TabMessageName::SignedIn => TabMessage::SignedIn,
             TabMessageName::UpdateRequired => TabMessage::UpdateRequired {
-                message: flat.message.ok_or("missing field `message`")?,
+                message: flat.message.ok_or_else(|| missing_member("message"))?,
             },
         })
     }

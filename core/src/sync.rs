@@ -165,9 +165,9 @@ fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<V
     Value::deserialize(deserializer).map(Some)
 }
 
-/// What `try_from` says of a change or an outcome read without a member its tag needs: the
-/// same words serde uses.
-fn missing(member: &str) -> String {
+/// What a flat reader's `try_from` says of a message read without a member its tag needs: the
+/// same words serde uses. The client's tab messages are read the same way and say it too.
+pub fn missing_member(member: &str) -> String {
     format!("missing field `{member}`")
 }
 
@@ -177,17 +177,17 @@ impl TryFrom<FlatChange> for Change {
     fn try_from(flat: FlatChange) -> Result<Self, Self::Error> {
         let op = match flat.op {
             OpName::Create => Op::Create {
-                fields: flat.fields.ok_or_else(|| missing("fields"))?,
+                fields: flat.fields.ok_or_else(|| missing_member("fields"))?,
             },
             OpName::Set => Op::Set {
-                field: flat.field.ok_or_else(|| missing("field"))?,
-                value: flat.value.ok_or_else(|| missing("value"))?,
+                field: flat.field.ok_or_else(|| missing_member("field"))?,
+                value: flat.value.ok_or_else(|| missing_member("value"))?,
                 supersedes: flat.supersedes,
             },
             OpName::Append => Op::Append {
-                event: flat.event.ok_or_else(|| missing("event"))?,
-                kind: flat.kind.ok_or_else(|| missing("kind"))?,
-                data: flat.data.ok_or_else(|| missing("data"))?,
+                event: flat.event.ok_or_else(|| missing_member("event"))?,
+                kind: flat.kind.ok_or_else(|| missing_member("kind"))?,
+                data: flat.data.ok_or_else(|| missing_member("data"))?,
             },
             OpName::Delete => Op::Delete,
         };
@@ -229,7 +229,9 @@ impl TryFrom<FlatChangeOutcome> for ChangeOutcome {
             (OutcomeName::Duplicate, _) => Outcome::Duplicate,
             (OutcomeName::Rejected, Some(reason)) => Outcome::Rejected { reason },
             (OutcomeName::Waiting, Some(reason)) => Outcome::Waiting { reason },
-            (OutcomeName::Rejected | OutcomeName::Waiting, None) => return Err(missing("reason")),
+            (OutcomeName::Rejected | OutcomeName::Waiting, None) => {
+                return Err(missing_member("reason"));
+            }
         };
         Ok(ChangeOutcome {
             change_id: flat.change_id,

@@ -18,8 +18,8 @@ const BUDGET = 350_000;
  * budget (issue 28), brotli and gzip: 341.3 KB and 407.9 KB measured once the sync types were
  * read flat (349.5 KB and 418.2 KB before, once leptos_router's `<Routes>` gave way to one
  * `match` and the gzip copies were made by zopfli; 372.6 KB and 475.0 KB before that; 424.9 KB
- * brotli when the pages were split off), and about 5 KB for another machine's build. Lower them with each cut; once the first load is within the
- * budget, the budget is the check.
+ * brotli when the pages were split off), and about 5 KB for another machine's build. Lower
+ * them with each cut; once the first load is within the budget, the budget is the check.
  */
 const CEILING = { brotli: 346_000, gzip: 413_000 };
 const USER = "demo";
