@@ -16,9 +16,10 @@ echo "precache: $(echo "$files" | wc -l) files, build $version"
 
 # Compressed copies for the server to send to browsers that accept them (server/src/lib.rs
 # explains why at build time): brotli at its best quality, and gzip. The files of the first load
-# (all but the chunks, which the service worker fetches in the background) are gzipped with
-# zopfli: the same format, 6% smaller than zlib's best (420.8 -> 396.0 KB for the main module),
-# in about 5 s; the chunks with Node's zlib, as zopfli would take a minute more for all of them.
+# (all but the chunks, which the service worker fetches in the background, and with the desk's
+# chunk, which the case list needs) are gzipped with zopfli: the same format, 6% smaller than
+# zlib's best (420.8 -> 396.0 KB for the main module), in about 5 s; the other chunks with
+# Node's zlib, as zopfli would take a minute more for all of them.
 # Made after the list, so the service worker never caches them. Not of sw.js: 2 KB, and the
 # file whose bytes tell browsers a new build is out, so it is always sent exactly as it is.
 # shellcheck disable=SC2046
@@ -32,7 +33,7 @@ const { BROTLI_PARAM_QUALITY, BROTLI_MAX_QUALITY, BROTLI_PARAM_SIZE_HINT } = zli
     const data = fs.readFileSync(file);
     const params = { [BROTLI_PARAM_QUALITY]: BROTLI_MAX_QUALITY, [BROTLI_PARAM_SIZE_HINT]: data.length };
     fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(data, { params }));
-    const chunk = /\/(chunk|split)_[^/]*\.wasm$/.test(file);
+    const chunk = /\/(chunk_|split_(?!home\.))[^/]*\.wasm$/.test(file);
     const gzip = chunk ? zlib.gzipSync(data, { level: 9 }) : await gzipAsync(data, { numiterations: 15 });
     fs.writeFileSync(`${file}.gz`, gzip);
   }

@@ -1,6 +1,6 @@
-//! The app shell: opens the device database, provides the contexts, and routes the pages.
+//! The app shell: opens the device database, provides the contexts, and shows sign-in or, once
+//! someone is signed in, the desk (`crate::desk`, a chunk of its own).
 
-use crate::cases::provide_cases_context;
 use crate::clock::provide_clock_context;
 use crate::components::lang_switch::LangSwitch;
 use crate::components::main_nav::MainNav;
@@ -13,14 +13,11 @@ use crate::components::user_menu::UserMenu;
 use crate::i18n::{I18nContextProvider, LocalePersistence, t, use_i18n};
 use crate::lazy;
 use crate::lock::{provide_lock_context, use_lock};
-use crate::nav;
-use crate::pages::case_list::CaseList;
 use crate::pages::login::Login;
 use crate::platform;
 use crate::policy::provide_policy_context;
-use crate::routes::{AppRoute, provide_route_context};
-use crate::session::{provide_session_context, use_session};
-use crate::shift_start::ShiftStart;
+use crate::routes::AppRoute;
+use crate::session::provide_session_context;
 use crate::store::{DATABASE_NAME, Store, provide_store_context};
 use crate::sync::provide_sync_context;
 use leptos::prelude::*;
@@ -46,34 +43,6 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The page at the browser's address (`AppRoute::parse`), built again when it names another.
-/// Not leptos_router's `<Routes>`: its matching is generic over every route's path and view,
-/// and the 26 routes made it 23 KB brotli of the first load, to do what one `match` does here.
-#[component]
-fn CurrentPage() -> impl IntoView {
-    let route = provide_route_context();
-    move || {
-        let route = route.get();
-        match (lazy::split_page_of(route), route) {
-            (Some(split), _) => (split.page)(),
-            (None, AppRoute::CaseList) => view! { <CaseList /> }.into_any(),
-            (None, AppRoute::SignIn) => view! { <Login /> }.into_any(),
-            (None, _) => view! { <Home /> }.into_any(),
-        }
-    }
-}
-
-/// Where each role starts (`nav::home`): the packing station for a packer, the cases for the desk.
-#[component]
-fn Home() -> impl IntoView {
-    let session = use_session();
-    let home = Memo::new(move |_| session.user().map(|user| nav::home(user.role)));
-    move || match home.get() {
-        Some(AppRoute::Station) => lazy::station::PAGE(),
-        _ => view! { <CaseList /> }.into_any(),
-    }
-}
-
 #[component]
 fn StoreFailure(error: String) -> impl IntoView {
     let i18n = use_i18n();
@@ -88,19 +57,9 @@ fn Shell(store: Store) -> impl IntoView {
     provide_sync_context(store, session);
     provide_policy_context();
     provide_clock_context();
-    provide_cases_context();
     provide_lock_context();
     let lock = use_lock();
     platform::request_persistent_storage();
-    // Once someone is signed in, their pages' chunks load in the background.
-    // A memo: the effect runs again only when the role itself changes, not on every session
-    // update.
-    let role = Memo::new(move |_| session.user().map(|user| user.role));
-    Effect::new(move |_| {
-        if let Some(role) = role.get() {
-            lazy::prefetch_for(role);
-        }
-    });
     let signed_in = move || session.session.with(Option::is_some);
     let locked = move || signed_in() && lock.locked.get();
     let must_change_password = move || {
@@ -132,8 +91,7 @@ fn Shell(store: Store) -> impl IntoView {
                     <Show when=signed_in fallback=|| view! { <Login /> }>
                     <Show when=move || !locked() fallback=|| lazy::lock_screen::PAGE()>
                     <Show when=move || !must_change_password() fallback=|| lazy::first_password::PAGE()>
-                        <ShiftStart />
-                        <CurrentPage />
+                        {lazy::desk::PAGE()}
                     </Show>
                     </Show>
                     </Show>

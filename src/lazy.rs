@@ -1,5 +1,6 @@
 //! Pages loaded when first opened: each is a split point of the wasm (`scripts/build-client`
-//! cuts the module there), so a tablet's first load holds only sign-in and the case list.
+//! cuts the module there), so a tablet's first load holds only sign-in, and then the desk's
+//! chunk with the case list.
 //!
 //! A chunk that fails to load (flaky Wi-Fi) is never a panic: the split functions are
 //! `fallible`, the page says so with a retry button, and the loader does not cache failures.
@@ -45,11 +46,20 @@ macro_rules! split_page {
     };
 }
 
-// Every page but sign-in and the case list (the first screens), in eight chunks. A split point
-// per page made a chunk of each set of pages sharing code: 390 files, mostly of 1-2 KB, that a
-// weak network fetches one request at a time. So the desk's pages go together (an agent opens
-// them all), and so do the station's, oversight's, the admin's, and the lock and first-password
-// screens; the knowledge base, the after-sales summary and the reports are heavy and alone.
+// The signed-in desk (the case list, the shift page's opening, the page router) in a chunk
+// loaded once someone is signed in: the sign-in form waits for none of it.
+split_page!(desk, home, crate::desk::Desk);
+// The user menu's items, signing out above all: loaded when the menu is first opened.
+split_page!(
+    user_menu_panel,
+    user_menu,
+    crate::components::user_menu::UserMenuPanel
+);
+// Every other page, in eight chunks. A split point per page made a chunk of each set of pages
+// sharing code: 390 files, mostly of 1-2 KB, that a weak network fetches one request at a
+// time. So the desk's pages go together (an agent opens them all), and so do the station's,
+// oversight's, the admin's, and the lock and first-password screens; the knowledge base, the
+// after-sales summary and the reports are heavy and alone.
 split_page!(account, desk, crate::pages::account::Account);
 split_page!(accounts, admin, crate::pages::accounts::Accounts);
 split_page!(policy_index, admin, crate::pages::policy::PolicyIndex);
@@ -120,7 +130,8 @@ async fn loaded_after(
     Ok(())
 }
 
-/// A route's page, if it is split off; `None` for the first screens, which are in the first load.
+/// A route's page, if it is split off from the desk's chunk; `None` for sign-in and the case
+/// list, which the desk shows itself.
 pub fn split_page_of(route: AppRoute) -> Option<SplitPage> {
     use AppRoute::*;
     Some(match route {

@@ -6,6 +6,7 @@ pub mod camera;
 pub mod cases;
 pub mod clock;
 pub mod components;
+pub mod desk;
 pub mod drafts;
 pub mod i18n;
 pub mod lazy;

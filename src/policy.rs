@@ -166,6 +166,14 @@ pub fn provide_policy_context() -> PolicyContext {
         version: RwSignal::new(None),
     };
     provide_context(context);
+    context
+}
+
+/// Decodes the synced policy into the context, now and whenever a sync brings a new version.
+/// Called by the desk (`crate::desk`) once it is shown: the decoder's chunk is not part of what
+/// the first screen waits for, and nothing before the desk needs the policy.
+pub fn keep_policy_decoded() {
+    let context = use_policy();
     let store = use_store();
     let sync = use_sync();
     // The version (change id) last decoded: most syncs bring cases, not a new policy.
@@ -213,7 +221,6 @@ pub fn provide_policy_context() -> PolicyContext {
             decoded.set_value(Some(version));
         });
     });
-    context
 }
 
 /// The policy as the device uses it: the desk's parts and the banned phrases' checker.

@@ -4,6 +4,10 @@
 //!
 //! A change is only ever sent under its author's session: changes another user made on this
 //! device wait, counted apart, until that user signs in here again.
+//!
+//! The loop's code is in the desk's chunk (`sync_loop`), and sending changes and photos in one
+//! fetched only when something waits (`send_outbox`, `send_photos`): the first screens do not
+//! wait for either.
 
 use crate::api::{self, ApiError};
 use crate::platform;
@@ -13,16 +17,20 @@ use crate::tabs::{self, TabMessage};
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
+use futures::channel::oneshot;
 use futures::future::Either;
 use gloo_timers::future::TimeoutFuture;
 use kefu_core::account::Session;
 use kefu_core::lang::Bilingual;
-use kefu_core::photo::next_chunk;
+use kefu_core::photo::{PhotoRef, next_chunk};
 use kefu_core::sync::{
-    PUSH_BATCH_SIZE, PushRequest, Settlement, next_push_batch, retry_delay, settle_push,
+    Change, PUSH_BATCH_SIZE, PushRequest, Settlement, next_push_batch, retry_delay, settle_push,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::future::Future;
+use std::pin::Pin;
+use wasm_split_helpers::{SplitLoaderError, wasm_split};
 
 /// How often a healthy device checks the server for colleagues' changes.
 const POLL_INTERVAL_MS: u64 = 5_000;
@@ -239,6 +247,14 @@ enum RoundError {
     Store(StoreError),
     /// The server answered a push without settling any of it; try again later.
     Stalled,
+    /// The chunk that sends the outbox and the photos could not be fetched; try again later.
+    Chunk,
+}
+
+impl From<SplitLoaderError> for RoundError {
+    fn from(_: SplitLoaderError) -> Self {
+        RoundError::Chunk
+    }
 }
 
 impl From<ApiError> for RoundError {
@@ -286,32 +302,56 @@ async fn upload_photos(
     progress: RwSignal<Option<PhotoProgress>>,
 ) -> Result<bool, RoundError> {
     let waiting = store.photos_to_upload().await?;
-    let total: u64 = waiting.iter().map(|(photo, _)| photo.bytes).sum();
-    let mut sent_before = 0;
-    for (index, (photo, bytes)) in waiting.iter().enumerate() {
-        let mut status = api::photo_status(token, &photo.hash).await?;
-        while !status.complete {
-            progress.set(Some(PhotoProgress {
-                sent: sent_before + status.received,
-                total,
-                photo: index + 1,
-                photos: waiting.len(),
-            }));
-            let range = next_chunk(photo.bytes, status.received);
-            let chunk = &bytes[range.start as usize..range.end as usize];
-            let held = status.received;
-            status =
-                api::put_photo_chunk(token, &photo.hash, photo.bytes, range.start, chunk).await?;
-            if !status.complete && status.received == held {
-                // The answer moved nothing: asking again at once would only repeat it.
-                return Err(RoundError::Stalled);
-            }
-        }
-        store.photo_uploaded(&photo.hash).await?;
-        sent_before += photo.bytes;
+    if waiting.is_empty() {
+        return Ok(false);
     }
-    Ok(!waiting.is_empty())
+    send_photos(store.clone(), token.to_owned(), progress, waiting)
+        .await?
+        .await?;
+    Ok(true)
 }
+
+/// Sends each waiting photo, resumed from what the server holds. In the outbox's chunk
+/// (`scripts/build-client` splits the wasm here), with the changes' sending: a device with
+/// nothing to send, a fresh tablet's first sign-in above all, never fetches it.
+#[wasm_split(outbox, fallible)]
+fn send_photos(
+    store: Store,
+    token: String,
+    progress: RwSignal<Option<PhotoProgress>>,
+    waiting: Vec<(PhotoRef, Vec<u8>)>,
+) -> Result<Sending, SplitLoaderError> {
+    Ok(Box::pin(async move {
+        let total: u64 = waiting.iter().map(|(photo, _)| photo.bytes).sum();
+        let mut sent_before = 0;
+        for (index, (photo, bytes)) in waiting.iter().enumerate() {
+            let mut status = api::photo_status(&token, &photo.hash).await?;
+            while !status.complete {
+                progress.set(Some(PhotoProgress {
+                    sent: sent_before + status.received,
+                    total,
+                    photo: index + 1,
+                    photos: waiting.len(),
+                }));
+                let range = next_chunk(photo.bytes, status.received);
+                let chunk = &bytes[range.start as usize..range.end as usize];
+                let held = status.received;
+                status = api::put_photo_chunk(&token, &photo.hash, photo.bytes, range.start, chunk)
+                    .await?;
+                if !status.complete && status.received == held {
+                    // The answer moved nothing: asking again at once would only repeat it.
+                    return Err(RoundError::Stalled);
+                }
+            }
+            store.photo_uploaded(&photo.hash).await?;
+            sent_before += photo.bytes;
+        }
+        Ok(())
+    }))
+}
+
+/// What the outbox's chunk runs: the sending, until it is done or fails.
+type Sending = Pin<Box<dyn Future<Output = Result<(), RoundError>>>>;
 
 /// Pulls every page after the device's cursor; returns whether any held records. The next
 /// page is fetched while this one is stored: pages are still stored in order, and one that
@@ -337,6 +377,28 @@ async fn pull_all(store: &Store, token: &str) -> Result<bool, RoundError> {
     }
 }
 
+/// The author's changes that can go now (none waits for a photo still to be uploaded).
+async fn sendable(store: &Store, author: &str, limit: usize) -> Result<Vec<Change>, RoundError> {
+    let photos_waiting = store.photos_waiting().await?;
+    Ok(next_push_batch(
+        &store.outbox().await?,
+        author,
+        limit,
+        |hash| !photos_waiting.contains(hash),
+    ))
+}
+
+/// Pushes the author's sendable changes, if there are any (the sending is in the outbox's
+/// chunk, `send_outbox`, fetched only then).
+async fn push_outbox(store: &Store, token: &str, author: &str) -> Result<(), RoundError> {
+    if sendable(store, author, 1).await?.is_empty() {
+        return Ok(());
+    }
+    send_outbox(store.clone(), token.to_owned(), author.to_owned())
+        .await?
+        .await
+}
+
 /// Pushes the author's sendable changes, oldest first, in batches. The outbox is read once per
 /// pass, not once per batch (re-reading a long outbox for every batch made sending it
 /// quadratic); a pass ends by reading it again for writes made meanwhile. Only rejected
@@ -344,40 +406,40 @@ async fn pull_all(store: &Store, token: &str) -> Result<bool, RoundError> {
 ///
 /// Batch n+1 is sent while batch n's answer is written to the device database: it leaves only
 /// after the server answered batch n, so the server still applies batches in order.
-async fn push_outbox(store: &Store, token: &str, author: &str) -> Result<(), RoundError> {
-    loop {
-        let photos_waiting = store.photos_waiting().await?;
-        let pending = next_push_batch(&store.outbox().await?, author, usize::MAX, |hash| {
-            !photos_waiting.contains(hash)
-        });
-        if pending.is_empty() {
-            return Ok(());
-        }
-        let mut answered: Option<Settlement> = None;
-        for batch in pending.chunks(PUSH_BATCH_SIZE) {
-            let request = PushRequest {
-                changes: batch.to_vec(),
-            };
-            let response = match answered.take() {
-                Some(settlement) => {
-                    let (response, settled) =
-                        futures::join!(api::push(token, &request), store.settle(&settlement));
-                    settled?;
-                    response?
-                }
-                None => api::push(token, &request).await?,
-            };
-            let settlement = settle_push(batch, &response);
-            if settlement.done.is_empty() && settlement.rejected.is_empty() {
-                // Nothing settled: sending the same batch again now would change nothing.
-                return Err(RoundError::Stalled);
+#[wasm_split(outbox, fallible)]
+fn send_outbox(store: Store, token: String, author: String) -> Result<Sending, SplitLoaderError> {
+    Ok(Box::pin(async move {
+        loop {
+            let pending = sendable(&store, &author, usize::MAX).await?;
+            if pending.is_empty() {
+                return Ok(());
             }
-            answered = Some(settlement);
+            let mut answered: Option<Settlement> = None;
+            for batch in pending.chunks(PUSH_BATCH_SIZE) {
+                let request = PushRequest {
+                    changes: batch.to_vec(),
+                };
+                let response = match answered.take() {
+                    Some(settlement) => {
+                        let (response, settled) =
+                            futures::join!(api::push(&token, &request), store.settle(&settlement));
+                        settled?;
+                        response?
+                    }
+                    None => api::push(&token, &request).await?,
+                };
+                let settlement = settle_push(batch, &response);
+                if settlement.done.is_empty() && settlement.rejected.is_empty() {
+                    // Nothing settled: sending the same batch again now would change nothing.
+                    return Err(RoundError::Stalled);
+                }
+                answered = Some(settlement);
+            }
+            if let Some(settlement) = answered {
+                store.settle(&settlement).await?;
+            }
         }
-        if let Some(settlement) = answered {
-            store.settle(&settlement).await?;
-        }
-    }
+    }))
 }
 
 async fn run(context: SyncContext, mut kicks: UnboundedReceiver<()>) {
@@ -442,6 +504,10 @@ async fn run(context: SyncContext, mut kicks: UnboundedReceiver<()>) {
                     leptos::logging::error!("sync could not use the device database: {error}");
                 }
                 Err(RoundError::Stalled) => failures += 1,
+                Err(RoundError::Chunk) => {
+                    failures += 1;
+                    leptos::logging::warn!("sync could not fetch the chunk that sends changes");
+                }
             }
             let _ = context.refresh_counts().await;
         } else {
@@ -508,9 +574,18 @@ pub fn provide_sync_context(store: Store, session: SessionContext) -> SyncContex
             context.last_sync.set(meta.last_sync);
         }
     });
+    // The loop has nothing to do before someone signs in here (changes wait for their author),
+    // and its code is a chunk of its own (`sync_loop`): it starts at the first sign-in, so a
+    // fresh tablet's sign-in form waits for none of it.
+    let (first_signed_in, first_sign_in) = oneshot::channel::<()>();
+    let first_signed_in = StoredValue::new(Some(first_signed_in));
     // Whose changes count as "waiting" depends on who is signed in: recount on every change.
     Effect::new(move |_| {
-        session.session.track();
+        if session.session.with(Option::is_some)
+            && let Some(signed_in) = first_signed_in.try_update_value(Option::take).flatten()
+        {
+            let _ = signed_in.send(());
+        }
         spawn_local(async move {
             let _ = context.refresh_counts().await;
         });
@@ -519,9 +594,38 @@ pub fn provide_sync_context(store: Store, session: SessionContext) -> SyncContex
         let (kick, kicks) = unbounded();
         context.kick.set_value(Some(kick));
         context.leader.set(true);
-        spawn_local(run(context, kicks));
+        spawn_local(async move {
+            if first_sign_in.await.is_err() {
+                return;
+            }
+            // A chunk that cannot be fetched yet (the station's Wi-Fi) is tried again, with
+            // the rounds' backoff; nothing is lost meanwhile, the outbox keeps every change.
+            let mut failures = 0;
+            while load_sync_loop().await.is_err() {
+                TimeoutFuture::new(
+                    retry_delay(failures)
+                        .as_millis()
+                        .try_into()
+                        .unwrap_or(u32::MAX),
+                )
+                .await;
+                failures += 1;
+            }
+            if let Ok(running) = sync_loop(context, kicks).await {
+                running.await;
+            }
+        });
     });
     context
+}
+
+/// The loop, from the chunk the desk is in (`scripts/build-client` splits the wasm here).
+#[wasm_split(home, fallible, preload(load_sync_loop))]
+fn sync_loop(
+    context: SyncContext,
+    kicks: UnboundedReceiver<()>,
+) -> Result<Pin<Box<dyn Future<Output = ()>>>, SplitLoaderError> {
+    Ok(Box::pin(run(context, kicks)))
 }
 
 pub fn use_sync() -> SyncContext {

@@ -14,14 +14,16 @@ const DIST = process.env.KEFU_BENCH_DIST ?? "dist";
 /** TOOLCHAIN.md's budget for what a tablet downloads before it can work, in bytes. */
 const BUDGET = 350_000;
 /**
- * What the first load (before the case list) may not grow past while it is still over the
- * budget (issue 28), brotli and gzip: 341.3 KB and 407.9 KB measured once the sync types were
- * read flat (349.5 KB and 418.2 KB before, once leptos_router's `<Routes>` gave way to one
- * `match` and the gzip copies were made by zopfli; 372.6 KB and 475.0 KB before that; 424.9 KB
- * brotli when the pages were split off), and about 5 KB for another machine's build. Lower
- * them with each cut; once the first load is within the budget, the budget is the check.
+ * What the first load before the case list may not grow past while it is still over the
+ * budget (issue 28), brotli and gzip: 344.9 KB and 402.8 KB measured once the desk became a
+ * chunk of its own, loaded at sign-in, and the sending of changes, the user menu's items and the
+ * policy's decoder came after the first screen (341.3 KB and 407.9 KB before, with the desk in
+ * the main module; 349.5 KB and 418.2 KB before the sync types were read flat; 372.6 KB and
+ * 475.0 KB before leptos_router's `<Routes>` gave way to one `match`; 424.9 KB brotli when the
+ * pages were split off). The build is reproducible, so the ceilings are the figures rounded up.
+ * Lower them with each cut; once the first load is within the budget, the budget is the check.
  */
-const CEILING = { brotli: 346_000, gzip: 413_000 };
+const CEILING = { brotli: 345_500, gzip: 403_500 };
 const USER = "demo";
 const PASSWORD = "kefu-demo-2026";
 
@@ -47,34 +49,46 @@ const browser = await chromium.launch({
 // first screen waits for (and it starts only once that screen is shown).
 const context = await browser.newContext({ serviceWorkers: "block" });
 const page = await context.newPage();
-/** Every shell file the page fetched (not the API's data), with its bytes on the wire. */
-const fetched = new Map();
-page.on("requestfinished", async (request) => {
+/**
+ * Every shell file the page asked for (not the API's data), in order. What a screen waited for
+ * is what was asked for before it showed: files asked for later (a chunk that loads after the
+ * first screen, or on a click) are not part of it.
+ */
+const requested = [];
+page.on("request", (request) => {
   const url = new URL(request.url());
   if (url.origin !== new URL(BASE).origin || url.pathname.startsWith("/api/")) return;
-  const sizes = await request.sizes();
-  const response = await request.response();
-  fetched.set(url.pathname, {
-    sent: sizes.responseBodySize,
-    encoding: (await response?.headerValue("content-encoding")) ?? "none",
-  });
+  requested.push(request);
 });
 
-/** The first load so far: brotli as measured, gzip from the same files' .gz copies. */
-function firstLoad() {
+/**
+ * The load of the files asked for so far, once they have arrived: brotli as measured on the
+ * wire, gzip from the same files' .gz copies.
+ */
+async function firstLoad(shownAt = Infinity) {
+  const files = new Map();
+  for (const request of requested.slice()) {
+    const sizes = await request.sizes();
+    if (request.timing().startTime > shownAt) continue;
+    const response = await request.response();
+    files.set(new URL(request.url()).pathname, {
+      sent: sizes.responseBodySize,
+      encoding: (await response?.headerValue("content-encoding")) ?? "none",
+    });
+  }
   let brotli = 0;
   let gzip = 0;
-  for (const [path, { sent }] of fetched) {
+  for (const [path, { sent }] of files) {
     brotli += sent;
     gzip += copySize(path === "/" ? "/index.html" : path, ".gz");
   }
-  return { brotli, gzip, files: fetched.size };
+  return { brotli, gzip, files };
 }
 
 function report(what, load) {
   const within = load.brotli <= BUDGET && load.gzip <= BUDGET;
   console.log(
-    `first load, ${what}: ${kb(load.brotli)} brotli, ${kb(load.gzip)} gzip in ${load.files} files ` +
+    `first load, ${what}: ${kb(load.brotli)} brotli, ${kb(load.gzip)} gzip in ${load.files.size} files ` +
       `(budget ${kb(BUDGET)}: ${within ? "within" : "OVER"})`,
   );
   return within;
@@ -83,18 +97,32 @@ function report(what, load) {
 await page.goto(`${BASE}/`);
 await page.getByTestId("login-username").waitFor();
 await page.waitForLoadState("networkidle");
-const signInForm = firstLoad();
-for (const [path, { sent, encoding }] of fetched) {
+const signInForm = await firstLoad();
+for (const [path, { sent, encoding }] of signInForm.files) {
   console.log(`  ${path.padEnd(56)} ${String(sent).padStart(9)} B (${encoding})`);
 }
 const signInWithin = report("before the sign-in form", signInForm);
 
+// When the case list shows, by the page's clock (ms since the epoch, as Playwright's request
+// timing): a request started later is not something the list waited for.
+await page.evaluate(() => {
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('[data-testid="case-search"]')) {
+      window.kefuCaseListShownAt = performance.timeOrigin + performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+});
 await page.getByTestId("login-username").fill(USER);
 await page.getByTestId("login-password").fill(PASSWORD);
 await page.getByTestId("login-submit").click();
+// Signing in changes no document, so there is no load state to wait for: what the case list
+// waited for is what was asked for by the time it showed.
 await page.getByTestId("case-search").waitFor();
-await page.waitForLoadState("networkidle");
-const caseList = firstLoad();
+const caseList = await firstLoad(await page.evaluate(() => window.kefuCaseListShownAt));
+for (const [path, { sent, encoding }] of caseList.files) {
+  if (!signInForm.files.has(path)) console.log(`  ${path.padEnd(56)} ${String(sent).padStart(9)} B (${encoding})`);
+}
 const caseListWithin = report("before the case list after sign-in", caseList);
 
 // Every file of the build (what the service worker precaches, whole), as sent.
@@ -114,7 +142,12 @@ console.log(
     `of which the first load is ${Math.round((100 * caseList.brotli) / brotliTotal)}%`,
 );
 await browser.close();
-if (!signInWithin || !caseListWithin) {
+// The sign-in form's load is within the budget (since the desk became a chunk): it stays so.
+if (!signInWithin) {
+  console.log(`first load: the sign-in form's is over the ${kb(BUDGET)} budget: GROWN PAST IT`);
+  process.exitCode = 1;
+}
+if (!caseListWithin) {
   const grown = caseList.brotli > CEILING.brotli || caseList.gzip > CEILING.gzip;
   console.log(
     `first load: over the ${kb(BUDGET)} budget; ${kb(caseList.brotli)} brotli and ${kb(caseList.gzip)} gzip ` +
