@@ -1,8 +1,8 @@
 // Merges the desk's chunk (`home`, src/desk.rs) with every shared module it needs, for
 // scripts/build-client, before the loader is paced. wasm-split-cli makes a module of each set
-// of chunks sharing a function: the desk needed 60, most under 2 KB, each compressed alone,
-// and what a tablet downloads before the case list grew by 44 KB gzip over the same code in
-// one module. Every other page is opened from inside the desk, so it never loads without the
+// of chunks sharing a function: the desk needs dozens (60 when this was written, 81 now), most
+// under 2 KB, each compressed alone, and what a tablet downloads before the case list grew by
+// 44 KB gzip over the same code in one module. Every other page is opened from inside the desk, so it never loads without the
 // desk's modules anyway: merging them costs no page anything (the lock screen and the policy's
 // decoder, the two chunks that can load first, then load the desk's module with theirs).
 // The chunks link only through the main module's memory, table and stack pointer, which each
@@ -117,6 +117,10 @@ files.forEach((file, index) => {
 const mergedFile = join(work, "merged.wasm");
 const wasmMerge = new URL("../node_modules/.bin/wasm-merge", import.meta.url).pathname;
 execFileSync(wasmMerge, [...args, "-o", mergedFile, ...FEATURES], { stdio: ["ignore", "ignore", "inherit"] });
+// Every import from the stub must have been linked to it: one left would fail only in the browser.
+const check = binaryen.readBinary(readFileSync(mergedFile));
+if (check.emitText().includes(`(import "${STUB}"`)) fail(`an import the stub does not provide is left in the merged ${SPLIT}`);
+check.dispose();
 writeFileSync(files[0], readFileSync(mergedFile));
 for (const file of files.slice(1)) unlinkSync(file);
 rmSync(work, { recursive: true, force: true });
@@ -125,13 +129,17 @@ rmSync(work, { recursive: true, force: true });
 // modules' names stand for it, so the other chunks' loaders are unchanged.
 let rewritten = loader.replace(splitBlock, `export const __wasm_split_load_${SPLIT} = wrapAsyncCb(__chunk_${SPLIT});\n`);
 for (const name of merged) rewritten = rewritten.replace(chunkBlock(name), "");
-const firstChunk = rewritten.search(/\/\* [^*]* \*\/\nconst __chunk_/);
-if (firstChunk === -1) fail("no shared module left");
+// Before the first loader that could wait for it, a shared module's or a split's.
+const loaders = [/\/\* [^*]* \*\/\nconst __chunk_/, /export const __wasm_split_load_/]
+  .map((pattern) => rewritten.search(pattern))
+  .filter((at) => at !== -1);
+if (loaders.length === 0) fail("no loader left");
+const firstLoader = Math.min(...loaders);
 rewritten =
-  rewritten.slice(0, firstChunk) +
+  rewritten.slice(0, firstLoader) +
   `/* ${SPLIT}, merged with the ${merged.length} shared modules it needs by scripts/merge-home-chunk.mjs */\n` +
   `const __chunk_${SPLIT} = makeLoad(${splitFetcher}, []);\n` +
   merged.map((name) => `const ${name} = __chunk_${SPLIT};\n`).join("") +
-  rewritten.slice(firstChunk);
+  rewritten.slice(firstLoader);
 writeFileSync(loaderFile, rewritten);
 console.log(`merge-home-chunk: split_${SPLIT}.wasm merged with ${merged.length} shared modules`);

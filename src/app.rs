@@ -49,9 +49,18 @@ fn StoreFailure(error: String) -> impl IntoView {
     view! { <p class="error" role="alert">{t!(i18n, store_error, error = move || error.clone())}</p> }
 }
 
+/// The shell's reactive scope, which lives as long as the app: what the desk sets up for good
+/// (the cases every page shares, the policy's decoding) belongs to it, not to the desk, which
+/// the lock screen or a sign-out takes down.
+#[derive(Clone)]
+pub struct ShellScope(pub Owner);
+
 #[component]
 fn Shell(store: Store) -> impl IntoView {
     let i18n = use_i18n();
+    if let Some(owner) = Owner::current() {
+        provide_context(ShellScope(owner));
+    }
     provide_store_context(store.clone());
     let session = provide_session_context(store.clone());
     provide_sync_context(store, session);

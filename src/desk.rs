@@ -3,7 +3,8 @@
 //! (`lazy::desk`), loaded once someone is signed in, so the sign-in form of a fresh tablet
 //! waits for none of it.
 
-use crate::cases::provide_cases_context;
+use crate::app::ShellScope;
+use crate::cases::{CasesContext, provide_cases_context};
 use crate::lazy;
 use crate::nav;
 use crate::pages::case_list::CaseList;
@@ -17,8 +18,17 @@ use leptos::prelude::*;
 #[component]
 pub fn Desk() -> impl IntoView {
     let session = use_session();
-    provide_cases_context();
-    keep_policy_decoded();
+    // The cases, read once and kept while the app runs, and the policy's decoding: set up at
+    // the desk's first showing, in the shell's scope, so taking the desk down (the lock screen,
+    // a sign-out) neither frees what a read under way still writes to nor makes the next
+    // showing read 10,000 rows or decode the policy again.
+    if use_context::<CasesContext>().is_none() {
+        let ShellScope(shell) = expect_context::<ShellScope>();
+        shell.with(|| {
+            provide_cases_context();
+            keep_policy_decoded();
+        });
+    }
     // Once someone is signed in, their pages' chunks load in the background.
     // A memo: the effect runs again only when the role itself changes, not on every session
     // update.

@@ -170,8 +170,9 @@ pub fn provide_policy_context() -> PolicyContext {
 }
 
 /// Decodes the synced policy into the context, now and whenever a sync brings a new version.
-/// Called by the desk (`crate::desk`) once it is shown: the decoder's chunk is not part of what
-/// the first screen waits for, and nothing before the desk needs the policy.
+/// Set up by the desk at its first showing, in the shell's scope (`crate::desk`): the decoder's
+/// chunk is no part of what the first screen after sign-in waits for, and before the desk is
+/// shown nothing on screen needs the policy (the idle lock arms once it is decoded).
 pub fn keep_policy_decoded() {
     let context = use_policy();
     let store = use_store();

@@ -400,9 +400,10 @@ async fn push_outbox(store: &Store, token: &str, author: &str) -> Result<(), Rou
 }
 
 /// Pushes the author's sendable changes, oldest first, in batches. The outbox is read once per
-/// pass, not once per batch (re-reading a long outbox for every batch made sending it
-/// quadratic); a pass ends by reading it again for writes made meanwhile. Only rejected
-/// changes can be discarded, and those are never sent, so a pass never sends a discarded one.
+/// pass (and once before, by `push_outbox`, to see whether anything is to be sent), not once
+/// per batch (re-reading a long outbox for every batch made sending it quadratic); a pass ends
+/// by reading it again for writes made meanwhile. Only rejected changes can be discarded, and
+/// those are never sent, so a pass never sends a discarded one.
 ///
 /// Batch n+1 is sent while batch n's answer is written to the device database: it leaves only
 /// after the server answered batch n, so the server still applies batches in order.
@@ -591,7 +592,7 @@ pub fn provide_sync_context(store: Store, session: SessionContext) -> SyncContex
         });
     });
     tabs::when_sync_leader(move || {
-        let (kick, kicks) = unbounded();
+        let (kick, mut kicks) = unbounded();
         context.kick.set_value(Some(kick));
         context.leader.set(true);
         spawn_local(async move {
@@ -599,17 +600,12 @@ pub fn provide_sync_context(store: Store, session: SessionContext) -> SyncContex
                 return;
             }
             // A chunk that cannot be fetched yet (the station's Wi-Fi) is tried again, with
-            // the rounds' backoff; nothing is lost meanwhile, the outbox keeps every change.
+            // the rounds' backoff, or at once when asked for a round (a write, the network
+            // back); nothing is lost meanwhile, the outbox keeps every change.
             let mut failures = 0;
             while load_sync_loop().await.is_err() {
-                TimeoutFuture::new(
-                    retry_delay(failures)
-                        .as_millis()
-                        .try_into()
-                        .unwrap_or(u32::MAX),
-                )
-                .await;
                 failures += 1;
+                wait_for_next_round(&mut kicks, failures).await;
             }
             if let Ok(running) = sync_loop(context, kicks).await {
                 running.await;
