@@ -14,21 +14,12 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { RUSTC_FEATURE_FLAGS } from "./wasm-features.mjs";
 
 const SPLIT = "home";
 const SHARED = "__wasm_split";
 /** The stub's name: as long as SHARED, so renaming an import moves no byte of the module. */
 const STUB = "__wasm_merge";
-const FEATURES = [
-  "--enable-bulk-memory",
-  "--enable-bulk-memory-opt",
-  "--enable-nontrapping-float-to-int",
-  "--enable-sign-ext",
-  "--enable-mutable-globals",
-  "--enable-reference-types",
-  "--enable-multivalue",
-  "--enable-call-indirect-overlong",
-];
 
 const dir = process.argv[2];
 const loaderFile = join(dir, "__wasm_split.js");
@@ -116,7 +107,7 @@ files.forEach((file, index) => {
 });
 const mergedFile = join(work, "merged.wasm");
 const wasmMerge = new URL("../node_modules/.bin/wasm-merge", import.meta.url).pathname;
-execFileSync(wasmMerge, [...args, "-o", mergedFile, ...FEATURES], { stdio: ["ignore", "ignore", "inherit"] });
+execFileSync(wasmMerge, [...args, "-o", mergedFile, ...RUSTC_FEATURE_FLAGS], { stdio: ["ignore", "ignore", "inherit"] });
 // Every import from the stub must have been linked to it: one left would fail only in the browser.
 const check = binaryen.readBinary(readFileSync(mergedFile));
 if (check.emitText().includes(`(import "${STUB}"`)) fail(`an import the stub does not provide is left in the merged ${SPLIT}`);

@@ -8,21 +8,12 @@
 // Usage: node scripts/stub-split-imports.mjs IN.wasm OUT.wasm
 import binaryen from "binaryen";
 import { readFileSync, writeFileSync } from "node:fs";
+import { rustcFeatures } from "./wasm-features.mjs";
 
 const [input, output] = process.argv.slice(2);
 const module = binaryen.readBinary(readFileSync(input));
-// What rustc's wasm32 target enables by default; written back with no more than those.
-const { Features } = binaryen;
-module.setFeatures(
-  Features.BulkMemory |
-    Features.BulkMemoryOpt |
-    Features.NontrappingFPToInt |
-    Features.SignExt |
-    Features.MutableGlobals |
-    Features.ReferenceTypes |
-    Features.CallIndirectOverlong |
-    Features.Multivalue,
-);
+// Written back with no more features than rustc enabled (scripts/wasm-features.mjs).
+module.setFeatures(rustcFeatures(binaryen));
 module.runPasses(["strip-dwarf"]);
 for (let index = module.getNumFunctions() - 1; index >= 0; index--) {
   const info = binaryen.getFunctionInfo(module.getFunctionByIndex(index));

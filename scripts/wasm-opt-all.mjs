@@ -6,6 +6,7 @@
 import { availableParallelism } from "node:os";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { Worker, isMainThread, parentPort } from "node:worker_threads";
+import { rustcFeatures } from "./wasm-features.mjs";
 
 if (isMainThread) {
   // Largest first, so no worker is left with a big module at the end.
@@ -27,17 +28,8 @@ if (isMainThread) {
   }
 } else {
   const { default: binaryen } = await import("binaryen");
-  // What rustc's wasm32 target enables by default; the module is read and optimized with them.
-  const { Features } = binaryen;
-  const features =
-    Features.BulkMemory |
-    Features.BulkMemoryOpt |
-    Features.NontrappingFPToInt |
-    Features.SignExt |
-    Features.MutableGlobals |
-    Features.ReferenceTypes |
-    Features.CallIndirectOverlong |
-    Features.Multivalue;
+  // The module is read and optimized with what rustc enables (scripts/wasm-features.mjs).
+  const features = rustcFeatures(binaryen);
   // -Oz: the default passes at optimize level 2, shrink level 2, and the module written through
   // optimized Stack IR, as the command does at these levels (its output byte for byte).
   binaryen.setOptimizeLevel(2);
