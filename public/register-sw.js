@@ -15,7 +15,13 @@
     updateRequested = true;
     navigator.serviceWorker.getRegistration().then(function (registration) {
       if (registration && registration.waiting) {
-        registration.waiting.postMessage("kefu-skip-waiting");
+        var next = registration.waiting;
+        // Chromium activates it only once the current worker has no request in flight:
+        // the steps are logged, so a switch that is slow to come can be told apart.
+        next.addEventListener("statechange", function () {
+          console.info("kefu: the new build's worker is " + next.state);
+        });
+        next.postMessage("kefu-skip-waiting");
       } else {
         location.reload();
       }
@@ -24,7 +30,9 @@
 
   // The first install also changes the controller (clients.claim); only reload on request.
   navigator.serviceWorker.addEventListener("controllerchange", function () {
-    if (updateRequested) location.reload();
+    if (!updateRequested) return;
+    console.info("kefu: the new build took over; reloading");
+    location.reload();
   });
 
   function register() {

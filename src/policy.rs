@@ -7,7 +7,7 @@
 //! it. Decoded again only when a sync brings a new policy version. `None` until the first pull
 //! brought the policy: the device has none of its own.
 
-use crate::store::use_store;
+use crate::store::{Store, StoreError, use_store};
 use crate::sync::use_sync;
 use kefu_core::policy::banned_phrases::BannedPhraseChecker;
 use kefu_core::policy::{
@@ -24,6 +24,8 @@ use kefu_core::rules::script::ScriptPolicy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Deserialize;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use uuid::Uuid;
 use wasm_split_helpers::{SplitLoaderError, wasm_split};
@@ -185,32 +187,23 @@ pub fn keep_policy_decoded() {
         sync.connectivity.track();
         let store = store.store();
         spawn_local(async move {
-            let record = match store.record(POLICY_RECORD_ID).await {
-                Ok(record) => record,
-                Err(error) => {
-                    leptos::logging::error!("reading the policy failed: {error}");
-                    return;
-                }
-            };
-            let Some(field) = record
-                .as_ref()
-                .and_then(|record| record.fields.get(POLICY_DATA_FIELD))
-            else {
-                return;
-            };
-            let version = field.current.origin.change;
-            if decoded.get_value() == Some(version) {
-                return;
-            }
-            let decoded_policy = match decode(field.current.value.clone()).await {
-                Ok(Some(decoded_policy)) => decoded_policy,
-                Ok(None) => {
-                    leptos::logging::error!("the policy record does not decode");
-                    return;
-                }
+            let read = match read_policy(store, decoded.get_value()).await {
+                Ok(read) => read.await,
                 // Tried again at the next sync: the policy is not needed for the first screen.
                 Err(error) => {
                     leptos::logging::error!("loading the policy's decoder failed: {error}");
+                    return;
+                }
+            };
+            let (version, decoded_policy) = match read {
+                PolicyRead::Decoded(version, decoded_policy) => (version, decoded_policy),
+                PolicyRead::Unchanged => return,
+                PolicyRead::Unreadable(error) => {
+                    leptos::logging::error!("reading the policy failed: {error}");
+                    return;
+                }
+                PolicyRead::Undecodable => {
+                    leptos::logging::error!("the policy record does not decode");
                     return;
                 }
             };
@@ -224,22 +217,59 @@ pub fn keep_policy_decoded() {
     });
 }
 
+/// What reading the synced policy found.
+enum PolicyRead {
+    /// The version (the `data` field's change id) and what it decoded to.
+    Decoded(Uuid, Box<DecodedPolicy>),
+    /// None yet, or the version already decoded: most syncs bring cases, not a new policy.
+    Unchanged,
+    Unreadable(StoreError),
+    Undecodable,
+}
+
 /// The policy as the device uses it: the desk's parts and the banned phrases' checker.
 struct DecodedPolicy {
     banned_phrases: Option<BannedPhraseChecker>,
     desk: DeskPolicy,
 }
 
-/// Decodes the policy record's data; `None` when it does not decode. In a chunk of its own
-/// (`scripts/build-client` splits the wasm here): the policy's decoders and the checker's
-/// automaton (aho-corasick, the NFKC tables) are not needed before the first screen, which a
-/// tablet on weak Wi-Fi waits for.
+/// Reads the policy record and decodes its data unless it is the version `decoded`. In a chunk
+/// of its own (`scripts/build-client` splits the wasm here): the record's and the policy's
+/// decoders and the checker's automaton (aho-corasick, the NFKC tables) are not needed before
+/// the first screen, which a tablet on weak Wi-Fi waits for.
 #[wasm_split(policy, fallible)]
-fn decode(value: serde_json::Value) -> Result<Option<DecodedPolicy>, SplitLoaderError> {
+fn read_policy(
+    store: Store,
+    decoded: Option<Uuid>,
+) -> Result<Pin<Box<dyn Future<Output = PolicyRead>>>, SplitLoaderError> {
+    Ok(Box::pin(async move {
+        let record = match store.record(POLICY_RECORD_ID).await {
+            Ok(record) => record,
+            Err(error) => return PolicyRead::Unreadable(error),
+        };
+        let Some(field) = record
+            .as_ref()
+            .and_then(|record| record.fields.get(POLICY_DATA_FIELD))
+        else {
+            return PolicyRead::Unchanged;
+        };
+        let version = field.current.origin.change;
+        if decoded == Some(version) {
+            return PolicyRead::Unchanged;
+        }
+        match decode(field.current.value.clone()) {
+            Some(decoded_policy) => PolicyRead::Decoded(version, Box::new(decoded_policy)),
+            None => PolicyRead::Undecodable,
+        }
+    }))
+}
+
+/// Decodes the policy record's data; `None` when it does not decode.
+fn decode(value: serde_json::Value) -> Option<DecodedPolicy> {
     let Ok(data) = serde_json::from_value::<DevicePolicyData>(value) else {
-        return Ok(None);
+        return None;
     };
-    Ok(Some(DecodedPolicy {
+    Some(DecodedPolicy {
         banned_phrases: BannedPhraseChecker::build(&data.banned_phrases).ok(),
         desk: DeskPolicy {
             channels: data.channels,
@@ -270,7 +300,7 @@ fn decode(value: serde_json::Value) -> Result<Option<DecodedPolicy>, SplitLoader
             qa_score_sheet: data.qa_score_sheet,
             kpi_weights: data.kpi_weights,
         },
-    }))
+    })
 }
 
 pub fn use_policy() -> PolicyContext {

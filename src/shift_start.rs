@@ -8,7 +8,7 @@ use crate::platform::local_storage;
 use crate::policy::use_policy;
 use crate::routes::AppRoute;
 use crate::session::use_session;
-use crate::store::use_store;
+use crate::store::{Store, use_store};
 use crate::sync::use_sync;
 use chrono::{DateTime, Local, TimeZone, Utc};
 use kefu_core::account::roles;
@@ -19,6 +19,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
+use std::future::Future;
+use std::pin::Pin;
+use wasm_split_helpers::{SplitLoaderError, wasm_split};
 
 /// When the shift page was last considered for a user, under which sign-in (the session's
 /// expiry tells sign-ins apart without keeping the token).
@@ -86,22 +89,39 @@ pub fn ShiftStart() -> impl IntoView {
         let store = store.store();
         let navigate = navigate.clone();
         spawn_local(async move {
-            let pinned = store
-                .cases()
-                .await
-                .is_ok_and(|cases| cases.iter().any(|case| case.pin.is_some()));
-            let handover_waits =
-                store
-                    .records_of_type(RecordType::Handover)
-                    .await
-                    .is_ok_and(|records| {
-                        handovers(&records)
-                            .iter()
-                            .any(|handover| handover.waits_for(&user.username, now))
-                    });
-            if pinned || handover_waits {
+            // A chunk that cannot be fetched now opens nothing: the page is one tap away.
+            let Ok(waits) = shift_page_waits(store, user.username, now).await else {
+                return;
+            };
+            if waits.await {
                 navigate(&AppRoute::Shift.href(), Default::default());
             }
         });
     });
+}
+
+/// Whether the shift page has something for `username` to read: a pinned case, or a handover
+/// waiting for them. In the shift page's chunk (`scripts/build-client` splits the wasm here),
+/// which opens next when it does: the records' decoders are no part of the first screen.
+#[wasm_split(desk, fallible)]
+fn shift_page_waits(
+    store: Store,
+    username: String,
+    now: DateTime<Utc>,
+) -> Result<Pin<Box<dyn Future<Output = bool>>>, SplitLoaderError> {
+    Ok(Box::pin(async move {
+        let pinned = store
+            .cases()
+            .await
+            .is_ok_and(|cases| cases.iter().any(|case| case.pin.is_some()));
+        pinned
+            || store
+                .records_of_type(RecordType::Handover)
+                .await
+                .is_ok_and(|records| {
+                    handovers(&records)
+                        .iter()
+                        .any(|handover| handover.waits_for(&username, now))
+                })
+    }))
 }

@@ -24,12 +24,17 @@ use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{OutboxEntry, with_pending};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::Arc;
 use thiserror::Error;
 use uuid::Uuid;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_split_helpers::{SplitLoaderError, wasm_split};
 
 pub use meta::SyncMeta;
 pub use write::FieldEdit;
@@ -73,6 +78,15 @@ pub enum StoreError {
     /// A write named a record this device does not hold (or a field it does not have).
     #[error("not on this device: {0}")]
     Missing(String),
+    /// A part of the app this step needs could not be fetched (see `finish_upgrade`).
+    #[error("a part of the app could not be loaded")]
+    Chunk,
+}
+
+impl From<SplitLoaderError> for StoreError {
+    fn from(_: SplitLoaderError) -> Self {
+        StoreError::Chunk
+    }
 }
 
 impl From<indexed_db_futures::error::Error> for StoreError {
@@ -209,11 +223,16 @@ struct CaseListRead {
 
 impl Store {
     pub async fn open(name: &str) -> StoreResult<Self> {
+        // Whether this open made the records' stores (a new database, or one of schema 1,
+        // whose stores are dropped): then there is nothing for schema 3's move to move.
+        let made_records = Rc::new(Cell::new(false));
+        let made_records_here = Rc::clone(&made_records);
         let db = Database::open(name)
             .with_version(SCHEMA_VERSION)
-            .with_on_upgrade_needed(|event, db| {
+            .with_on_upgrade_needed(move |event, db| {
                 let old_version = event.old_version();
                 if old_version < 2.0 {
+                    made_records_here.set(true);
                     if old_version >= 1.0 {
                         // Schema 1 held whole cases and notes, and its outbox entries and meta
                         // (a numeric cursor of the old feed, a session without a team) are in
@@ -260,8 +279,10 @@ impl Store {
                 Ok(())
             })
             .await?;
-        let device = meta::device_id(&db).await?;
-        finish_upgrade(&db).await?;
+        let (device, schema_3_move_pending) = meta::open_device(&db, made_records.get()).await?;
+        if schema_3_move_pending {
+            finish_upgrade(db.clone()).await?.await?;
+        }
         Ok(Self {
             db,
             device,
@@ -365,17 +386,20 @@ impl Store {
         let records = tx.object_store(RECORDS)?;
         let reads = pending
             .keys()
-            .map(|id| read_record(&records, *id))
+            .map(|id| records.get::<JsValue, _, _>(id.to_string()).primitive())
             .collect::<Result<Vec<_>, _>>()?;
+        let mut confirmed = Vec::with_capacity(reads.len());
+        for read in reads {
+            confirmed.push(read.await?);
+        }
         let mut cases: Vec<Arc<Case>> = known
             .confirmed
             .values()
             .filter(|case| !pending.contains_key(&case.id))
             .cloned()
             .collect();
-        for ((id, changes), read) in pending.iter().zip(reads) {
-            let shown = with_pending(*id, read.await?, changes);
-            cases.extend(shown.as_ref().and_then(Case::from_record).map(Arc::new));
+        if !pending.is_empty() {
+            cases.extend(cases_with_pending(pending, confirmed).await??);
         }
         sort_newest_first(&mut cases);
         Ok(cases)
@@ -515,36 +539,68 @@ async fn append_case_rows<'a>(
     Ok(())
 }
 
+/// The cases with pending changes as the device shows them: each confirmed record (as read,
+/// in the order of `pending`; `None` for a case made here) with its changes applied. In a
+/// chunk of its own (`scripts/build-client` splits the wasm here): the whole record's decoder,
+/// the merge and `Case::from_record` are needed only while a case's change waits, never for a
+/// fresh device's first screen.
+#[wasm_split(pending, fallible)]
+fn cases_with_pending(
+    pending: BTreeMap<Uuid, Vec<OutboxEntry>>,
+    confirmed: Vec<Option<JsValue>>,
+) -> Result<StoreResult<Vec<Arc<Case>>>, SplitLoaderError> {
+    let mut cases = Vec::with_capacity(pending.len());
+    for ((id, changes), value) in pending.iter().zip(confirmed) {
+        let record = match value.map(from_record_value).transpose() {
+            Ok(record) => record,
+            Err(error) => return Ok(Err(error)),
+        };
+        let shown = with_pending(*id, record, changes);
+        cases.extend(shown.as_ref().and_then(Case::from_record).map(Arc::new));
+    }
+    Ok(Ok(cases))
+}
+
 /// Finishes the move to schema 3, once per database; a meta mark, set in the same transaction,
 /// says it is done. Records and outbox entries written by schema 2 (with serde-wasm-bindgen,
 /// which stores a JSON null as `undefined`) are written again as JSON, and the case list is
-/// filled from the records.
-async fn finish_upgrade(db: &Database) -> StoreResult<()> {
-    let tx = db
-        .transaction([RECORDS, OUTBOX, CASE_LIST, META])
-        .with_mode(TransactionMode::Readwrite)
-        .build()?;
-    let meta_store = tx.object_store(META)?;
-    if meta::upgraded_to_3(&meta_store).await? {
-        return Ok(());
-    }
-    let records = tx.object_store(RECORDS)?;
-    let confirmed: Vec<Record> = from_schema_2(records.get_all::<JsValue>().primitive()?.await?)?;
-    for record in &confirmed {
-        records.put(to_record_value(record)?).build()?.await?;
-    }
-    let outbox = tx.object_store(OUTBOX)?;
-    let entries: Vec<OutboxEntry> = from_schema_2(outbox.get_all::<JsValue>().primitive()?.await?)?;
-    for entry in &entries {
-        outbox.put(to_js(entry)?).build()?.await?;
-    }
-    let case_list = tx.object_store(CASE_LIST)?;
-    case_list.clear()?.await?;
-    append_case_rows(&case_list, confirmed.iter()).await?;
-    meta::set_upgraded_to_3(&meta_store).await?;
-    tx.commit().await?;
-    Ok(())
+/// filled from the records. In a chunk of its own (`scripts/build-client` splits the wasm
+/// here), fetched only by a device that still holds schema 2's data: the whole records'
+/// decoders and the case list's writer are not needed before the first screen.
+#[wasm_split(upgrade, fallible)]
+fn finish_upgrade(db: Database) -> Result<Upgrading, SplitLoaderError> {
+    Ok(Box::pin(async move {
+        let tx = db
+            .transaction([RECORDS, OUTBOX, CASE_LIST, META])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta_store = tx.object_store(META)?;
+        if meta::upgraded_to_3(&meta_store).await? {
+            return Ok(());
+        }
+        let records = tx.object_store(RECORDS)?;
+        let confirmed: Vec<Record> =
+            from_schema_2(records.get_all::<JsValue>().primitive()?.await?)?;
+        for record in &confirmed {
+            records.put(to_record_value(record)?).build()?.await?;
+        }
+        let outbox = tx.object_store(OUTBOX)?;
+        let entries: Vec<OutboxEntry> =
+            from_schema_2(outbox.get_all::<JsValue>().primitive()?.await?)?;
+        for entry in &entries {
+            outbox.put(to_js(entry)?).build()?.await?;
+        }
+        let case_list = tx.object_store(CASE_LIST)?;
+        case_list.clear()?.await?;
+        append_case_rows(&case_list, confirmed.iter()).await?;
+        meta::set_upgraded_to_3(&meta_store).await?;
+        tx.commit().await?;
+        Ok(())
+    }))
 }
+
+/// The move to schema 3, once its chunk is in.
+type Upgrading = Pin<Box<dyn Future<Output = StoreResult<()>>>>;
 
 /// Decodes values as schema 2 wrote them: as JSON text, like every other read, but with each
 /// `undefined` (serde-wasm-bindgen's JSON null) written as `null`, where a plain

@@ -10,10 +10,10 @@
 //! wait for either.
 
 use crate::api::{self, ApiError};
-use crate::platform;
 use crate::session::SessionContext;
 use crate::store::{Store, StoreError};
 use crate::tabs::{self, TabMessage};
+use crate::{lazy, platform};
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use futures::channel::mpsc::{UnboundedReceiver, UnboundedSender, unbounded};
@@ -576,8 +576,8 @@ pub fn provide_sync_context(store: Store, session: SessionContext) -> SyncContex
         }
     });
     // The loop has nothing to do before someone signs in here (changes wait for their author),
-    // and its code is a chunk of its own (`sync_loop`): it starts at the first sign-in, so a
-    // fresh tablet's sign-in form waits for none of it.
+    // and its code is a chunk of its own (`sync_loop`): it starts once the first signed-in
+    // screen is up, so neither a fresh tablet's sign-in form nor its case list waits for it.
     let (first_signed_in, first_sign_in) = oneshot::channel::<()>();
     let first_signed_in = StoredValue::new(Some(first_signed_in));
     // Whose changes count as "waiting" depends on who is signed in: recount on every change.
@@ -599,6 +599,11 @@ pub fn provide_sync_context(store: Store, session: SessionContext) -> SyncContex
             if first_sign_in.await.is_err() {
                 return;
             }
+            // After the desk's chunk (which the first screen needs, and which a failure here
+            // leaves to its own retry) and the browser's next idle moment: the case list is
+            // shown from the device before anything is fetched for sync.
+            let _ = lazy::desk::LOAD().await;
+            platform::next_idle_moment().await;
             // A chunk that cannot be fetched yet (the station's Wi-Fi) is tried again, with
             // the rounds' backoff, or at once when asked for a round (a write, the network
             // back); nothing is lost meanwhile, the outbox keeps every change.
@@ -615,8 +620,8 @@ pub fn provide_sync_context(store: Store, session: SessionContext) -> SyncContex
     context
 }
 
-/// The loop, from the chunk the desk is in (`scripts/build-client` splits the wasm here).
-#[wasm_split(home, fallible, preload(load_sync_loop))]
+/// The loop, from a chunk of its own (`scripts/build-client` splits the wasm here).
+#[wasm_split(sync, fallible, preload(load_sync_loop))]
 fn sync_loop(
     context: SyncContext,
     kicks: UnboundedReceiver<()>,

@@ -51,9 +51,12 @@ async fn put<T: Serialize>(store: &ObjectStore<'_>, key: &str, value: &T) -> Sto
     Ok(())
 }
 
-/// The device id, made the first time this database is opened. Two tabs opening a new
-/// database at once still agree: read-write transactions on one store run one at a time.
-pub(super) async fn device_id(db: &Database) -> StoreResult<Uuid> {
+/// The device id, made the first time this database is opened, and whether schema 3's move
+/// (`finish_upgrade`) is still to be made. Two tabs opening a new database at once still
+/// agree: read-write transactions on one store run one at a time. A database whose records'
+/// stores this open made (`made_records`: a new one, or one of schema 1) has nothing to move,
+/// and is marked so now, so its first start never fetches the move's chunk.
+pub(super) async fn open_device(db: &Database, made_records: bool) -> StoreResult<(Uuid, bool)> {
     let tx = db
         .transaction(META)
         .with_mode(TransactionMode::Readwrite)
@@ -67,8 +70,12 @@ pub(super) async fn device_id(db: &Database) -> StoreResult<Uuid> {
             device
         }
     };
+    if made_records {
+        set_upgraded_to_3(&meta).await?;
+    }
+    let move_pending = !made_records && !upgraded_to_3(&meta).await?;
     tx.commit().await?;
-    Ok(device)
+    Ok((device, move_pending))
 }
 
 /// The latest stamp made or seen on this device, inside a caller's transaction.

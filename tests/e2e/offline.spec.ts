@@ -136,7 +136,27 @@ testOnOwnDist("a new build shows the update prompt, and reload switches to it", 
     // shell (a 3.3 MB wasm, which Chromium also compiles for its code cache), 2.9 s alone on
     // the 2-core CI machine and over 5 s beside the other worker's tests.
     await expect(prompt).toBeVisible({ timeout: 15_000 });
-    await Promise.all([page.waitForEvent("load"), prompt.getByRole("button").click()]);
+    // What the page and its workers did is printed if the switch does not come (it once
+    // timed out on CI, and the step alone said nothing of why).
+    const seen: string[] = [];
+    page.on("console", (message) => seen.push(`console.${message.type()}: ${message.text()}`));
+    page.on("pageerror", (error) => seen.push(`pageerror: ${error.message}`));
+    page.on("framenavigated", (frame) => seen.push(`navigated: ${frame.url()}`));
+    const reloaded = page.waitForEvent("load", { timeout: 30_000 });
+    try {
+      await prompt.getByRole("button").click({ timeout: 15_000 });
+      seen.push("clicked reload");
+      await reloaded;
+    } catch (error) {
+      const workers = await page
+        .evaluate(async () => {
+          const registration = await navigator.serviceWorker.getRegistration();
+          const state = (worker?: ServiceWorker | null) => worker?.state ?? "none";
+          return `controller ${state(navigator.serviceWorker.controller)}, installing ${state(registration?.installing)}, waiting ${state(registration?.waiting)}, active ${state(registration?.active)}`;
+        })
+        .catch((reason: Error) => `workers unreadable: ${reason.message}`);
+      throw new Error(`${(error as Error).message}\n${workers}\n${seen.join("\n")}`);
+    }
     await expect(page.getByTestId("case-list")).toBeVisible();
     await expect(prompt).toBeHidden();
     const waiting = await page.evaluate(async () => {
