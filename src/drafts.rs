@@ -49,12 +49,16 @@ pub fn load(key: &str) -> String {
 }
 
 pub fn save(key: &str, text: &str) {
+    save_under(&storage_key(key), text);
+}
+
+/// Saves under a storage key already made for its owner (`storage_key`).
+fn save_under(owned_key: &str, text: &str) {
     if let Some(storage) = local_storage() {
-        let key = storage_key(key);
         let _ = if text.is_empty() {
-            storage.remove_item(&key)
+            storage.remove_item(owned_key)
         } else {
-            storage.set_item(&key, text)
+            storage.set_item(owned_key, text)
         };
     }
 }
@@ -68,7 +72,16 @@ pub fn clear(key: &str) {
 /// it empty) once the text is saved.
 pub fn use_text_draft(key: String) -> RwSignal<String> {
     let text = RwSignal::new(load(&key));
-    Effect::new(move |_| text.with(|text| save(&key, text)));
+    // Under the user who typed it, even if the box goes only after they sign out.
+    let owned_key = storage_key(&key);
+    let saved_key = owned_key.clone();
+    Effect::new(move |_| text.with(|text| save_under(&saved_key, text)));
+    // A box built again (a sync reloading its page) right after a keystroke, before the effect
+    // above ran, would restore the text from before it: what was typed last is saved as the
+    // old box goes, too.
+    on_cleanup(move || {
+        text.try_with_untracked(|text| save_under(&owned_key, text));
+    });
     text
 }
 

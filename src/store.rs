@@ -374,11 +374,13 @@ impl Store {
         known.last_entry = keys.last().copied();
 
         let viewer = meta::signed_in_user(&tx.object_store(META)?).await?;
-        let mut pending: BTreeMap<Uuid, Vec<OutboxEntry>> = BTreeMap::new();
-        for entry in read_outbox(&tx.object_store(OUTBOX)?).await? {
-            if entry.change.record_type == RecordType::Case && shown_to(&entry, viewer.as_deref()) {
+        // Each case's pending entries, as read: decoded whole only in `cases_with_pending`.
+        let mut pending: BTreeMap<Uuid, Vec<JsValue>> = BTreeMap::new();
+        let (heads, entries) = read_outbox_heads(&tx.object_store(OUTBOX)?).await?;
+        for (head, entry) in heads.into_iter().zip(entries) {
+            if head.change.record_type == RecordType::Case && head.shown_to(viewer.as_deref()) {
                 pending
-                    .entry(entry.change.record_id)
+                    .entry(head.change.record_id)
                     .or_default()
                     .push(entry);
             }
@@ -421,6 +423,24 @@ impl Store {
         read_record(&tx.object_store(RECORDS)?, id)?.await
     }
 
+    /// How many changes wait on this device: `author`'s, everyone else's, and those the server
+    /// refused (of any author), for the status badge.
+    pub async fn outbox_counts(&self, author: &str) -> StoreResult<OutboxCounts> {
+        let tx = self.db.transaction(OUTBOX).build()?;
+        let (heads, _) = read_outbox_heads(&tx.object_store(OUTBOX)?).await?;
+        let mut counts = OutboxCounts::default();
+        for head in heads {
+            if head.rejection.is_some() {
+                counts.rejected += 1;
+            } else if head.author == author {
+                counts.mine += 1;
+            } else {
+                counts.others += 1;
+            }
+        }
+        Ok(counts)
+    }
+
     /// Every change waiting on this device, of every author, rejected or not.
     pub async fn outbox(&self) -> StoreResult<Vec<OutboxEntry>> {
         let tx = self.db.transaction(OUTBOX).build()?;
@@ -436,6 +456,42 @@ fn shown_to(entry: &OutboxEntry, viewer: Option<&str>) -> bool {
 
 async fn read_outbox(outbox: &ObjectStore<'_>) -> StoreResult<Vec<OutboxEntry>> {
     from_js_all(outbox.get_all::<JsValue>().primitive()?.await?)
+}
+
+/// What the first screen reads of an outbox entry: who wrote it, what it changes, and whether
+/// the server refused it. Not the change's op: its decoder (flattened into the change, through
+/// serde's buffering) and every field value's are no part of the first load.
+#[derive(serde::Deserialize)]
+struct EntryHead {
+    change: ChangeHead,
+    author: String,
+    rejection: Option<serde::de::IgnoredAny>,
+}
+
+#[derive(serde::Deserialize)]
+struct ChangeHead {
+    record_type: RecordType,
+    record_id: Uuid,
+}
+
+impl EntryHead {
+    /// As [`shown_to`].
+    fn shown_to(&self, viewer: Option<&str>) -> bool {
+        viewer.is_none_or(|viewer| self.author == viewer)
+    }
+}
+
+/// Every outbox entry's head, and each entry as read, in the same order.
+async fn read_outbox_heads(
+    outbox: &ObjectStore<'_>,
+) -> StoreResult<(Vec<EntryHead>, Vec<JsValue>)> {
+    let entries = outbox
+        .get_all::<JsValue>()
+        .primitive()?
+        .await?
+        .collect::<Result<Vec<JsValue>, _>>()?;
+    let heads = from_js_all(entries.iter().cloned().map(Ok))?;
+    Ok((heads, entries))
 }
 
 /// The outbox entries of one record.
@@ -540,25 +596,26 @@ async fn append_case_rows<'a>(
 }
 
 /// The cases with pending changes as the device shows them: each confirmed record (as read,
-/// in the order of `pending`; `None` for a case made here) with its changes applied. In a
-/// chunk of its own (`scripts/build-client` splits the wasm here): the whole record's decoder,
-/// the merge and `Case::from_record` are needed only while a case's change waits, never for a
-/// fresh device's first screen.
+/// in the order of `pending`; `None` for a case made here) with its changes (as read) applied.
+/// In a chunk of its own (`scripts/build-client` splits the wasm here): the decoders of whole
+/// records and changes, the merge and `Case::from_record` are needed only while a case's change
+/// waits, never for a fresh device's first screen.
 #[wasm_split(pending, fallible)]
 fn cases_with_pending(
-    pending: BTreeMap<Uuid, Vec<OutboxEntry>>,
+    pending: BTreeMap<Uuid, Vec<JsValue>>,
     confirmed: Vec<Option<JsValue>>,
 ) -> Result<StoreResult<Vec<Arc<Case>>>, SplitLoaderError> {
-    let mut cases = Vec::with_capacity(pending.len());
-    for ((id, changes), value) in pending.iter().zip(confirmed) {
-        let record = match value.map(from_record_value).transpose() {
-            Ok(record) => record,
-            Err(error) => return Ok(Err(error)),
-        };
-        let shown = with_pending(*id, record, changes);
-        cases.extend(shown.as_ref().and_then(Case::from_record).map(Arc::new));
-    }
-    Ok(Ok(cases))
+    let overlay = || {
+        let mut cases = Vec::with_capacity(pending.len());
+        for ((id, entries), value) in pending.into_iter().zip(confirmed) {
+            let record = value.map(from_record_value).transpose()?;
+            let changes: Vec<OutboxEntry> = from_js_all(entries.into_iter().map(Ok))?;
+            let shown = with_pending(id, record, &changes);
+            cases.extend(shown.as_ref().and_then(Case::from_record).map(Arc::new));
+        }
+        Ok(cases)
+    };
+    Ok(overlay())
 }
 
 /// Finishes the move to schema 3, once per database; a meta mark, set in the same transaction,
@@ -622,6 +679,14 @@ fn from_schema_2<T: DeserializeOwned>(
         &array,
         keep_nulls.as_ref().unchecked_ref(),
     ))
+}
+
+/// The changes waiting on this device, counted (`Store::outbox_counts`).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct OutboxCounts {
+    pub mine: usize,
+    pub others: usize,
+    pub rejected: usize,
 }
 
 /// The device database as a Leptos context: `Copy`, so every closure of a view can hold it.

@@ -222,21 +222,21 @@ impl SyncContext {
     }
 
     async fn refresh_counts(&self) -> Result<(), StoreError> {
-        let outbox = self.store.get_value().outbox().await?;
-        let username = self.session.username();
-        let (mut mine, mut others, mut rejected) = (0, 0, 0);
-        for entry in &outbox {
-            if entry.rejection.is_some() {
-                rejected += 1;
-            } else if entry.author == username {
-                mine += 1;
-            } else {
-                others += 1;
-            }
-        }
-        self.waiting.set(Some(mine));
-        self.waiting_for_others.set(others);
-        self.rejected.set(rejected);
+        let username = self.session.session.with_untracked(|session| {
+            session
+                .as_ref()
+                .map(|session| session.user.username.clone())
+        });
+        let counts = self
+            .store
+            .get_value()
+            .outbox_counts(username.as_deref().unwrap_or_default())
+            .await?;
+        // Before anyone is signed in (or while the session is still being read at start), no
+        // change is "mine": no count, rather than a 0 that is not yet true.
+        self.waiting.set(username.map(|_| counts.mine));
+        self.waiting_for_others.set(counts.others);
+        self.rejected.set(counts.rejected);
         Ok(())
     }
 }
@@ -249,6 +249,19 @@ enum RoundError {
     Stalled,
     /// The chunk that sends the outbox and the photos could not be fetched; try again later.
     Chunk,
+    /// Someone else signed in here while the round ran (it waited on a chunk or the network):
+    /// the round stops, and the sign-in's own round goes on with their session.
+    SessionChanged,
+}
+
+/// Ends the round unless the session it began with is still the device's: a change goes only
+/// under its author's session, and what was pulled for one user is never stored once another
+/// has signed in here (their sign-in dropped the first user's records).
+async fn still_signed_in(store: &Store, token: &str) -> Result<(), RoundError> {
+    match store.session().await? {
+        Some(session) if session.token == token => Ok(()),
+        _ => Err(RoundError::SessionChanged),
+    }
 }
 
 impl From<SplitLoaderError> for RoundError {
@@ -364,6 +377,7 @@ async fn pull_all(store: &Store, token: &str) -> Result<bool, RoundError> {
         let page = &pulled.page;
         let texts: Vec<&str> = pulled.texts.iter().map(|text| text.get()).collect();
         received |= !page.records.is_empty();
+        still_signed_in(store, token).await?;
         if !page.more {
             store.apply_pulled(page, &texts).await?;
             return Ok(received);
@@ -417,6 +431,13 @@ fn send_outbox(store: Store, token: String, author: String) -> Result<Sending, S
             }
             let mut answered: Option<Settlement> = None;
             for batch in pending.chunks(PUSH_BATCH_SIZE) {
+                if let Err(changed) = still_signed_in(&store, &token).await {
+                    // What the server already answered is written down first.
+                    if let Some(settlement) = answered.take() {
+                        store.settle(&settlement).await?;
+                    }
+                    return Err(changed);
+                }
                 let request = PushRequest {
                     changes: batch.to_vec(),
                 };
@@ -505,6 +526,8 @@ async fn run(context: SyncContext, mut kicks: UnboundedReceiver<()>) {
                     leptos::logging::error!("sync could not use the device database: {error}");
                 }
                 Err(RoundError::Stalled) => failures += 1,
+                // The sign-in that changed it asked for a round of its own.
+                Err(RoundError::SessionChanged) => {}
                 Err(RoundError::Chunk) => {
                     failures += 1;
                     leptos::logging::warn!("sync could not fetch the chunk that sends changes");

@@ -11,7 +11,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use kefu::store::{FieldEdit, Store, StoreError};
+use kefu::store::{FieldEdit, OutboxCounts, Store, StoreError};
 use kefu_core::account::{Role, Session, UserInfo};
 use kefu_core::hlc::Hlc;
 use kefu_core::kinds::case::{
@@ -297,6 +297,15 @@ async fn a_rejected_change_stays_with_its_reason_and_discarding_it_rolls_the_rec
     let outbox = store.outbox().await.unwrap();
     assert_eq!(outbox.len(), 1);
     assert_eq!(outbox[0].rejection, Some(reason));
+    // The status badge counts it as refused, not as waiting to be sent.
+    assert_eq!(
+        store.outbox_counts("demo").await.unwrap(),
+        OutboxCounts {
+            mine: 0,
+            others: 0,
+            rejected: 1
+        }
+    );
     // A rejected change no longer shows: the record is what the server holds.
     assert_eq!(
         store.record(id).await.unwrap().unwrap().text(field::TITLE),
@@ -553,6 +562,15 @@ async fn another_users_changes_keep_their_author() {
         .collect();
     // The note belongs to the record's team, whoever writes it.
     assert_eq!(authors, [("night", "west"), ("demo", "west")]);
+    // Each user's waiting changes are counted apart (the status badge's "waiting" is theirs).
+    assert_eq!(
+        store.outbox_counts("night").await.unwrap(),
+        OutboxCounts {
+            mine: 1,
+            others: 1,
+            rejected: 0
+        }
+    );
     store.close();
 }
 
