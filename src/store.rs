@@ -323,7 +323,7 @@ impl Store {
 
         let mut pending: BTreeMap<Uuid, Vec<OutboxEntry>> = BTreeMap::new();
         for entry in outbox.into_iter().filter(|entry| {
-            entry.change.record_type == record_type && shown_to(entry, viewer.as_deref())
+            entry.change.record_type == record_type && shown_to(&entry.author, viewer.as_deref())
         }) {
             pending
                 .entry(entry.change.record_id)
@@ -378,7 +378,9 @@ impl Store {
         let mut pending: BTreeMap<Uuid, Vec<JsValue>> = BTreeMap::new();
         let (heads, entries) = read_outbox_heads(&tx.object_store(OUTBOX)?).await?;
         for (head, entry) in heads.into_iter().zip(entries) {
-            if head.change.record_type == RecordType::Case && head.shown_to(viewer.as_deref()) {
+            if head.change.record_type == RecordType::Case
+                && shown_to(&head.author, viewer.as_deref())
+            {
                 pending
                     .entry(head.change.record_id)
                     .or_default()
@@ -413,7 +415,7 @@ impl Store {
         let confirmed = read_record(&tx.object_store(RECORDS)?, id)?.await?;
         let viewer = meta::signed_in_user(&tx.object_store(META)?).await?;
         let mut pending = pending_for(&tx.object_store(OUTBOX)?, id).await?;
-        pending.retain(|entry| shown_to(entry, viewer.as_deref()));
+        pending.retain(|entry| shown_to(&entry.author, viewer.as_deref()));
         Ok(with_pending(id, confirmed, &pending))
     }
 
@@ -450,8 +452,8 @@ impl Store {
 
 /// Whether a pending change shows on the device's screens: only its author's, while someone
 /// is signed in. On a shared tablet a colleague's unsent work waits unseen for them.
-fn shown_to(entry: &OutboxEntry, viewer: Option<&str>) -> bool {
-    viewer.is_none_or(|viewer| entry.author == viewer)
+fn shown_to(author: &str, viewer: Option<&str>) -> bool {
+    viewer.is_none_or(|viewer| author == viewer)
 }
 
 async fn read_outbox(outbox: &ObjectStore<'_>) -> StoreResult<Vec<OutboxEntry>> {
@@ -472,13 +474,6 @@ struct EntryHead {
 struct ChangeHead {
     record_type: RecordType,
     record_id: Uuid,
-}
-
-impl EntryHead {
-    /// As [`shown_to`].
-    fn shown_to(&self, viewer: Option<&str>) -> bool {
-        viewer.is_none_or(|viewer| self.author == viewer)
-    }
 }
 
 /// Every outbox entry's head, and each entry as read, in the same order.
