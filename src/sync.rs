@@ -222,11 +222,7 @@ impl SyncContext {
     }
 
     async fn refresh_counts(&self) -> Result<(), StoreError> {
-        let username = self.session.session.with_untracked(|session| {
-            session
-                .as_ref()
-                .map(|session| session.user.username.clone())
-        });
+        let username = self.session.user_now().map(|user| user.username);
         let counts = self
             .store
             .get_value()
