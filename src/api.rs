@@ -14,7 +14,9 @@ use kefu_core::lang::Bilingual;
 use kefu_core::photo::UploadStatus;
 use kefu_core::policy::diff::PolicyDifference;
 use kefu_core::policy::history::PolicyVersionInfo;
-use kefu_core::sync::{PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse};
+use kefu_core::sync::{
+    NEXT_CURSOR_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -272,34 +274,56 @@ struct RawPage {
     more: bool,
 }
 
-/// One page of records changed after `cursor` (`None`: from the start).
-pub async fn pull(token: &str, cursor: Option<&str>) -> Result<PulledPage, ApiError> {
+/// Asks for the page of records changed after `cursor` (`None`: from the start); returns once
+/// the server's answer has begun.
+pub async fn start_pull(token: &str, cursor: Option<&str>) -> Result<PullStarted, ApiError> {
     let request =
         with_token(Request::get("/api/sync/pull"), token).query(cursor.map(|c| ("cursor", c)));
     let response = with_protocol(request).send().await.map_err(unreachable)?;
-    let bytes = checked(response)
-        .await?
-        .binary()
-        .await
-        .map_err(|error| ApiError::Unreachable(error.to_string()))?;
-    let unexpected = |error: serde_json::Error| ApiError::Unexpected(error.to_string());
-    // Parsed as text, as everything else the device decodes (see `store::from_json_bytes`).
-    let text = String::from_utf8(bytes).map_err(|error| ApiError::Unexpected(error.to_string()))?;
-    let raw: RawPage = serde_json::from_str(&text).map_err(unexpected)?;
-    let records = raw
-        .records
-        .iter()
-        .map(|text| serde_json::from_str(text.get()))
-        .collect::<Result<_, _>>()
-        .map_err(unexpected)?;
-    Ok(PulledPage {
-        page: PullResponse {
-            records,
-            cursor: raw.cursor,
-            more: raw.more,
-        },
-        texts: raw.records,
+    Ok(PullStarted {
+        response: checked(response).await?,
     })
+}
+
+/// A pull the server has begun to answer: its headers are in, its page is still coming.
+pub struct PullStarted {
+    response: Response,
+}
+
+impl PullStarted {
+    /// Where the next page starts, if the server announced it ahead of this page
+    /// ([`NEXT_CURSOR_HEADER`]): the next pull can be asked for before this page is read.
+    pub fn next_cursor(&self) -> Option<String> {
+        self.response.headers().get(NEXT_CURSOR_HEADER)
+    }
+
+    /// The page, read whole and decoded.
+    pub async fn page(self) -> Result<PulledPage, ApiError> {
+        let bytes = self
+            .response
+            .binary()
+            .await
+            .map_err(|error| ApiError::Unreachable(error.to_string()))?;
+        let unexpected = |error: serde_json::Error| ApiError::Unexpected(error.to_string());
+        // Parsed as text, as everything else the device decodes (see `store::from_json_bytes`).
+        let text =
+            String::from_utf8(bytes).map_err(|error| ApiError::Unexpected(error.to_string()))?;
+        let raw: RawPage = serde_json::from_str(&text).map_err(unexpected)?;
+        let records = raw
+            .records
+            .iter()
+            .map(|text| serde_json::from_str(text.get()))
+            .collect::<Result<_, _>>()
+            .map_err(unexpected)?;
+        Ok(PulledPage {
+            page: PullResponse {
+                records,
+                cursor: raw.cursor,
+                more: raw.more,
+            },
+            texts: raw.records,
+        })
+    }
 }
 
 /// How much of a photo the server holds.

@@ -363,28 +363,55 @@ fn send_photos(
 type Sending = Pin<Box<dyn Future<Output = Result<(), RoundError>>>>;
 
 /// Pulls every page after the device's cursor; returns whether any held records. The next
-/// page is fetched while this one is stored: pages are still stored in order, and one that
-/// fails to store stops the pull before the next is stored.
+/// page is asked for as soon as this one's headers announce it (`NEXT_CURSOR_HEADER`), so the
+/// server reads it while this one is received, decoded and stored; pages are still stored in
+/// order, and one that fails to store stops the pull before the next is stored.
 async fn pull_all(store: &Store, token: &str) -> Result<bool, RoundError> {
     let cursor = store.sync_meta().await?.cursor;
-    let mut pulled = api::pull(token, cursor.as_deref()).await?;
+    let mut started = api::start_pull(token, cursor.as_deref()).await?;
     let mut received = false;
     loop {
-        let page = &pulled.page;
-        let texts: Vec<&str> = pulled.texts.iter().map(|text| text.get()).collect();
-        received |= !page.records.is_empty();
-        still_signed_in(store, token).await?;
-        if !page.more {
-            store.apply_pulled(page, &texts).await?;
-            return Ok(received);
-        }
-        let (stored, next) = futures::join!(
-            store.apply_pulled(page, &texts),
-            api::pull(token, Some(&page.cursor))
-        );
-        stored?;
-        pulled = next?;
+        let announced = started.next_cursor();
+        let (stored, next) = futures::join!(store_page(store, token, started), async {
+            match &announced {
+                Some(cursor) => Some(api::start_pull(token, Some(cursor)).await),
+                None => None,
+            }
+        });
+        let stored = stored?;
+        received |= stored.held_records;
+        started = match (next, stored.more_from) {
+            (Some(next), _) => next?,
+            // A server that does not announce the next page (an earlier build, while several
+            // instances are updated): asked for once this page is read.
+            (None, Some(cursor)) => api::start_pull(token, Some(&cursor)).await?,
+            (None, None) => return Ok(received),
+        };
     }
+}
+
+/// What a stored page said of the pull.
+struct StoredPage {
+    held_records: bool,
+    /// Where the next page starts, if there is one.
+    more_from: Option<String>,
+}
+
+/// Reads one page whole and stores it, unless someone else has signed in here meanwhile.
+async fn store_page(
+    store: &Store,
+    token: &str,
+    started: api::PullStarted,
+) -> Result<StoredPage, RoundError> {
+    let pulled = started.page().await?;
+    let page = &pulled.page;
+    let texts: Vec<&str> = pulled.texts.iter().map(|text| text.get()).collect();
+    still_signed_in(store, token).await?;
+    store.apply_pulled(page, &texts).await?;
+    Ok(StoredPage {
+        held_records: !page.records.is_empty(),
+        more_from: page.more.then(|| page.cursor.clone()),
+    })
 }
 
 /// The author's changes that can go now (none waits for a photo still to be uploaded).

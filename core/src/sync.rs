@@ -20,6 +20,11 @@ pub const PROTOCOL_VERSION: u32 = 4;
 /// The oldest protocol the server still serves; older devices are told to update the app.
 pub const MIN_PROTOCOL_VERSION: u32 = 2;
 pub const PROTOCOL_HEADER: &str = "kefu-protocol";
+/// Where the next page of a pull starts, in the answer's headers while there is `more`: the
+/// device asks for that page as soon as the headers of this one arrive, so the server reads it
+/// while the device receives, decodes and stores this one (the cursor in the page says the
+/// same, once the whole page is read).
+pub const NEXT_CURSOR_HEADER: &str = "kefu-next-cursor";
 
 /// Most changes a device sends in one push request: about 50 KB of notes, small enough for
 /// weak Wi-Fi, few enough requests that 1,000 changes made offline are sent within a second

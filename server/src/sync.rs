@@ -11,7 +11,7 @@ use crate::error::ApiError;
 use crate::photos::all_held;
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue};
 use chrono::{DateTime, Utc};
 use kefu_core::accept::accept;
 use kefu_core::access::{as_read_by, reading_scope, visibility};
@@ -20,8 +20,8 @@ use kefu_core::lang::Bilingual;
 use kefu_core::policy::Policy;
 use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{
-    Change, ChangeOutcome, MAX_PUSH_CHANGES, MIN_PROTOCOL_VERSION, Outcome, PROTOCOL_HEADER,
-    PROTOCOL_VERSION, PULL_PAGE_SIZE, PullResponse, PushResponse,
+    Change, ChangeOutcome, MAX_PUSH_CHANGES, MIN_PROTOCOL_VERSION, NEXT_CURSOR_HEADER, Outcome,
+    PROTOCOL_HEADER, PROTOCOL_VERSION, PULL_PAGE_SIZE, PullResponse, PushResponse,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -194,7 +194,7 @@ pub async fn pull(
     caller: Caller,
     headers: HeaderMap,
     Query(query): Query<PullQuery>,
-) -> Result<Json<PullResponse>, ApiError> {
+) -> Result<(HeaderMap, Json<PullResponse>), ApiError> {
     let protocol = check_protocol(&headers)?;
     let limit = query
         .limit
@@ -214,11 +214,23 @@ pub async fn pull(
         .filter(|record| record.record_type.since_protocol() <= protocol)
         .map(|record| as_read_by(&caller.info, record))
         .collect();
-    Ok(Json(PullResponse {
-        records,
-        cursor: encode_cursor(page.last_seq, &scope),
-        more: page.more,
-    }))
+    let cursor = encode_cursor(page.last_seq, &scope);
+    let mut announced = HeaderMap::new();
+    // A cursor is digits, a dash and hex, always a valid header; were it not, the device
+    // would take it from the page.
+    if page.more
+        && let Ok(value) = HeaderValue::from_str(&cursor)
+    {
+        announced.insert(NEXT_CURSOR_HEADER, value);
+    }
+    Ok((
+        announced,
+        Json(PullResponse {
+            records,
+            cursor,
+            more: page.more,
+        }),
+    ))
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ use kefu_core::photo::{PhotoRef, next_chunk};
 use kefu_core::policy::RequestType;
 use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{
-    Change, ChangeOutcome, Op, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse,
+    Change, ChangeOutcome, NEXT_CURSOR_HEADER, Op, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    PullResponse,
 };
 use kefu_server::demo::DEMO_PASSWORD;
 use kefu_server::photos::DirPhotoStore;
@@ -320,11 +321,29 @@ impl Api {
         if let Some(cursor) = cursor {
             uri.push_str(&format!("&cursor={cursor}"));
         }
-        let (status, body) = self
-            .call(Self::request("GET", &uri, Some(token), Value::Null))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        serde_json::from_value(body).expect("pull response")
+        let request = Self::request("GET", &uri, Some(token), Value::Null);
+        let response = self.app.clone().oneshot(request).await.expect("response");
+        let status = response.status();
+        let announced = response
+            .headers()
+            .get(NEXT_CURSOR_HEADER)
+            .map(|value| value.to_str().expect("an ASCII cursor").to_owned());
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{}",
+            String::from_utf8_lossy(&bytes)
+        );
+        let page: PullResponse = serde_json::from_slice(&bytes).expect("pull response");
+        // Every page announces the next one in its headers, exactly when there is more.
+        assert_eq!(announced, page.more.then(|| page.cursor.clone()));
+        page
     }
 
     /// Every record the caller receives after `cursor`, following pages; and the last cursor.
