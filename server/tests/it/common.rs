@@ -1,8 +1,8 @@
 //! Helpers shared by the server tests: a fresh database on each backend, changes as a device
 //! makes them, and an in-process client of the router.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use kefu_core::account::Session;
 use kefu_core::hlc::Hlc;
@@ -230,18 +230,19 @@ impl Api {
     }
 
     pub async fn call(&self, request: Request<Body>) -> (StatusCode, Value) {
-        let response = self.app.clone().oneshot(request).await.expect("response");
-        let status = response.status();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
+        let (status, _, bytes) = self.answer(request).await;
         (
             status,
             serde_json::from_slice(&bytes).unwrap_or(Value::Null),
         )
+    }
+
+    /// The whole answer to `request`: status, headers and body.
+    async fn answer(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Bytes) {
+        let response = self.app.clone().oneshot(request).await.expect("response");
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.expect("body").to_bytes();
+        (parts.status, parts.headers, bytes)
     }
 
     /// A JSON request with the current protocol version and, if given, a session token.
@@ -260,20 +261,12 @@ impl Api {
     /// A GET answered with text (a CSV file): its status, content type and body.
     pub async fn get_text(&self, uri: &str, token: &str) -> (StatusCode, String, String) {
         let request = Self::request("GET", uri, Some(token), Value::Null);
-        let response = self.app.clone().oneshot(request).await.expect("response");
-        let status = response.status();
-        let content_type = response
-            .headers()
+        let (status, headers, bytes) = self.answer(request).await;
+        let content_type = headers
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
         (
             status,
             content_type,
@@ -322,18 +315,10 @@ impl Api {
             uri.push_str(&format!("&cursor={cursor}"));
         }
         let request = Self::request("GET", &uri, Some(token), Value::Null);
-        let response = self.app.clone().oneshot(request).await.expect("response");
-        let status = response.status();
-        let announced = response
-            .headers()
+        let (status, headers, bytes) = self.answer(request).await;
+        let announced = headers
             .get(NEXT_CURSOR_HEADER)
             .map(|value| value.to_str().expect("an ASCII cursor").to_owned());
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
         assert_eq!(
             status,
             StatusCode::OK,
