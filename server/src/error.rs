@@ -2,7 +2,7 @@
 
 use crate::db::DbError;
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kefu_core::account::Denied;
 use kefu_core::account::manage::{FieldProblem, SessionEnd};
@@ -64,6 +64,11 @@ pub enum ApiError {
     },
     #[error("photo storage: {0}")]
     Storage(#[from] std::io::Error),
+    /// Refused before any handler read it, with the status axum gave: a body that is not JSON
+    /// or not of the expected shape, a wrong content type, a body over the limit, an unknown
+    /// path or method (see [`errors_as_json`]).
+    #[error("unreadable request ({0})")]
+    Unreadable(StatusCode),
 }
 
 #[derive(Serialize)]
@@ -167,6 +172,10 @@ impl IntoResponse for ApiError {
                 "photo",
                 problem.message(),
             ),
+            ApiError::Unreadable(status) => {
+                let (code, message) = unreadable(*status);
+                (*status, code, message)
+            }
             ApiError::Database(_) | ApiError::Hashing(_) | ApiError::Storage(_) => {
                 // The cause may name tables or paths: log it, tell the client only that it failed.
                 tracing::error!(error = %self, "request failed");
@@ -206,4 +215,74 @@ impl IntoResponse for ApiError {
         )
             .into_response()
     }
+}
+
+/// The code and message of a request refused before its handler, by the status it was given.
+fn unreadable(status: StatusCode) -> (&'static str, Bilingual) {
+    match status {
+        StatusCode::BAD_REQUEST => (
+            "malformed_request",
+            Bilingual::new(
+                "请求无法读取：内容不是有效的 JSON，或参数有误",
+                "The request cannot be read: its body is not valid JSON, or a parameter is wrong",
+            ),
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY => (
+            "invalid_body",
+            Bilingual::new(
+                "请求内容缺少字段，或字段类型不对",
+                "The request body lacks a field, or a field has the wrong type",
+            ),
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            Bilingual::new(
+                "请以 JSON 发送（Content-Type: application/json）",
+                "Send the body as JSON (Content-Type: application/json)",
+            ),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "too_large",
+            Bilingual::new("请求内容过大", "The request body is too large"),
+        ),
+        StatusCode::NOT_FOUND => (
+            "unknown_path",
+            Bilingual::new("没有这个接口", "There is no such API path"),
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            Bilingual::new(
+                "这个接口不接受这种请求方法",
+                "This API path does not take that method",
+            ),
+        ),
+        status if status.is_server_error() => (
+            "internal",
+            Bilingual::new(
+                "服务器出错，稍后会自动重试",
+                "Server error; Kefu will retry automatically",
+            ),
+        ),
+        _ => (
+            "bad_request",
+            Bilingual::new("请求被拒绝", "The request was refused"),
+        ),
+    }
+}
+
+/// Every error answer of the API is JSON with a code and a bilingual message: one that no
+/// handler wrote (an extractor's plain-text rejection, axum's empty 405) is answered as
+/// [`ApiError::Unreadable`]. What the rejection said is dropped, not logged: serde's messages
+/// can quote the body, and a body can hold a phone number.
+pub async fn errors_as_json(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    tracing::info!(%status, "request refused before its handler");
+    ApiError::Unreadable(status).into_response()
 }

@@ -14,11 +14,12 @@ pub mod sync;
 pub mod tls;
 
 use axum::Router;
-use axum::http::{HeaderValue, Uri, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, Uri, header};
 use axum::middleware;
 use axum::response::Response;
 use axum::routing::{get, patch, post};
 use db::Database;
+use error::{ApiError, errors_as_json};
 use photos::PhotoStore;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -52,7 +53,8 @@ impl AppState {
 }
 
 /// The whole HTTP surface: the JSON API under `/api`, and the built client (`dist`) for
-/// everything else, with unknown paths answered by `index.html` so client routes reload.
+/// everything else, with unknown paths answered by `index.html` so client routes reload (an
+/// unknown `/api/…` path is a JSON 404, never the app). Every answer carries the safe headers.
 pub fn router(state: AppState, dist: Option<&Path>) -> Router {
     let api = Router::new()
         .route("/health", get(|| async { "ok" }))
@@ -89,7 +91,9 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
             "/photos/{hash}/upload",
             get(photos::upload_status).put(photos::upload_chunk),
         )
+        .fallback(|| async { ApiError::Unreadable(StatusCode::NOT_FOUND) })
         .with_state(state.clone())
+        .layer(middleware::map_response(errors_as_json))
         // A first sync pulls about 2 MB of JSON per page; over a shop's weak Wi-Fi it is worth
         // the server's CPU. gzip at its fastest level shrinks it about 8× for ~10 ms a page,
         // and every browser reads it; brotli would add a second encoder crate for a few
@@ -103,10 +107,38 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
         .route("/shop-ca.crt", get(shop_ca))
         .with_state(state)
         .nest("/api", api);
-    match dist {
+    let app = match dist {
         Some(dist) => app.fallback_service(static_files(dist.to_path_buf())),
         None => app,
-    }
+    };
+    with_safe_headers(app)
+}
+
+/// The headers every answer carries, the app's files and the API's alike: no page of another
+/// site may frame Kefu (clickjacking a supervisor's approval), no browser guesses a type the
+/// server did not send, no address leaks in a referrer, the camera is the app's own only, and
+/// no window another site opened keeps a handle on Kefu's.
+fn with_safe_headers(app: Router) -> Router {
+    let headers = [
+        (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(self), microphone=(), geolocation=(), payment=(), usb=()",
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ];
+    headers.into_iter().fold(app, |app, (name, value)| {
+        app.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ))
+    })
 }
 
 /// The shop's certificate authority, for a tablet to install (README, "HTTPS for the

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use kefu_core::access::visibility;
 use kefu_core::photo::{PhotoProblem, UploadStatus, check_chunk, is_photo_hash, record_photos};
@@ -266,6 +266,7 @@ pub async fn view(
             bytes,
         )
             .into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
+        // The same answer as for a photo that does not exist: it tells nobody it does.
+        None => ApiError::NotFound.into_response(),
     })
 }

@@ -8,6 +8,7 @@ mod conduct;
 mod db;
 mod figures;
 mod first_start;
+mod hardening;
 mod live;
 mod photos;
 mod policy_file;
