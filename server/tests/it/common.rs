@@ -238,7 +238,7 @@ impl Api {
     }
 
     /// The whole answer to `request`: status, headers and body.
-    async fn answer(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Bytes) {
+    pub async fn answer(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Bytes) {
         let response = self.app.clone().oneshot(request).await.expect("response");
         let (parts, body) = response.into_parts();
         let bytes = body.collect().await.expect("body").to_bytes();
@@ -398,19 +398,9 @@ impl Api {
         if let Some(token) = token {
             builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
         }
-        let response = self
-            .app
-            .clone()
-            .oneshot(builder.body(Body::empty()).expect("request"))
-            .await
-            .expect("response");
-        let status = response.status();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
+        let (status, _, bytes) = self
+            .answer(builder.body(Body::empty()).expect("request"))
+            .await;
         (status, bytes.to_vec())
     }
 

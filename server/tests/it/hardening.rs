@@ -5,15 +5,22 @@
 use crate::common::{Api, Backend, TestDb, seeded_db};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
 use kefu_core::sync::{PROTOCOL_HEADER, PROTOCOL_VERSION};
 use kefu_server::demo::DEMO_USERNAME;
 use kefu_server::router;
 use serde_json::Value;
-use tower::ServiceExt;
 
 async fn sqlite() -> TestDb {
     seeded_db(Backend::Sqlite).await.expect("SQLite")
+}
+
+/// The API with the built client served beside it, whose fallback is the app's `index.html`
+/// (a stand-in, in the directory returned with it).
+fn with_the_client(db: &TestDb) -> (Api, tempfile::TempDir) {
+    let dist = tempfile::tempdir().expect("dist");
+    std::fs::write(dist.path().join("index.html"), "<html>kefu shell</html>").expect("index");
+    let app = router(db.state.clone(), Some(dist.path()));
+    (Api { app }, dist)
 }
 
 /// A request as an attacker might send it: any method, path, content type and body.
@@ -37,26 +44,11 @@ fn raw(
 
 /// Sends `request` and checks the answer is a JSON error with `status` and `code`, its
 /// message in both languages.
-async fn assert_json_error(
-    app: &axum::Router,
-    request: Request<Body>,
-    status: StatusCode,
-    code: &str,
-) {
+async fn assert_json_error(api: &Api, request: Request<Body>, status: StatusCode, code: &str) {
     let what = format!("{} {}", request.method(), request.uri());
-    let response = app.clone().oneshot(request).await.expect("response");
-    assert_eq!(response.status(), status, "{what}");
-    assert_eq!(
-        response.headers()[header::CONTENT_TYPE],
-        "application/json",
-        "{what}"
-    );
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
+    let (answered, headers, bytes) = api.answer(request).await;
+    assert_eq!(answered, status, "{what}");
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json", "{what}");
     let body: Value = serde_json::from_slice(&bytes).expect("a JSON body");
     assert_eq!(body["code"], code, "{what}: {body}");
     for language in ["zh", "en"] {
@@ -126,21 +118,18 @@ async fn bad_bodies_are_answered_as_json_errors() {
         ),
     ];
     for (request, status, code) in cases {
-        assert_json_error(&api.app, request, status, code).await;
+        assert_json_error(&api, request, status, code).await;
     }
 }
 
 #[tokio::test]
 async fn an_unknown_api_path_or_method_is_a_json_error_not_the_app() {
     let db = sqlite().await;
-    // With the built client served beside the API, whose fallback is the app's index.html.
-    let dist = tempfile::tempdir().expect("dist");
-    std::fs::write(dist.path().join("index.html"), "<html>kefu shell</html>").expect("index");
-    let app = router(db.state.clone(), Some(dist.path()));
+    let (api, _dist) = with_the_client(&db);
     let json = "application/json";
     for path in ["/api/nope", "/api/sync/nope", "/api/accounts/demo/nope"] {
         assert_json_error(
-            &app,
+            &api,
             raw("GET", path, None, json, Body::empty()),
             StatusCode::NOT_FOUND,
             "unknown_path",
@@ -153,7 +142,7 @@ async fn an_unknown_api_path_or_method_is_a_json_error_not_the_app() {
         ("POST", "/api/sync/pull"),
     ] {
         assert_json_error(
-            &app,
+            &api,
             raw(method, path, None, json, Body::empty()),
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
@@ -161,19 +150,17 @@ async fn an_unknown_api_path_or_method_is_a_json_error_not_the_app() {
         .await;
     }
     // A client route still reloads into the app.
-    let page = app
-        .oneshot(raw("GET", "/cases/0193", None, "text/html", Body::empty()))
-        .await
-        .expect("response");
-    assert_eq!(page.status(), StatusCode::OK);
+    let (status, _, page) = api
+        .answer(raw("GET", "/cases/0193", None, "text/html", Body::empty()))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(&page[..], b"<html>kefu shell</html>");
 }
 
 #[tokio::test]
 async fn every_answer_carries_the_safe_headers() {
     let db = sqlite().await;
-    let dist = tempfile::tempdir().expect("dist");
-    std::fs::write(dist.path().join("index.html"), "<html>kefu shell</html>").expect("index");
-    let app = router(db.state.clone(), Some(dist.path()));
+    let (api, _dist) = with_the_client(&db);
     let json = "application/json";
     let requests = [
         raw("GET", "/", None, "text/html", Body::empty()),
@@ -196,10 +183,10 @@ async fn every_answer_carries_the_safe_headers() {
     ];
     for request in requests {
         let what = format!("{} {}", request.method(), request.uri());
-        let response = app.clone().oneshot(request).await.expect("response");
+        let (_, headers, _) = api.answer(request).await;
         for (name, value) in expected {
             assert_eq!(
-                response.headers().get(name).map(|v| v.to_str().unwrap()),
+                headers.get(name).map(|v| v.to_str().unwrap()),
                 Some(value),
                 "{what}: {name}"
             );
