@@ -114,6 +114,17 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
     with_safe_headers(app)
 }
 
+/// Over HTTPS, browsers are also told to come back only over HTTPS for a year
+/// (`Strict-Transport-Security`; not for subdomains, which may be other machines of the shop).
+/// A browser ignores it over plain HTTP, and for an address rather than a name; behind a
+/// reverse proxy that terminates TLS, the proxy sends it.
+pub fn with_hsts(app: Router) -> Router {
+    app.layer(SetResponseHeaderLayer::if_not_present(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000"),
+    ))
+}
+
 /// The headers every answer carries, the app's files and the API's alike: no page of another
 /// site may frame Kefu (clickjacking a supervisor's approval), no browser guesses a type the
 /// server did not send, no address leaks in a referrer, the camera is the app's own only, and

@@ -8,7 +8,7 @@ use kefu_core::account::Role;
 use kefu_core::account::manage::NewAccount;
 use kefu_server::db::Database;
 use kefu_server::photos::DirPhotoStore;
-use kefu_server::{AppState, admin_cli, db, demo, policy, router, tls};
+use kefu_server::{AppState, admin_cli, db, demo, policy, router, tls, with_hsts};
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -266,7 +266,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let (Some(cert), Some(key)) = (args.tls_cert, args.tls_key) {
         let shop_ca = cert.with_file_name(tls::CA_CERT);
         state.shop_ca = std::fs::read_to_string(shop_ca).ok().map(Into::into);
-        let app = router(state, Some(&args.dist));
+        let app = with_hsts(router(state, Some(&args.dist)));
         let config = RustlsConfig::from_pem_file(cert, key).await?;
         let handle: Handle<SocketAddr> = Handle::new();
         let listening = handle.clone();

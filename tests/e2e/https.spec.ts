@@ -34,8 +34,10 @@ test("the app installs and reloads offline over HTTPS with the shop's certificat
     const context = await browser.newContext({ ...testInfo.project.use, serviceWorkers: "allow" });
     const page = await context.newPage();
     const base = `https://127.0.0.1:${port}`;
-    await page.goto(`${base}/`);
+    const first = await page.goto(`${base}/`);
     expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+    // Over HTTPS the browser is told to keep to it (issue 29).
+    expect(first?.headers()["strict-transport-security"]).toBe("max-age=31536000");
     // The authority is offered for tablets to install.
     const offered = await page.evaluate(async () => {
       const answer = await fetch("/shop-ca.crt");

@@ -184,6 +184,8 @@ async fn every_answer_carries_the_safe_headers() {
     for request in requests {
         let what = format!("{} {}", request.method(), request.uri());
         let (_, headers, _) = api.answer(request).await;
+        // Only over HTTPS (`with_hsts`, which tests/e2e/https.spec.ts checks).
+        assert!(!headers.contains_key("strict-transport-security"), "{what}");
         for (name, value) in expected {
             assert_eq!(
                 headers.get(name).map(|v| v.to_str().unwrap()),
