@@ -182,10 +182,7 @@ impl IntoResponse for ApiError {
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",
-                    Bilingual::new(
-                        "服务器出错，稍后会自动重试",
-                        "Server error; Kefu will retry automatically",
-                    ),
+                    server_failed(),
                 )
             }
         };
@@ -215,6 +212,14 @@ impl IntoResponse for ApiError {
         )
             .into_response()
     }
+}
+
+/// What a device is told when the server failed, whatever the cause.
+fn server_failed() -> Bilingual {
+    Bilingual::new(
+        "服务器出错，稍后会自动重试",
+        "Server error; Kefu will retry automatically",
+    )
 }
 
 /// The code and message of a request refused before its handler, by the status it was given.
@@ -256,13 +261,7 @@ fn unreadable(status: StatusCode) -> (&'static str, Bilingual) {
                 "This API path does not take that method",
             ),
         ),
-        status if status.is_server_error() => (
-            "internal",
-            Bilingual::new(
-                "服务器出错，稍后会自动重试",
-                "Server error; Kefu will retry automatically",
-            ),
-        ),
+        status if status.is_server_error() => ("internal", server_failed()),
         _ => (
             "bad_request",
             Bilingual::new("请求被拒绝", "The request was refused"),
