@@ -86,8 +86,9 @@ async fn checked(response: Response) -> Result<Response, ApiError> {
     match status {
         401 => Err(ApiError::Unauthorized(message)),
         426 => Err(ApiError::UpdateRequired(message)),
-        // 5xx and gateway errors are passing trouble: treat like no network and retry.
-        500..=599 => Err(ApiError::Unreachable(message.en)),
+        // 5xx and gateway errors are passing trouble, and so is a server asking to slow down
+        // (429): treat like no network and retry, with the loop's backoff.
+        429 | 500..=599 => Err(ApiError::Unreachable(message.en)),
         _ => Err(ApiError::Refused(message)),
     }
 }

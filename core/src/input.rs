@@ -139,6 +139,9 @@ pub enum InputError {
     SituationInvalid,
     #[error("an order amount is a whole number of fen from 0 to {max}")]
     OrderAmountInvalid { max: i64 },
+    /// A text in any field longer than every field allows (`crate::limits`).
+    #[error("a text in {field} is longer than {max} characters")]
+    TextTooLong { field: String, max: usize },
 }
 
 impl InputError {
@@ -210,6 +213,10 @@ impl InputError {
                 format!("The address can be at most {max} characters"),
             ),
             InputError::BodyEmpty => Bilingual::new("内容不能为空", "The text is empty"),
+            InputError::TextTooLong { field, max } => Bilingual::new(
+                format!("“{field}”中的文字不能超过 {max} 个字"),
+                format!("A text in “{field}” can be at most {max} characters"),
+            ),
             InputError::BodyTooLong { max } => Bilingual::new(
                 format!("内容不能超过 {max} 个字"),
                 format!("The text can be at most {max} characters"),

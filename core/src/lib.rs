@@ -12,6 +12,7 @@ pub mod hlc;
 pub mod input;
 pub mod kinds;
 pub mod lang;
+pub mod limits;
 pub mod money;
 pub mod photo;
 pub mod policy;

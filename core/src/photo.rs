@@ -21,6 +21,12 @@ pub const JPEG_QUALITY: f64 = 0.85;
 pub const MAX_PHOTO_BYTES: u64 = 4 * 1024 * 1024;
 /// Most photos one change may name.
 pub const MAX_PHOTOS: usize = 12;
+/// How every JPEG opens: the start-of-image marker and the lead byte of the next marker. The
+/// device only ever stores JPEGs its canvas encoded, so the server takes nothing else, whatever
+/// a request claims: the type is read from the bytes, never from a name or a header.
+pub const JPEG_START: [u8; 3] = [0xFF, 0xD8, 0xFF];
+/// How every whole JPEG ends: the end-of-image marker.
+pub const JPEG_END: [u8; 2] = [0xFF, 0xD9];
 /// Bytes sent per upload request: an interruption costs at most this much again, and the
 /// progress bar moves on a slow link.
 pub const UPLOAD_CHUNK_BYTES: u64 = 64 * 1024;
@@ -54,6 +60,8 @@ pub enum PhotoProblem {
     HashMismatch,
     /// An upload chunk that does not start where the stored part ends, or runs past the size.
     OutOfOrder,
+    /// Bytes that are not a whole JPEG (read from the bytes: [`JPEG_START`], [`JPEG_END`]).
+    NotAJpeg,
 }
 
 impl PhotoProblem {
@@ -79,6 +87,10 @@ impl PhotoProblem {
             PhotoProblem::OutOfOrder => Bilingual::new(
                 "照片上传位置不对，将从断点继续",
                 "The upload is out of step and will resume where the server stopped",
+            ),
+            PhotoProblem::NotAJpeg => Bilingual::new(
+                "这不是 JPEG 照片，服务器不接收",
+                "This is not a JPEG photo; the server does not take it",
             ),
         }
     }
@@ -148,16 +160,29 @@ pub fn next_chunk(size: u64, received: u64) -> Range<u64> {
     start..(start + UPLOAD_CHUNK_BYTES).min(size)
 }
 
-/// Whether an upload chunk at `offset` of `len` bytes continues a stored part of `stored`
-/// bytes of a photo of `size`. An empty chunk only finishes a part that holds every byte.
-pub fn check_chunk(size: u64, stored: u64, offset: u64, len: u64) -> Result<(), PhotoProblem> {
+/// Whether an upload `chunk` at `offset` continues a stored part of `stored` bytes of a photo
+/// of `size`. An empty chunk only finishes a part that holds every byte; the first chunk must
+/// open as a JPEG does, so nothing else is written to the disk at all.
+pub fn check_chunk(size: u64, stored: u64, offset: u64, chunk: &[u8]) -> Result<(), PhotoProblem> {
+    let len = chunk.len() as u64;
     if size == 0 || size > MAX_PHOTO_BYTES {
         return Err(PhotoProblem::TooLarge);
     }
     if offset != stored || offset + len > size || (len == 0 && offset != size) {
         return Err(PhotoProblem::OutOfOrder);
     }
+    if offset == 0 && !chunk.starts_with(&JPEG_START) {
+        return Err(PhotoProblem::NotAJpeg);
+    }
     Ok(())
+}
+
+/// Whether a whole upload is a JPEG: it opens and ends with its markers. Checked once every
+/// byte is held, beside the hash, before the photo is stored.
+pub fn is_whole_jpeg(bytes: &[u8]) -> bool {
+    bytes.len() >= JPEG_START.len() + JPEG_END.len()
+        && bytes.starts_with(&JPEG_START)
+        && bytes.ends_with(&JPEG_END)
 }
 
 #[cfg(test)]

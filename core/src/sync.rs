@@ -342,7 +342,7 @@ pub struct Settlement {
     pub done: Vec<Uuid>,
     /// Refused: keep in the outbox, marked with the reason.
     pub rejected: Vec<(Uuid, Bilingual)>,
-    /// Told to wait for its photo: keep in the outbox as it is.
+    /// Told to wait (for its photo, or for a later push): keep in the outbox as it is.
     pub waiting: Vec<Uuid>,
 }
 

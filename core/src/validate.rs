@@ -1,9 +1,11 @@
 //! Whether a change may be applied to the stored record: it creates only what does not exist
-//! and edits only what does, of its own record type, and its kind finds its fields, events and
-//! values valid (`kinds`). Checked on the device before saving and again by the server.
+//! and edits only what does, of its own record type, its kind finds its fields, events and
+//! values valid (`kinds`), and no text in it is over the limit every field keeps (`limits`).
+//! Checked on the device before saving and again by the server.
 
 use crate::input::InputError;
 use crate::kinds::{RecordKind, with_kind};
+use crate::limits::check_texts;
 use crate::record::Record;
 use crate::sync::{Change, Op};
 
@@ -22,7 +24,8 @@ pub fn check_change(existing: Option<&Record>, change: &Change) -> Result<(), In
         (_, Some(record)) if record.deleted.is_some() => return Err(InputError::RecordDeleted),
         (_, Some(_)) => {}
     }
-    with_kind!(change.record_type, |kind| kind.check_op(&change.op))
+    with_kind!(change.record_type, |kind| kind.check_op(&change.op))?;
+    check_texts(&change.op)
 }
 
 #[cfg(test)]

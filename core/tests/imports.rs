@@ -25,7 +25,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "lang", "money", "hlc", "account", "input", "tracking", "storage",
         ],
     ),
-    ("record", &["record", "sync", "photo"]),
+    ("record", &["record", "sync", "photo", "limits"]),
     ("policy", &["policy"]),
     ("rules", &["rules"]),
     ("kinds", &["kinds"]),

@@ -2,7 +2,7 @@
 
 use crate::db::DbError;
 use axum::Json;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kefu_core::account::Denied;
 use kefu_core::account::manage::{FieldProblem, SessionEnd};
@@ -64,6 +64,9 @@ pub enum ApiError {
     },
     #[error("photo storage: {0}")]
     Storage(#[from] std::io::Error),
+    /// A session syncing faster than any device does (`rate`): told when to try again.
+    #[error("too many sync requests")]
+    TooFast { retry_after: std::time::Duration },
     /// Refused before any handler read it, with the status axum gave: a body that is not JSON
     /// or not of the expected shape, a wrong content type, a body over the limit, an unknown
     /// path or method (see [`errors_as_json`]).
@@ -88,6 +91,11 @@ struct ErrorBody {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let retry_after = match &self {
+            // Whole seconds, rounded up: a device that waits as told is let through.
+            ApiError::TooFast { retry_after } => Some(retry_after.as_millis().div_ceil(1000)),
+            _ => None,
+        };
         let (status, code, message) = match &self {
             ApiError::Unauthorized => (
                 StatusCode::UNAUTHORIZED,
@@ -110,6 +118,14 @@ impl IntoResponse for ApiError {
             ApiError::SessionEnded(end) => {
                 (StatusCode::UNAUTHORIZED, "session_ended", end.message())
             }
+            ApiError::TooFast { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                Bilingual::new(
+                    "同步请求过于频繁，稍后会自动重试",
+                    "Too many sync requests; Kefu will retry shortly",
+                ),
+            ),
             ApiError::MustChangePassword => (
                 StatusCode::FORBIDDEN,
                 "must_change_password",
@@ -167,6 +183,7 @@ impl IntoResponse for ApiError {
                     PhotoProblem::OutOfOrder => StatusCode::CONFLICT,
                     PhotoProblem::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                     PhotoProblem::HashMismatch => StatusCode::UNPROCESSABLE_ENTITY,
+                    PhotoProblem::NotAJpeg => StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     PhotoProblem::Invalid | PhotoProblem::TooMany => StatusCode::BAD_REQUEST,
                 },
                 "photo",
@@ -200,7 +217,7 @@ impl IntoResponse for ApiError {
             ApiError::SessionEnded(end) => Some(end),
             _ => None,
         };
-        (
+        let mut response = (
             status,
             Json(ErrorBody {
                 code,
@@ -210,7 +227,13 @@ impl IntoResponse for ApiError {
                 reason,
             }),
         )
-            .into_response()
+            .into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds as u64));
+        }
+        response
     }
 }
 

@@ -10,6 +10,8 @@ pub mod error;
 pub mod figures;
 pub mod photos;
 pub mod policy;
+pub mod rate;
+pub mod request_log;
 pub mod sync;
 pub mod tls;
 
@@ -38,6 +40,8 @@ pub struct AppState {
     /// The shop's certificate authority (PEM), offered at `/shop-ca.crt` for tablets to
     /// install, when the server runs on certificates `kefu-server tls init` made.
     pub shop_ca: Option<Arc<str>>,
+    /// How fast each session may sync.
+    pub sync_rate: Arc<rate::SyncRate>,
 }
 
 impl AppState {
@@ -48,13 +52,15 @@ impl AppState {
             photos,
             behind_proxy: false,
             shop_ca: None,
+            sync_rate: Arc::default(),
         }
     }
 }
 
 /// The whole HTTP surface: the JSON API under `/api`, and the built client (`dist`) for
 /// everything else, with unknown paths answered by `index.html` so client routes reload (an
-/// unknown `/api/…` path is a JSON 404, never the app). Every answer carries the safe headers.
+/// unknown `/api/…` path is a JSON 404, never the app). Every answer carries the safe headers,
+/// and every request is logged (`request_log`).
 pub fn router(state: AppState, dist: Option<&Path>) -> Router {
     let api = Router::new()
         .route("/health", get(|| async { "ok" }))
@@ -111,7 +117,7 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
         Some(dist) => app.fallback_service(static_files(dist.to_path_buf())),
         None => app,
     };
-    with_safe_headers(app)
+    request_log::with_request_log(with_safe_headers(app))
 }
 
 /// Over HTTPS, browsers are also told to come back only over HTTPS for a year

@@ -211,6 +211,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     return_large_blocks_to_the_system();
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        // Colours for a person at a terminal, plain lines for a log file.
+        .with_ansi(std::io::stdout().is_terminal())
         .init();
     let cli = Cli::parse();
     let database = db::connect(&cli.database).await?;

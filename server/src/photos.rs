@@ -12,7 +12,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use kefu_core::access::visibility;
-use kefu_core::photo::{PhotoProblem, UploadStatus, check_chunk, is_photo_hash, record_photos};
+use kefu_core::photo::{
+    PhotoProblem, UploadStatus, check_chunk, is_photo_hash, is_whole_jpeg, record_photos,
+};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::io;
@@ -119,7 +121,7 @@ impl PhotoStore for DirPhotoStore {
             return Ok(held);
         }
         let partial = self.partial_path(hash);
-        if let Err(problem) = check_chunk(size, held.received, offset, chunk.len() as u64) {
+        if let Err(problem) = check_chunk(size, held.received, offset, chunk) {
             let mut received = held.received;
             if problem == PhotoProblem::OutOfOrder && held.received > size {
                 // Left by a request that claimed a larger photo: no chunk of this one could
@@ -145,10 +147,17 @@ impl PhotoStore for DirPhotoStore {
             });
         }
         let bytes = tokio::fs::read(&partial).await?;
-        if hex::encode(Sha256::digest(&bytes)) != hash {
+        let problem = if hex::encode(Sha256::digest(&bytes)) != hash {
+            Some(PhotoProblem::HashMismatch)
+        } else if !is_whole_jpeg(&bytes) {
+            Some(PhotoProblem::NotAJpeg)
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
             tokio::fs::remove_file(&partial).await?;
             return Err(PhotoError::Refused {
-                problem: PhotoProblem::HashMismatch,
+                problem,
                 received: 0,
             });
         }

@@ -17,6 +17,7 @@ use kefu_core::accept::accept;
 use kefu_core::access::{as_read_by, reading_scope, visibility};
 use kefu_core::account::UserInfo;
 use kefu_core::lang::Bilingual;
+use kefu_core::limits::{entries_over_limit, entries_wait};
 use kefu_core::policy::Policy;
 use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{
@@ -89,6 +90,7 @@ pub async fn push(
     headers: HeaderMap,
     Json(request): Json<RawPush>,
 ) -> Result<Json<PushResponse>, ApiError> {
+    state.sync_rate.check(&caller.session)?;
     check_protocol(&headers)?;
     if request.changes.len() > MAX_PUSH_CHANGES {
         return Err(ApiError::BadRequest(format!(
@@ -119,11 +121,24 @@ pub async fn push(
         }
     }
     // A change naming a photo the server does not hold yet waits for it (the device sends the
-    // photo, then the change again): it is never applied pointing at nothing.
+    // photo, then the change again): it is never applied pointing at nothing. So do entries
+    // beyond the limit one push may add to a record.
+    let over_limit = entries_over_limit(&readable);
     let mut ready = Vec::with_capacity(readable.len());
-    let mut readable = readable.into_iter();
+    let mut readable = readable.into_iter().zip(over_limit);
     for answer in answers.iter_mut().filter(|answer| answer.is_none()) {
-        let Some(change) = readable.next() else { break };
+        let Some((change, over_limit)) = readable.next() else {
+            break;
+        };
+        if over_limit {
+            *answer = Some(ChangeOutcome {
+                change_id: change.change_id,
+                outcome: Outcome::Waiting {
+                    reason: entries_wait(),
+                },
+            });
+            continue;
+        }
         let hashes: Vec<String> = change
             .op
             .photos()
@@ -195,6 +210,7 @@ pub async fn pull(
     headers: HeaderMap,
     Query(query): Query<PullQuery>,
 ) -> Result<(HeaderMap, Json<PullResponse>), ApiError> {
+    state.sync_rate.check(&caller.session)?;
     let protocol = check_protocol(&headers)?;
     let limit = query
         .limit

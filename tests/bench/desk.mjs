@@ -162,8 +162,41 @@ export async function deskFigures(context, page, records, until) {
       `${verdict("≤ 50 ms", shown <= 50)}`,
   );
 
-  // Offline cold start: a new tab with no network, from the service worker and IndexedDB.
+  // Offline cold start: a new tab with no network, from the service worker and IndexedDB. Timed
+  // twice, as the device is found: with every change sent (the saves above, once the sync loop
+  // has pushed them), and with one change still waiting, whose case the list shows through the
+  // pending overlay (its own chunk, fetched only then). Which of the two a single run met
+  // depended on whether the last save was pushed before the network went, so neither is left
+  // to chance.
+  await until("the saves to be sent", async () =>
+    (await page.getByTestId("waiting-count").getAttribute("data-count")) === "0",
+  );
   await context.setOffline(true);
+  const sent = await coldStarts(context, until);
+  await saveInquiry(page, `离线待发送 ${Date.now()}`);
+  await until("the offline save to wait", async () =>
+    (await page.getByTestId("waiting-count").getAttribute("data-count")) === "1",
+  );
+  const waiting = await coldStarts(context, until);
+  await context.setOffline(false);
+  for (const [what, { starts }] of [["every change sent", sent], ["a change waiting", waiting]]) {
+    const cold = median(starts);
+    console.log(
+      `  offline cold start → list shown (new tab, no network; ${what}): median of 3 ${ms(cold)} ` +
+        `(${starts.map((start) => start.toFixed(0)).join(", ")}) ${verdict("≤ 1,000 ms", cold <= 1000)}`,
+    );
+  }
+  console.log(
+    `    limit, same tab: plain JavaScript opening the database and reading + parsing the ` +
+      `${cases.length.toLocaleString("en-US")} list rows: median ${ms(median([...sent.reads, ...waiting.reads]))}`,
+  );
+
+  await stationFigures(page, records);
+}
+
+/** Three new tabs opened with no network, each timed until the case list shows its rows; and,
+ * in each, plain JavaScript reading the same rows (the limit). */
+async function coldStarts(context, until) {
   const starts = [];
   const reads = [];
   for (let i = 0; i < 3; i++) {
@@ -196,18 +229,16 @@ export async function deskFigures(context, page, records, until) {
     );
     await fresh.close();
   }
-  await context.setOffline(false);
-  const cold = median(starts);
-  console.log(
-    `  offline cold start → list shown (new tab, no network): median of 3 ${ms(cold)} ` +
-      `${verdict("≤ 1,000 ms", cold <= 1000)}`,
-  );
-  console.log(
-    `    limit, same tab: plain JavaScript opening the database and reading + parsing the ` +
-      `${cases.length.toLocaleString("en-US")} list rows: median ${ms(median(reads))}`,
-  );
+  return { starts, reads };
+}
 
-  await stationFigures(page, records);
+/** Logs an inquiry through the page's form, as the saves above do, and waits for it to be saved. */
+async function saveInquiry(page, question) {
+  await page.getByTestId("nav-log-inquiry").click();
+  await page.getByTestId("category-other").click();
+  await page.getByTestId("inquiry-question").fill(question);
+  await page.getByTestId("save-inquiry").click();
+  await page.getByTestId("saved-case-link").waitFor();
 }
 
 /** The packing station: a tracking number's Enter until its return is shown (issue 17). */

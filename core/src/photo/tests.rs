@@ -163,10 +163,53 @@ fn chunks_follow_on_from_what_the_server_holds() {
     ];
     for (size, stored, offset, len, expected) in checks {
         assert_eq!(
-            check_chunk(size, stored, offset, len),
+            check_chunk(size, stored, offset, &chunk_of(offset, len)),
             expected,
             "{size} {stored} {offset} {len}"
         );
+    }
+}
+
+/// `len` bytes of a JPEG's upload from `offset`: the first chunk opens as a JPEG does.
+fn chunk_of(offset: u64, len: u64) -> Vec<u8> {
+    let mut bytes = vec![0x42; len as usize];
+    if offset == 0 {
+        let start = JPEG_START.len().min(bytes.len());
+        bytes[..start].copy_from_slice(&JPEG_START[..start]);
+    }
+    bytes
+}
+
+#[test]
+fn only_jpeg_bytes_are_taken_whatever_the_request_claims() {
+    let png = b"\x89PNG\r\n\x1a\n rest of a png".to_vec();
+    let html = b"<html><script>alert(1)</script></html>".to_vec();
+    let first_chunks: [(&[u8], Result<(), PhotoProblem>); 5] = [
+        (&chunk_of(0, 50), Ok(())),
+        (&png, Err(PhotoProblem::NotAJpeg)),
+        (&html, Err(PhotoProblem::NotAJpeg)),
+        // Too short to open as a JPEG: a device never sends a first chunk this small.
+        (&JPEG_START[..2], Err(PhotoProblem::NotAJpeg)),
+        (&[0xFF, 0xD8, 0x00, 0x00], Err(PhotoProblem::NotAJpeg)),
+    ];
+    for (chunk, expected) in first_chunks {
+        assert_eq!(check_chunk(100, 0, 0, chunk), expected, "{chunk:?}");
+    }
+    // A later chunk is not sniffed: the upload's start was.
+    assert_eq!(check_chunk(100, 50, 50, &html), Ok(()));
+
+    let whole = [JPEG_START.as_slice(), b"pixels", &JPEG_END].concat();
+    let markers_only = [JPEG_START.as_slice(), &JPEG_END].concat();
+    let wholes: [(&[u8], bool); 6] = [
+        (&whole, true),
+        (&markers_only, true),
+        (&whole[..whole.len() - 1], false),
+        (&whole[1..], false),
+        (&[0xFF, 0xD8, 0xFF, 0xD9], false),
+        (&html, false),
+    ];
+    for (bytes, expected) in wholes {
+        assert_eq!(is_whole_jpeg(bytes), expected, "{bytes:?}");
     }
 }
 
@@ -183,7 +226,7 @@ proptest! {
         let mut cuts = cuts.into_iter();
         while received < size {
             let range = next_chunk(size, received);
-            prop_assert!(check_chunk(size, received, range.start, range.end - range.start).is_ok());
+            prop_assert!(check_chunk(size, received, range.start, &chunk_of(range.start, range.end - range.start)).is_ok());
             // A cut loses the chunk in flight; the device asks again and resumes.
             if cuts.next().unwrap_or(false) {
                 continue;
@@ -196,7 +239,7 @@ proptest! {
         // finish with an empty chunk it accepts.
         let finish = next_chunk(size, received);
         prop_assert!(finish.is_empty());
-        prop_assert!(check_chunk(size, received, finish.start, 0).is_ok());
+        prop_assert!(check_chunk(size, received, finish.start, &[]).is_ok());
     }
 
     #[test]

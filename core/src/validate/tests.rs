@@ -9,6 +9,7 @@ use crate::kinds::case::{
 };
 use crate::kinds::customer::check_customer_field;
 use crate::kinds::knowledge::check_knowledge_field;
+use crate::limits::TEXT_MAX_CHARS;
 use crate::policy::DEFAULT_POLICY_TOML;
 use crate::policy::{POLICY_DATA_FIELD, Policy};
 use crate::record::{Receipt, RecordType, apply};
@@ -545,6 +546,32 @@ fn policy_changes_carry_a_valid_policy() {
     );
 }
 
+/// A text the policy's own checks do not bound (an item class's Chinese name) is still held to the
+/// limit every field keeps: the device refuses it before saving, the server before storing.
+#[test]
+fn a_text_over_the_limit_is_refused_in_any_field() {
+    let mut policy = serde_json::to_value(Policy::default_policy()).unwrap();
+    policy["item_classes"][0]["zh"] = json!("茶".repeat(TEXT_MAX_CHARS + 1));
+    let create = Op::Create {
+        fields: BTreeMap::from([(POLICY_DATA_FIELD.to_owned(), policy.clone())]),
+    };
+    assert_eq!(
+        check_change(None, &change(RecordType::Policy, create)),
+        Err(InputError::TextTooLong {
+            field: POLICY_DATA_FIELD.into(),
+            max: TEXT_MAX_CHARS
+        })
+    );
+    policy["item_classes"][0]["zh"] = json!("茶".repeat(TEXT_MAX_CHARS));
+    let create = Op::Create {
+        fields: BTreeMap::from([(POLICY_DATA_FIELD.to_owned(), policy)]),
+    };
+    assert_eq!(
+        check_change(None, &change(RecordType::Policy, create)),
+        Ok(())
+    );
+}
+
 /// An edit of the policy's JSON.
 type PolicyEdit = fn(&mut Value);
 
@@ -612,6 +639,10 @@ fn every_error_has_both_languages() {
     let all = [
         InputError::TitleEmpty,
         InputError::TitleTooLong { max: 1 },
+        InputError::TextTooLong {
+            field: "x".into(),
+            max: 1,
+        },
         InputError::NameTooLong { max: 1 },
         InputError::PhoneInvalid,
         InputError::OrderNumberInvalid,

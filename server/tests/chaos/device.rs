@@ -11,7 +11,9 @@ use kefu_core::account::{Session, UserInfo};
 use kefu_core::hlc::Hlc;
 use kefu_core::kinds::case::{CaseKind, CaseStatus, NewCase, event, field, note_data};
 use kefu_core::kinds::parcel::NewParcel;
-use kefu_core::photo::{PhotoRef, UPLOAD_CHUNK_BYTES, UploadStatus, next_chunk};
+use kefu_core::photo::{
+    JPEG_END, JPEG_START, PhotoRef, UPLOAD_CHUNK_BYTES, UploadStatus, next_chunk,
+};
 use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{
     Change, Op, OutboxEntry, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PUSH_BATCH_SIZE,
@@ -207,7 +209,11 @@ const PHOTO_POOL: u8 = 4;
 /// Photo `n` of the pool: a few upload chunks of bytes that are the same on every device.
 fn pool_photo(n: u8) -> Vec<u8> {
     let len = 2 * UPLOAD_CHUNK_BYTES as usize + 1000 * usize::from(n) + 17;
-    (0..len).map(|i| (i as u8).wrapping_mul(7) ^ n).collect()
+    let mut bytes: Vec<u8> = (0..len).map(|i| (i as u8).wrapping_mul(7) ^ n).collect();
+    // A JPEG's markers, which the server sniffs.
+    bytes[..JPEG_START.len()].copy_from_slice(&JPEG_START);
+    bytes[len - JPEG_END.len()..].copy_from_slice(&JPEG_END);
+    bytes
 }
 
 fn http_client() -> reqwest::Client {

@@ -8,7 +8,7 @@ use kefu_core::account::Session;
 use kefu_core::hlc::Hlc;
 use kefu_core::kinds::case::returns::{NewReturn, ReturnItem};
 use kefu_core::kinds::case::{CaseKind, NewCase, event, note_data};
-use kefu_core::photo::{PhotoRef, next_chunk};
+use kefu_core::photo::{JPEG_END, JPEG_START, PhotoRef, next_chunk};
 use kefu_core::policy::RequestType;
 use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{
@@ -137,12 +137,16 @@ pub fn change(record_id: Uuid, op: Op) -> Change {
     }
 }
 
-/// Bytes standing in for a photo: the server checks their hash and size, not that they are a
-/// JPEG. `seed` makes each test's photos its own.
+/// Bytes standing in for a photo: a JPEG's opening and closing markers around a pattern (the
+/// server sniffs those, and checks the hash and size, not the pixels). `seed` makes each
+/// test's photos its own.
 pub fn photo_bytes(seed: u8, len: usize) -> Vec<u8> {
-    (0..len)
+    let mut bytes: Vec<u8> = (0..len)
         .map(|i| (i as u8).wrapping_mul(31) ^ seed)
-        .collect()
+        .collect();
+    bytes[..JPEG_START.len()].copy_from_slice(&JPEG_START);
+    bytes[len - JPEG_END.len()..].copy_from_slice(&JPEG_END);
+    bytes
 }
 
 /// A new case's id and the change that creates it.

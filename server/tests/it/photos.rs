@@ -135,6 +135,32 @@ on_both_backends! {
         assert_eq!(files_under(&photos).len(), 2, "the stored photo and the half part");
     }
 
+    async fn only_jpeg_bytes_are_stored_whatever_the_request_claims(db: TestDb) {
+        let api = Api::new(&db);
+        let packer = api.sign_in("packer").await;
+        let photos = db.dir.path().join("photos");
+        // A page saved under a photo's name: refused at its first chunk, nothing written.
+        let page = b"<html><script>alert(1)</script></html>".to_vec();
+        let page_hash = hex::encode(Sha256::digest(&page));
+        let (code, body) = api.put_chunk(&packer, &page_hash, page.len() as u64, 0, &page).await;
+        assert_eq!((code, body["code"].as_str()), (StatusCode::UNSUPPORTED_MEDIA_TYPE, Some("photo")));
+        assert!(body["message"]["zh"].as_str().unwrap().contains("JPEG"), "{body}");
+        assert!(files_under(&photos).is_empty(), "{:?}", files_under(&photos));
+        // Opens like a JPEG but is not one whole: refused once every byte is in, and dropped.
+        let mut cut = photo_bytes(6, 700);
+        cut.truncate(600);
+        let cut_hash = hex::encode(Sha256::digest(&cut));
+        let (code, body) = api.put_chunk(&packer, &cut_hash, 600, 0, &cut).await;
+        assert_eq!((code, body["received"].as_u64()), (StatusCode::UNSUPPORTED_MEDIA_TYPE, Some(0)));
+        assert!(files_under(&photos).is_empty(), "{:?}", files_under(&photos));
+        // The same upload of a whole JPEG is stored.
+        let whole = photo_bytes(6, 700);
+        let whole_hash = hex::encode(Sha256::digest(&whole));
+        let (code, body) = api.put_chunk(&packer, &whole_hash, 700, 0, &whole).await;
+        assert_eq!((code, body["complete"].as_bool()), (StatusCode::OK, Some(true)));
+        assert_eq!(files_under(&photos).len(), 1);
+    }
+
     async fn photos_are_served_only_through_visible_records(db: TestDb) {
         let api = Api::new(&db);
         let packer = api.sign_in("packer").await;
