@@ -39,6 +39,14 @@ impl CasesContext {
         on_cleanup(move || watchers.update(|count| *count -= 1));
     }
 
+    /// Whether the page shown has the cases it needs: read (or failed to be), or not wanted by
+    /// it at all. Reactive.
+    pub fn first_read_done(&self) -> bool {
+        self.cases.with(Option::is_some)
+            || self.error.with(Option::is_some)
+            || self.watchers.get() == 0
+    }
+
     /// A record this device has just written (as the store returned it): a case shows in the
     /// list at once, before the re-read that the write starts brings it.
     pub fn insert(&self, record: &Record) {

@@ -4,7 +4,7 @@
 //! waits for none of it.
 
 use crate::app::ShellScope;
-use crate::cases::{CasesContext, provide_cases_context};
+use crate::cases::{CasesContext, provide_cases_context, use_cases};
 use crate::lazy;
 use crate::nav;
 use crate::pages::case_list::CaseList;
@@ -29,10 +29,19 @@ pub fn Desk() -> impl IntoView {
             keep_policy_decoded();
         });
     }
-    // Once someone is signed in, their pages' chunks load in the background.
+    // Once someone is signed in and the page shown has its cases, their pages' chunks load in
+    // the background. Not sooner: a chunk's fetches queue behind those started before them, and
+    // the role's pages need about ninety modules, so the first screen's own (the pending
+    // overlay's, while a change waits: 240 ms of an offline cold start) came after them all.
     // A memo: the effect runs again only when the role itself changes, not on every session
-    // update.
-    let role = Memo::new(move |_| session.user().map(|user| user.role));
+    // update or read of the cases.
+    let cases = use_cases();
+    let role = Memo::new(move |_| {
+        session
+            .user()
+            .map(|user| user.role)
+            .filter(|_| cases.first_read_done())
+    });
     Effect::new(move |_| {
         if let Some(role) = role.get() {
             lazy::prefetch_for(role);
