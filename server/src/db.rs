@@ -4,7 +4,7 @@
 //! trait (`kefu_core::accept`), and reach a backend only as the `decide` callback of
 //! [`Database::apply_batch`].
 
-mod batch;
+pub mod batch;
 mod feed;
 mod postgres;
 mod sql;

@@ -84,6 +84,34 @@ fn photo_missing() -> Bilingual {
     )
 }
 
+/// A push's changes decoded each alone: the readable ones, in order, and for each change sent
+/// its answer if it has one already (`None` for a readable one, to be decided). An unreadable
+/// change is rejected with why, or, without a change id the device could match, not answered.
+pub fn decode_changes(raw: Vec<Value>) -> (Vec<Change>, Vec<Option<ChangeOutcome>>) {
+    let mut readable = Vec::with_capacity(raw.len());
+    let mut answers: Vec<Option<ChangeOutcome>> = Vec::with_capacity(raw.len());
+    for raw in raw {
+        match Change::deserialize(&raw) {
+            Ok(change) => {
+                readable.push(change);
+                answers.push(None);
+            }
+            Err(error) => {
+                let change_id = raw["change_id"]
+                    .as_str()
+                    .and_then(|id| Uuid::parse_str(id).ok());
+                answers.push(change_id.map(|change_id| ChangeOutcome {
+                    change_id,
+                    outcome: Outcome::Rejected {
+                        reason: unreadable(&error),
+                    },
+                }));
+            }
+        }
+    }
+    (readable, answers)
+}
+
 pub async fn push(
     State(state): State<AppState>,
     caller: Caller,
@@ -97,29 +125,7 @@ pub async fn push(
             "at most {MAX_PUSH_CHANGES} changes per push"
         )));
     }
-    // Decode each change alone; remember where the unreadable ones were.
-    let mut readable = Vec::with_capacity(request.changes.len());
-    let mut answers: Vec<Option<ChangeOutcome>> = Vec::with_capacity(request.changes.len());
-    for raw in request.changes {
-        match Change::deserialize(&raw) {
-            Ok(change) => {
-                readable.push(change);
-                answers.push(None);
-            }
-            Err(error) => {
-                // Without a change id the device could not match the answer: skip it.
-                let change_id = raw["change_id"]
-                    .as_str()
-                    .and_then(|id| Uuid::parse_str(id).ok());
-                answers.push(change_id.map(|change_id| ChangeOutcome {
-                    change_id,
-                    outcome: Outcome::Rejected {
-                        reason: unreadable(&error),
-                    },
-                }));
-            }
-        }
-    }
+    let (readable, mut answers) = decode_changes(request.changes);
     // A change naming a photo the server does not hold yet waits for it (the device sends the
     // photo, then the change again): it is never applied pointing at nothing. So do entries
     // beyond the limit one push may add to a record.
