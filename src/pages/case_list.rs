@@ -147,15 +147,18 @@ pub fn CaseList() -> impl IntoView {
             }
         });
     });
-    let padding = move || {
-        let range = shown.get();
-        let row = row_height.get();
-        // Whole pixels: formatting a float would bring its formatter into the first load.
+    // Set through the element's style object, not a `style` attribute, which the
+    // Content-Security-Policy refuses. Whole pixels: formatting a float would bring its
+    // formatter into the first load.
+    let padding_top = move || {
         format!(
-            "padding-top: {}px; padding-bottom: {}px",
-            (range.start as f64 * row).round() as i64,
-            (count().saturating_sub(range.end) as f64 * row).round() as i64
+            "{}px",
+            (shown.get().start as f64 * row_height.get()).round() as i64
         )
+    };
+    let padding_bottom = move || {
+        let below = count().saturating_sub(shown.get().end);
+        format!("{}px", (below as f64 * row_height.get()).round() as i64)
     };
 
     view! {
@@ -190,7 +193,7 @@ pub fn CaseList() -> impl IntoView {
                     </p>
                 </Show>
             </Show>
-            <ul class="cards windowed" data-testid="case-list" node_ref=list_ref style=padding>
+            <ul class="cards windowed" data-testid="case-list" node_ref=list_ref style:padding-top=padding_top style:padding-bottom=padding_bottom>
                 <For each=cards key=drawn_as let:case>
                     <CaseRow case=case />
                 </For>

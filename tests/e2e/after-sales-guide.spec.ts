@@ -4,7 +4,7 @@
 // the server holds every answer, refuses the agent's own agreement, and a supervisor agrees
 // on the case. A lost parcel ends in a courier claim naming the order and the price, and the
 // supervisor's weekly summary counts it.
-import { expect, type Page } from "@playwright/test";
+import { expect, type Page } from "./fixtures";
 import { randomUUID } from "node:crypto";
 import { change, goTo, serverRecords, signIn, pushAs, waiting, expectAccessible } from "./helpers";
 import { testOnOwnServer } from "./server-process";

@@ -1,7 +1,7 @@
 // The banned-phrase check as the agent types (服务禁语): a phrase in a note is marked with its
 // polite alternative, one tap puts the alternative in, saving stays possible, and the server
 // records the incident, which the case's timeline shows and QA can read.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { caseOfOwn, goTo, openCase, serverRecords, signIn, waiting, expectAccessible } from "./helpers";
 
 test("a banned phrase is shown with its alternative as it is typed, and its incident reaches QA", async ({

@@ -1,6 +1,6 @@
 // A long case list: the total, only the cards on screen built (newest first), the rest built as
 // the page scrolls to them, and search over all.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { randomUUID } from "node:crypto";
 import { change, expectAccessible, pushAs, signIn } from "./helpers";
 

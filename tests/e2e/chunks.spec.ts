@@ -3,7 +3,7 @@
 // since the service worker caches a build's chunks together; and a chunk that cannot be fetched
 // (the packing station's Wi-Fi) shows a message with a retry button, never a blank page or a
 // panic, and the retry opens the page once the network is back.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { expectAccessible, goTo, signIn } from "./helpers";
 
 /** A chunk of the build: any wasm in the build's directory but the main module. */

@@ -1,6 +1,6 @@
 // Work done by colleagues on other devices reaches this one by itself, without disturbing
 // what the agent is typing.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { caseOfOwn, noteChange, openCase, pushAs, signIn } from "./helpers";
 
 test("a colleague's note appears while the agent keeps typing", async ({ page, request }, testInfo) => {

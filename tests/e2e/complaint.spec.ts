@@ -3,7 +3,7 @@
 // as it is typed, a step refused without its required fields, a reload offline that resumes
 // at the step reached, the complaint form printed alone; online, the server holds every step,
 // and another device of the same agent shows the complaint at the step reached.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { randomUUID } from "node:crypto";
 import { change, goTo, openCase, serverRecords, signIn, pushAs, waiting, expectAccessible } from "./helpers";
 

@@ -1,7 +1,7 @@
 // The complaints page (日盘点 / 月度投诉分析) for a team lead: its figures by category and cause,
 // open and overdue, equal a count the test makes from the records the server holds, and its CSV
 // says the same. On a server of its own, so no other test's complaints move the count.
-import { expect } from "@playwright/test";
+import { expect } from "./fixtures";
 import { randomUUID } from "node:crypto";
 import { change, goTo, type Record, serverRecords, signIn, pushAs, expectAccessible } from "./helpers";
 import { testOnOwnServer } from "./server-process";

@@ -1,7 +1,7 @@
 // Two agents edit the same case while both are offline. Coming back online, neither loses
 // anything: different fields both apply, both notes arrive, and the title both changed shows
 // "changed elsewhere" with both values until one of them chooses, for everyone.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { randomUUID } from "node:crypto";
 import { change, expectAccessible, notes, pushAs, serverRecords, signIn, waiting } from "./helpers";
 

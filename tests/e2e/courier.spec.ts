@@ -1,7 +1,7 @@
 // Courier questions (seed 002 快递问题处理), offline: the panel on a case says at once which
 // courier ships to the province by default, what it costs extra, and whether the courier the
 // customer asks for reaches it.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { caseOfOwn, expectAccessible, openCase, signIn } from "./helpers";
 
 test("courier advice for a province and a requested courier, offline", async ({ page, context, request }, testInfo) => {

@@ -1,5 +1,5 @@
 // What the app says about the device itself.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signIn } from "./helpers";
 
 test("the device warns before its storage runs out", async ({ page }) => {

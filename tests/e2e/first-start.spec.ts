@@ -3,12 +3,12 @@
 // choose a password, sees only north's records, signs out with work waiting, and a colleague on
 // the same tablet sees none of it; the work reaches the server as the agent's once they sign in
 // again; an account the admin disables says so in its open tab and keeps its outbox.
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "./fixtures";
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { expectAccessible, goTo, waiting } from "./helpers";
 import { ownDir, ownPort, serverBin, startServer, stopServer } from "./server-process";
-import { test as base } from "@playwright/test";
+import { test as base } from "./fixtures";
 
 const ADMIN_PASSWORD = "north-river-lamp-71";
 const PROTOCOL = { "kefu-protocol": "4" };

@@ -1,7 +1,7 @@
 // Shared steps of the end-to-end tests: signing in, making changes as another device would,
 // and asking the server what it holds.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "./fixtures";
 import { randomUUID } from "node:crypto";
 
 export const DEMO_USER = "demo";

@@ -3,7 +3,8 @@
 // tablet its offline app. The browser trusts the test's shop authority (by its key, as a
 // tablet that installed /shop-ca.crt would), signs in, installs the service worker and reloads
 // offline.
-import { chromium, expect, test } from "@playwright/test";
+import { chromium } from "@playwright/test";
+import { expect, test, watchForCspViolations } from "./fixtures";
 import { spawnSync } from "node:child_process";
 import { createHash, X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -32,6 +33,9 @@ test("the app installs and reloads offline over HTTPS with the shop's certificat
   });
   try {
     const context = await browser.newContext({ ...testInfo.project.use, serviceWorkers: "allow" });
+    // A browser of this test's own, which the fixture's guard does not see: watched here.
+    const blocked: string[] = [];
+    await watchForCspViolations(context, blocked);
     const page = await context.newPage();
     const base = `https://127.0.0.1:${port}`;
     const first = await page.goto(`${base}/`);
@@ -56,6 +60,7 @@ test("the app installs and reloads offline over HTTPS with the shop's certificat
     await expect(page.getByTestId("case-list")).toBeVisible();
     await expect(page.getByTestId("connectivity")).toHaveAttribute("data-state", "offline");
     await expect(page.getByTestId("case-row").first()).toBeVisible();
+    expect(blocked, "blocked by the Content-Security-Policy").toEqual([]);
   } finally {
     await browser.close();
     await stopServer(server);

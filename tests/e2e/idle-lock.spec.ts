@@ -1,7 +1,7 @@
 // A shared tablet at the packing station locks after the policy's idle minutes: nothing of the
 // packer's shows; the packer unlocks it with the password while the Wi-Fi is down; a reload
 // does not lift the lock; a wrong password does not either.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO_PASSWORD, expectAccessible, goTo, signIn } from "./helpers";
 
 test("a shared device locks when idle and its user unlocks it offline", async ({ browser }, testInfo) => {

@@ -3,7 +3,7 @@
 // banned phrase and see it marked with its alternative, save, reload offline, then online:
 // the server holds the case, the recurrence and the QA incident, and QA sees the incident.
 // Also the customer profile, found from the case. Screenshots of both screens are saved.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { goTo, serverRecords, signIn, waiting, expectAccessible } from "./helpers";
 
 test("an inquiry logged offline with a standard answer, a quick phrase and a banned phrase reaches the server and QA", async ({

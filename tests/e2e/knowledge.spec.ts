@@ -2,7 +2,7 @@
 // reads it (no edit offered: the server refuses team edits from agents, see the API tests) and
 // keeps a personal quick phrase of their own. Both reach the server. An entry being edited keeps
 // what the lead typed when a sync refreshes the list under it.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { randomUUID } from "node:crypto";
 import { change, goTo, serverRecords, signIn, pushAs, waiting, expectAccessible } from "./helpers";
 

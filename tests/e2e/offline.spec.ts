@@ -1,6 +1,6 @@
 // The walking skeleton's promise, end to end in real Chromium against the real server:
 // writes made online and offline all survive an offline reload and reach the server once.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { readFileSync, writeFileSync } from "node:fs";
 import { allNotes, caseOfOwn, casesTitled, DEMO_USER, goTo, notes, openCase, serverRecords, signIn, waiting } from "./helpers";
 import { testOnOwnServer } from "./server-process";

@@ -4,7 +4,7 @@
 // right department; after 5 unpaid working days the agent is told to cancel and notify (the
 // device clock is driven by the test). A customer's small order is flagged to go out with
 // their other order of the day once its amount is entered, offline too.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { randomUUID } from "node:crypto";
 import { change, goTo, serverRecords, signIn, pushAs, waiting, expectAccessible } from "./helpers";
 

@@ -7,7 +7,7 @@
 // routing: once the service worker controls the page, Chromium sometimes reports the app's API
 // requests to neither the page's nor the context's routes and events, and the upload then went
 // through whole, uncut (1 run in 8 to 12; the server held the complete photo).
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer, request as forward, type IncomingMessage, type Server } from "node:http";
 import { join } from "node:path";

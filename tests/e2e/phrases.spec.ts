@@ -1,7 +1,7 @@
 // Quick phrases (快捷短语): the shop's standard phrases, the team's and the user's own, searched
 // and inserted into a note with one tap, offline as well; another user's personal phrases are
 // not offered.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { randomUUID } from "node:crypto";
 import { caseOfOwn, change, expectAccessible, openCase, pushAs, serverRecords, signIn, waiting } from "./helpers";
 

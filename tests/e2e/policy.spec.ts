@@ -8,7 +8,7 @@
 // The station's checklist is policy data too: a shop's own check reaches the packer's tablet.
 // So is QA's score sheet: a weight of 0 is refused beside it.
 // On a server of its own: the policy is shared by every test on a server.
-import { expect, type Page } from "@playwright/test";
+import { expect, type Page } from "./fixtures";
 import { apiToken, cameraShot, caseOfOwn, expectAccessible, goTo, serverRecords, signIn, waiting } from "./helpers";
 import { testOnOwnServer } from "./server-process";
 

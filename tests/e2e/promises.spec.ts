@@ -2,7 +2,7 @@
 // reply time, half a working day by default, counted in working hours (lunch excluded). Set
 // offline, it shows its deadline and turns red once overdue. The clock is driven by the test
 // (Playwright's fake clock), not waited for.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { goTo, serverRecords, signIn, waiting, expectAccessible } from "./helpers";
 
 // The shop's time zone, as the policy's working hours are written in.

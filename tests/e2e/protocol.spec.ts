@@ -1,6 +1,6 @@
 // A server that no longer speaks this build's sync protocol answers "update the app": the
 // device says so, keeps every pending change, and sends them once the server serves it again.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { allNotes, caseOfOwn, expectAccessible, openCase, serverRecords, signIn, waiting } from "./helpers";
 
 test("an 'update the app' answer is shown and the outbox is kept", async ({ page, request }, testInfo) => {

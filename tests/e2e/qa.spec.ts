@@ -2,8 +2,8 @@
 // banned-phrase incident, is told which item is still unmarked, then scores it on the policy's
 // score sheet; the agent sees the review on their own QA page and on the case, and replies once;
 // a colleague of the same team sees the case's note but neither the review nor the incident.
-import { expect, type Browser, type Page } from "@playwright/test";
-import { test } from "@playwright/test";
+import { expect, type Browser, type Page } from "./fixtures";
+import { test } from "./fixtures";
 import { caseOfOwn, expectAccessible, goTo, noteChange, openCase, pushAs, serverRecords, signIn, waiting } from "./helpers";
 
 async function device(browser: Browser, username: string): Promise<Page> {

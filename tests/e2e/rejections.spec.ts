@@ -1,7 +1,7 @@
 // A change the server refuses (here: one a newer app would make, naming a field this server
 // does not know) is shown with the server's reason, does not hold back the changes after it,
 // and giving it up leaves the case exactly as the server holds it.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { casesTitled, goTo, notes, serverRecords, signIn, waiting, expectAccessible } from "./helpers";
 
 test("a rejected change shows its reason, later changes still go, and discarding rolls back", async ({

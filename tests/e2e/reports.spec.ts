@@ -5,7 +5,7 @@
 // records it created and the server holds. The lead marks the daily report sent, and the
 // supervisor sees which teams' reports are in and which are late. On a server of its own: the figures are the team's,
 // and another test's cases would move them.
-import { expect, type Page } from "@playwright/test";
+import { expect, type Page } from "./fixtures";
 import { randomUUID } from "node:crypto";
 import { change, expectAccessible, goTo, pushAs, type Record, serverRecords, signIn, waiting } from "./helpers";
 import { testOnOwnServer } from "./server-process";

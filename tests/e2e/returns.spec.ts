@@ -4,7 +4,7 @@
 // checklist, adds two photos (shrunk on the device) and accepts; an offline reload keeps it; back online, the agent's case shows the
 // decision and both photos, and the server holds them. A parcel no return expects becomes an unmatched parcel,
 // which an agent matches to its return.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { randomUUID } from "node:crypto";
 import { cameraShot, change, goTo, servedPhoto, serverRecords, signIn, pushAs, waiting, expectAccessible } from "./helpers";
 

@@ -1,6 +1,6 @@
 // A sales inquiry's stages (seed 000 §4.1–§4.5), recorded offline on the case with the
 // manual's guidance beside each; an objection must name one of the four kinds.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { expectAccessible, serverRecords, signIn, waiting } from "./helpers";
 
 test("sales stages are recorded offline, an objection with its kind", async ({ page, context, request }, testInfo) => {

@@ -2,7 +2,7 @@
 // kill and restart their server, change its files, or count what the whole team did (a count
 // that another worker's test could move). Each has a port and a data directory (SQLite file,
 // photos, and a copy of dist/ when asked) of its own, so workers never share or kill them.
-import { test as base, type TestInfo } from "@playwright/test";
+import { test as base, type TestInfo } from "./fixtures";
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, rmSync } from "node:fs";
 

@@ -1,7 +1,7 @@
 // A different outage from a dropped network: the server process dies. The app must still
 // start from the service worker, keep every write in the outbox, and deliver them by itself
 // (with backoff) once the server is back on the same database.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { casesTitled, goTo, notes } from "./helpers";
 import { ownDir, ownPort, startServer, stopServer } from "./server-process";
 

@@ -1,7 +1,7 @@
 // Who is signed in decides what a device may send: an expired session stops sync in every tab
 // until someone signs in again (nothing is lost meanwhile), and one user's pending changes
 // never reach the server under another user's name.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { allNotes, caseOfOwn, DEMO_PASSWORD, goTo, openCase, serverRecords, signIn, waiting } from "./helpers";
 
 /** The session token the device keeps in IndexedDB. */

@@ -6,7 +6,7 @@
 // was solved. The lead sees who acknowledged. What concerns one agent's conduct stays theirs: the
 // colleague does not see the agent's banned-phrase incident; the lead does.
 // On a server of its own: a pin makes every desk user's sign-in open the shift page.
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "./fixtures";
 import { caseOfOwn, expectAccessible, goTo, openCase, serverRecords, signIn, waiting } from "./helpers";
 import { testOnOwnServer } from "./server-process";
 

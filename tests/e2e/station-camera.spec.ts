@@ -4,7 +4,7 @@
 // a detector that reads nothing for a few frames, then the demo return's waybill. What is
 // tested is the station's side: the button only where a detector exists, the camera opened,
 // the picture read until a code appears, the return opened, and the camera released.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { goTo, signIn, expectAccessible } from "./helpers";
 
 test("the camera reads a waybill and opens its return, then lets the camera go", async ({ page }) => {

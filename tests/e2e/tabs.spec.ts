@@ -1,6 +1,6 @@
 // Several tabs on one device: exactly one syncs (it holds the Web Lock), the others have it
 // send their writes, and when the syncing tab closes another takes over.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { goTo } from "./helpers";
 
 async function newCase(page: Page, title: string) {

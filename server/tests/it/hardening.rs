@@ -171,7 +171,12 @@ async fn every_answer_carries_the_safe_headers() {
         raw("POST", "/api/login", None, json, Body::from("{")),
     ];
     let expected = [
-        ("content-security-policy", "frame-ancestors 'none'"),
+        (
+            "content-security-policy",
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; form-action 'self'; \
+             frame-ancestors 'none'",
+        ),
         ("x-frame-options", "DENY"),
         ("x-content-type-options", "nosniff"),
         ("referrer-policy", "no-referrer"),
