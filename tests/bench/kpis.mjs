@@ -6,6 +6,7 @@
 // it, the limit in the same page: plain JavaScript reading the same records from the app's
 // IndexedDB (getAll of the cases and call logs; median of 5).
 import { randomUUID } from "node:crypto";
+import { whileRateLimited } from "./rate.mjs";
 
 const AGENTS = 50;
 const CASES = Number(process.env.KEFU_BENCH_KPI_CASES ?? 10_000);
@@ -20,11 +21,13 @@ const ms = (value) => `${value.toFixed(1)} ms`;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function call(api, method, path, token, data) {
-  const response = await api.fetch(path, {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...PROTOCOL },
-    data,
-  });
+  const response = await whileRateLimited(() =>
+    api.fetch(path, {
+      method,
+      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...PROTOCOL },
+      data,
+    }),
+  );
   if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`);
   return response.status() === 204 ? null : response.json().catch(() => null);
 }

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { deskFigures } from "./desk.mjs";
 import { kpiFigures } from "./kpis.mjs";
+import { whileRateLimited } from "./rate.mjs";
 
 const BASE = process.env.KEFU_BENCH_URL ?? "http://127.0.0.1:8097";
 /** The dist directory the server serves: the raw-limit page and data are written into it. */
@@ -23,6 +24,9 @@ const OFFLINE_CHANGES = Number(process.env.KEFU_BENCH_OFFLINE_CHANGES ?? 1_000);
 const OFFLINE_CASES = 10;
 /** Changes per push, as the app sends them (`PUSH_BATCH_SIZE` in core/src/sync.rs). */
 const BATCH = Number(/PUSH_BATCH_SIZE: usize = (\d+)/.exec(readFileSync("core/src/sync.rs", "utf8"))[1]);
+// The seed goes in the largest pushes the server takes: 80 requests for the 40,000 changes,
+// within one session's burst of sync requests (core/src/limits.rs).
+const SEED_BATCH = Number(/MAX_PUSH_CHANGES: usize = (\d+)/.exec(readFileSync("core/src/sync.rs", "utf8"))[1]);
 const USER = "demo";
 const PASSWORD = "kefu-demo-2026";
 const PROTOCOL = { "kefu-protocol": "4" };
@@ -104,10 +108,12 @@ async function signInApi(api) {
 }
 
 async function push(api, token, changes) {
-  const response = await api.post("/api/sync/push", {
-    headers: { Authorization: `Bearer ${token}`, ...PROTOCOL },
-    data: { changes },
-  });
+  const response = await whileRateLimited(() =>
+    api.post("/api/sync/push", {
+      headers: { Authorization: `Bearer ${token}`, ...PROTOCOL },
+      data: { changes },
+    }),
+  );
   if (!response.ok()) throw new Error(`push failed: ${response.status()} ${await response.text()}`);
   const { outcomes } = await response.json();
   const refused = outcomes.filter((o) => o.status === "rejected");
@@ -120,9 +126,11 @@ async function pullAll(api, token) {
   let cursor;
   for (;;) {
     const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
-    const page = await api.get(`/api/sync/pull${query}`, {
-      headers: { Authorization: `Bearer ${token}`, ...PROTOCOL },
-    });
+    const page = await whileRateLimited(() =>
+      api.get(`/api/sync/pull${query}`, {
+        headers: { Authorization: `Bearer ${token}`, ...PROTOCOL },
+      }),
+    );
     const body = await page.json();
     records.push(...body.records);
     cursor = body.cursor;
@@ -216,7 +224,7 @@ async function seedCases(api, token) {
   for (let n = 0; n < CASES; n++) {
     for (const change of caseChanges(n)) {
       batch.push(change);
-      if (batch.length === BATCH) {
+      if (batch.length === SEED_BATCH) {
         await push(api, token, batch);
         batch = [];
       }
