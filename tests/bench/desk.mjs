@@ -137,9 +137,7 @@ export async function deskFigures(context, page, records, until) {
   const saves = [];
   for (let i = 0; i < 5; i++) {
     const question = `基准测试咨询 ${Date.now()}-${i}`;
-    await page.getByTestId("nav-log-inquiry").click();
-    await page.getByTestId("category-other").click();
-    await page.getByTestId("inquiry-question").fill(question);
+    await fillInquiry(page, question);
     const started = await page.evaluate(() => performance.now());
     const visible = await page.evaluate(async (question) => {
       const from = performance.now();
@@ -232,11 +230,16 @@ async function coldStarts(context, until) {
   return { starts, reads };
 }
 
-/** Logs an inquiry through the page's form, as the saves above do, and waits for it to be saved. */
-async function saveInquiry(page, question) {
+/** Opens the inquiry log and fills in an inquiry asking `question`, ready to save. */
+async function fillInquiry(page, question) {
   await page.getByTestId("nav-log-inquiry").click();
   await page.getByTestId("category-other").click();
   await page.getByTestId("inquiry-question").fill(question);
+}
+
+/** Logs an inquiry through the page's form, as the saves above do, and waits for it to be saved. */
+async function saveInquiry(page, question) {
+  await fillInquiry(page, question);
   await page.getByTestId("save-inquiry").click();
   await page.getByTestId("saved-case-link").waitFor();
 }
