@@ -1,8 +1,8 @@
 //! The limits every change and every push keeps, whatever its kind: no text anywhere in a
 //! change longer than a note may be, at most so many timeline entries for one record in one
-//! push, and at most so many sync requests a second from one session. The kinds check their own fields more tightly; these hold for whatever a kind does
-//! not look into (an event's extra member, a policy's list), and against requests no device of
-//! ours sends.
+//! push, and at most so many sync requests a second from one session. The kinds check their own
+//! fields more tightly; these hold for whatever a kind does not look into (an event's extra
+//! member, a policy's list), and against requests no device of ours sends.
 
 use crate::input::{InputError, NOTE_MAX_CHARS};
 use crate::lang::Bilingual;
