@@ -14,6 +14,7 @@ use kefu_core::lang::Bilingual;
 use kefu_core::photo::UploadStatus;
 use kefu_core::policy::diff::PolicyDifference;
 use kefu_core::policy::history::PolicyVersionInfo;
+use kefu_core::recovery::RecoverRequest;
 use kefu_core::sync::{
     NEXT_CURSOR_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
 };
@@ -258,6 +259,16 @@ pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, Ap
     send_json(with_token(Request::post("/api/sync/push"), token), request).await
 }
 
+/// Sends back changes the device holds after the server was restored (`kefu_core::recovery`);
+/// answered change by change, as a push is.
+pub async fn recover(token: &str, request: &RecoverRequest) -> Result<PushResponse, ApiError> {
+    send_json(
+        with_token(Request::post("/api/sync/recover"), token),
+        request,
+    )
+    .await
+}
+
 /// One pulled page, decoded for the sync loop, with each record's JSON text as the server sent
 /// it: the device database keeps records as that text (see `store`), so the browser never
 /// parses a page into objects nor clones them into IndexedDB (issue 15).
@@ -273,6 +284,8 @@ struct RawPage {
     records: Vec<Box<RawValue>>,
     cursor: String,
     more: bool,
+    #[serde(default)]
+    epoch: String,
 }
 
 /// Asks for the page of records changed after `cursor` (`None`: from the start); returns once
@@ -321,6 +334,7 @@ impl PullStarted {
                 records,
                 cursor: raw.cursor,
                 more: raw.more,
+                epoch: raw.epoch,
             },
             texts: raw.records,
         })

@@ -11,6 +11,7 @@
 mod meta;
 pub use meta::UnlockKey;
 mod photos;
+mod recovery;
 mod sync;
 mod write;
 

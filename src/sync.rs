@@ -23,6 +23,7 @@ use gloo_timers::future::TimeoutFuture;
 use kefu_core::account::Session;
 use kefu_core::lang::Bilingual;
 use kefu_core::photo::{PhotoRef, next_chunk};
+use kefu_core::recovery::{RecoverRequest, restored_since};
 use kefu_core::sync::{
     Change, PUSH_BATCH_SIZE, PushRequest, Settlement, next_push_batch, retry_delay, settle_push,
 };
@@ -283,6 +284,9 @@ impl From<StoreError> for RoundError {
 ///
 /// Photos go up after the changes that need none, so a slow photo never holds back a note;
 /// the changes that name a photo follow once it is up.
+///
+/// A pull that shows the server was restored from a backup stops storing pages: the device
+/// sends back what it holds (its photos first), then pulls the new copy from the start.
 async fn round(
     store: &Store,
     photo_upload: RwSignal<Option<PhotoProgress>>,
@@ -292,7 +296,16 @@ async fn round(
     };
     let (token, author) = (&session.token, &session.user.username);
     push_outbox(store, token, author).await?;
-    let received = pull_all(store, token).await?;
+    let received = loop {
+        if store.sync_meta().await?.recovering.is_some() {
+            upload_photos(store, token, photo_upload).await?;
+            send_back(store.clone(), token.to_owned()).await?.await?;
+        }
+        match pull_all(store, token).await? {
+            Pulled::Restored => continue,
+            Pulled::Stored { received } => break received,
+        }
+    };
     store.set_last_sync(Utc::now()).await?;
     // On a failure the progress stays up, showing where the upload will resume.
     let uploaded = upload_photos(store, token, photo_upload).await?;
@@ -301,6 +314,37 @@ async fn round(
         push_outbox(store, token, author).await?;
     }
     Ok(received)
+}
+
+/// Sends back every change the confirmed records hold, in batches, after a restore; once the
+/// server has answered each (taken, already held, or refused) without asking it to wait, the
+/// device takes the new epoch. In the outbox's chunk: only a restore fetches it.
+#[wasm_split(outbox, fallible)]
+fn send_back(store: Store, token: String) -> Result<Sending, SplitLoaderError> {
+    Ok(Box::pin(async move {
+        let receipts = store.held_receipts().await?;
+        for batch in receipts.chunks(PUSH_BATCH_SIZE) {
+            still_signed_in(&store, &token).await?;
+            let request = RecoverRequest {
+                receipts: batch.to_vec(),
+            };
+            let response = api::recover(&token, &request).await?;
+            let sent: Vec<Change> = batch.iter().map(|receipt| receipt.change.clone()).collect();
+            let settlement = settle_push(&sent, &response);
+            if settlement.done.len() + settlement.rejected.len() < batch.len() {
+                // A photo still to go up, or an answer cut short: sent again next round.
+                return Err(RoundError::Stalled);
+            }
+            for (change_id, reason) in settlement.rejected {
+                leptos::logging::warn!(
+                    "not taken back after the restore: {change_id}: {}",
+                    reason.en
+                );
+            }
+        }
+        store.end_recovery().await?;
+        Ok(())
+    }))
 }
 
 /// Uploads the photos taken here that the server does not hold, each resumed from what the
@@ -362,30 +406,44 @@ fn send_photos(
 /// What the outbox's chunk runs: the sending, until it is done or fails.
 type Sending = Pin<Box<dyn Future<Output = Result<(), RoundError>>>>;
 
+/// How a pull ended.
+enum Pulled {
+    /// Every page is stored; whether any held records.
+    Stored { received: bool },
+    /// The server was restored from a backup: nothing of its new copy is stored until the
+    /// device has sent back what it holds.
+    Restored,
+}
+
 /// Pulls every page after the device's cursor; returns whether any held records. The next
 /// page is asked for as soon as this one's headers announce it (`NEXT_CURSOR_HEADER`), so the
 /// server reads it while this one is received, decoded and stored; pages are still stored in
 /// order, and one that fails to store stops the pull before the next is stored.
-async fn pull_all(store: &Store, token: &str) -> Result<bool, RoundError> {
-    let cursor = store.sync_meta().await?.cursor;
-    let mut started = api::start_pull(token, cursor.as_deref()).await?;
+async fn pull_all(store: &Store, token: &str) -> Result<Pulled, RoundError> {
+    let meta = store.sync_meta().await?;
+    let mut started = api::start_pull(token, meta.cursor.as_deref()).await?;
     let mut received = false;
     loop {
         let announced = started.next_cursor();
-        let (stored, next) = futures::join!(store_page(store, token, started), async {
-            match &announced {
-                Some(cursor) => Some(api::start_pull(token, Some(cursor)).await),
-                None => None,
+        let (stored, next) = futures::join!(
+            store_page(store, token, started, meta.epoch.as_deref()),
+            async {
+                match &announced {
+                    Some(cursor) => Some(api::start_pull(token, Some(cursor)).await),
+                    None => None,
+                }
             }
-        });
-        let stored = stored?;
+        );
+        let Some(stored) = stored? else {
+            return Ok(Pulled::Restored);
+        };
         received |= stored.held_records;
         started = match (next, stored.more_from) {
             (Some(next), _) => next?,
             // A server that does not announce the next page (an earlier build, while several
             // instances are updated): asked for once this page is read.
             (None, Some(cursor)) => api::start_pull(token, Some(&cursor)).await?,
-            (None, None) => return Ok(received),
+            (None, None) => return Ok(Pulled::Stored { received }),
         };
     }
 }
@@ -397,21 +455,28 @@ struct StoredPage {
     more_from: Option<String>,
 }
 
-/// Reads one page whole and stores it, unless someone else has signed in here meanwhile.
+/// Reads one page whole and stores it, unless someone else has signed in here meanwhile, or
+/// the page is of a restored copy of the server's data newer than `held_epoch`: then it notes
+/// the restore, stores nothing and returns `None`.
 async fn store_page(
     store: &Store,
     token: &str,
     started: api::PullStarted,
-) -> Result<StoredPage, RoundError> {
+    held_epoch: Option<&str>,
+) -> Result<Option<StoredPage>, RoundError> {
     let pulled = started.page().await?;
     let page = &pulled.page;
-    let texts: Vec<&str> = pulled.texts.iter().map(|text| text.get()).collect();
     still_signed_in(store, token).await?;
+    if restored_since(held_epoch, &page.epoch) {
+        store.begin_recovery(&page.epoch).await?;
+        return Ok(None);
+    }
+    let texts: Vec<&str> = pulled.texts.iter().map(|text| text.get()).collect();
     store.apply_pulled(page, &texts).await?;
-    Ok(StoredPage {
+    Ok(Some(StoredPage {
         held_records: !page.records.is_empty(),
         more_from: page.more.then(|| page.cursor.clone()),
-    })
+    }))
 }
 
 /// The author's changes that can go now (none waits for a photo still to be uploaded).

@@ -94,6 +94,7 @@ fn page(records: Vec<Record>, cursor: &str) -> PullResponse {
         records,
         cursor: cursor.into(),
         more: false,
+        epoch: "epoch-1".into(),
     }
 }
 
@@ -1083,4 +1084,79 @@ fn as_schema_2_wrote(value: &impl serde::Serialize) -> wasm_bindgen::JsValue {
     value
         .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
         .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn after_a_restore_everything_held_is_offered_back_and_then_the_feed_starts_over() {
+    let store = fresh("kefu-test-recovery").await;
+    let case = server_case("恢复前的案件", Hlc::new(1_000, 0));
+    let note = apply(
+        Some(case.clone()),
+        &receipt(
+            case.id,
+            "lead",
+            Hlc::new(2_000, 0),
+            Op::Append {
+                event: Uuid::now_v7(),
+                kind: event::NOTE.into(),
+                data: note_data("已回电"),
+            },
+        ),
+    );
+    store
+        .apply_pull(&page(vec![note.clone()], "c-9"))
+        .await
+        .unwrap();
+    let meta = store.sync_meta().await.unwrap();
+    assert_eq!(meta.epoch.as_deref(), Some("epoch-1"));
+    assert_eq!(meta.recovering, None);
+    let photo = PhotoRef {
+        hash: "c".repeat(64),
+        bytes: 3,
+    };
+    store.cache_photo(&photo, &[3, 3, 3]).await.unwrap();
+    assert!(store.photos_to_upload().await.unwrap().is_empty());
+
+    store.begin_recovery("epoch-2").await.unwrap();
+    let meta = store.sync_meta().await.unwrap();
+    assert_eq!(meta.recovering.as_deref(), Some("epoch-2"));
+    assert_eq!(
+        meta.epoch.as_deref(),
+        Some("epoch-1"),
+        "not adopted before sending back"
+    );
+    let waiting: Vec<String> = store
+        .photos_to_upload()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(photo, _)| photo.hash)
+        .collect();
+    assert_eq!(
+        waiting,
+        [photo.hash],
+        "the restored server may lack the photo"
+    );
+    let offered = store.held_receipts().await.unwrap();
+    let mut offered_ids: Vec<Uuid> = offered.iter().map(|r| r.change.change_id).collect();
+    offered_ids.sort();
+    let mut held_ids: Vec<Uuid> = kefu_core::recovery::held_receipts(&note)
+        .iter()
+        .map(|r| r.change.change_id)
+        .collect();
+    held_ids.sort();
+    assert_eq!(offered_ids, held_ids);
+    assert_eq!(offered_ids.len(), 2, "the creation and the note");
+
+    store.end_recovery().await.unwrap();
+    let meta = store.sync_meta().await.unwrap();
+    assert_eq!(meta.epoch.as_deref(), Some("epoch-2"));
+    assert_eq!(meta.recovering, None);
+    assert_eq!(
+        meta.cursor, None,
+        "the feed starts over from the restored copy"
+    );
+    // Until the next pull the device still shows what it held.
+    assert_eq!(store.confirmed(note.id).await.unwrap(), Some(note));
+    store.close();
 }

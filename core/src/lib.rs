@@ -17,6 +17,7 @@ pub mod money;
 pub mod photo;
 pub mod policy;
 pub mod record;
+pub mod recovery;
 pub mod rules;
 pub mod storage;
 pub mod sync;

@@ -258,6 +258,11 @@ pub struct PullResponse {
     pub cursor: String,
     /// More records are waiting beyond this page.
     pub more: bool,
+    /// Which copy of the server's data the page is from (`recovery`): a device that sees it
+    /// change was restored behind, and sends back what it holds. Empty from a server that
+    /// keeps none.
+    #[serde(default)]
+    pub epoch: String,
 }
 
 /// The next changes to push, oldest first: only those `author` made (another user's changes

@@ -31,7 +31,15 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("kinds", &["kinds"]),
     (
         "top",
-        &["validate", "access", "accept", "after_sales", "figures", ""],
+        &[
+            "validate",
+            "access",
+            "accept",
+            "recovery",
+            "after_sales",
+            "figures",
+            "",
+        ],
     ),
 ];
 

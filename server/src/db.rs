@@ -18,6 +18,7 @@ use kefu_core::account::sign_in_limit::Failures;
 use kefu_core::account::{Role, UserInfo};
 use kefu_core::lang::Bilingual;
 use kefu_core::record::{Record, RecordType, Version};
+use kefu_core::recovery::Epoch;
 use kefu_core::sync::{Change, ChangeOutcome};
 use std::sync::Arc;
 use thiserror::Error;
@@ -171,6 +172,13 @@ pub trait Database: Send + Sync {
     /// Records `visibility` allows that changed after sequence number `since`, in commit
     /// order: about `limit` of them, never splitting the records of one commit.
     async fn pull(&self, visibility: &Visibility, since: i64, limit: usize) -> DbResult<FeedPage>;
+
+    /// Which copy of the data this database is; the first call makes its epoch.
+    async fn epoch(&self) -> DbResult<Epoch>;
+
+    /// Gives the database a new epoch, restored at `now`: what a restore from backup does
+    /// last, so devices send back what the restore lost.
+    async fn new_epoch(&self, now: DateTime<Utc>) -> DbResult<Epoch>;
 }
 
 /// Opens (creating and migrating if needed) the database at `url`: `sqlite://path` for the

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin_cli;
 pub mod auth;
+pub mod backup;
 pub mod db;
 pub mod demo;
 pub mod error;
@@ -20,8 +21,9 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, Uri, header};
 use axum::middleware;
 use axum::response::Response;
 use axum::routing::{get, patch, post};
-use db::Database;
+use db::{Database, DbError};
 use error::{ApiError, errors_as_json};
+use kefu_core::recovery::Epoch;
 use photos::PhotoStore;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -42,6 +44,9 @@ pub struct AppState {
     pub shop_ca: Option<Arc<str>>,
     /// How fast each session may sync.
     pub sync_rate: Arc<rate::SyncRate>,
+    /// Which copy of the data the database is, read once: a restore happens with the
+    /// servers stopped, and they start again reading the new epoch.
+    pub epoch: Arc<tokio::sync::OnceCell<Epoch>>,
 }
 
 impl AppState {
@@ -53,7 +58,13 @@ impl AppState {
             behind_proxy: false,
             shop_ca: None,
             sync_rate: Arc::default(),
+            epoch: Arc::default(),
         }
+    }
+
+    /// The database's epoch, read at the first request that needs it.
+    pub async fn epoch(&self) -> Result<&Epoch, DbError> {
+        self.epoch.get_or_try_init(|| self.db.epoch()).await
     }
 }
 
@@ -92,6 +103,7 @@ pub fn router(state: AppState, dist: Option<&Path>) -> Router {
         .route("/figures/daily-status", get(figures::daily_states))
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
+        .route("/sync/recover", post(sync::recover))
         .route("/photos/{hash}", get(photos::view))
         .route(
             "/photos/{hash}/upload",

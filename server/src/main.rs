@@ -8,7 +8,7 @@ use kefu_core::account::Role;
 use kefu_core::account::manage::NewAccount;
 use kefu_server::db::Database;
 use kefu_server::photos::DirPhotoStore;
-use kefu_server::{AppState, admin_cli, db, demo, policy, router, tls, with_hsts};
+use kefu_server::{AppState, admin_cli, backup, db, demo, policy, router, tls, with_hsts};
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -39,6 +39,23 @@ enum Command {
         #[command(subcommand)]
         action: AdminAction,
     },
+    /// Copies a SQLite server's database and photos into an empty directory, while it runs.
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+        #[command(flatten)]
+        photos: PhotoDir,
+    },
+    /// Puts a backup back, with the server stopped, and marks the database restored so
+    /// devices send back what the backup lacks.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+        #[command(flatten)]
+        photos: PhotoDir,
+    },
+    /// Marks the database restored (a new epoch), after restoring PostgreSQL with pg_restore.
+    MarkRestored,
     /// HTTPS for the shop's network without bought certificates.
     Tls {
         #[command(subcommand)]
@@ -103,14 +120,20 @@ fn parse_role(text: &str) -> Result<Role, String> {
 }
 
 #[derive(Args)]
-struct ServeArgs {
-    /// Address to listen on; port 0 picks a free port (printed at start).
-    #[arg(long, env = "KEFU_LISTEN", default_value = "127.0.0.1:8080")]
-    listen: SocketAddr,
+struct PhotoDir {
     /// Where photos are stored (outside the database); by default `photos` beside a SQLite
     /// database file, or in the working directory.
     #[arg(long, env = "KEFU_PHOTOS")]
     photos: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port (printed at start).
+    #[arg(long, env = "KEFU_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    #[command(flatten)]
+    photos: PhotoDir,
     /// The client built by Trunk.
     #[arg(long, env = "KEFU_DIST", default_value = "dist")]
     dist: PathBuf,
@@ -215,6 +238,55 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_ansi(std::io::stdout().is_terminal())
         .init();
     let cli = Cli::parse();
+    let photo_dir = |dir: Option<PathBuf>| dir.unwrap_or_else(|| default_photo_dir(&cli.database));
+    // The copying commands open the database themselves: a restore replaces its file.
+    let copied = match &cli.command {
+        Some(Command::Backup { to, photos }) => Some(
+            backup::backup(&cli.database, &photo_dir(photos.photos.clone()), to)
+                .await
+                .map(|copied| {
+                    format!(
+                        "backed up {} and {} photos into {}",
+                        cli.database,
+                        copied.photos,
+                        to.display()
+                    )
+                }),
+        ),
+        Some(Command::Restore { from, photos }) => Some(
+            backup::restore(&cli.database, &photo_dir(photos.photos.clone()), from)
+                .await
+                .map(|(copied, epoch)| {
+                    format!(
+                        "restored {} and {} photos from {}; new epoch {}: devices send back what the backup lacks at their next sync",
+                        copied.database.display(),
+                        copied.photos,
+                        from.display(),
+                        epoch.id
+                    )
+                }),
+        ),
+        Some(Command::MarkRestored) => Some(backup::mark_restored(&cli.database).await.map(
+            |epoch| {
+                format!(
+                    "new epoch {}: devices send back what the restore lacks at their next sync",
+                    epoch.id
+                )
+            },
+        )),
+        _ => None,
+    };
+    match copied {
+        Some(Ok(done)) => {
+            println!("{done}");
+            return Ok(());
+        }
+        Some(Err(error)) => {
+            eprintln!("{error}");
+            std::process::exit(1);
+        }
+        None => {}
+    }
     let database = db::connect(&cli.database).await?;
     match cli.command {
         Some(Command::Admin { action }) => {
@@ -242,7 +314,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
             return Ok(());
         }
-        None => {}
+        Some(Command::Backup { .. } | Command::Restore { .. } | Command::MarkRestored) | None => {}
     }
     let args = cli.serve;
     policy::ensure_policy(database.as_ref()).await?;
@@ -259,10 +331,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("{why}");
         std::process::exit(2);
     }
-    let photo_dir = args
-        .photos
-        .unwrap_or_else(|| default_photo_dir(&cli.database));
-    let photos = Arc::new(DirPhotoStore::new(photo_dir));
+    let photos = Arc::new(DirPhotoStore::new(photo_dir(args.photos.photos)));
     let mut state = AppState::new(database, photos);
     state.behind_proxy = args.behind_proxy;
     if let (Some(cert), Some(key)) = (args.tls_cert, args.tls_key) {

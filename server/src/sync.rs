@@ -19,7 +19,8 @@ use kefu_core::account::UserInfo;
 use kefu_core::lang::Bilingual;
 use kefu_core::limits::{entries_over_limit, entries_wait};
 use kefu_core::policy::Policy;
-use kefu_core::record::{Record, RecordType};
+use kefu_core::record::{Receipt, Record, RecordType};
+use kefu_core::recovery::{RecoverRequest, accept_recovered};
 use kefu_core::sync::{
     Change, ChangeOutcome, MAX_PUSH_CHANGES, MIN_PROTOCOL_VERSION, NEXT_CURSOR_HEADER, Outcome,
     PROTOCOL_HEADER, PROTOCOL_VERSION, PULL_PAGE_SIZE, PullResponse, PushResponse,
@@ -27,6 +28,7 @@ use kefu_core::sync::{
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// The device must speak a protocol this server serves; otherwise it is told to update.
@@ -112,6 +114,28 @@ pub fn decode_changes(raw: Vec<Value>) -> (Vec<Change>, Vec<Option<ChangeOutcome
     (readable, answers)
 }
 
+/// Whether the server holds every photo `change` names: one that names a photo still to come
+/// waits for it, never applied pointing at nothing.
+async fn photos_held(state: &AppState, change: &Change) -> Result<bool, ApiError> {
+    let hashes: Vec<String> = change
+        .op
+        .photos()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|photo| photo.hash)
+        .collect();
+    Ok(all_held(state.photos.as_ref(), &hashes).await?)
+}
+
+fn waiting_for_photo(change: &Change) -> ChangeOutcome {
+    ChangeOutcome {
+        change_id: change.change_id,
+        outcome: Outcome::Waiting {
+            reason: photo_missing(),
+        },
+    }
+}
+
 pub async fn push(
     State(state): State<AppState>,
     caller: Caller,
@@ -145,22 +169,10 @@ pub async fn push(
             });
             continue;
         }
-        let hashes: Vec<String> = change
-            .op
-            .photos()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|photo| photo.hash)
-            .collect();
-        if all_held(state.photos.as_ref(), &hashes).await? {
+        if photos_held(&state, &change).await? {
             ready.push(change);
         } else {
-            *answer = Some(ChangeOutcome {
-                change_id: change.change_id,
-                outcome: Outcome::Waiting {
-                    reason: photo_missing(),
-                },
-            });
+            *answer = Some(waiting_for_photo(&change));
         }
     }
     let readable = ready;
@@ -181,6 +193,58 @@ pub async fn push(
             None => applied.next(),
         })
         .collect();
+    Ok(Json(PushResponse { outcomes }))
+}
+
+/// Takes back what a device held that a restore from backup lost (`kefu_core::recovery`):
+/// each receipt as it was once stored, by its author, if `accept_recovered` allows it. In one
+/// transaction per request, through the same batch as a push, so a change id stored already
+/// answers `duplicate` and nothing is stored twice.
+pub async fn recover(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Json(request): Json<RecoverRequest>,
+) -> Result<Json<PushResponse>, ApiError> {
+    state.sync_rate.check(&caller.session)?;
+    check_protocol(&headers)?;
+    if request.receipts.len() > MAX_PUSH_CHANGES {
+        return Err(ApiError::BadRequest(format!(
+            "at most {MAX_PUSH_CHANGES} changes per request"
+        )));
+    }
+    let epoch = state.epoch().await?.clone();
+    let authors: HashSet<String> = state
+        .db
+        .users(None)
+        .await?
+        .into_iter()
+        .map(|account| account.user.username)
+        .collect();
+    let mut outcomes = Vec::with_capacity(request.receipts.len());
+    let mut ready: Vec<Change> = Vec::with_capacity(request.receipts.len());
+    let mut receipts: HashMap<Uuid, Receipt> = HashMap::new();
+    for receipt in request.receipts {
+        if photos_held(&state, &receipt.change).await? {
+            ready.push(receipt.change.clone());
+            receipts.insert(receipt.change.change_id, receipt);
+        } else {
+            outcomes.push(waiting_for_photo(&receipt.change));
+        }
+    }
+    let now = Utc::now();
+    let decide = |existing: Option<&Record>, change: &Change| {
+        let receipt = &receipts[&change.change_id];
+        let author_exists = authors.contains(&receipt.by);
+        accept_recovered(&caller.info, author_exists, existing, receipt, &epoch, now)
+            .map_err(|refused| refused.message())
+    };
+    outcomes.extend(
+        state
+            .db
+            .apply_batch(&caller.info.username, &ready, &decide, now)
+            .await?,
+    );
     Ok(Json(PushResponse { outcomes }))
 }
 
@@ -224,7 +288,10 @@ pub async fn pull(
         .clamp(1, PULL_PAGE_SIZE);
     // A device that updates to a newer protocol starts its feed over, so the record types it
     // was not sent before reach it.
-    let scope = format!("{}|p{protocol}", reading_scope(&caller.info));
+    // A restore gives the database a new epoch, and so every cursor of the old one starts the
+    // feed over: its sequence numbers name commits the restored copy may not hold.
+    let epoch = state.epoch().await?;
+    let scope = format!("{}|p{protocol}|{}", reading_scope(&caller.info), epoch.id);
     let since = decode_cursor(query.cursor.as_deref(), &scope);
     let page = state
         .db
@@ -251,6 +318,7 @@ pub async fn pull(
             records,
             cursor,
             more: page.more,
+            epoch: epoch.id.clone(),
         }),
     ))
 }

@@ -17,6 +17,11 @@ const SESSION: &str = "session";
 /// What lets the signed-in user unlock an idle shared device offline (`unlock_key`).
 const UNLOCK_KEY: &str = "unlock_key";
 const CURSOR: &str = "cursor";
+/// The server's epoch the confirmed records came from (`kefu_core::recovery`).
+const EPOCH: &str = "epoch";
+/// A restore seen and not yet answered: the new epoch, adopted once everything held is sent
+/// back.
+const RECOVERING: &str = "recovering";
 const LAST_SYNC: &str = "last_sync";
 const DEVICE_ID: &str = "device_id";
 const CLOCK: &str = "clock";
@@ -31,6 +36,10 @@ pub struct SyncMeta {
     /// Where the next pull starts; `None` before the first pull.
     pub cursor: Option<String>,
     pub last_sync: Option<DateTime<Utc>>,
+    /// The server's epoch the confirmed records came from; `None` before the first pull.
+    pub epoch: Option<String>,
+    /// The epoch of a restore this device is sending its records back to.
+    pub recovering: Option<String>,
 }
 
 // Meta values cross as JSON too (`to_js`, `read`), as records and outbox entries do: one
@@ -103,6 +112,30 @@ pub(super) async fn put_cursor(meta: &ObjectStore<'_>, cursor: &str) -> StoreRes
     put(meta, CURSOR, &cursor).await
 }
 
+/// Notes the epoch a pulled page came from; a server that keeps none says nothing.
+pub(super) async fn put_epoch(meta: &ObjectStore<'_>, epoch: &str) -> StoreResult<()> {
+    if epoch.is_empty() {
+        return Ok(());
+    }
+    put(meta, EPOCH, &epoch).await
+}
+
+/// Marks a restore seen: `epoch` is adopted once everything held is sent back.
+pub(super) async fn put_recovering(meta: &ObjectStore<'_>, epoch: &str) -> StoreResult<()> {
+    put(meta, RECOVERING, &epoch).await
+}
+
+/// Everything held is back on the server: its new epoch is the device's, and the feed starts
+/// over from it.
+pub(super) async fn end_recovering(meta: &ObjectStore<'_>) -> StoreResult<()> {
+    if let Some(epoch) = get::<String>(meta, RECOVERING).await? {
+        put(meta, EPOCH, &epoch).await?;
+    }
+    meta.delete(RECOVERING).await?;
+    meta.delete(CURSOR).await?;
+    Ok(())
+}
+
 /// Who is signed in on this device, read inside a caller's transaction.
 pub(super) async fn signed_in_user(meta: &ObjectStore<'_>) -> StoreResult<Option<String>> {
     Ok(get::<Session>(meta, SESSION)
@@ -156,7 +189,9 @@ impl Store {
         if fetched_for.as_deref() != Some(session.user.username.as_str()) {
             tx.object_store(RECORDS)?.clear()?.await?;
             tx.object_store(CASE_LIST)?.clear()?.await?;
-            meta.delete(CURSOR).await?;
+            for key in [CURSOR, EPOCH, RECOVERING] {
+                meta.delete(key).await?;
+            }
             put(&meta, RECORDS_FETCHED_FOR, &session.user.username).await?;
         }
         put(&meta, SESSION, session).await?;
@@ -176,7 +211,15 @@ impl Store {
         tx.object_store(RECORDS)?.clear()?.await?;
         tx.object_store(CASE_LIST)?.clear()?.await?;
         let meta = tx.object_store(META)?;
-        for key in [SESSION, CURSOR, RECORDS_FETCHED_FOR, LAST_SYNC, UNLOCK_KEY] {
+        for key in [
+            SESSION,
+            CURSOR,
+            EPOCH,
+            RECOVERING,
+            RECORDS_FETCHED_FOR,
+            LAST_SYNC,
+            UNLOCK_KEY,
+        ] {
             meta.delete(key).await?;
         }
         tx.commit().await?;
@@ -197,6 +240,8 @@ impl Store {
         Ok(SyncMeta {
             cursor: self.get_meta(CURSOR).await?,
             last_sync: self.get_meta(LAST_SYNC).await?,
+            epoch: self.get_meta(EPOCH).await?,
+            recovering: self.get_meta(RECOVERING).await?,
         })
     }
 

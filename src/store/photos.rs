@@ -4,6 +4,7 @@
 //! still waiting before it pushes the changes that name them.
 
 use super::{OUTBOX, PHOTOS, PHOTOS_WAITING, Store, StoreError, StoreResult, read_outbox};
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use js_sys::{Object, Reflect, Uint8Array};
@@ -41,6 +42,18 @@ fn bytes_of(value: &JsValue) -> StoreResult<Vec<u8>> {
 
 fn is_uploaded(value: &JsValue) -> bool {
     Reflect::get(value, &WAITING.into()).is_ok_and(|flag| flag.is_undefined())
+}
+
+/// Marks every photo kept here as waiting, inside a caller's transaction: after a restore the
+/// server may lack any of them. Each upload asks the server first, so one it holds is not sent
+/// again.
+pub(super) async fn mark_all_waiting(photos: &ObjectStore<'_>) -> StoreResult<()> {
+    for value in photos.get_all::<JsValue>().primitive()?.await? {
+        let value = value?;
+        Reflect::set(&value, &WAITING.into(), &1.into()).map_err(js_error)?;
+        drop(photos.put(value).build()?);
+    }
+    Ok(())
 }
 
 impl Store {

@@ -51,6 +51,7 @@ impl Store {
             meta::raise_clock(&meta_store, latest).await?;
         }
         meta::put_cursor(&meta_store, &page.cursor).await?;
+        meta::put_epoch(&meta_store, &page.epoch).await?;
         tx.commit().await?;
         Ok(())
     }

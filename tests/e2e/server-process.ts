@@ -12,7 +12,7 @@ export const serverBin = process.env.KEFU_SERVER_BIN ?? "target/release/kefu-ser
 export const sharedPort = Number(process.env.KEFU_E2E_PORT ?? 8090);
 
 /** Every test with a server of its own, by name: each gets one port per project. */
-const OWN = ["server-restart", "photo-upload", "after-sales-guide", "update-prompt", "complaints", "first-start", "https", "policy", "shift", "reports", "photo-upload-server"] as const;
+const OWN = ["server-restart", "photo-upload", "after-sales-guide", "update-prompt", "complaints", "first-start", "https", "policy", "shift", "reports", "photo-upload-server", "restore"] as const;
 export type OwnName = (typeof OWN)[number];
 
 /** The port of `name`'s server in this project: distinct for every test and project. */

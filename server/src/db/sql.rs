@@ -14,6 +14,7 @@ use kefu_core::account::manage::{AccountInfo, AccountUpdate, NewAccount, Session
 use kefu_core::account::sign_in_limit::Failures;
 use kefu_core::account::{Role, UserInfo};
 use kefu_core::record::{Record, RecordType, Version};
+use kefu_core::recovery::Epoch;
 use kefu_core::sync::{Change, ChangeOutcome};
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Pool, QueryBuilder, Row, Type};
 use uuid::Uuid;
@@ -102,6 +103,7 @@ where
     for<'q, 'r> bool: Encode<'q, B> + Decode<'r, B> + Type<B>,
     for<'q> Option<bool>: Encode<'q, B> + Type<B>,
     for<'q, 'r> DateTime<Utc>: Encode<'q, B> + Decode<'r, B> + Type<B>,
+    for<'q, 'r> Option<DateTime<Utc>>: Encode<'q, B> + Decode<'r, B> + Type<B>,
     for<'c> &'c str: ColumnIndex<B::Row>,
     usize: ColumnIndex<B::Row>,
 {
@@ -459,5 +461,40 @@ where
 
     async fn pull(&self, visibility: &Visibility, since: i64, limit: usize) -> DbResult<FeedPage> {
         B::pull(&self.0, visibility, since, limit).await
+    }
+
+    async fn epoch(&self) -> DbResult<Epoch> {
+        // Two instances starting at once both try; the first row stays.
+        sqlx::query(
+            "INSERT INTO server_epoch (id, epoch) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .execute(&self.0)
+        .await?;
+        let row = sqlx::query("SELECT epoch, restored_at FROM server_epoch WHERE id = 1")
+            .fetch_one(&self.0)
+            .await?;
+        Ok(Epoch {
+            id: row.get("epoch"),
+            restored_at: row
+                .try_get("restored_at")
+                .map_err(|error| DbError::Corrupt(error.to_string()))?,
+        })
+    }
+
+    async fn new_epoch(&self, now: DateTime<Utc>) -> DbResult<Epoch> {
+        let epoch = Epoch {
+            id: Uuid::now_v7().to_string(),
+            restored_at: Some(now),
+        };
+        sqlx::query(
+            "INSERT INTO server_epoch (id, epoch, restored_at) VALUES (1, $1, $2)
+             ON CONFLICT (id) DO UPDATE SET epoch = excluded.epoch, restored_at = excluded.restored_at",
+        )
+        .bind(epoch.id.as_str())
+        .bind(now)
+        .execute(&self.0)
+        .await?;
+        Ok(epoch)
     }
 }

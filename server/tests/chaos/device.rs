@@ -14,7 +14,8 @@ use kefu_core::kinds::parcel::NewParcel;
 use kefu_core::photo::{
     JPEG_END, JPEG_START, PhotoRef, UPLOAD_CHUNK_BYTES, UploadStatus, next_chunk,
 };
-use kefu_core::record::{Record, RecordType};
+use kefu_core::record::{Receipt, Record, RecordType};
+use kefu_core::recovery::{RecoverRequest, held_receipts, restored_since};
 use kefu_core::sync::{
     Change, Op, OutboxEntry, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PUSH_BATCH_SIZE,
     PullResponse, PushRequest, PushResponse, Settlement, confirm, next_push_batch, settle_push,
@@ -43,6 +44,11 @@ pub struct Store {
     pub clock: Hlc,
     /// `store::photos`: photos taken here by hash, with whether the server holds them.
     pub photos: BTreeMap<String, (Vec<u8>, bool)>,
+    /// The server's epoch the confirmed records came from (`kefu_core::recovery`).
+    pub epoch: Option<String>,
+    /// A restore seen and not yet answered: the new epoch, adopted once everything held is
+    /// sent back.
+    pub recovering: Option<String>,
 }
 
 /// What a write turns into once it has seen the shown record (as in `src/store/write.rs`).
@@ -117,6 +123,7 @@ impl Store {
 
     /// `Store::apply_pull`: the server's records replace ours wholesale; cursor and clock move.
     fn apply_pull(&mut self, page: &PullResponse) {
+        self.epoch = Some(page.epoch.clone());
         for record in &page.records {
             self.confirmed.insert(record.id, record.clone());
         }
@@ -124,6 +131,22 @@ impl Store {
             self.clock = self.clock.max(latest);
         }
         self.cursor = Some(page.cursor.clone());
+    }
+
+    /// `Store::begin_recovery`: a pull showed the server was restored. Until everything held
+    /// is sent back, pages of the new epoch are not stored (they would replace what is to be
+    /// sent), and photos go up again, as the restored server may lack them.
+    fn begin_recovery(&mut self, epoch: &str) {
+        self.recovering = Some(epoch.to_owned());
+        for (_, uploaded) in self.photos.values_mut() {
+            *uploaded = false;
+        }
+    }
+
+    /// `Store::end_recovery`: everything held is back on the server; the feed starts over.
+    fn end_recovery(&mut self) {
+        self.epoch = self.recovering.take();
+        self.cursor = None;
     }
 
     /// `Store::settle`: a stored change leaves the outbox into the confirmed copy; a rejected
@@ -184,6 +207,9 @@ pub struct DeviceStats {
     /// duplicated chunk, or another device's upload of the same photo got there first).
     pub photo_chunks: AtomicU64,
     pub photo_out_of_step: AtomicU64,
+    /// Changes sent back after a restore, and those the server took back (it had lost them).
+    pub sent_back: AtomicU64,
+    pub taken_back: AtomicU64,
 }
 
 pub struct Device {
@@ -403,6 +429,9 @@ impl Device {
             self.store().settle(&settlement);
             round.pushed += settlement.done.len();
         }
+        if self.store().recovering.is_some() {
+            self.send_back(base).await?;
+        }
         loop {
             let cursor = self.store().cursor.clone();
             let mut request = self.http.get(format!("{base}/api/sync/pull"));
@@ -411,12 +440,66 @@ impl Device {
             }
             let page: PullResponse = self.call(request).await?;
             round.received += page.records.len();
+            let held = self.store().epoch.clone();
+            if restored_since(held.as_deref(), &page.epoch) {
+                self.store().begin_recovery(&page.epoch);
+                self.upload_photos(base).await?;
+                self.send_back(base).await?;
+                continue;
+            }
             self.store().apply_pull(&page);
             if !page.more {
                 break;
             }
         }
         Ok(round)
+    }
+
+    /// `send_back` of `src/sync.rs`: every change the confirmed records hold, in batches, until
+    /// the server has answered each without asking it to wait; then the feed starts over.
+    async fn send_back(&self, base: &str) -> Result<(), String> {
+        let receipts: Vec<Receipt> = self
+            .store()
+            .confirmed
+            .values()
+            .flat_map(held_receipts)
+            .collect();
+        for batch in receipts.chunks(PUSH_BATCH_SIZE) {
+            let request = RecoverRequest {
+                receipts: batch.to_vec(),
+            };
+            let response: PushResponse = self
+                .call(
+                    self.http
+                        .post(format!("{base}/api/sync/recover"))
+                        .json(&request),
+                )
+                .await?;
+            let sent: Vec<Change> = batch.iter().map(|receipt| receipt.change.clone()).collect();
+            let settlement = settle_push(&sent, &response);
+            if settlement.done.len() + settlement.rejected.len() < batch.len() {
+                return Err("sending back: some changes wait or were not answered".into());
+            }
+            let taken = response
+                .outcomes
+                .iter()
+                .filter(|answer| answer.outcome == Outcome::Applied)
+                .count();
+            self.stats
+                .sent_back
+                .fetch_add(batch.len() as u64, Ordering::Relaxed);
+            self.stats
+                .taken_back
+                .fetch_add(taken as u64, Ordering::Relaxed);
+            for (change_id, reason) in &settlement.rejected {
+                self.stats.rejections.lock().expect("stats").push(format!(
+                    "{} sent back {change_id}: {}",
+                    self.name, reason.en
+                ));
+            }
+        }
+        self.store().end_recovery();
+        Ok(())
     }
 
     /// `upload_photos` of `src/sync.rs`: each photo not yet uploaded, resumed from what the

@@ -14,6 +14,7 @@
 
 mod device;
 mod proxy;
+mod restore;
 mod server;
 mod verify;
 
@@ -25,6 +26,7 @@ use server::{Restarts, Server, kill_during_pushes};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+use tokio::task::JoinHandle;
 
 /// Who signs in, one device each: the east team's agent on two devices, its lead and
 /// supervisor, the admin (sees and edits every team's records), and an agent of another
@@ -141,15 +143,7 @@ async fn chaos(backend: &str, database: &str, server_count: usize, seed: u64) {
     }
 
     // The chaos: devices work and sync while the servers are killed under them.
-    let stop_syncing = Arc::new(AtomicBool::new(false));
-    let syncing: Vec<_> = devices
-        .iter()
-        .map(|device| tokio::spawn(device.clone().sync_loop(rng.r#gen(), stop_syncing.clone())))
-        .collect();
-    let working: Vec<_> = devices
-        .iter()
-        .map(|device| tokio::spawn(device.clone().work(rng.r#gen(), CHANGES_PER_DEVICE)))
-        .collect();
+    let (syncing, working) = start_devices(&devices, &mut rng, CHANGES_PER_DEVICE);
     let killing: Vec<_> = servers
         .into_iter()
         .zip(&proxies)
@@ -173,10 +167,7 @@ async fn chaos(backend: &str, database: &str, server_count: usize, seed: u64) {
         restarts.total += done.total;
         restarts.mid_push += done.mid_push;
     }
-    stop_syncing.store(true, Ordering::SeqCst);
-    for task in syncing {
-        task.await.expect("a device's sync task");
-    }
+    syncing.stop().await;
     let chaos_time = started.elapsed();
 
     // The calm: faults off, every device syncs until nothing moves.
@@ -319,6 +310,41 @@ async fn chaos(backend: &str, database: &str, server_count: usize, seed: u64) {
         restarts.total
     );
     assert!(faults > 0, "the proxies injected no faults");
+}
+
+/// Every device's sync loop, running until stopped.
+pub struct Syncing {
+    stop: Arc<AtomicBool>,
+    loops: Vec<JoinHandle<()>>,
+}
+
+impl Syncing {
+    /// Stops every loop after its current round.
+    pub async fn stop(self) {
+        self.stop.store(true, Ordering::SeqCst);
+        for task in self.loops {
+            task.await.expect("a device's sync task");
+        }
+    }
+}
+
+/// Starts every device's sync loop and its user, who makes `changes` changes; returns the
+/// loops and the users' tasks.
+pub fn start_devices(
+    devices: &[Arc<Device>],
+    rng: &mut StdRng,
+    changes: usize,
+) -> (Syncing, Vec<JoinHandle<()>>) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let loops = devices
+        .iter()
+        .map(|device| tokio::spawn(device.clone().sync_loop(rng.r#gen(), stop.clone())))
+        .collect();
+    let working = devices
+        .iter()
+        .map(|device| tokio::spawn(device.clone().work(rng.r#gen(), changes)))
+        .collect();
+    (Syncing { stop, loops }, working)
 }
 
 /// Every device syncs, online and without faults, pass after pass, until a whole pass moves

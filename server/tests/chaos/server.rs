@@ -147,6 +147,39 @@ impl Server {
         self.kill().await;
         self.spawn().await;
     }
+
+    /// `kefu-server backup --to dir` beside the running server.
+    pub async fn back_up(&self, to: &Path) {
+        self.command(&["backup", "--to"], to).await;
+    }
+
+    /// Stops the server, `kefu-server restore --from dir`, and starts it again.
+    pub async fn restore(&mut self, from: &Path) {
+        self.kill().await;
+        self.command(&["restore", "--from"], from).await;
+        self.spawn().await;
+    }
+
+    /// Runs one of the binary's copying commands on this server's database and photos.
+    async fn command(&self, words: &[&str], dir: &Path) {
+        let output = Command::new(env!("CARGO_BIN_EXE_kefu-server"))
+            .args(words)
+            .arg(dir)
+            .arg("--database")
+            .arg(&self.database)
+            .arg("--photos")
+            .arg(&self.photos)
+            .output()
+            .await
+            .expect("run kefu-server");
+        let said = String::from_utf8_lossy(&output.stdout);
+        println!("[{}] {}", self.name, said.trim());
+        assert!(
+            output.status.success(),
+            "kefu-server {words:?} failed: {said}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
 
 /// What the restart harness did to one server.

@@ -14,6 +14,7 @@ mod live;
 mod photos;
 mod policy_file;
 mod policy_history;
+mod recover;
 mod request_log;
 mod router;
 mod rules;

@@ -1,0 +1,200 @@
+//! After a restore from backup: the server is behind what devices confirmed. Its database
+//! carries an epoch that a restore changes; a device that sees a new epoch in a pull sends
+//! back every change it holds (`held_receipts`), and the server takes back the ones it lost
+//! (`accept_recovered`). The merge is idempotent by change id, so a change the server still
+//! holds changes nothing and nothing is stored twice.
+//!
+//! What a device sends back is a receipt the server once stamped (who, when, which team), not
+//! a new change: the user who held it may not be its author. So the server takes it only as
+//! a copy of the past: received before the restore, in a team the sender may read, by an
+//! account that exists, within [`RECOVERY_WINDOW_DAYS`] of the restore.
+
+use crate::access::visibility;
+use crate::account::UserInfo;
+use crate::lang::Bilingual;
+use crate::limits::check_texts;
+use crate::record::{Receipt, Record, apply};
+use crate::sync::{Change, Op};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// How long after a restore the server takes changes back: long enough for every tablet of a
+/// shop to come back from a holiday, short enough that an old copy cannot be replayed forever.
+pub const RECOVERY_WINDOW_DAYS: i64 = 14;
+
+/// Which copy of the server's data a device's records and cursor came from: the database's
+/// epoch, and when a restore made it (`None`: never restored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Epoch {
+    pub id: String,
+    pub restored_at: Option<DateTime<Utc>>,
+}
+
+/// What a device sends back after a restore: receipts as it holds them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoverRequest {
+    pub receipts: Vec<Receipt>,
+}
+
+/// Whether a pull that answered `answered` means the server was restored since the device
+/// last synced under `held`: a device that never saw an epoch has nothing to send back.
+pub fn restored_since(held: Option<&str>, answered: &str) -> bool {
+    held.is_some_and(|held| !answered.is_empty() && held != answered)
+}
+
+/// Every change `record` holds, as the receipt it was applied from: its creation (with the
+/// values it set that the record still holds), each field version, each timeline entry and
+/// the deletion. Applied to a replica that lost any of them, they bring back what this one
+/// shows; applied to one that holds them all, they change nothing.
+pub fn held_receipts(record: &Record) -> Vec<Receipt> {
+    let receipt = |origin: &crate::record::Origin, op: Op| Receipt {
+        change: Change {
+            change_id: origin.change,
+            // Which device made a change is not kept in a record, and the merge never reads it.
+            device: Uuid::nil(),
+            stamp: origin.stamp,
+            record_type: record.record_type,
+            record_id: record.id,
+            op,
+        },
+        by: origin.by.clone(),
+        team: record.team.clone(),
+        at: origin.at,
+    };
+    let created = record.created.as_ref().map(|origin| origin.change);
+    let mut receipts = Vec::new();
+    if let Some(origin) = &record.created {
+        let fields: BTreeMap<String, Value> = record
+            .fields
+            .iter()
+            .flat_map(|(name, field)| {
+                std::iter::once(&field.current)
+                    .chain(&field.conflicts)
+                    .filter(|version| Some(version.origin.change) == created)
+                    .map(move |version| (name.clone(), version.value.clone()))
+            })
+            .collect();
+        receipts.push(receipt(origin, Op::Create { fields }));
+    }
+    for (name, field) in &record.fields {
+        for version in std::iter::once(&field.current).chain(&field.conflicts) {
+            if Some(version.origin.change) == created {
+                continue;
+            }
+            // The versions some edit was made over ride on the winner, so a replica that
+            // lost that edit still never shows them as conflicts.
+            let supersedes = if version.origin.change == field.current.origin.change {
+                field.superseded.iter().copied().collect()
+            } else {
+                Vec::new()
+            };
+            let op = Op::Set {
+                field: name.clone(),
+                value: version.value.clone(),
+                supersedes,
+            };
+            receipts.push(receipt(&version.origin, op));
+        }
+    }
+    for event in &record.events {
+        let op = Op::Append {
+            event: event.id,
+            kind: event.kind.clone(),
+            data: event.data.clone(),
+        };
+        receipts.push(receipt(&event.origin, op));
+    }
+    if let Some(origin) = &record.deleted {
+        receipts.push(receipt(origin, Op::Delete));
+    }
+    receipts
+}
+
+/// Why the server does not take a change back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecoveryRefused {
+    /// This database was never restored: there is nothing to send back.
+    NotRestored,
+    /// The restore is older than [`RECOVERY_WINDOW_DAYS`].
+    WindowClosed,
+    /// Received after the restore: such a change is pushed, never sent back.
+    AfterRestore,
+    /// In a team the sender cannot read, or not the team or type of the stored record.
+    OtherTeam,
+    /// Its author is no account of this server.
+    UnknownAuthor,
+    /// A text over the limit, or a malformed photo list.
+    Invalid(Bilingual),
+}
+
+impl RecoveryRefused {
+    pub fn message(&self) -> Bilingual {
+        match self {
+            RecoveryRefused::NotRestored => Bilingual::new(
+                "服务器没有从备份恢复过，无需补传",
+                "The server was not restored from a backup; there is nothing to send back",
+            ),
+            RecoveryRefused::WindowClosed => Bilingual::new(
+                format!("恢复已超过 {RECOVERY_WINDOW_DAYS} 天，不再接受补传"),
+                format!(
+                    "The restore is more than {RECOVERY_WINDOW_DAYS} days old; changes are no longer taken back"
+                ),
+            ),
+            RecoveryRefused::AfterRestore => Bilingual::new(
+                "这条更改晚于恢复时间，不能补传",
+                "This change is newer than the restore and cannot be sent back",
+            ),
+            RecoveryRefused::OtherTeam => Bilingual::new(
+                "这条记录不属于你能查看的团队",
+                "This record is not in a team you can see",
+            ),
+            RecoveryRefused::UnknownAuthor => Bilingual::new(
+                "这条更改的作者不是本服务器的账号",
+                "The author of this change has no account on this server",
+            ),
+            RecoveryRefused::Invalid(reason) => reason.clone(),
+        }
+    }
+}
+
+/// The server's decision on one receipt a device sent back, given the record as stored: the
+/// record with it merged in, or why it is refused. Closed by default: only what every rule
+/// above allows is taken. `author_exists` is whether the receipt's `by` names an account.
+pub fn accept_recovered(
+    caller: &UserInfo,
+    author_exists: bool,
+    existing: Option<&Record>,
+    receipt: &Receipt,
+    epoch: &Epoch,
+    now: DateTime<Utc>,
+) -> Result<Record, RecoveryRefused> {
+    let restored_at = epoch.restored_at.ok_or(RecoveryRefused::NotRestored)?;
+    if now - restored_at > Duration::days(RECOVERY_WINDOW_DAYS) {
+        return Err(RecoveryRefused::WindowClosed);
+    }
+    if receipt.at > restored_at {
+        return Err(RecoveryRefused::AfterRestore);
+    }
+    let change = &receipt.change;
+    let same_record = existing.is_none_or(|record| {
+        record.team == receipt.team && record.record_type == change.record_type
+    });
+    if !visibility(caller).includes(&receipt.team) || !same_record {
+        return Err(RecoveryRefused::OtherTeam);
+    }
+    if !author_exists {
+        return Err(RecoveryRefused::UnknownAuthor);
+    }
+    check_texts(&change.op).map_err(|invalid| RecoveryRefused::Invalid(invalid.message()))?;
+    change
+        .op
+        .photos()
+        .map_err(|problem| RecoveryRefused::Invalid(problem.message()))?;
+    Ok(apply(existing.cloned(), receipt))
+}
+
+#[cfg(test)]
+mod tests;

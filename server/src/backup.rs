@@ -1,0 +1,174 @@
+//! `kefu-server backup` and `restore` for the embedded SQLite database: a consistent copy of
+//! a running server's data (the database, then its photos), and putting one back with a new
+//! epoch, so devices send back what the copy lacks (`kefu_core::recovery`). PostgreSQL is
+//! copied with its own tools (`pg_dump`, `pg_restore`), then marked restored here.
+
+use crate::db::{self, DbError};
+use chrono::Utc;
+use kefu_core::recovery::Epoch;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use thiserror::Error;
+
+/// The database file inside a backup directory.
+pub const BACKUP_DATABASE: &str = "kefu.db";
+/// The photos inside a backup directory, laid out as the photo store keeps them.
+pub const BACKUP_PHOTOS: &str = "photos";
+/// Where a photo store keeps uploads in progress: never copied.
+const PARTIAL: &str = "partial";
+
+#[derive(Debug, Error)]
+pub enum BackupError {
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+    #[error(transparent)]
+    Files(#[from] std::io::Error),
+}
+
+/// What a backup or a restore copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copied {
+    pub database: PathBuf,
+    pub photos: usize,
+}
+
+/// The file of a `sqlite://path?options` address; PostgreSQL is refused with what to use.
+fn sqlite_file(database_url: &str) -> Result<PathBuf, BackupError> {
+    database_url
+        .strip_prefix("sqlite://")
+        .and_then(|rest| rest.split('?').next())
+        .filter(|path| !path.is_empty() && *path != ":memory:")
+        .map(PathBuf::from)
+        .ok_or_else(|| {
+            BackupError::Refused(
+                "backup and restore copy a SQLite database; for PostgreSQL use pg_dump -Fc and \
+                 pg_restore, copy the photo directory, then run kefu-server mark-restored"
+                    .into(),
+            )
+        })
+}
+
+/// Copies the database and then its photos into `to`, which must not hold a backup yet, while
+/// the server may be running and devices syncing. SQLite's `VACUUM INTO` writes one
+/// consistent snapshot (a read transaction) and waits for no writer. Photos are copied after
+/// it, so every photo the snapshot names is in the backup: a photo is stored before any
+/// change naming it is applied, and photo files never change once complete.
+pub async fn backup(database_url: &str, photos: &Path, to: &Path) -> Result<Copied, BackupError> {
+    let file = sqlite_file(database_url)?;
+    if !file.exists() {
+        return Err(BackupError::Refused(format!(
+            "there is no database at {}",
+            file.display()
+        )));
+    }
+    let database = to.join(BACKUP_DATABASE);
+    if database.exists() {
+        return Err(BackupError::Refused(format!(
+            "{} holds a backup already; choose an empty directory",
+            to.display()
+        )));
+    }
+    std::fs::create_dir_all(to)?;
+    let mut connection = SqliteConnectOptions::from_str(database_url)?
+        .busy_timeout(std::time::Duration::from_secs(30))
+        .connect()
+        .await?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(database.to_string_lossy().into_owned())
+        .execute(&mut connection)
+        .await?;
+    connection.close().await?;
+    let photos = copy_photos(photos, &to.join(BACKUP_PHOTOS))?;
+    Ok(Copied { database, photos })
+}
+
+/// Puts the backup in `from` back, with the server stopped: its database replaces the one at
+/// `database_url`, its photos join the photo directory (photos kept there that the backup
+/// lacks stay: devices' changes that name them come back), and the database gets a new epoch.
+pub async fn restore(
+    database_url: &str,
+    photos: &Path,
+    from: &Path,
+) -> Result<(Copied, Epoch), BackupError> {
+    let file = sqlite_file(database_url)?;
+    let backup = from.join(BACKUP_DATABASE);
+    if !backup.is_file() {
+        return Err(BackupError::Refused(format!(
+            "{} is not a backup: it holds no {BACKUP_DATABASE}",
+            from.display()
+        )));
+    }
+    // The write-ahead log of the database being replaced would be replayed into the copy.
+    for stale in [
+        file.clone(),
+        with_suffix(&file, "-wal"),
+        with_suffix(&file, "-shm"),
+    ] {
+        match std::fs::remove_file(&stale) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error.into()),
+            _ => {}
+        }
+    }
+    if let Some(dir) = file.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::copy(&backup, &file)?;
+    let copied = copy_photos(&from.join(BACKUP_PHOTOS), photos)?;
+    let epoch = mark_restored(database_url).await?;
+    Ok((
+        Copied {
+            database: file,
+            photos: copied,
+        },
+        epoch,
+    ))
+}
+
+/// Gives the database at `database_url` a new epoch (migrating it first, if the backup is of
+/// an older build): the last step of every restore.
+pub async fn mark_restored(database_url: &str) -> Result<Epoch, BackupError> {
+    let database = db::connect(database_url).await?;
+    Ok(database.new_epoch(Utc::now()).await?)
+}
+
+fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Copies every complete photo under `from` into the same place under `to`, leaving those
+/// `to` holds already; returns how many `from` holds. A missing `from` holds none.
+fn copy_photos(from: &Path, to: &Path) -> Result<usize, BackupError> {
+    let Ok(shards) = std::fs::read_dir(from) else {
+        return Ok(0);
+    };
+    let mut count = 0;
+    for shard in shards {
+        let shard = shard?;
+        if shard.file_name() == PARTIAL || !shard.file_type()?.is_dir() {
+            continue;
+        }
+        let target = to.join(shard.file_name());
+        std::fs::create_dir_all(&target)?;
+        for photo in std::fs::read_dir(shard.path())? {
+            let photo = photo?;
+            let into = target.join(photo.file_name());
+            if !into.exists() {
+                // Renamed into place, as the photo store does: a copy cut short is never
+                // taken for a whole photo.
+                let copying = with_suffix(&into, ".copying");
+                std::fs::copy(photo.path(), &copying)?;
+                std::fs::rename(&copying, &into)?;
+            }
+            count += 1;
+        }
+    }
+    Ok(count)
+}
