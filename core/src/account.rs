@@ -14,6 +14,7 @@ pub mod sign_in_limit;
 /// The five roles of SPEC §8; what each may do is enforced by the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     Agent,
     TeamLead,
@@ -52,6 +53,7 @@ impl Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserInfo {
     pub username: String,
     pub display_name: String,
@@ -62,6 +64,7 @@ pub struct UserInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
@@ -69,6 +72,7 @@ pub struct LoginRequest {
 
 /// What a device keeps after signing in: with it, it works offline until the session expires.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     pub token: String,
     pub user: UserInfo,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// A language the UI can be shown in. Simplified Chinese is the team's default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Lang {
     #[default]
     ZhHans,
@@ -14,6 +15,7 @@ pub enum Lang {
 /// A message carried in both UI languages, so a rejection made on the server can be shown to
 /// the user in whichever language they chose, even long after the request, and offline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Bilingual {
     pub zh: String,
     pub en: String,

@@ -43,6 +43,7 @@ pub struct PhotoRef {
 /// What the server holds of a photo being uploaded: the answer to a status request and to
 /// every chunk, so a device resumes from `received` after any interruption.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadStatus {
     pub received: u64,
     /// The whole photo is stored and its hash checked.

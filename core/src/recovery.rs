@@ -35,7 +35,9 @@ pub struct Epoch {
 
 /// What a device sends back after a restore: receipts as it holds them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecoverRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub receipts: Vec<Receipt>,
 }
 

@@ -111,6 +111,7 @@ pub struct PushRequest {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Outcome {
     /// Stored now.
     Applied,
@@ -125,6 +126,7 @@ pub enum Outcome {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "FlatChangeOutcome")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeOutcome {
     pub change_id: Uuid,
     #[serde(flatten)]
@@ -246,13 +248,18 @@ impl TryFrom<FlatChangeOutcome> for ChangeOutcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     pub outcomes: Vec<ChangeOutcome>,
 }
 
 /// Records the caller may see that changed after the cursor, in commit order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
+    // Records are described as objects: their shape is the merge's (`record.rs`), and a
+    // device reads them only through that code.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub records: Vec<Record>,
     /// Opaque: pass it back as `cursor` on the next pull.
     pub cursor: String,

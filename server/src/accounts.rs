@@ -18,11 +18,13 @@ use kefu_core::account::password::PasswordProblem;
 use kefu_core::lang::Bilingual;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MembersQuery {
     team: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/accounts", tag = "accounts", params(MembersQuery), responses((status = 200, description = "Accounts, by username", body = Vec<AccountInfo>)))]
 pub async fn list(
     caller: Caller,
     State(state): State<AppState>,
@@ -53,6 +55,7 @@ async fn known_team(db: &dyn Database, team: &str) -> Result<(), ApiError> {
 }
 
 /// Creates an account with a one-time password, shown once to the admin who made it.
+#[utoipa::path(post, path = "/api/accounts", tag = "accounts", request_body = NewAccount, responses((status = 201, description = "Created, with a one-time password", body = OneTimePassword)))]
 pub async fn create(
     caller: Caller,
     State(state): State<AppState>,
@@ -78,6 +81,7 @@ pub async fn create(
     ))
 }
 
+#[utoipa::path(patch, path = "/api/accounts/{username}", tag = "accounts", params(("username" = String, Path)), request_body = AccountUpdate, responses((status = 200, description = "Changed", body = AccountInfo)))]
 pub async fn update(
     caller: Caller,
     State(state): State<AppState>,
@@ -109,6 +113,7 @@ pub async fn update(
 }
 
 /// Gives the user a new one-time password and ends their sessions.
+#[utoipa::path(post, path = "/api/accounts/{username}/password", tag = "accounts", params(("username" = String, Path)), responses((status = 200, description = "A new one-time password", body = OneTimePassword)))]
 pub async fn reset_password(
     caller: Caller,
     State(state): State<AppState>,
@@ -129,6 +134,7 @@ pub async fn reset_password(
 
 /// The user's own new password: the current one proves it is them; every other session of
 /// theirs ends, this one goes on.
+#[utoipa::path(post, path = "/api/password", tag = "accounts", request_body = PasswordChange, responses((status = 204, description = "Changed")))]
 pub async fn change_password(
     AnySession(caller): AnySession,
     State(state): State<AppState>,
@@ -158,6 +164,7 @@ pub async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(get, path = "/api/teams", tag = "accounts", responses((status = 200, description = "Every team", body = Vec<TeamInfo>)))]
 pub async fn teams(
     _caller: Caller,
     State(state): State<AppState>,
@@ -165,6 +172,7 @@ pub async fn teams(
     Ok(Json(state.db.teams().await?))
 }
 
+#[utoipa::path(post, path = "/api/teams", tag = "accounts", request_body = TeamInfo, responses((status = 201, description = "Created")))]
 pub async fn create_team(
     caller: Caller,
     State(state): State<AppState>,
@@ -181,11 +189,12 @@ pub async fn create_team(
     Ok(StatusCode::CREATED)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct TeamName {
     name: String,
 }
 
+#[utoipa::path(patch, path = "/api/teams/{id}", tag = "accounts", params(("id" = String, Path)), request_body = TeamName, responses((status = 204, description = "Renamed")))]
 pub async fn rename_team(
     caller: Caller,
     State(state): State<AppState>,
@@ -203,6 +212,7 @@ pub async fn rename_team(
 
 /// The caller's own sessions; a session is named by a prefix of its token's hash, which is
 /// enough to tell a user's few sessions apart and is no use for signing in.
+#[utoipa::path(get, path = "/api/sessions", tag = "accounts", responses((status = 200, description = "The caller's sessions", body = Vec<SessionInfo>)))]
 pub async fn sessions(
     AnySession(caller): AnySession,
     State(state): State<AppState>,
@@ -227,6 +237,7 @@ fn session_id(token_hash: &str) -> &str {
 }
 
 /// Ends one of the caller's own sessions: that device is told it was signed out elsewhere.
+#[utoipa::path(delete, path = "/api/sessions/{id}", tag = "accounts", params(("id" = String, Path)), responses((status = 204, description = "Ended")))]
 pub async fn end_session(
     AnySession(caller): AnySession,
     State(state): State<AppState>,

@@ -166,6 +166,7 @@ async fn refused_until(
     Ok(latest)
 }
 
+#[utoipa::path(post, path = "/api/login", tag = "accounts", request_body = LoginRequest, responses((status = 200, description = "Signed in", body = Session)))]
 pub async fn login(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
@@ -217,6 +218,7 @@ pub async fn login(
     }))
 }
 
+#[utoipa::path(get, path = "/api/me", tag = "accounts", responses((status = 200, description = "Who is signed in", body = UserInfo)))]
 pub async fn me(AnySession(caller): AnySession) -> Json<UserInfo> {
     Json(caller.info)
 }
@@ -232,6 +234,7 @@ fn bearer_token(parts: &Parts) -> Result<&str, ApiError> {
 
 /// Signs this session out on the server: its token stops working at once, on every device
 /// that holds it.
+#[utoipa::path(post, path = "/api/logout", tag = "accounts", responses((status = 204, description = "Signed out")))]
 pub async fn logout(
     AnySession(caller): AnySession,
     State(state): State<AppState>,

@@ -74,8 +74,8 @@ pub enum ApiError {
     Unreadable(StatusCode),
 }
 
-#[derive(Serialize)]
-struct ErrorBody {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
     code: &'static str,
     message: Bilingual,
     /// For a refused photo chunk: the bytes the server holds, to resume from.
@@ -306,5 +306,11 @@ pub async fn errors_as_json(response: Response) -> Response {
         return response;
     }
     tracing::info!(%status, "request refused before its handler");
-    ApiError::Unreadable(status).into_response()
+    // A wrong method's answer says which methods the path takes (RFC 9110).
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let mut answer = ApiError::Unreadable(status).into_response();
+    if let Some(allow) = allow {
+        answer.headers_mut().insert(header::ALLOW, allow);
+    }
+    answer
 }

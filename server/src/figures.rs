@@ -24,7 +24,8 @@ use kefu_core::record::{Record, RecordType};
 use serde::{Deserialize, Serialize};
 
 /// `?team=east&month=2026-12&lang=en`: a month in the shop's time zone.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MonthQuery {
     team: String,
     month: String,
@@ -33,7 +34,8 @@ pub struct MonthQuery {
 }
 
 /// `?team=east&end=2026-12-02T04:00:00Z&lang=en`: the 24 hours before `end` (now if absent).
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DayQuery {
     team: String,
     end: Option<DateTime<Utc>>,
@@ -42,7 +44,7 @@ pub struct DayQuery {
 }
 
 /// A report's table as JSON: what it covers, its columns, and its cells (`null`: no data).
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct FigureTable {
     pub period: String,
     pub columns: Vec<&'static str>,
@@ -66,12 +68,27 @@ fn csv_file(name: String, text: String) -> Response {
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
+                format!("attachment; filename=\"{}\"", attachment_name(&name)),
             ),
         ],
         text,
     )
         .into_response()
+}
+
+/// A file name a header can carry whatever the request named (a team id is the caller's text):
+/// letters, digits, `-`, `_` and `.` stay, anything else becomes `_`. A control character in a
+/// header value made the answer fail as a server error (found by Schemathesis).
+fn attachment_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// Every live record of `team`, read through the sync feed's query.
@@ -128,6 +145,7 @@ async fn monthly_figures(
 }
 
 /// `GET /api/figures/monthly`: each agent's figures and KPI score for the month.
+#[utoipa::path(get, path = "/api/figures/monthly", tag = "figures", params(MonthQuery), responses((status = 200, description = "A team's month", body = FigureTable)))]
 pub async fn monthly(
     caller: Caller,
     State(state): State<AppState>,
@@ -138,6 +156,7 @@ pub async fn monthly(
 }
 
 /// `GET /api/figures/monthly.csv`: the same, as the file a lead downloads.
+#[utoipa::path(get, path = "/api/figures/monthly.csv", tag = "figures", params(MonthQuery), responses((status = 200, description = "A team's month", body = String, content_type = "text/csv")))]
 pub async fn monthly_csv(
     caller: Caller,
     State(state): State<AppState>,
@@ -175,6 +194,7 @@ async fn daily_lines(
 }
 
 /// `GET /api/figures/daily`: the team's previous 24 hours, a line per figure.
+#[utoipa::path(get, path = "/api/figures/daily", tag = "figures", params(DayQuery), responses((status = 200, description = "A team's day", body = FigureTable)))]
 pub async fn daily(
     caller: Caller,
     State(state): State<AppState>,
@@ -185,6 +205,7 @@ pub async fn daily(
 }
 
 /// `GET /api/figures/daily.csv`: the same, as a file.
+#[utoipa::path(get, path = "/api/figures/daily.csv", tag = "figures", params(DayQuery), responses((status = 200, description = "A team's day", body = String, content_type = "text/csv")))]
 pub async fn daily_csv(
     caller: Caller,
     State(state): State<AppState>,
@@ -197,13 +218,15 @@ pub async fn daily_csv(
 }
 
 /// `?day=2026-12-02`: the shop's date (today if absent).
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatesQuery {
     day: Option<NaiveDate>,
 }
 
 /// `GET /api/figures/daily-status`: which teams have sent the day's report, and which are late
 /// (supervisors and admins).
+#[utoipa::path(get, path = "/api/figures/daily-status", tag = "figures", params(StatesQuery), responses((status = 200, description = "Every team's daily report", body = ReportStates)))]
 pub async fn daily_states(
     caller: Caller,
     State(state): State<AppState>,

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod figures;
+pub mod openapi;
 pub mod photos;
 pub mod policy;
 pub mod rate;
@@ -74,7 +75,8 @@ impl AppState {
 /// and every request is logged (`request_log`).
 pub fn router(state: AppState, dist: Option<&Path>) -> Router {
     let api = Router::new()
-        .route("/health", get(|| async { "ok" }))
+        .route("/health", get(openapi::health))
+        .route("/openapi.json", get(openapi::openapi_json))
         .route("/login", post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/me", get(auth::me))

@@ -8,7 +8,8 @@ use crate::error::ApiError;
 use async_trait::async_trait;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use kefu_core::access::visibility;
@@ -200,6 +201,7 @@ fn checked_hash(hash: &str) -> Result<(), ApiError> {
 }
 
 /// `GET /api/photos/{hash}/upload`: how much of the photo the server holds.
+#[utoipa::path(get, path = "/api/photos/{hash}/upload", tag = "photos", params(("hash" = String, Path)), responses((status = 200, description = "How much the server holds", body = UploadStatus)))]
 pub async fn upload_status(
     State(state): State<AppState>,
     _caller: Caller,
@@ -209,19 +211,35 @@ pub async fn upload_status(
     Ok(Json(state.photos.status(&hash).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ChunkQuery {
     offset: u64,
     size: u64,
 }
 
+/// A chunk of a photo's bytes: an upload's body, read whole, as the API description names it
+/// (raw bytes, not an array of numbers).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct ChunkBytes(Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ChunkBytes {
+    type Rejection = BytesRejection;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Bytes::from_request(request, state).await.map(ChunkBytes)
+    }
+}
+
 /// `PUT /api/photos/{hash}/upload?offset=…&size=…` with the chunk as the body.
+#[utoipa::path(put, path = "/api/photos/{hash}/upload", tag = "photos", params(("hash" = String, Path), ChunkQuery), request_body(content = ChunkBytes, content_type = "application/octet-stream"), responses((status = 200, description = "How much the server holds now", body = UploadStatus)))]
 pub async fn upload_chunk(
     State(state): State<AppState>,
     _caller: Caller,
     Path(hash): Path<String>,
     Query(query): Query<ChunkQuery>,
-    chunk: Bytes,
+    ChunkBytes(chunk): ChunkBytes,
 ) -> Result<Json<UploadStatus>, ApiError> {
     checked_hash(&hash)?;
     match state
@@ -237,7 +255,8 @@ pub async fn upload_chunk(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ViewQuery {
     /// The record the caller sees the photo through.
     record: Uuid,
@@ -245,6 +264,7 @@ pub struct ViewQuery {
 
 /// `GET /api/photos/{hash}?record=…`: the photo, if the caller may see that record and the
 /// record names the photo. Anything else is "not found", so nobody learns which photos exist.
+#[utoipa::path(get, path = "/api/photos/{hash}", tag = "photos", params(("hash" = String, Path), ViewQuery), responses((status = 200, description = "The photo", content_type = "image/jpeg")))]
 pub async fn view(
     State(state): State<AppState>,
     caller: Caller,

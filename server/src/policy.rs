@@ -106,6 +106,7 @@ pub async fn ensure_policy(db: &dyn Database) -> Result<(), ApiError> {
 
 /// `GET /api/policy.toml`: the policy in force as a TOML file, for a backup or a shop that
 /// keeps its policy in git. Every signed-in user's device holds the policy anyway.
+#[utoipa::path(get, path = "/api/policy.toml", tag = "policy", responses((status = 200, description = "The policy in force", body = String, content_type = "application/toml")))]
 pub async fn export(_caller: Caller, State(state): State<AppState>) -> Result<Response, ApiError> {
     let policy = current_policy(state.db.as_ref()).await?;
     let text = policy.to_toml().map_err(ApiError::Policy)?;
@@ -126,6 +127,7 @@ pub async fn export(_caller: Caller, State(state): State<AppState>) -> Result<Re
 /// caller. It goes through the same `accept` as a device's edit (only an admin may change the
 /// policy, `kinds::shop_policy`); a file that does not read or validate is refused with the
 /// field it gets wrong.
+#[utoipa::path(put, path = "/api/policy.toml", tag = "policy", request_body(content = String, content_type = "application/toml"), responses((status = 200, description = "Stored as a new version", body = String, content_type = "application/toml")))]
 pub async fn import(
     caller: Caller,
     State(state): State<AppState>,
@@ -174,6 +176,7 @@ pub async fn import(
 
 /// `GET /api/policy/versions`: the policy's versions, newest first, with who made each and
 /// which is in force. Only for admins (`kinds::shop_policy::may_read_history`).
+#[utoipa::path(get, path = "/api/policy/versions", tag = "policy", responses((status = 200, description = "Every version, newest first", body = Vec<PolicyVersionInfo>)))]
 pub async fn versions(
     caller: Caller,
     State(state): State<AppState>,
@@ -192,6 +195,7 @@ pub async fn versions(
 
 /// `GET /api/policy/versions/{id}`: one version's policy, as the policy record holds it, for a
 /// device to restore (an ordinary edit of the policy record, through its outbox).
+#[utoipa::path(get, path = "/api/policy/versions/{id}", tag = "policy", params(("id" = Uuid, Path)), responses((status = 200, description = "One version's policy", body = Object)))]
 pub async fn version(
     caller: Caller,
     State(state): State<AppState>,
@@ -201,7 +205,8 @@ pub async fn version(
     Ok(Json(policy_version(state.db.as_ref(), id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DiffQuery {
     from: Uuid,
     to: Uuid,
@@ -209,6 +214,7 @@ pub struct DiffQuery {
 
 /// `GET /api/policy/diff?from=&to=`: what changed from one version to another
 /// (`kefu_core::policy::diff`).
+#[utoipa::path(get, path = "/api/policy/diff", tag = "policy", params(DiffQuery), responses((status = 200, description = "What changed", body = Vec<PolicyDifference>)))]
 pub async fn diff(
     caller: Caller,
     State(state): State<AppState>,

@@ -67,8 +67,9 @@ pub async fn apply_changes(
 }
 
 /// A push as received: changes stay raw JSON until each is decoded on its own.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct RawPush {
+    #[schema(value_type = Vec<Object>)]
     changes: Vec<Value>,
 }
 
@@ -136,6 +137,7 @@ fn waiting_for_photo(change: &Change) -> ChangeOutcome {
     }
 }
 
+#[utoipa::path(post, path = "/api/sync/push", tag = "sync", request_body = RawPush, responses((status = 200, description = "An answer per change", body = PushResponse)))]
 pub async fn push(
     State(state): State<AppState>,
     caller: Caller,
@@ -200,6 +202,7 @@ pub async fn push(
 /// each receipt as it was once stored, by its author, if `accept_recovered` allows it. In one
 /// transaction per request, through the same batch as a push, so a change id stored already
 /// answers `duplicate` and nothing is stored twice.
+#[utoipa::path(post, path = "/api/sync/recover", tag = "sync", request_body = RecoverRequest, responses((status = 200, description = "An answer per change sent back", body = PushResponse)))]
 pub async fn recover(
     State(state): State<AppState>,
     caller: Caller,
@@ -268,12 +271,14 @@ fn scope_hash(scope: &str) -> String {
     hex::encode(&Sha256::digest(scope.as_bytes())[..6])
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PullQuery {
     cursor: Option<String>,
     limit: Option<usize>,
 }
 
+#[utoipa::path(get, path = "/api/sync/pull", tag = "sync", params(PullQuery), responses((status = 200, description = "Records changed after the cursor", body = PullResponse)))]
 pub async fn pull(
     State(state): State<AppState>,
     caller: Caller,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// An account as the admin's pages show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountInfo {
     #[serde(flatten)]
     pub user: UserInfo,
@@ -23,6 +24,7 @@ pub struct AccountInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewAccount {
     pub username: String,
     pub display_name: String,
@@ -32,6 +34,7 @@ pub struct NewAccount {
 
 /// An admin's change to one account; what is `None` stays.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountUpdate {
     pub display_name: Option<String>,
     pub role: Option<Role>,
@@ -54,12 +57,14 @@ impl AccountUpdate {
 
 /// A password an admin handed out, shown to the admin once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OneTimePassword {
     pub username: String,
     pub password: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamInfo {
     /// Stored on users and records: never changes.
     pub id: String,
@@ -69,6 +74,7 @@ pub struct TeamInfo {
 
 /// A user's own password change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordChange {
     pub current: String,
     pub new: String,
@@ -76,6 +82,7 @@ pub struct PasswordChange {
 
 /// One of a user's own sign-ins, for the sessions page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionInfo {
     pub id: String,
     /// The browser and system it signed in from, as the browser names them.
@@ -89,6 +96,7 @@ pub struct SessionInfo {
 /// Why a session stopped working before it expired; the device tells the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SessionEnd {
     /// The user signed out, here or from another device's sessions page.
     SignedOut,

@@ -124,6 +124,7 @@ pub fn sent_reports(records: &[Record]) -> Vec<Sent> {
 /// Where a team's report for a day stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ReportState {
     /// Sent, on time or after the deadline.
     Sent {
@@ -139,6 +140,7 @@ pub enum ReportState {
 
 /// One team's report for a day, as the supervisors' list says it (the API's answer).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamReportState {
     pub team: String,
     /// What people call the team.
@@ -149,6 +151,7 @@ pub struct TeamReportState {
 
 /// Every team's report for `day`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportStates {
     pub day: NaiveDate,
     pub teams: Vec<TeamReportState>,

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 /// One difference: `before` is `None` for an addition, `after` for a removal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PolicyDifference {
     /// Where, as the validation names fields, with entries named by their key:
     /// `banned_phrases["催什么催"].alternative`, `working_hours.years[2027].holidays`.

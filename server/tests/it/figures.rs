@@ -257,3 +257,33 @@ async fn a_lead_marks_the_report_sent_and_a_supervisor_sees_which_teams_are_late
     assert!(seen_by_west.iter().all(|record| record.record_type != RecordType::DailyReport), "east's reports stay east's");
 }
 }
+
+/// A team id is the caller's text, and it names the CSV file: whatever it holds, the answer is
+/// a file with a name a header can carry, never a server error (Schemathesis found a control
+/// character answered with 500).
+#[tokio::test]
+async fn a_csv_is_named_safely_whatever_team_the_request_names() {
+    let db = crate::common::seeded_db(crate::common::Backend::Sqlite)
+        .await
+        .unwrap();
+    let api = Api::new(&db);
+    let admin = api.sign_in("admin").await;
+    for uri in [
+        "/api/figures/daily.csv?team=%07tR%01",
+        "/api/figures/monthly.csv?team=%22%0D%0Ax&month=2026-12",
+    ] {
+        let request = Api::request("GET", uri, Some(&admin), serde_json::Value::Null);
+        let (status, headers, _) = api.answer(request).await;
+        assert_eq!(status, axum::http::StatusCode::OK, "{uri}");
+        let named = headers[axum::http::header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap();
+        assert!(
+            named.starts_with("attachment; filename=\"")
+                && named[22..named.len() - 1]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
+            "{uri}: {named}"
+        );
+    }
+}

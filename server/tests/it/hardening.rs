@@ -136,10 +136,10 @@ async fn an_unknown_api_path_or_method_is_a_json_error_not_the_app() {
         )
         .await;
     }
-    for (method, path) in [
-        ("DELETE", "/api/login"),
-        ("GET", "/api/sync/push"),
-        ("POST", "/api/sync/pull"),
+    for (method, path, allowed) in [
+        ("DELETE", "/api/login", "POST"),
+        ("GET", "/api/sync/push", "POST"),
+        ("POST", "/api/sync/pull", "GET,HEAD"),
     ] {
         assert_json_error(
             &api,
@@ -148,6 +148,11 @@ async fn an_unknown_api_path_or_method_is_a_json_error_not_the_app() {
             "method_not_allowed",
         )
         .await;
+        // The answer still says which methods the path takes.
+        let (_, headers, _) = api
+            .answer(raw(method, path, None, json, Body::empty()))
+            .await;
+        assert_eq!(headers[header::ALLOW], allowed, "{method} {path}");
     }
     // A client route still reloads into the app.
     let (status, _, page) = api

@@ -11,6 +11,7 @@ mod first_start;
 mod hardening;
 mod limits;
 mod live;
+mod openapi;
 mod photos;
 mod policy_file;
 mod policy_history;
