@@ -16,7 +16,8 @@ use kefu_core::policy::diff::PolicyDifference;
 use kefu_core::policy::history::PolicyVersionInfo;
 use kefu_core::recovery::RecoverRequest;
 use kefu_core::sync::{
-    NEXT_CURSOR_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
+    EPOCH_HEADER, NEXT_CURSOR_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushRequest,
+    PushResponse,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -45,10 +46,16 @@ pub enum ApiError {
     /// The server answered with something this build does not understand.
     #[error("unexpected response: {0}")]
     Unexpected(String),
+    /// The server was restored from a backup since this device's records came from it: the
+    /// device sends back what it holds before it pushes again (`kefu_core::recovery`).
+    #[error("the server was restored from a backup")]
+    Restored,
 }
 
 #[derive(Deserialize)]
 struct ErrorBody {
+    #[serde(default)]
+    code: String,
     message: Bilingual,
     #[serde(default)]
     field: Option<String>,
@@ -68,10 +75,11 @@ async fn checked(response: Response) -> Result<Response, ApiError> {
         return Ok(response);
     }
     let status = response.status();
-    let (message, field) = match response.json::<ErrorBody>().await {
-        Ok(body) => (body.message, body.field),
+    let (code, message, field) = match response.json::<ErrorBody>().await {
+        Ok(body) => (body.code, body.message, body.field),
         // A proxy or a half-started server may answer with no JSON body at all.
         Err(_) => (
+            String::new(),
             Bilingual::new(
                 format!("服务器暂时不可用（{status}）"),
                 format!("The server is unavailable ({status})"),
@@ -86,6 +94,7 @@ async fn checked(response: Response) -> Result<Response, ApiError> {
     }
     match status {
         401 => Err(ApiError::Unauthorized(message)),
+        409 if code == "restored" => Err(ApiError::Restored),
         426 => Err(ApiError::UpdateRequired(message)),
         // 5xx and gateway errors are passing trouble, and so is a server asking to slow down
         // (429): treat like no network and retry, with the loop's backoff.
@@ -255,8 +264,17 @@ pub async fn policy_diff(
     read(request.send().await.map_err(unreachable)?).await
 }
 
-pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, ApiError> {
-    send_json(with_token(Request::post("/api/sync/push"), token), request).await
+/// Pushes changes made on records from the server's `epoch` (`None` before the first pull).
+pub async fn push(
+    token: &str,
+    epoch: Option<&str>,
+    request: &PushRequest,
+) -> Result<PushResponse, ApiError> {
+    let mut builder = with_token(Request::post("/api/sync/push"), token);
+    if let Some(epoch) = epoch {
+        builder = builder.header(EPOCH_HEADER, epoch);
+    }
+    send_json(builder, request).await
 }
 
 /// Sends back changes the device holds after the server was restored (`kefu_core::recovery`);

@@ -70,7 +70,7 @@ pub fn api_error_text(i18n: I18nContext<Locale>, error: &crate::api::ApiError) -
         | ApiError::UpdateRequired(message)
         | ApiError::Refused(message)
         | ApiError::Field { message, .. } => localized(i18n, message),
-        ApiError::Unreachable(_) | ApiError::Unexpected(_) => {
+        ApiError::Unreachable(_) | ApiError::Unexpected(_) | ApiError::Restored => {
             t_string!(i18n, needs_network).to_owned()
         }
     }

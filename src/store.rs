@@ -19,7 +19,7 @@ use indexed_db_futures::KeyRange;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use kefu_core::kinds::case::{Case, sort_newest_first};
 use kefu_core::record::{Record, RecordType};
 use kefu_core::sync::{OutboxEntry, with_pending};
@@ -469,6 +469,15 @@ impl Store {
 /// is signed in. On a shared tablet a colleague's unsent work waits unseen for them.
 fn shown_to(author: &str, viewer: Option<&str>) -> bool {
     viewer.is_none_or(|viewer| author == viewer)
+}
+
+/// Drops every confirmed record and its case-list row, inside a caller's read-write
+/// transaction over both (a new user's sign-in, a sign-out, the end of a restore's sending
+/// back): the case list never shows a record the store no longer holds.
+async fn clear_confirmed(tx: &Transaction<'_>) -> StoreResult<()> {
+    tx.object_store(RECORDS)?.clear()?.await?;
+    tx.object_store(CASE_LIST)?.clear()?.await?;
+    Ok(())
 }
 
 async fn read_outbox(outbox: &ObjectStore<'_>) -> StoreResult<Vec<OutboxEntry>> {

@@ -23,7 +23,7 @@ use gloo_timers::future::TimeoutFuture;
 use kefu_core::account::Session;
 use kefu_core::lang::Bilingual;
 use kefu_core::photo::{PhotoRef, next_chunk};
-use kefu_core::recovery::{RecoverRequest, restored_since};
+use kefu_core::recovery::{RecoverRequest, plan_send_back, restored_since};
 use kefu_core::sync::{
     Change, PUSH_BATCH_SIZE, PushRequest, Settlement, next_push_batch, retry_delay, settle_push,
 };
@@ -295,11 +295,17 @@ async fn round(
         return Err(RoundError::NotSignedIn);
     };
     let (token, author) = (&session.token, &session.user.username);
-    push_outbox(store, token, author).await?;
     let received = loop {
+        // What the device holds goes back before its pending changes: they may be made on
+        // records the restore lost.
         if store.sync_meta().await?.recovering.is_some() {
             upload_photos(store, token, photo_upload).await?;
             send_back(store.clone(), token.to_owned()).await?.await?;
+        }
+        match push_outbox(store, token, author).await {
+            // The pull below sees the new epoch and starts sending back.
+            Err(RoundError::Api(ApiError::Restored)) => {}
+            pushed => pushed?,
         }
         match pull_all(store, token).await? {
             Pulled::Restored => continue,
@@ -316,23 +322,33 @@ async fn round(
     Ok(received)
 }
 
-/// Sends back every change the confirmed records hold, in batches, after a restore; once the
-/// server has answered each (taken, already held, or refused) without asking it to wait, the
-/// device takes the new epoch. In the outbox's chunk: only a restore fetches it.
+/// Sends back every change the confirmed records hold after a restore, in requests planned by
+/// `kefu_core::recovery::plan_send_back`, noting after each answer the record it got through
+/// (a round cut short resumes there). An answer that asks a change to wait for a photo counts
+/// as given: every photo this device holds went up before, so it names one the device never
+/// had. Once all are answered the device takes the new epoch. In the outbox's chunk: only a
+/// restore fetches it.
 #[wasm_split(outbox, fallible)]
 fn send_back(store: Store, token: String) -> Result<Sending, SplitLoaderError> {
     Ok(Box::pin(async move {
-        let receipts = store.held_receipts().await?;
-        for batch in receipts.chunks(PUSH_BATCH_SIZE) {
+        let after = store.sync_meta().await?.recovered_through;
+        let records = store.confirmed_records().await?;
+        for part in plan_send_back(&records, after, PUSH_BATCH_SIZE) {
             still_signed_in(&store, &token).await?;
             let request = RecoverRequest {
-                receipts: batch.to_vec(),
+                receipts: part.receipts,
             };
             let response = api::recover(&token, &request).await?;
-            let sent: Vec<Change> = batch.iter().map(|receipt| receipt.change.clone()).collect();
+            let sent: Vec<Change> = request
+                .receipts
+                .iter()
+                .map(|receipt| receipt.change.clone())
+                .collect();
             let settlement = settle_push(&sent, &response);
-            if settlement.done.len() + settlement.rejected.len() < batch.len() {
-                // A photo still to go up, or an answer cut short: sent again next round.
+            let answered =
+                settlement.done.len() + settlement.rejected.len() + settlement.waiting.len();
+            if answered < sent.len() {
+                // An answer cut short: sent again next round, from the last record noted.
                 return Err(RoundError::Stalled);
             }
             for (change_id, reason) in settlement.rejected {
@@ -340,6 +356,9 @@ fn send_back(store: Store, token: String) -> Result<Sending, SplitLoaderError> {
                     "not taken back after the restore: {change_id}: {}",
                     reason.en
                 );
+            }
+            if let Some(through) = part.through {
+                store.recovered_through(through).await?;
             }
         }
         store.end_recovery().await?;
@@ -512,6 +531,8 @@ async fn push_outbox(store: &Store, token: &str, author: &str) -> Result<(), Rou
 #[wasm_split(outbox, fallible)]
 fn send_outbox(store: Store, token: String, author: String) -> Result<Sending, SplitLoaderError> {
     Ok(Box::pin(async move {
+        let epoch = store.sync_meta().await?.epoch;
+        let epoch = epoch.as_deref();
         loop {
             let pending = sendable(&store, &author, usize::MAX).await?;
             if pending.is_empty() {
@@ -531,12 +552,14 @@ fn send_outbox(store: Store, token: String, author: String) -> Result<Sending, S
                 };
                 let response = match answered.take() {
                     Some(settlement) => {
-                        let (response, settled) =
-                            futures::join!(api::push(&token, &request), store.settle(&settlement));
+                        let (response, settled) = futures::join!(
+                            api::push(&token, epoch, &request),
+                            store.settle(&settlement)
+                        );
                         settled?;
                         response?
                     }
-                    None => api::push(&token, &request).await?,
+                    None => api::push(&token, epoch, &request).await?,
                 };
                 let settlement = settle_push(batch, &response);
                 if settlement.done.is_empty() && settlement.rejected.is_empty() {

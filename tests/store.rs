@@ -1087,7 +1087,7 @@ fn as_schema_2_wrote(value: &impl serde::Serialize) -> wasm_bindgen::JsValue {
 }
 
 #[wasm_bindgen_test]
-async fn after_a_restore_everything_held_is_offered_back_and_then_the_feed_starts_over() {
+async fn after_a_restore_everything_held_is_offered_back_then_dropped_for_the_restored_copy() {
     let store = fresh("kefu-test-recovery").await;
     let case = server_case("恢复前的案件", Hlc::new(1_000, 0));
     let note = apply(
@@ -1137,16 +1137,32 @@ async fn after_a_restore_everything_held_is_offered_back_and_then_the_feed_start
         [photo.hash],
         "the restored server may lack the photo"
     );
-    let offered = store.held_receipts().await.unwrap();
-    let mut offered_ids: Vec<Uuid> = offered.iter().map(|r| r.change.change_id).collect();
-    offered_ids.sort();
-    let mut held_ids: Vec<Uuid> = kefu_core::recovery::held_receipts(&note)
+    let offered: Vec<Uuid> = store
+        .confirmed_records()
+        .await
+        .unwrap()
         .iter()
-        .map(|r| r.change.change_id)
+        .map(|record| record.id)
         .collect();
-    held_ids.sort();
-    assert_eq!(offered_ids, held_ids);
-    assert_eq!(offered_ids.len(), 2, "the creation and the note");
+    assert_eq!(offered, [note.id]);
+    store.recovered_through(note.id).await.unwrap();
+    assert_eq!(
+        store.sync_meta().await.unwrap().recovered_through,
+        Some(note.id),
+        "a round cut short resumes after it"
+    );
+    // Made while sending back: it stays in the outbox whatever happens to the records.
+    store
+        .set_field(
+            note.id,
+            field::STATUS,
+            json!("resolved"),
+            vec![],
+            &demo(),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
 
     store.end_recovery().await.unwrap();
     let meta = store.sync_meta().await.unwrap();
@@ -1156,7 +1172,9 @@ async fn after_a_restore_everything_held_is_offered_back_and_then_the_feed_start
         meta.cursor, None,
         "the feed starts over from the restored copy"
     );
-    // Until the next pull the device still shows what it held.
-    assert_eq!(store.confirmed(note.id).await.unwrap(), Some(note));
+    assert_eq!(meta.recovered_through, None);
+    // What it held is dropped, for the restored server's copy; the pending edit stays.
+    assert_eq!(store.confirmed(note.id).await.unwrap(), None);
+    assert_eq!(store.outbox().await.unwrap().len(), 1);
     store.close();
 }

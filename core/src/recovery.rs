@@ -6,15 +6,19 @@
 //!
 //! What a device sends back is a receipt the server once stamped (who, when, which team), not
 //! a new change: the user who held it may not be its author. So the server takes it only as
-//! a copy of the past: received before the restore, in a team the sender may read, by an
-//! account that exists, within [`RECOVERY_WINDOW_DAYS`] of the restore.
+//! a copy of the past: received before the restore, within [`RECOVERY_WINDOW_DAYS`] of it, a
+//! change its author may make and the sender may make too (so nobody puts back, in anyone's
+//! name, what they could not have written themselves), valid as the kind checks a change,
+//! with its stamp clamped to the server's clock.
 
-use crate::access::visibility;
+use crate::access::{may_change, visibility};
 use crate::account::UserInfo;
+use crate::input::InputError;
 use crate::lang::Bilingual;
 use crate::limits::check_texts;
 use crate::record::{Receipt, Record, apply};
 use crate::sync::{Change, Op};
+use crate::validate::check_change;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -27,7 +31,7 @@ pub const RECOVERY_WINDOW_DAYS: i64 = 14;
 
 /// Which copy of the server's data a device's records and cursor came from: the database's
 /// epoch, and when a restore made it (`None`: never restored).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Epoch {
     pub id: String,
     pub restored_at: Option<DateTime<Utc>>,
@@ -115,6 +119,48 @@ pub fn held_receipts(record: &Record) -> Vec<Receipt> {
     receipts
 }
 
+/// One request of what a device sends back: receipts of whole records where they fit (a
+/// record with more than `max` receipts is spread over several), and the last record whose
+/// receipts are all sent once this request is answered: where the sending resumes after an
+/// interruption.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendBack {
+    pub receipts: Vec<Receipt>,
+    pub through: Option<Uuid>,
+}
+
+/// What a device sends back, in requests of at most `max` receipts: every change `records`
+/// hold, records in id order, those up to `after` (sent already) left out.
+pub fn plan_send_back(records: &[Record], after: Option<Uuid>, max: usize) -> Vec<SendBack> {
+    let mut records: Vec<&Record> = records
+        .iter()
+        .filter(|record| after.is_none_or(|after| record.id > after))
+        .collect();
+    records.sort_by_key(|record| record.id);
+    let mut plan = Vec::new();
+    let mut batch: Vec<Receipt> = Vec::new();
+    let mut through = after;
+    for record in records {
+        for part in held_receipts(record).chunks(max.max(1)) {
+            if batch.len() + part.len() > max && !batch.is_empty() {
+                plan.push(SendBack {
+                    receipts: std::mem::take(&mut batch),
+                    through,
+                });
+            }
+            batch.extend_from_slice(part);
+        }
+        through = Some(record.id);
+    }
+    if !batch.is_empty() {
+        plan.push(SendBack {
+            receipts: batch,
+            through,
+        });
+    }
+    plan
+}
+
 /// Why the server does not take a change back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecoveryRefused {
@@ -128,7 +174,9 @@ pub enum RecoveryRefused {
     OtherTeam,
     /// Its author is no account of this server.
     UnknownAuthor,
-    /// A text over the limit, or a malformed photo list.
+    /// Its author, or the sender, may not make such a change: why, as a push would say.
+    NotAllowed(Bilingual),
+    /// Not a valid change (a text over the limit, a malformed photo list…): why.
     Invalid(Bilingual),
 }
 
@@ -157,17 +205,19 @@ impl RecoveryRefused {
                 "这条更改的作者不是本服务器的账号",
                 "The author of this change has no account on this server",
             ),
-            RecoveryRefused::Invalid(reason) => reason.clone(),
+            RecoveryRefused::NotAllowed(reason) | RecoveryRefused::Invalid(reason) => {
+                reason.clone()
+            }
         }
     }
 }
 
 /// The server's decision on one receipt a device sent back, given the record as stored: the
 /// record with it merged in, or why it is refused. Closed by default: only what every rule
-/// above allows is taken. `author_exists` is whether the receipt's `by` names an account.
+/// above allows is taken. `author` is the account the receipt's `by` names, if there is one.
 pub fn accept_recovered(
     caller: &UserInfo,
-    author_exists: bool,
+    author: Option<&UserInfo>,
     existing: Option<&Record>,
     receipt: &Receipt,
     epoch: &Epoch,
@@ -187,15 +237,31 @@ pub fn accept_recovered(
     if !visibility(caller).includes(&receipt.team) || !same_record {
         return Err(RecoveryRefused::OtherTeam);
     }
-    if !author_exists {
-        return Err(RecoveryRefused::UnknownAuthor);
+    let author = author.ok_or(RecoveryRefused::UnknownAuthor)?;
+    for user in [author, caller] {
+        may_change(user, existing, change.record_type, &change.op)
+            .map_err(|denied| RecoveryRefused::NotAllowed(denied.message()))?;
     }
-    check_texts(&change.op).map_err(|invalid| RecoveryRefused::Invalid(invalid.message()))?;
+    // A creation sent back holds only the values the record still shows from it (a later edit
+    // replaced the others, and is sent back too), so the kind's rule for a whole new record
+    // does not apply to it; it must still be new, and its texts within the limits.
+    let checked = match (
+        &change.op,
+        existing.and_then(|record| record.created.as_ref()),
+    ) {
+        (Op::Create { .. }, Some(_)) => Err(InputError::RecordExists),
+        (Op::Create { .. }, None) => check_texts(&change.op),
+        _ => check_change(existing, change),
+    };
+    checked.map_err(|invalid| RecoveryRefused::Invalid(invalid.message()))?;
     change
         .op
         .photos()
         .map_err(|problem| RecoveryRefused::Invalid(problem.message()))?;
-    Ok(apply(existing.cloned(), receipt))
+    // A stamp far ahead would win every later edit for good: clamped as a push's is.
+    let mut taken = receipt.clone();
+    taken.change.stamp = change.stamp.clamp(now.timestamp_millis());
+    Ok(apply(existing.cloned(), &taken))
 }
 
 #[cfg(test)]

@@ -25,6 +25,10 @@ pub const PROTOCOL_HEADER: &str = "kefu-protocol";
 /// while the device receives, decodes and stores this one (the cursor in the page says the
 /// same, once the whole page is read).
 pub const NEXT_CURSOR_HEADER: &str = "kefu-next-cursor";
+/// The server's epoch a device's records came from (`recovery`), sent with every push: a
+/// server restored since answers `409 restored`, so the device sends back what it holds
+/// before its pending changes meet records the restore lost.
+pub const EPOCH_HEADER: &str = "kefu-epoch";
 
 /// Most changes a device sends in one push request: about 50 KB of notes, small enough for
 /// weak Wi-Fi, few enough requests that 1,000 changes made offline are sent within a second

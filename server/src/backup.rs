@@ -16,8 +16,12 @@ use thiserror::Error;
 pub const BACKUP_DATABASE: &str = "kefu.db";
 /// The photos inside a backup directory, laid out as the photo store keeps them.
 pub const BACKUP_PHOTOS: &str = "photos";
+/// Written last by a backup: a directory without it was cut short and is not restored.
+pub const BACKUP_COMPLETE: &str = "complete";
 /// Where a photo store keeps uploads in progress: never copied.
 const PARTIAL: &str = "partial";
+/// A photo being copied, renamed into place once whole: never taken for a photo.
+const COPYING: &str = ".copying";
 
 #[derive(Debug, Error)]
 pub enum BackupError {
@@ -42,6 +46,7 @@ pub struct Copied {
 fn sqlite_file(database_url: &str) -> Result<PathBuf, BackupError> {
     database_url
         .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
         .and_then(|rest| rest.split('?').next())
         .filter(|path| !path.is_empty() && *path != ":memory:")
         .map(PathBuf::from)
@@ -85,12 +90,18 @@ pub async fn backup(database_url: &str, photos: &Path, to: &Path) -> Result<Copi
         .await?;
     connection.close().await?;
     let photos = copy_photos(photos, &to.join(BACKUP_PHOTOS))?;
+    std::fs::write(
+        to.join(BACKUP_COMPLETE),
+        format!("{}\n", Utc::now().to_rfc3339()),
+    )?;
     Ok(Copied { database, photos })
 }
 
-/// Puts the backup in `from` back, with the server stopped: its database replaces the one at
-/// `database_url`, its photos join the photo directory (photos kept there that the backup
-/// lacks stay: devices' changes that name them come back), and the database gets a new epoch.
+/// Puts the backup in `from` back, with the server stopped: the database at `database_url` is
+/// moved aside (`<file>.before-restore-<time>`, with its write-ahead log, never deleted), the
+/// backup's database takes its place and gets a new epoch at once, and then the backup's
+/// photos join the photo directory (photos kept there that the backup lacks stay: devices'
+/// changes that name them come back).
 pub async fn restore(
     database_url: &str,
     photos: &Path,
@@ -98,29 +109,30 @@ pub async fn restore(
 ) -> Result<(Copied, Epoch), BackupError> {
     let file = sqlite_file(database_url)?;
     let backup = from.join(BACKUP_DATABASE);
-    if !backup.is_file() {
+    if !backup.is_file() || !from.join(BACKUP_COMPLETE).is_file() {
         return Err(BackupError::Refused(format!(
-            "{} is not a backup: it holds no {BACKUP_DATABASE}",
+            "{} is not a whole backup: it lacks {BACKUP_DATABASE} or the {BACKUP_COMPLETE} mark a finished backup writes last",
             from.display()
         )));
-    }
-    // The write-ahead log of the database being replaced would be replayed into the copy.
-    for stale in [
-        file.clone(),
-        with_suffix(&file, "-wal"),
-        with_suffix(&file, "-shm"),
-    ] {
-        match std::fs::remove_file(&stale) {
-            Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error.into()),
-            _ => {}
-        }
     }
     if let Some(dir) = file.parent().filter(|dir| !dir.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    std::fs::copy(&backup, &file)?;
-    let copied = copy_photos(&from.join(BACKUP_PHOTOS), photos)?;
+    // Copied beside the database first, so the swap below is a rename, never half a file.
+    let incoming = with_suffix(&file, ".restoring");
+    std::fs::copy(&backup, &incoming)?;
+    let aside = format!(".before-restore-{}", Utc::now().format("%Y%m%dT%H%M%S"));
+    // The write-ahead log goes aside with its database: left beside the copy, it would be
+    // replayed into it.
+    for suffix in ["", "-wal", "-shm"] {
+        let current = with_suffix(&file, suffix);
+        if current.exists() {
+            std::fs::rename(&current, with_suffix(&file, &format!("{aside}{suffix}")))?;
+        }
+    }
+    std::fs::rename(&incoming, &file)?;
     let epoch = mark_restored(database_url).await?;
+    let copied = copy_photos(&from.join(BACKUP_PHOTOS), photos)?;
     Ok((
         Copied {
             database: file,
@@ -159,11 +171,14 @@ fn copy_photos(from: &Path, to: &Path) -> Result<usize, BackupError> {
         std::fs::create_dir_all(&target)?;
         for photo in std::fs::read_dir(shard.path())? {
             let photo = photo?;
+            if photo.file_name().to_string_lossy().ends_with(COPYING) {
+                continue;
+            }
             let into = target.join(photo.file_name());
             if !into.exists() {
                 // Renamed into place, as the photo store does: a copy cut short is never
                 // taken for a whole photo.
-                let copying = with_suffix(&into, ".copying");
+                let copying = with_suffix(&into, COPYING);
                 std::fs::copy(photo.path(), &copying)?;
                 std::fs::rename(&copying, &into)?;
             }

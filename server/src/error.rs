@@ -50,6 +50,11 @@ pub enum ApiError {
     Exists(FieldProblem),
     #[error("the app speaks a sync protocol this server does not serve")]
     UpdateApp,
+    /// A push from a device whose records came from before a restore: it must send back
+    /// what it holds first (`kefu_core::recovery`), or its changes would meet records the
+    /// restore lost.
+    #[error("the server was restored from a backup")]
+    Restored,
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error(transparent)]
@@ -162,6 +167,14 @@ impl IntoResponse for ApiError {
                 Bilingual::new("没有找到", "Not found"),
             ),
             ApiError::Exists(problem) => (StatusCode::CONFLICT, "exists", problem.message.clone()),
+            ApiError::Restored => (
+                StatusCode::CONFLICT,
+                "restored",
+                Bilingual::new(
+                    "服务器已从备份恢复，正在补传本机保存的记录",
+                    "The server was restored from a backup; sending back what this device holds",
+                ),
+            ),
             ApiError::UpdateApp => (
                 StatusCode::UPGRADE_REQUIRED,
                 "update_app",

@@ -45,9 +45,6 @@ pub struct AppState {
     pub shop_ca: Option<Arc<str>>,
     /// How fast each session may sync.
     pub sync_rate: Arc<rate::SyncRate>,
-    /// Which copy of the data the database is, read once: a restore happens with the
-    /// servers stopped, and they start again reading the new epoch.
-    pub epoch: Arc<tokio::sync::OnceCell<Epoch>>,
 }
 
 impl AppState {
@@ -59,13 +56,13 @@ impl AppState {
             behind_proxy: false,
             shop_ca: None,
             sync_rate: Arc::default(),
-            epoch: Arc::default(),
         }
     }
 
-    /// The database's epoch, read at the first request that needs it.
-    pub async fn epoch(&self) -> Result<&Epoch, DbError> {
-        self.epoch.get_or_try_init(|| self.db.epoch()).await
+    /// The database's epoch, read at every request that needs it (one row by its key): an
+    /// instance that was not restarted after a restore still answers with the new one.
+    pub async fn epoch(&self) -> Result<Epoch, DbError> {
+        self.db.epoch().await
     }
 }
 

@@ -22,8 +22,9 @@ use kefu_core::policy::Policy;
 use kefu_core::record::{Receipt, Record, RecordType};
 use kefu_core::recovery::{RecoverRequest, accept_recovered};
 use kefu_core::sync::{
-    Change, ChangeOutcome, MAX_PUSH_CHANGES, MIN_PROTOCOL_VERSION, NEXT_CURSOR_HEADER, Outcome,
-    PROTOCOL_HEADER, PROTOCOL_VERSION, PULL_PAGE_SIZE, PullResponse, PushResponse,
+    Change, ChangeOutcome, EPOCH_HEADER, MAX_PUSH_CHANGES, MIN_PROTOCOL_VERSION,
+    NEXT_CURSOR_HEADER, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PULL_PAGE_SIZE, PullResponse,
+    PushResponse,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -146,6 +147,13 @@ pub async fn push(
 ) -> Result<Json<PushResponse>, ApiError> {
     state.sync_rate.check(&caller.session)?;
     check_protocol(&headers)?;
+    let epoch = state.epoch().await?;
+    if headers
+        .get(EPOCH_HEADER)
+        .is_some_and(|held| held.as_bytes() != epoch.id.as_bytes())
+    {
+        return Err(ApiError::Restored);
+    }
     if request.changes.len() > MAX_PUSH_CHANGES {
         return Err(ApiError::BadRequest(format!(
             "at most {MAX_PUSH_CHANGES} changes per push"
@@ -216,13 +224,23 @@ pub async fn recover(
             "at most {MAX_PUSH_CHANGES} changes per request"
         )));
     }
-    let epoch = state.epoch().await?.clone();
-    let authors: HashSet<String> = state
+    let epoch = state.epoch().await?;
+    let mut ids = HashSet::with_capacity(request.receipts.len());
+    if !request
+        .receipts
+        .iter()
+        .all(|receipt| ids.insert(receipt.change.change_id))
+    {
+        return Err(ApiError::BadRequest(
+            "a change id is sent back twice in one request".into(),
+        ));
+    }
+    let authors: HashMap<String, UserInfo> = state
         .db
         .users(None)
         .await?
         .into_iter()
-        .map(|account| account.user.username)
+        .map(|account| (account.user.username.clone(), account.user))
         .collect();
     let mut outcomes = Vec::with_capacity(request.receipts.len());
     let mut ready: Vec<Change> = Vec::with_capacity(request.receipts.len());
@@ -238,8 +256,8 @@ pub async fn recover(
     let now = Utc::now();
     let decide = |existing: Option<&Record>, change: &Change| {
         let receipt = &receipts[&change.change_id];
-        let author_exists = authors.contains(&receipt.by);
-        accept_recovered(&caller.info, author_exists, existing, receipt, &epoch, now)
+        let author = authors.get(&receipt.by);
+        accept_recovered(&caller.info, author, existing, receipt, &epoch, now)
             .map_err(|refused| refused.message())
     };
     outcomes.extend(
@@ -248,6 +266,12 @@ pub async fn recover(
             .apply_batch(&caller.info.username, &ready, &decide, now)
             .await?,
     );
+    if ready
+        .iter()
+        .any(|change| change.record_type == RecordType::Policy)
+    {
+        state.policy.forget();
+    }
     Ok(Json(PushResponse { outcomes }))
 }
 

@@ -81,7 +81,7 @@ pub fn PasswordForm(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
                     | ApiError::Refused(message)
                     | ApiError::UpdateRequired(message),
                 ) => error.set(Some(localized(i18n, &message))),
-                Err(ApiError::Unreachable(_) | ApiError::Unexpected(_)) => {
+                Err(ApiError::Unreachable(_) | ApiError::Unexpected(_) | ApiError::Restored) => {
                     error.set(Some(t_string!(i18n, needs_network).to_owned()))
                 }
             }

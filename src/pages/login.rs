@@ -61,7 +61,7 @@ pub fn Login() -> impl IntoView {
                     error.set(Some(localized(i18n, &message)));
                     sync.require_update(message);
                 }
-                Err(ApiError::Unreachable(_) | ApiError::Unexpected(_)) => {
+                Err(ApiError::Unreachable(_) | ApiError::Unexpected(_) | ApiError::Restored) => {
                     error.set(Some(t_string!(i18n, login_needs_network).to_owned()))
                 }
             }

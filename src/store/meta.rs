@@ -1,7 +1,7 @@
 //! Small per-device records kept beside the data: session, pull cursor, last sync, the device
 //! id and the clock (the latest stamp this device made or saw).
 
-use super::{CASE_LIST, META, RECORDS, Store, StoreResult, read, to_js};
+use super::{CASE_LIST, META, RECORDS, Store, StoreResult, clear_confirmed, read, to_js};
 use chrono::{DateTime, Utc};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::object_store::ObjectStore;
@@ -22,6 +22,8 @@ const EPOCH: &str = "epoch";
 /// A restore seen and not yet answered: the new epoch, adopted once everything held is sent
 /// back.
 const RECOVERING: &str = "recovering";
+/// How far the sending back got: every record up to this id (in id order) is answered.
+const RECOVERED_THROUGH: &str = "recovered_through";
 const LAST_SYNC: &str = "last_sync";
 const DEVICE_ID: &str = "device_id";
 const CLOCK: &str = "clock";
@@ -40,6 +42,8 @@ pub struct SyncMeta {
     pub epoch: Option<String>,
     /// The epoch of a restore this device is sending its records back to.
     pub recovering: Option<String>,
+    /// How far that sending got: every record up to this id is answered.
+    pub recovered_through: Option<Uuid>,
 }
 
 // Meta values cross as JSON too (`to_js`, `read`), as records and outbox entries do: one
@@ -122,7 +126,12 @@ pub(super) async fn put_epoch(meta: &ObjectStore<'_>, epoch: &str) -> StoreResul
 
 /// Marks a restore seen: `epoch` is adopted once everything held is sent back.
 pub(super) async fn put_recovering(meta: &ObjectStore<'_>, epoch: &str) -> StoreResult<()> {
+    meta.delete(RECOVERED_THROUGH).await?;
     put(meta, RECOVERING, &epoch).await
+}
+
+pub(super) async fn put_recovered_through(meta: &ObjectStore<'_>, record: Uuid) -> StoreResult<()> {
+    put(meta, RECOVERED_THROUGH, &record).await
 }
 
 /// Everything held is back on the server: its new epoch is the device's, and the feed starts
@@ -131,8 +140,9 @@ pub(super) async fn end_recovering(meta: &ObjectStore<'_>) -> StoreResult<()> {
     if let Some(epoch) = get::<String>(meta, RECOVERING).await? {
         put(meta, EPOCH, &epoch).await?;
     }
-    meta.delete(RECOVERING).await?;
-    meta.delete(CURSOR).await?;
+    for key in [RECOVERING, RECOVERED_THROUGH, CURSOR] {
+        meta.delete(key).await?;
+    }
     Ok(())
 }
 
@@ -187,9 +197,8 @@ impl Store {
         let meta = tx.object_store(META)?;
         let fetched_for: Option<String> = get(&meta, RECORDS_FETCHED_FOR).await?;
         if fetched_for.as_deref() != Some(session.user.username.as_str()) {
-            tx.object_store(RECORDS)?.clear()?.await?;
-            tx.object_store(CASE_LIST)?.clear()?.await?;
-            for key in [CURSOR, EPOCH, RECOVERING] {
+            clear_confirmed(&tx).await?;
+            for key in [CURSOR, EPOCH, RECOVERING, RECOVERED_THROUGH] {
                 meta.delete(key).await?;
             }
             put(&meta, RECORDS_FETCHED_FOR, &session.user.username).await?;
@@ -208,14 +217,14 @@ impl Store {
             .transaction([RECORDS, CASE_LIST, META])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        tx.object_store(RECORDS)?.clear()?.await?;
-        tx.object_store(CASE_LIST)?.clear()?.await?;
+        clear_confirmed(&tx).await?;
         let meta = tx.object_store(META)?;
         for key in [
             SESSION,
             CURSOR,
             EPOCH,
             RECOVERING,
+            RECOVERED_THROUGH,
             RECORDS_FETCHED_FOR,
             LAST_SYNC,
             UNLOCK_KEY,
@@ -242,6 +251,7 @@ impl Store {
             last_sync: self.get_meta(LAST_SYNC).await?,
             epoch: self.get_meta(EPOCH).await?,
             recovering: self.get_meta(RECOVERING).await?,
+            recovered_through: self.get_meta(RECOVERED_THROUGH).await?,
         })
     }
 

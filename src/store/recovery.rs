@@ -1,13 +1,16 @@
 //! After the server was restored from a backup (`kefu_core::recovery`): the device notes the
-//! restore, sends back every change its confirmed records hold, and then takes the new epoch
-//! and starts its feed over. Until then it stores no page of the new epoch: the restored
+//! restore, sends back every change its confirmed records hold (noting how far it got), and
+//! then takes the new epoch and starts its feed over. Until then it stores no page of the new epoch: the restored
 //! copy's records would replace what is still to be sent.
 
-use super::{META, PHOTOS, RECORDS, Store, StoreResult, from_record_value, meta, photos};
+use super::{
+    CASE_LIST, META, PHOTOS, RECORDS, Store, StoreResult, clear_confirmed, from_record_value, meta,
+    photos,
+};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use kefu_core::record::{Receipt, Record};
-use kefu_core::recovery::held_receipts;
+use kefu_core::record::Record;
+use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
 impl Store {
@@ -26,27 +29,40 @@ impl Store {
         Ok(())
     }
 
-    /// Every change the confirmed records hold, as the receipts the server once stored.
-    pub async fn held_receipts(&self) -> StoreResult<Vec<Receipt>> {
+    /// Every confirmed record: what the device sends back the changes of.
+    pub async fn confirmed_records(&self) -> StoreResult<Vec<Record>> {
         let tx = self.db.transaction(RECORDS).build()?;
-        let records = tx
-            .object_store(RECORDS)?
+        tx.object_store(RECORDS)?
             .get_all::<JsValue>()
             .primitive()?
             .await?
             .map(|value| from_record_value(value?))
-            .collect::<StoreResult<Vec<Record>>>()?;
-        Ok(records.iter().flat_map(held_receipts).collect())
+            .collect()
     }
 
-    /// Everything held is back on the server: the device takes its new epoch, and the next
-    /// pull starts the feed over.
-    pub async fn end_recovery(&self) -> StoreResult<()> {
+    /// Notes that every record up to `record` (in id order) is sent back and answered.
+    pub async fn recovered_through(&self, record: Uuid) -> StoreResult<()> {
         let tx = self
             .db
             .transaction(META)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
+        meta::put_recovered_through(&tx.object_store(META)?, record).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Everything held is back on the server: the device takes its new epoch and drops the
+    /// records it held, in one transaction; the next pull brings the restored server's copy
+    /// from the start (a record the server did not take back would otherwise linger, shown as
+    /// confirmed, refusing every edit). Pending changes stay in the outbox.
+    pub async fn end_recovery(&self) -> StoreResult<()> {
+        let tx = self
+            .db
+            .transaction([RECORDS, CASE_LIST, META])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        clear_confirmed(&tx).await?;
         meta::end_recovering(&tx.object_store(META)?).await?;
         tx.commit().await?;
         Ok(())

@@ -8,6 +8,7 @@ use crate::record::{RecordType, apply_all};
 use chrono::TimeZone;
 use proptest::prelude::*;
 use serde_json::json;
+use std::collections::BTreeMap;
 
 const RECORD: Uuid = Uuid::from_u128(0xCA5E);
 const FIELDS: [&str; 3] = ["title", "status", "note"];
@@ -186,6 +187,18 @@ fn user(role: Role, team: &str) -> UserInfo {
     }
 }
 
+/// One row of the server's decision table: who sends what, by whom, and what is answered.
+struct Row<'a> {
+    name: &'a str,
+    caller: UserInfo,
+    author: Option<UserInfo>,
+    existing: Option<&'a Record>,
+    sent: &'a Receipt,
+    epoch: &'a Epoch,
+    now: DateTime<Utc>,
+    refused: Option<RecoveryRefused>,
+}
+
 #[test]
 fn the_server_takes_back_only_what_every_rule_allows() {
     let restored = Epoch {
@@ -196,6 +209,17 @@ fn the_server_takes_back_only_what_every_rule_allows() {
         id: "e1".into(),
         restored_at: None,
     };
+    let stored = apply_all(
+        None,
+        &[receipt(
+            1,
+            "demo",
+            Op::Create {
+                fields: BTreeMap::from([("title".to_owned(), json!("茶叶破损"))]),
+            },
+        )],
+    )
+    .unwrap();
     let note = receipt(
         5,
         "lead",
@@ -209,6 +233,152 @@ fn the_server_takes_back_only_what_every_rule_allows() {
         at: at(31),
         ..note.clone()
     };
+    let on_nothing = receipt(
+        7,
+        "demo",
+        Op::Set {
+            field: "title".into(),
+            value: json!("无处可改"),
+            supersedes: vec![],
+        },
+    );
+    let stored_west = Record::empty(RecordType::Case, RECORD, "west");
+    let stored_parcel = Record::empty(RecordType::Parcel, RECORD, "east");
+    let agent = user(Role::Agent, "east");
+    let lead = Some(user(Role::TeamLead, "east"));
+    let now = at(40);
+    let much_later = at(30) + Duration::days(RECOVERY_WINDOW_DAYS) + Duration::minutes(1);
+    let row = |name, caller: &UserInfo, sent| Row {
+        name,
+        caller: caller.clone(),
+        author: lead.clone(),
+        existing: Some(&stored),
+        sent,
+        epoch: &restored,
+        now,
+        refused: None,
+    };
+    let table = vec![
+        row("taken", &agent, &note),
+        Row {
+            caller: user(Role::Admin, "hq"),
+            ..row("an admin sees every team", &agent, &note)
+        },
+        Row {
+            epoch: &never,
+            refused: Some(RecoveryRefused::NotRestored),
+            ..row("never restored", &agent, &note)
+        },
+        Row {
+            now: much_later,
+            refused: Some(RecoveryRefused::WindowClosed),
+            ..row("window closed", &agent, &note)
+        },
+        Row {
+            refused: Some(RecoveryRefused::AfterRestore),
+            ..row("after the restore", &agent, &late)
+        },
+        Row {
+            refused: Some(RecoveryRefused::OtherTeam),
+            ..row(
+                "a team the sender cannot read",
+                &user(Role::Agent, "west"),
+                &note,
+            )
+        },
+        Row {
+            existing: Some(&stored_west),
+            refused: Some(RecoveryRefused::OtherTeam),
+            ..row("not the stored record's team", &agent, &note)
+        },
+        Row {
+            existing: Some(&stored_parcel),
+            refused: Some(RecoveryRefused::OtherTeam),
+            ..row("not the stored record's type", &agent, &note)
+        },
+        Row {
+            author: None,
+            refused: Some(RecoveryRefused::UnknownAuthor),
+            ..row("no such author", &agent, &note)
+        },
+    ];
+    for row in table {
+        let decided = accept_recovered(
+            &row.caller,
+            row.author.as_ref(),
+            row.existing,
+            row.sent,
+            row.epoch,
+            row.now,
+        );
+        match row.refused {
+            None => {
+                let record = decided.unwrap_or_else(|why| panic!("{}: {why:?}", row.name));
+                assert!(
+                    record.contains_change(row.sent.change.change_id),
+                    "{}",
+                    row.name
+                );
+                let taken = record
+                    .events
+                    .iter()
+                    .find(|e| e.origin.change == row.sent.change.change_id);
+                assert_eq!(
+                    taken.unwrap().origin.by,
+                    "lead",
+                    "{}: its author kept",
+                    row.name
+                );
+            }
+            Some(refused) => assert_eq!(decided.unwrap_err(), refused, "{}", row.name),
+        }
+    }
+    // Refused as a push would refuse it: a change on a record the server does not hold, or
+    // one its author's role may not make, or the sender's may not.
+    let missing = accept_recovered(&agent, lead.as_ref(), None, &on_nothing, &restored, now);
+    assert!(
+        matches!(missing, Err(RecoveryRefused::Invalid(_))),
+        "{missing:?}"
+    );
+    let retitle = receipt(
+        9,
+        "demo",
+        Op::Set {
+            field: "title".into(),
+            value: json!("改过的标题"),
+            supersedes: vec![],
+        },
+    );
+    let qa = user(Role::Qa, "east");
+    let by_qa = accept_recovered(&agent, Some(&qa), Some(&stored), &retitle, &restored, now);
+    assert!(
+        matches!(by_qa, Err(RecoveryRefused::NotAllowed(_))),
+        "QA edits no case: {by_qa:?}"
+    );
+    let packer = user(Role::Packer, "east");
+    let sent_by_packer = accept_recovered(
+        &packer,
+        lead.as_ref(),
+        Some(&stored),
+        &retitle,
+        &restored,
+        now,
+    );
+    assert!(
+        matches!(sent_by_packer, Err(RecoveryRefused::NotAllowed(_))),
+        "a packer edits no case, not even in a lead's name: {sent_by_packer:?}"
+    );
+    assert!(
+        accept_recovered(
+            &agent,
+            lead.as_ref(),
+            Some(&stored),
+            &retitle,
+            &restored,
+            now
+        )
+        .is_ok()
+    );
     let long = receipt(
         6,
         "demo",
@@ -218,132 +388,93 @@ fn the_server_takes_back_only_what_every_rule_allows() {
             supersedes: vec![],
         },
     );
-    let stored_west = Record::empty(RecordType::Case, RECORD, "west");
-    let stored_parcel = Record::empty(RecordType::Parcel, RECORD, "east");
-    let agent = user(Role::Agent, "east");
-    let now = at(40);
-    let much_later = at(30) + Duration::days(RECOVERY_WINDOW_DAYS) + Duration::minutes(1);
-    type Case<'a> = (
-        &'a str,
-        UserInfo,
-        bool,
-        Option<&'a Record>,
-        &'a Receipt,
-        &'a Epoch,
-        DateTime<Utc>,
-        Option<RecoveryRefused>,
-    );
-    let table: Vec<Case> = vec![
-        (
-            "taken",
-            agent.clone(),
-            true,
-            None,
-            &note,
-            &restored,
-            now,
-            None,
-        ),
-        (
-            "an admin sees every team",
-            user(Role::Admin, "hq"),
-            true,
-            None,
-            &note,
-            &restored,
-            now,
-            None,
-        ),
-        (
-            "never restored",
-            agent.clone(),
-            true,
-            None,
-            &note,
-            &never,
-            now,
-            Some(RecoveryRefused::NotRestored),
-        ),
-        (
-            "window closed",
-            agent.clone(),
-            true,
-            None,
-            &note,
-            &restored,
-            much_later,
-            Some(RecoveryRefused::WindowClosed),
-        ),
-        (
-            "after the restore",
-            agent.clone(),
-            true,
-            None,
-            &late,
-            &restored,
-            now,
-            Some(RecoveryRefused::AfterRestore),
-        ),
-        (
-            "a team the sender cannot read",
-            user(Role::Agent, "west"),
-            true,
-            None,
-            &note,
-            &restored,
-            now,
-            Some(RecoveryRefused::OtherTeam),
-        ),
-        (
-            "not the stored record's team",
-            agent.clone(),
-            true,
-            Some(&stored_west),
-            &note,
-            &restored,
-            now,
-            Some(RecoveryRefused::OtherTeam),
-        ),
-        (
-            "not the stored record's type",
-            agent.clone(),
-            true,
-            Some(&stored_parcel),
-            &note,
-            &restored,
-            now,
-            Some(RecoveryRefused::OtherTeam),
-        ),
-        (
-            "no such author",
-            agent.clone(),
-            false,
-            None,
-            &note,
-            &restored,
-            now,
-            Some(RecoveryRefused::UnknownAuthor),
-        ),
-    ];
-    for (name, caller, author_exists, existing, sent, epoch, now, refused) in table {
-        let decided = accept_recovered(&caller, author_exists, existing, sent, epoch, now);
-        match refused {
-            None => {
-                let record = decided.unwrap_or_else(|why| panic!("{name}: {why:?}"));
-                assert!(record.contains_change(sent.change.change_id), "{name}");
-                assert_eq!(
-                    record.events[0].origin.by, "lead",
-                    "{name}: its author kept"
-                );
-            }
-            Some(refused) => assert_eq!(decided.unwrap_err(), refused, "{name}"),
-        }
-    }
-    let too_long = accept_recovered(&agent, true, None, &long, &restored, now).unwrap_err();
+    let too_long =
+        accept_recovered(&agent, lead.as_ref(), Some(&stored), &long, &restored, now).unwrap_err();
     assert!(matches!(too_long, RecoveryRefused::Invalid(_)));
     assert!(
         too_long.message().en.contains("title"),
         "{:?}",
         too_long.message()
     );
+    // A stamp from the far future is clamped, as a push's is: it cannot win every later edit.
+    let mut ahead = receipt(
+        8,
+        "demo",
+        Op::Set {
+            field: "title".into(),
+            value: json!("未来"),
+            supersedes: vec![],
+        },
+    );
+    ahead.change.stamp = Hlc::new(now.timestamp_millis() + 365 * 86_400_000, 0);
+    let taken =
+        accept_recovered(&agent, lead.as_ref(), Some(&stored), &ahead, &restored, now).unwrap();
+    assert!(
+        taken.fields["title"].current.origin.stamp.wall_ms
+            <= now.timestamp_millis() + crate::hlc::CLAMP_TOLERANCE_MS
+    );
+}
+
+#[test]
+fn what_is_sent_back_goes_in_bounded_requests_that_say_where_to_resume() {
+    let record = |n: u128, notes: u128| {
+        let create = Receipt {
+            change: Change {
+                record_id: Uuid::from_u128(n),
+                ..receipt(
+                    n * 100,
+                    "demo",
+                    Op::Create {
+                        fields: BTreeMap::new(),
+                    },
+                )
+                .change
+            },
+            ..receipt(n * 100, "demo", Op::Delete)
+        };
+        let mut receipts = vec![create];
+        for i in 1..=notes {
+            let mut note = receipt(
+                n * 100 + i,
+                "demo",
+                Op::Append {
+                    event: Uuid::from_u128(n * 1000 + i),
+                    kind: "note".into(),
+                    data: json!({ "body": i.to_string() }),
+                },
+            );
+            note.change.record_id = Uuid::from_u128(n);
+            receipts.push(note);
+        }
+        apply_all(None, &receipts).unwrap()
+    };
+    // Records 1, 2 and 3 hold 3 receipts, 6, then 2: in requests of at most 4.
+    let records = vec![record(3, 1), record(1, 2), record(2, 5)];
+    let plan = plan_send_back(&records, None, 4);
+    let sizes: Vec<usize> = plan.iter().map(|part| part.receipts.len()).collect();
+    let through: Vec<Option<u128>> = plan
+        .iter()
+        .map(|part| part.through.map(|id| id.as_u128()))
+        .collect();
+    // Record 2's six go in two requests: the first says only record 1 is done.
+    assert_eq!(sizes, [3, 4, 4]);
+    assert_eq!(through, [Some(1), Some(1), Some(3)]);
+    let sent: usize = sizes.iter().sum();
+    assert_eq!(
+        sent,
+        records
+            .iter()
+            .map(|r| held_receipts(r).len())
+            .sum::<usize>()
+    );
+    // Resumed after record 2: only record 3 is left.
+    let resumed = plan_send_back(&records, Some(Uuid::from_u128(2)), 4);
+    assert_eq!(resumed.len(), 1);
+    assert!(
+        resumed[0]
+            .receipts
+            .iter()
+            .all(|r| r.change.record_id == Uuid::from_u128(3))
+    );
+    assert!(plan_send_back(&records, Some(Uuid::from_u128(3)), 4).is_empty());
 }

@@ -464,22 +464,35 @@ where
     }
 
     async fn epoch(&self) -> DbResult<Epoch> {
-        // Two instances starting at once both try; the first row stays.
+        let read = || async {
+            let row: Option<B::Row> =
+                sqlx::query("SELECT epoch, restored_at FROM server_epoch WHERE id = 1")
+                    .fetch_optional(&self.0)
+                    .await?;
+            row.map(|row| -> DbResult<Epoch> {
+                Ok(Epoch {
+                    id: row.get("epoch"),
+                    restored_at: row
+                        .try_get("restored_at")
+                        .map_err(|error| DbError::Corrupt(error.to_string()))?,
+                })
+            })
+            .transpose()
+        };
+        // Read on every sync request, so only the first ever writes.
+        if let Some(epoch) = read().await? {
+            return Ok(epoch);
+        }
+        // Two instances starting at once may both try; the first row stays.
         sqlx::query(
             "INSERT INTO server_epoch (id, epoch) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
         )
         .bind(Uuid::now_v7().to_string())
         .execute(&self.0)
         .await?;
-        let row = sqlx::query("SELECT epoch, restored_at FROM server_epoch WHERE id = 1")
-            .fetch_one(&self.0)
-            .await?;
-        Ok(Epoch {
-            id: row.get("epoch"),
-            restored_at: row
-                .try_get("restored_at")
-                .map_err(|error| DbError::Corrupt(error.to_string()))?,
-        })
+        read()
+            .await?
+            .ok_or_else(|| DbError::Corrupt("no epoch after making one".into()))
     }
 
     async fn new_epoch(&self, now: DateTime<Utc>) -> DbResult<Epoch> {

@@ -14,12 +14,12 @@ use kefu_core::kinds::parcel::NewParcel;
 use kefu_core::photo::{
     JPEG_END, JPEG_START, PhotoRef, UPLOAD_CHUNK_BYTES, UploadStatus, next_chunk,
 };
-use kefu_core::record::{Receipt, Record, RecordType};
-use kefu_core::recovery::{RecoverRequest, held_receipts, restored_since};
+use kefu_core::record::{Record, RecordType};
+use kefu_core::recovery::{RecoverRequest, plan_send_back, restored_since};
 use kefu_core::sync::{
-    Change, Op, OutboxEntry, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, PUSH_BATCH_SIZE,
-    PullResponse, PushRequest, PushResponse, Settlement, confirm, next_push_batch, settle_push,
-    with_pending,
+    Change, EPOCH_HEADER, Op, OutboxEntry, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    PUSH_BATCH_SIZE, PullResponse, PushRequest, PushResponse, Settlement, confirm, next_push_batch,
+    settle_push, with_pending,
 };
 use kefu_server::demo::DEMO_PASSWORD;
 use rand::rngs::StdRng;
@@ -49,6 +49,8 @@ pub struct Store {
     /// A restore seen and not yet answered: the new epoch, adopted once everything held is
     /// sent back.
     pub recovering: Option<String>,
+    /// How far the sending back got (`Store::recovered_through`).
+    pub recovered_through: Option<Uuid>,
 }
 
 /// What a write turns into once it has seen the shown record (as in `src/store/write.rs`).
@@ -138,15 +140,19 @@ impl Store {
     /// sent), and photos go up again, as the restored server may lack them.
     fn begin_recovery(&mut self, epoch: &str) {
         self.recovering = Some(epoch.to_owned());
+        self.recovered_through = None;
         for (_, uploaded) in self.photos.values_mut() {
             *uploaded = false;
         }
     }
 
-    /// `Store::end_recovery`: everything held is back on the server; the feed starts over.
+    /// `Store::end_recovery`: everything held is back on the server; what the device held is
+    /// dropped and the feed starts over.
     fn end_recovery(&mut self) {
         self.epoch = self.recovering.take();
+        self.recovered_through = None;
         self.cursor = None;
+        self.confirmed.clear();
     }
 
     /// `Store::settle`: a stored change leaves the outbox into the confirmed copy; a rejected
@@ -226,6 +232,8 @@ pub struct Device {
     online: AtomicBool,
     store: Mutex<Store>,
     journal: Mutex<Vec<Made>>,
+    /// The user's steps so far: what each write's text is tagged with.
+    steps: AtomicUsize,
     pub stats: DeviceStats,
 }
 
@@ -317,6 +325,7 @@ impl Device {
             online: AtomicBool::new(true),
             store: Mutex::new(Store::default()),
             journal: Mutex::new(Vec::new()),
+            steps: AtomicUsize::new(0),
             stats: DeviceStats::default(),
         }
     }
@@ -383,6 +392,10 @@ impl Device {
     async fn try_round(&self) -> Result<Round, String> {
         let base = &self.servers[self.current.load(Ordering::SeqCst)];
         let mut round = Round::default();
+        if self.store().recovering.is_some() {
+            self.upload_photos(base).await?;
+            self.send_back(base).await?;
+        }
         self.upload_photos(base).await?;
         loop {
             let batch = {
@@ -400,13 +413,19 @@ impl Device {
             let request = PushRequest {
                 changes: batch.clone(),
             };
-            let response: PushResponse = self
-                .call(
-                    self.http
-                        .post(format!("{base}/api/sync/push"))
-                        .json(&request),
-                )
-                .await?;
+            let mut push = self
+                .http
+                .post(format!("{base}/api/sync/push"))
+                .json(&request);
+            if let Some(epoch) = self.store().epoch.clone() {
+                push = push.header(EPOCH_HEADER, epoch);
+            }
+            let response: PushResponse = match self.call(push).await {
+                Ok(response) => response,
+                // The pull below sees the new epoch and sends back first.
+                Err(error) if error.contains("\"restored\"") => break,
+                Err(error) => return Err(error),
+            };
             let duplicates = response
                 .outcomes
                 .iter()
@@ -428,9 +447,6 @@ impl Device {
             }
             self.store().settle(&settlement);
             round.pushed += settlement.done.len();
-        }
-        if self.store().recovering.is_some() {
-            self.send_back(base).await?;
         }
         loop {
             let cursor = self.store().cursor.clone();
@@ -455,18 +471,18 @@ impl Device {
         Ok(round)
     }
 
-    /// `send_back` of `src/sync.rs`: every change the confirmed records hold, in batches, until
-    /// the server has answered each without asking it to wait; then the feed starts over.
+    /// `send_back` of `src/sync.rs`: every change the confirmed records hold, as
+    /// `plan_send_back` plans it, noting how far it got; a change told to wait for a photo
+    /// this device never had counts as answered. Then the new epoch, and the feed over.
     async fn send_back(&self, base: &str) -> Result<(), String> {
-        let receipts: Vec<Receipt> = self
-            .store()
-            .confirmed
-            .values()
-            .flat_map(held_receipts)
-            .collect();
-        for batch in receipts.chunks(PUSH_BATCH_SIZE) {
+        let plan = {
+            let store = self.store();
+            let records: Vec<Record> = store.confirmed.values().cloned().collect();
+            plan_send_back(&records, store.recovered_through, PUSH_BATCH_SIZE)
+        };
+        for part in plan {
             let request = RecoverRequest {
-                receipts: batch.to_vec(),
+                receipts: part.receipts,
             };
             let response: PushResponse = self
                 .call(
@@ -475,10 +491,16 @@ impl Device {
                         .json(&request),
                 )
                 .await?;
-            let sent: Vec<Change> = batch.iter().map(|receipt| receipt.change.clone()).collect();
+            let sent: Vec<Change> = request
+                .receipts
+                .iter()
+                .map(|receipt| receipt.change.clone())
+                .collect();
             let settlement = settle_push(&sent, &response);
-            if settlement.done.len() + settlement.rejected.len() < batch.len() {
-                return Err("sending back: some changes wait or were not answered".into());
+            let answered =
+                settlement.done.len() + settlement.rejected.len() + settlement.waiting.len();
+            if answered < sent.len() {
+                return Err("sending back: some changes were not answered".into());
             }
             let taken = response
                 .outcomes
@@ -487,7 +509,7 @@ impl Device {
                 .count();
             self.stats
                 .sent_back
-                .fetch_add(batch.len() as u64, Ordering::Relaxed);
+                .fetch_add(sent.len() as u64, Ordering::Relaxed);
             self.stats
                 .taken_back
                 .fetch_add(taken as u64, Ordering::Relaxed);
@@ -496,6 +518,9 @@ impl Device {
                     "{} sent back {change_id}: {}",
                     self.name, reason.en
                 ));
+            }
+            if let Some(through) = part.through {
+                self.store().recovered_through = Some(through);
             }
         }
         self.store().end_recovery();
@@ -586,8 +611,9 @@ impl Device {
         let now = self.now();
         let mut store = self.store();
         let cases = store.shown_cases();
-        user.step += 1;
-        let tag = format!("{} #{}", self.name, user.step);
+        // Numbered across every `work` of the device, so each tag (and note body) is new.
+        let step = self.steps.fetch_add(1, Ordering::Relaxed) + 1;
+        let tag = format!("{} #{step}", self.name);
         let roll = rng.gen_range(0..100);
         let changes = if cases.is_empty() || roll < 12 {
             self.create_case(&mut store, rng, now, &tag)
@@ -785,7 +811,6 @@ fn edit_of(shown: Option<&Record>, ops: Vec<Op>) -> Plan {
 /// What the user has in mind between steps.
 #[derive(Default)]
 struct User {
-    step: usize,
     /// An edit form opened on a step before, with the record as it showed then.
     open_form: Option<Record>,
 }

@@ -163,6 +163,10 @@ impl Proxy {
     pub fn faults_off(&self) {
         self.faults_on.store(false, Ordering::SeqCst);
     }
+
+    pub fn faults_back_on(&self) {
+        self.faults_on.store(true, Ordering::SeqCst);
+    }
 }
 
 /// One request as read from a device: its head (request line and headers, rewritten to ask

@@ -6,9 +6,14 @@
 use crate::common::{Api, TestDb, add_note, create_case, on_both_backends};
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
+use kefu_core::policy::{POLICY_DATA_FIELD, POLICY_RECORD_ID};
+use kefu_core::record::SHARED_TEAM;
 use kefu_core::record::{Receipt, RecordType};
 use kefu_core::recovery::{RecoverRequest, RecoveryRefused, held_receipts};
-use kefu_core::sync::{ChangeOutcome, Outcome, PushResponse};
+use kefu_core::sync::{
+    Change, ChangeOutcome, EPOCH_HEADER, Op, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    PushResponse,
+};
 use kefu_server::backup::{self, BackupError};
 use kefu_server::demo::DEMO_USERNAME;
 use kefu_server::photos::DirPhotoStore;
@@ -141,6 +146,52 @@ on_both_backends! {
         let held = held_receipts(&stored);
         assert!(outcomes(&api, &agent, &held).await.iter().all(|outcome| *outcome == Outcome::Duplicate));
 
+        // Nobody puts back what they could not have written: an agent, a policy edit in the
+        // admin's name; anyone, a change sent twice in one request.
+        let forged_policy = Receipt {
+            change: Change {
+                record_type: RecordType::Policy,
+                record_id: POLICY_RECORD_ID,
+                ..add_note(POLICY_RECORD_ID, "x")
+            },
+            by: "admin".into(),
+            team: SHARED_TEAM.into(),
+            at: before,
+        };
+        let forged_policy = Receipt {
+            change: Change {
+                op: Op::Set {
+                    field: POLICY_DATA_FIELD.into(),
+                    value: json!({}),
+                    supersedes: vec![],
+                },
+                ..forged_policy.change
+            },
+            ..forged_policy
+        };
+        let answered = outcomes(&api, &agent, std::slice::from_ref(&forged_policy)).await;
+        assert!(
+            matches!(&answered[..], [Outcome::Rejected { .. }]),
+            "{answered:?}"
+        );
+        let twice = lost_note(case, DEMO_USERNAME, "east", before);
+        let (status, body) = send_back(&api, Some(&lead), &[twice.clone(), twice]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+
+        // A push from a device whose records came from before the restore is told so.
+        let request = axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/sync/push")
+            .header("content-type", "application/json")
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .header(EPOCH_HEADER, first.epoch.as_str())
+            .header("authorization", format!("Bearer {agent}"))
+            .body(axum::body::Body::from(json!({ "changes": [] }).to_string()))
+            .unwrap();
+        let (status, body) = api.call(request).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["code"], "restored");
+
         let (status, body) = send_back(&api, None, &[lost]).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
         let (status, body) = api
@@ -172,14 +223,27 @@ async fn a_restored_copy_lacks_what_came_after_the_backup_and_is_marked_restored
     let (later, create_later) = create_case("备份后");
     assert_eq!(api.push(&agent, &[create_later]).await, [Outcome::Applied]);
 
-    // Into a second place, as onto a new machine.
-    let restored_url = format!("sqlite://{}", db.dir.path().join("restored.db").display());
+    // Into a second place, over a database that was there: it is moved aside, not deleted.
+    let restored_file = db.dir.path().join("restored.db");
+    std::fs::write(&restored_file, b"the database before the restore").unwrap();
+    std::fs::write(db.dir.path().join("restored.db-wal"), b"its log").unwrap();
+    let restored_url = format!("sqlite://{}", restored_file.display());
     let restored_photos = db.dir.path().join("restored-photos");
     let (copied, epoch) = backup::restore(&restored_url, &restored_photos, &backup_dir)
         .await
         .unwrap();
     assert_eq!(copied.photos, 1);
     assert!(epoch.restored_at.is_some());
+    let aside: Vec<String> = std::fs::read_dir(db.dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("restored.db.before-restore-"))
+        .collect();
+    assert_eq!(
+        aside.len(),
+        2,
+        "the database and its log, moved aside: {aside:?}"
+    );
     let restored = db::connect(&restored_url).await.unwrap();
     assert_eq!(restored.epoch().await.unwrap(), epoch);
     assert_ne!(
@@ -222,5 +286,9 @@ async fn a_restored_copy_lacks_what_came_after_the_backup_and_is_marked_restored
     assert!(postgres.contains("pg_dump"), "{postgres}");
     let empty = db.dir.path().join("empty");
     let nothing = refusal(backup::restore(&restored_url, &restored_photos, &empty).await);
-    assert!(nothing.contains("is not a backup"), "{nothing}");
+    assert!(nothing.contains("is not a whole backup"), "{nothing}");
+    // A backup cut short (no mark written last) is not restored.
+    std::fs::remove_file(backup_dir.join(backup::BACKUP_COMPLETE)).unwrap();
+    let cut_short = refusal(backup::restore(&restored_url, &restored_photos, &backup_dir).await);
+    assert!(cut_short.contains("is not a whole backup"), "{cut_short}");
 }
