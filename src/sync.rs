@@ -23,7 +23,7 @@ use gloo_timers::future::TimeoutFuture;
 use kefu_core::account::Session;
 use kefu_core::lang::Bilingual;
 use kefu_core::photo::{PhotoRef, next_chunk};
-use kefu_core::recovery::{RecoverRequest, plan_send_back, restored_since};
+use kefu_core::recovery::{RecoverRequest, answered_send_back, plan_send_back, restored_since};
 use kefu_core::sync::{
     Change, PUSH_BATCH_SIZE, PushRequest, Settlement, next_push_batch, retry_delay, settle_push,
 };
@@ -323,10 +323,9 @@ async fn round(
 }
 
 /// Sends back every change the confirmed records hold after a restore, in requests planned by
-/// `kefu_core::recovery::plan_send_back`, noting after each answer the record it got through
-/// (a round cut short resumes there). An answer that asks a change to wait for a photo counts
-/// as given: every photo this device holds went up before, so it names one the device never
-/// had. Once all are answered the device takes the new epoch. In the outbox's chunk: only a
+/// `kefu_core::recovery::plan_send_back`, noting after each answer (`answered_send_back`) the
+/// record it got through (a round cut short resumes there). Once all are answered the device
+/// takes the new epoch. In the outbox's chunk: only a
 /// restore fetches it.
 #[wasm_split(outbox, fallible)]
 fn send_back(store: Store, token: String) -> Result<Sending, SplitLoaderError> {
@@ -339,19 +338,10 @@ fn send_back(store: Store, token: String) -> Result<Sending, SplitLoaderError> {
                 receipts: part.receipts,
             };
             let response = api::recover(&token, &request).await?;
-            let sent: Vec<Change> = request
-                .receipts
-                .iter()
-                .map(|receipt| receipt.change.clone())
-                .collect();
-            let settlement = settle_push(&sent, &response);
-            let answered =
-                settlement.done.len() + settlement.rejected.len() + settlement.waiting.len();
-            if answered < sent.len() {
-                // An answer cut short: sent again next round, from the last record noted.
-                return Err(RoundError::Stalled);
-            }
-            for (change_id, reason) in settlement.rejected {
+            // An answer cut short: sent again next round, from the last record noted.
+            let refused =
+                answered_send_back(&request.receipts, &response).ok_or(RoundError::Stalled)?;
+            for (change_id, reason) in refused {
                 leptos::logging::warn!(
                     "not taken back after the restore: {change_id}: {}",
                     reason.en

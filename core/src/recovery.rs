@@ -17,7 +17,7 @@ use crate::input::InputError;
 use crate::lang::Bilingual;
 use crate::limits::check_texts;
 use crate::record::{Receipt, Record, apply};
-use crate::sync::{Change, Op};
+use crate::sync::{Change, Op, PushResponse, settle_push};
 use crate::validate::check_change;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -159,6 +159,21 @@ pub fn plan_send_back(records: &[Record], after: Option<Uuid>, max: usize) -> Ve
         });
     }
     plan
+}
+
+/// What the server said of one request of what a device sent back: the changes it refused,
+/// with why, or `None` when some change got no answer (an answer cut short: the request goes
+/// again). A change told to wait for a photo counts as answered: every photo the device holds
+/// went up before it sent back, so it names one the device never had, and waiting for it
+/// would hold the device in recovery for good.
+pub fn answered_send_back(
+    sent: &[Receipt],
+    response: &PushResponse,
+) -> Option<Vec<(Uuid, Bilingual)>> {
+    let changes: Vec<Change> = sent.iter().map(|receipt| receipt.change.clone()).collect();
+    let settlement = settle_push(&changes, response);
+    let answered = settlement.done.len() + settlement.rejected.len() + settlement.waiting.len();
+    (answered == sent.len()).then_some(settlement.rejected)
 }
 
 /// Why the server does not take a change back.

@@ -42,21 +42,15 @@ pub struct Copied {
     pub photos: usize,
 }
 
-/// The file of a `sqlite://path?options` address; PostgreSQL is refused with what to use.
+/// The file of a SQLite address; PostgreSQL is refused with what to use.
 fn sqlite_file(database_url: &str) -> Result<PathBuf, BackupError> {
-    database_url
-        .strip_prefix("sqlite://")
-        .or_else(|| database_url.strip_prefix("sqlite:"))
-        .and_then(|rest| rest.split('?').next())
-        .filter(|path| !path.is_empty() && *path != ":memory:")
-        .map(PathBuf::from)
-        .ok_or_else(|| {
-            BackupError::Refused(
-                "backup and restore copy a SQLite database; for PostgreSQL use pg_dump -Fc and \
-                 pg_restore, copy the photo directory, then run kefu-server mark-restored"
-                    .into(),
-            )
-        })
+    db::sqlite_file(database_url).ok_or_else(|| {
+        BackupError::Refused(
+            "backup and restore copy a SQLite database; for PostgreSQL use pg_dump -Fc and \
+             pg_restore, copy the photo directory, then run kefu-server mark-restored"
+                .into(),
+        )
+    })
 }
 
 /// Copies the database and then its photos into `to`, which must not hold a backup yet, while

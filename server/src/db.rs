@@ -193,6 +193,16 @@ pub async fn connect(url: &str) -> DbResult<Arc<dyn Database>> {
     }
 }
 
+/// The file of a SQLite address (`sqlite://path?options`, or `sqlite:path`); `None` for any
+/// other backend, or a database only in memory.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .and_then(|rest| rest.split('?').next())
+        .filter(|path| !path.is_empty() && *path != ":memory:")
+        .map(std::path::PathBuf::from)
+}
+
 fn role_from_column(text: &str) -> DbResult<Role> {
     Role::parse(text).ok_or_else(|| DbError::Corrupt(format!("unknown role {text:?}")))
 }

@@ -223,9 +223,9 @@ fn return_large_blocks_to_the_system() {}
 /// `photos` beside the database file of `sqlite://dir/kefu.db`, so one directory holds all of
 /// a SQLite installation's data; in the working directory otherwise.
 fn default_photo_dir(database: &str) -> PathBuf {
-    database
-        .strip_prefix("sqlite://")
-        .and_then(|path| Path::new(path.split('?').next()?).parent())
+    db::sqlite_file(database)
+        .as_deref()
+        .and_then(Path::parent)
         .map_or_else(|| PathBuf::from("photos"), |dir| dir.join("photos"))
 }
 

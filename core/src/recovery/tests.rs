@@ -478,3 +478,48 @@ fn what_is_sent_back_goes_in_bounded_requests_that_say_where_to_resume() {
     );
     assert!(plan_send_back(&records, Some(Uuid::from_u128(3)), 4).is_empty());
 }
+
+#[test]
+fn a_request_sent_back_is_answered_once_every_change_has_its_answer() {
+    use crate::sync::{ChangeOutcome, Outcome, PushResponse};
+    let sent = [
+        receipt(1, "demo", Op::Delete),
+        receipt(2, "demo", Op::Delete),
+        receipt(3, "demo", Op::Delete),
+    ];
+    let reason = Bilingual::new("不行", "no");
+    let answer = |n: u128, outcome: Outcome| ChangeOutcome {
+        change_id: Uuid::from_u128(n),
+        outcome,
+    };
+    let waiting = Outcome::Waiting {
+        reason: Bilingual::new("等待照片", "waiting for a photo"),
+    };
+    let refused = Outcome::Rejected {
+        reason: reason.clone(),
+    };
+    let all = PushResponse {
+        outcomes: vec![
+            answer(1, Outcome::Applied),
+            answer(2, waiting.clone()),
+            answer(3, refused.clone()),
+        ],
+    };
+    assert_eq!(
+        answered_send_back(&sent, &all),
+        Some(vec![(Uuid::from_u128(3), reason)])
+    );
+    let cut_short = PushResponse {
+        outcomes: vec![answer(1, Outcome::Duplicate), answer(2, waiting)],
+    };
+    assert_eq!(answered_send_back(&sent, &cut_short), None);
+    // An answer for a change not sent counts for nothing.
+    let stray = PushResponse {
+        outcomes: vec![
+            answer(1, Outcome::Applied),
+            answer(2, Outcome::Applied),
+            answer(9, refused),
+        ],
+    };
+    assert_eq!(answered_send_back(&sent, &stray), None);
+}

@@ -15,7 +15,7 @@ use kefu_core::photo::{
     JPEG_END, JPEG_START, PhotoRef, UPLOAD_CHUNK_BYTES, UploadStatus, next_chunk,
 };
 use kefu_core::record::{Record, RecordType};
-use kefu_core::recovery::{RecoverRequest, plan_send_back, restored_since};
+use kefu_core::recovery::{RecoverRequest, answered_send_back, plan_send_back, restored_since};
 use kefu_core::sync::{
     Change, EPOCH_HEADER, Op, OutboxEntry, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION,
     PUSH_BATCH_SIZE, PullResponse, PushRequest, PushResponse, Settlement, confirm, next_push_batch,
@@ -472,8 +472,8 @@ impl Device {
     }
 
     /// `send_back` of `src/sync.rs`: every change the confirmed records hold, as
-    /// `plan_send_back` plans it, noting how far it got; a change told to wait for a photo
-    /// this device never had counts as answered. Then the new epoch, and the feed over.
+    /// `plan_send_back` plans it and `answered_send_back` reads the answers, noting how far it
+    /// got. Then the new epoch, and the feed over.
     async fn send_back(&self, base: &str) -> Result<(), String> {
         let plan = {
             let store = self.store();
@@ -491,17 +491,8 @@ impl Device {
                         .json(&request),
                 )
                 .await?;
-            let sent: Vec<Change> = request
-                .receipts
-                .iter()
-                .map(|receipt| receipt.change.clone())
-                .collect();
-            let settlement = settle_push(&sent, &response);
-            let answered =
-                settlement.done.len() + settlement.rejected.len() + settlement.waiting.len();
-            if answered < sent.len() {
-                return Err("sending back: some changes were not answered".into());
-            }
+            let refused = answered_send_back(&request.receipts, &response)
+                .ok_or("sending back: some changes were not answered")?;
             let taken = response
                 .outcomes
                 .iter()
@@ -509,11 +500,11 @@ impl Device {
                 .count();
             self.stats
                 .sent_back
-                .fetch_add(sent.len() as u64, Ordering::Relaxed);
+                .fetch_add(request.receipts.len() as u64, Ordering::Relaxed);
             self.stats
                 .taken_back
                 .fetch_add(taken as u64, Ordering::Relaxed);
-            for (change_id, reason) in &settlement.rejected {
+            for (change_id, reason) in refused {
                 self.stats.rejections.lock().expect("stats").push(format!(
                     "{} sent back {change_id}: {}",
                     self.name, reason.en
